@@ -1,0 +1,213 @@
+package org.medsign.crypto.tsp;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.cmp.PKIFailureInfo;
+import org.bouncycastle.asn1.cmp.PKIStatus;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.SignerInfoGenerator;
+import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.tsp.TSPException;
+import org.bouncycastle.tsp.TSPValidationException;
+import org.bouncycastle.tsp.TimeStampRequest;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
+import org.bouncycastle.tsp.TimeStampResponse;
+import org.bouncycastle.tsp.TimeStampResponseGenerator;
+import org.bouncycastle.tsp.TimeStampToken;
+import org.bouncycastle.tsp.TimeStampTokenGenerator;
+import org.bouncycastle.util.CollectionStore;
+import org.medsign.crypto.CryptoOperationException;
+import org.medsign.crypto.key.SigningKeyRef;
+import org.medsign.crypto.operator.Digests;
+
+/**
+ * RFC 3161 time-stamp authority with an SM2 key. Accepts SM3 (mandatory) and SHA-256 imprints and answers
+ * {@code badAlg} for anything else; honours nonce and certReq; tokens carry the policy, accuracy and a serial from
+ * {@link TimestampSerials}; ESSCertIDv2 uses SM3. Thread-safe.
+ */
+public final class EmbeddedTimestampAuthority implements TimestampSource {
+
+    /** Default policy OID (under the UUID arc 2.25, ITU-T X.667; no registration needed). */
+    public static final ASN1ObjectIdentifier DEFAULT_POLICY =
+            new ASN1ObjectIdentifier("2.25.14544688885188277567187530668926569061.1.1");
+
+    private final SigningKeyRef key;
+    private final X509CertificateHolder certificate;
+    private final List<X509CertificateHolder> chain;
+    private final ASN1ObjectIdentifier policy;
+    private final int accuracyMillis;
+    private final TimestampSerials serials;
+    private final Clock clock;
+    private final Set<ASN1ObjectIdentifier> acceptedAlgorithms;
+
+    private EmbeddedTimestampAuthority(Builder builder) {
+        this.key = Objects.requireNonNull(builder.key, "key");
+        this.certificate = Objects.requireNonNull(builder.certificate, "certificate");
+        List<X509CertificateHolder> all = new ArrayList<>();
+        all.add(certificate);
+        all.addAll(builder.issuers);
+        this.chain = List.copyOf(all);
+        this.policy = builder.policy;
+        this.accuracyMillis = builder.accuracyMillis;
+        this.serials = builder.serials != null ? builder.serials : new TimeBasedTimestampSerials(builder.clock);
+        this.clock = builder.clock;
+        this.acceptedAlgorithms = Digests.ACCEPTED;
+    }
+
+    /** A builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The TSA certificate. */
+    public X509CertificateHolder certificate() {
+        return certificate;
+    }
+
+    /** TSA certificate then its issuers. */
+    public List<X509CertificateHolder> chain() {
+        return chain;
+    }
+
+    /** The default policy of issued tokens. */
+    public ASN1ObjectIdentifier policy() {
+        return policy;
+    }
+
+    /**
+     * Answers a DER {@code TimeStampReq} with a DER {@code TimeStampResp}. Never throws for bad input: garbage gets
+     * rejection/badDataFormat, an unsupported hash rejection/badAlg, an unknown policy rejection/unacceptedPolicy.
+     */
+    public byte[] respond(byte[] requestDer) {
+        TimeStampRequest request;
+        try {
+            request = new TimeStampRequest(requestDer);
+        } catch (IOException | RuntimeException e) {
+            return failure(PKIFailureInfo.badDataFormat, "request is not a DER TimeStampReq");
+        }
+        try {
+            return respond(request).getEncoded();
+        } catch (IOException e) {
+            throw new CryptoOperationException("cannot encode timestamp response", e);
+        }
+    }
+
+    /** Answers a parsed request. */
+    public TimeStampResponse respond(TimeStampRequest request) {
+        try {
+            TimeStampResponseGenerator generator = new TimeStampResponseGenerator(tokenGenerator(), acceptedAlgorithms,
+                    Set.of(policy));
+            try {
+                return generator.generateGrantedResponse(request, serials.next(), Date.from(clock.instant()));
+            } catch (TSPValidationException e) {
+                return generator.generateFailResponse(PKIStatus.REJECTION, e.getFailureCode(), e.getMessage());
+            }
+        } catch (TSPException e) {
+            throw new CryptoOperationException("timestamp generation failed", e);
+        }
+    }
+
+    @Override
+    public TimeStampToken timestamp(AlgorithmIdentifier hashAlgorithm, byte[] imprint) {
+        TimeStampRequestGenerator requestGenerator = new TimeStampRequestGenerator();
+        requestGenerator.setCertReq(true);
+        TimeStampRequest request = requestGenerator.generate(hashAlgorithm, imprint);
+        TimeStampResponse response = respond(request);
+        if (response.getTimeStampToken() == null) {
+            throw new TimestampException("embedded TSA refused the request: " + response.getStatusString());
+        }
+        return response.getTimeStampToken();
+    }
+
+    private TimeStampTokenGenerator tokenGenerator() throws TSPException {
+        try {
+            SignerInfoGenerator signerInfo = new SignerInfoGeneratorBuilder(Digests.provider())
+                    .build(key.contentSigner(), certificate);
+            TimeStampTokenGenerator generator = new TimeStampTokenGenerator(signerInfo,
+                    Digests.calculator(Digests.SM3), policy);
+            if (accuracyMillis % 1000 == 0) {
+                generator.setAccuracySeconds(accuracyMillis / 1000);
+            } else {
+                generator.setAccuracySeconds(accuracyMillis / 1000);
+                generator.setAccuracyMillis(accuracyMillis % 1000);
+            }
+            generator.setTSA(new GeneralName(certificate.getSubject()));
+            generator.addCertificates(new CollectionStore<>(chain));
+            return generator;
+        } catch (OperatorCreationException e) {
+            throw new CryptoOperationException("cannot build TSA signer", e);
+        }
+    }
+
+    private static byte[] failure(int failInfo, String text) {
+        try {
+            return new TimeStampResponseGenerator(null, Set.of()).generateFailResponse(PKIStatus.REJECTION, failInfo,
+                    text).getEncoded();
+        } catch (TSPException | IOException e) {
+            throw new CryptoOperationException("cannot encode timestamp failure", e);
+        }
+    }
+
+    /** Builder; setters return this. */
+    public static final class Builder {
+        private SigningKeyRef key;
+        private X509CertificateHolder certificate;
+        private final List<X509CertificateHolder> issuers = new ArrayList<>();
+        private ASN1ObjectIdentifier policy = DEFAULT_POLICY;
+        private int accuracyMillis = 1000;
+        private TimestampSerials serials;
+        private Clock clock = Clock.systemUTC();
+
+        public Builder key(SigningKeyRef key) {
+            this.key = key;
+            return this;
+        }
+
+        public Builder certificate(X509CertificateHolder certificate) {
+            this.certificate = certificate;
+            return this;
+        }
+
+        /** Issuers of the TSA certificate, nearest first. */
+        public Builder issuers(List<X509CertificateHolder> issuers) {
+            this.issuers.clear();
+            this.issuers.addAll(issuers);
+            return this;
+        }
+
+        public Builder policy(ASN1ObjectIdentifier policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder accuracyMillis(int accuracyMillis) {
+            this.accuracyMillis = accuracyMillis;
+            return this;
+        }
+
+        public Builder serials(TimestampSerials serials) {
+            this.serials = serials;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public EmbeddedTimestampAuthority build() {
+            return new EmbeddedTimestampAuthority(this);
+        }
+    }
+}
