@@ -1,0 +1,87 @@
+package org.medsign.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+
+import org.medsign.crypto.MalformedInputException;
+import org.medsign.crypto.MedsignCryptoException;
+import org.medsign.crypto.UnsupportedAlgorithmException;
+import org.medsign.crypto.WrongPasswordException;
+import org.medsign.crypto.ca.CertificateAuthorityException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code medsign} command: offline CA ceremonies, signing, verification and timestamps. */
+@Command(name = "medsign", mixinStandardHelpOptions = true, version = "medsign 0.1.0",
+        description = "MedSign Hub command-line tool: SM2/SM3 CA, CMS signatures, RFC 3161 timestamps.",
+        subcommands = {CaCommand.class, CertCommand.class, CrlCommand.class, SignCommand.class, VerifyCommand.class,
+                TsCommand.class, OpensslRecipeCommand.class, CommandLine.HelpCommand.class})
+public final class MedsignCommand implements Runnable {
+
+    /** Exit code: the signature, certificate or timestamp checked is not valid. */
+    public static final int EXIT_INVALID = 1;
+    /** Exit code: bad input (missing file, malformed data, unsupported algorithm). */
+    public static final int EXIT_INPUT = 3;
+    /** Exit code: wrong or missing password. */
+    public static final int EXIT_PASSWORD = 4;
+    /** Exit code: the CA refused the operation. */
+    public static final int EXIT_REFUSED = 5;
+    /** Exit code: unexpected internal error. */
+    public static final int EXIT_INTERNAL = 70;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        CommandLine commandLine = newCommandLine();
+        int code = commandLine.execute(args);
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
+        System.exit(code);
+    }
+
+    /** A configured command line (tests call {@code execute} on it). */
+    public static CommandLine newCommandLine() {
+        CommandLine commandLine = new CommandLine(new MedsignCommand());
+        commandLine.setExecutionExceptionHandler(MedsignCommand::handle);
+        return commandLine;
+    }
+
+    private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        err.println("medsign: error: " + describe(e));
+        if (System.getenv("MEDSIGN_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        if (e instanceof WrongPasswordException || e instanceof MissingPasswordException) {
+            return EXIT_PASSWORD;
+        }
+        if (e instanceof MalformedInputException || e instanceof UnsupportedAlgorithmException
+                || e instanceof NoSuchFileException || e instanceof InputFileException) {
+            return EXIT_INPUT;
+        }
+        if (e instanceof CertificateAuthorityException) {
+            return EXIT_REFUSED;
+        }
+        return e instanceof MedsignCryptoException ? EXIT_INPUT : EXIT_INTERNAL;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof NoSuchFileException missing) {
+            return "file not found: " + missing.getFile();
+        }
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName();
+        }
+        return message + (System.getenv("MEDSIGN_DEBUG") == null && !(e instanceof MedsignCryptoException)
+                && !(e instanceof CliException) ? " (set MEDSIGN_DEBUG=1 for details)" : "");
+    }
+}

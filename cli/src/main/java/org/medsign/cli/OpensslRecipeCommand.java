@@ -1,0 +1,73 @@
+package org.medsign.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.tsp.TimeStampResponse;
+import org.medsign.crypto.cert.Pem;
+import org.medsign.crypto.interop.OpensslRecipe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code medsign openssl-recipe}: cut an artefact into pieces OpenSSL can verify, and print the commands. */
+@Command(name = "openssl-recipe", mixinStandardHelpOptions = true,
+        description = {"Write tbs.der / sig.der / pub.pem pieces of a CMS signature (and its timestamp), a timestamp",
+                "response, a CRL or an OCSP response into DIR, plus verify.sh with the OpenSSL commands that check",
+                "them using the standard SM2 ID. Prints the commands."})
+final class OpensslRecipeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "FILE.p7s, FILE.tsr, a CRL, or an OCSP response.")
+    Path file;
+
+    @Option(names = "--content", paramLabel = "FILE", description = "Signed content of a detached CMS signature.")
+    Path content;
+
+    @Option(names = "--issuer", paramLabel = "CERT", description = "Issuer certificate (needed for --kind crl/ocsp).")
+    Path issuer;
+
+    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "cms",
+            description = "cms (default), tsr, crl or ocsp.")
+    String kind;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "openssl-recipe", description = "Output directory.")
+    Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] input = CliFiles.read(file);
+        List<OpensslRecipe.Piece> pieces = switch (kind) {
+            case "cms" -> OpensslRecipe.forCms(input, content == null ? null : CliFiles.read(content));
+            case "tsr" -> {
+                TimeStampResponse response = new TimeStampResponse(input);
+                if (response.getTimeStampToken() == null) {
+                    throw new CliException("the response carries no token (status " + response.getStatus() + ")");
+                }
+                yield List.of(OpensslRecipe.forTimestampToken(response.getTimeStampToken(), "timestamp"));
+            }
+            case "crl" -> List.of(OpensslRecipe.forCrl(Pem.parseCrl(input), issuerCertificate()));
+            case "ocsp" -> List.of(OpensslRecipe.forOcspResponse(input, issuerCertificate()));
+            default -> throw new CliException("unknown --kind " + kind + " (cms, tsr, crl, ocsp)");
+        };
+        String commands = OpensslRecipe.write(out, pieces);
+        CliFiles.write(out.resolve("verify.sh"), ("#!/bin/sh\nset -e\ncd \"$(dirname \"$0\")\"\n" + commands)
+                .getBytes(StandardCharsets.UTF_8));
+        out.resolve("verify.sh").toFile().setExecutable(true);
+        spec.commandLine().getOut().println("# in " + out + ":");
+        spec.commandLine().getOut().print(commands);
+        return 0;
+    }
+
+    private X509CertificateHolder issuerCertificate() {
+        if (issuer == null) {
+            throw new CliException("--issuer CERT is required for --kind " + kind);
+        }
+        return CliFiles.certificates(issuer).get(0);
+    }
+}
