@@ -1,0 +1,72 @@
+package org.medsign.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** In-process checks of the command tree: help everywhere, usage errors, clear messages without stack traces. */
+class MedsignCommandTests {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine commandLine = MedsignCommand.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exit = commandLine.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        String[][] commands = {{}, {"ca"}, {"ca", "init"}, {"cert"}, {"cert", "issue"}, {"cert", "revoke"},
+                {"cert", "release"}, {"crl"}, {"sign"}, {"verify"}, {"ts"}, {"ts", "query"}, {"ts", "stamp"},
+                {"ts", "verify"}, {"openssl-recipe"}};
+        for (String[] command : commands) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            Run run = run(args);
+            assertThat(run.exit()).as(String.join(" ", args)).isZero();
+            assertThat(run.out()).startsWith("Usage: medsign");
+        }
+    }
+
+    @Test
+    void missingRequiredOptionIsAUsageError() {
+        Run run = run("cert", "issue", "--ca", "x");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing required options");
+    }
+
+    @Test
+    void unsetPasswordVariableIsNamedWithoutStackTrace(@TempDir Path dir) {
+        Run run = run("ca", "init", "--dir", dir.resolve("ca").toString(), "--subject", "CN=Test",
+                "--password-env", "MEDSIGN_TEST_SURELY_UNSET");
+        assertThat(run.exit()).isEqualTo(MedsignCommand.EXIT_PASSWORD);
+        assertThat(run.err()).contains("MEDSIGN_TEST_SURELY_UNSET is not set").doesNotContain("\tat ");
+    }
+
+    @Test
+    void missingFileIsAnInputError(@TempDir Path dir) {
+        Run run = run("verify", "--in", dir.resolve("none.p7s").toString(), "--trust", dir.resolve("root.pem").toString());
+        assertThat(run.exit()).isEqualTo(MedsignCommand.EXIT_INPUT);
+        assertThat(run.err()).contains("file not found").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownRevocationReasonIsExplained(@TempDir Path dir) {
+        Run run = run("cert", "revoke", "--ca", dir.toString(), "--serial", "01", "--reason", "lost-it",
+                "--password-env", "PATH");
+        assertThat(run.exit()).isEqualTo(MedsignCommand.EXIT_INPUT);
+        assertThat(run.err()).contains("unknown revocation reason 'lost-it'").contains("keyCompromise");
+    }
+}
