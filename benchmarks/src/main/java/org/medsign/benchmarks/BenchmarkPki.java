@@ -5,9 +5,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Random;
 
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.medsign.crypto.ca.CaHierarchy;
 import org.medsign.crypto.ca.CaSettings;
 import org.medsign.crypto.ca.CertificateRequest;
@@ -29,6 +33,14 @@ public final class BenchmarkPki {
             .withUrls("http://localhost/crl", "http://localhost/ocsp");
     /** Subject of the end-entity certificates issued in the benchmarks. */
     public static final X500Name DOCTOR = DistinguishedNames.parse("CN=Zhang Wei,OU=Cardiology,O=Bench Hospital,C=CN");
+
+    /**
+     * sm2p256v1 as BouncyCastle's own SM2 code uses it: {@code CustomNamedCurves} gives the curve class with
+     * dedicated field arithmetic ({@code SM2P256V1Curve}); {@code GMNamedCurves} gives a generic {@code ECCurve.Fp}.
+     * The raw baselines use this one, since it is the fastest BouncyCastle offers.
+     */
+    public static final ECNamedDomainParameters BC_DOMAIN = new ECNamedDomainParameters(GMObjectIdentifiers.sm2p256v1,
+            CustomNamedCurves.getByOID(GMObjectIdentifiers.sm2p256v1));
 
     private final CaHierarchy hierarchy;
     private final SoftwareSigningKey doctorKey;
@@ -80,9 +92,22 @@ public final class BenchmarkPki {
         return tsa;
     }
 
-    /** The private scalar of a key, for the raw BouncyCastle side (goes through the PKCS#8 export). */
-    public static ECPrivateKeyParameters privateKeyOf(SoftwareSigningKey key) {
-        return Sm2.fromPrivateKeyInfo(key.exportPrivateKeyInfo());
+    /**
+     * The private key of a crypto-core key, moved onto {@link #BC_DOMAIN} for the raw BouncyCastle side (the scalar
+     * goes through the PKCS#8 export; the curve is mathematically the same, so certificates still match).
+     */
+    public static ECPrivateKeyParameters rawPrivateKeyOf(SoftwareSigningKey key) {
+        return onBcCurve(Sm2.fromPrivateKeyInfo(key.exportPrivateKeyInfo()));
+    }
+
+    /** The same private scalar on {@link #BC_DOMAIN}. */
+    public static ECPrivateKeyParameters onBcCurve(ECPrivateKeyParameters key) {
+        return new ECPrivateKeyParameters(key.getD(), BC_DOMAIN);
+    }
+
+    /** The same public point on {@link #BC_DOMAIN}. */
+    public static ECPublicKeyParameters onBcCurve(ECPublicKeyParameters key) {
+        return new ECPublicKeyParameters(BC_DOMAIN.getCurve().decodePoint(key.getQ().getEncoded(false)), BC_DOMAIN);
     }
 
     /** Reproducible pseudo-random bytes for messages and contents. */

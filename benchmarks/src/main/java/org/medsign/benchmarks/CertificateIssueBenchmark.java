@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** End-entity certificate signed by the issuing CA: X509v3CertificateBuilder beside EmbeddedCertificateAuthority#issue. */
+/** End-entity certificate from the issuing CA: X509v3CertificateBuilder beside EmbeddedCertificateAuthority#issue. */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
@@ -85,8 +85,8 @@ public class CertificateIssueBenchmark {
 
     @Setup
     public void setUp(Authority authority) {
-        contentSigner = new ReusedSm2ContentSigner(BenchmarkPki.privateKeyOf(authority.pki.hierarchy().issuingKey()),
-                BenchmarkPki.newRandom());
+        contentSigner = new ReusedSm2ContentSigner(
+                BenchmarkPki.rawPrivateKeyOf(authority.pki.hierarchy().issuingKey()), BenchmarkPki.newRandom());
         issuer = authority.pki.hierarchy().issuing().getSubject();
         issuerKey = authority.pki.hierarchy().issuing().getSubjectPublicKeyInfo();
     }
@@ -103,7 +103,7 @@ public class CertificateIssueBenchmark {
                 Date.from(now.plus(VALIDITY)), BenchmarkPki.DOCTOR, nextSubjectKey(authority)).build(contentSigner);
     }
 
-    /** Reference: the same content as the CA's signing profile (random 127-bit serial, SKI, AKI, BC, KU, CRL DP, AIA). */
+    /** Reference: what the CA's signing profile writes (random 127-bit serial, SKI, AKI, BC, KU, CRL DP, AIA). */
     @Benchmark
     public X509CertificateHolder rawBouncyCastleSigningProfile(Authority authority) throws CertIOException {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -114,11 +114,13 @@ public class CertificateIssueBenchmark {
         } while (randomSerial.bitLength() <= 64);
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuer, randomSerial, Date.from(now),
                 Date.from(now.plus(VALIDITY)), BenchmarkPki.DOCTOR, subjectKey);
-        builder.addExtension(Extension.subjectKeyIdentifier, false, extensionUtils.createSubjectKeyIdentifier(subjectKey));
+        builder.addExtension(Extension.subjectKeyIdentifier, false,
+                extensionUtils.createSubjectKeyIdentifier(subjectKey));
         builder.addExtension(Extension.authorityKeyIdentifier, false,
                 extensionUtils.createAuthorityKeyIdentifier(issuerKey));
         builder.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
-        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+        builder.addExtension(Extension.keyUsage, true,
+                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
         GeneralNames crl = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
                 BenchmarkPki.SETTINGS.crlUrl()));
         builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {

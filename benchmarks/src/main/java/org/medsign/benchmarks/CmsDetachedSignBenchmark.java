@@ -60,7 +60,7 @@ public class CmsDetachedSignBenchmark {
 
     @Setup
     public void setUp(Signer signer) {
-        contentSigner = new ReusedSm2ContentSigner(BenchmarkPki.privateKeyOf(signer.pki.doctorKey()),
+        contentSigner = new ReusedSm2ContentSigner(BenchmarkPki.rawPrivateKeyOf(signer.pki.doctorKey()),
                 BenchmarkPki.newRandom());
         digests = new BcDigestCalculatorProvider();
         certificate = signer.pki.doctorCertificate();

@@ -65,7 +65,8 @@ public final class RatioReport {
         for (Result result : results) {
             groups.computeIfAbsent(result.group(), g -> new LinkedHashMap<>()).put(result.method(), result);
         }
-        StringBuilder pairs = new StringBuilder("| operation | raw BC ops/s | MedSign ops/s | ratio (%) |\n|---|---:|---:|---:|\n");
+        StringBuilder pairs = new StringBuilder(
+                "| operation | raw BC ops/s | MedSign ops/s | ratio (%) |\n|---|---:|---:|---:|\n");
         StringBuilder references = new StringBuilder();
         for (Map.Entry<String, Map<String, Result>> group : groups.entrySet()) {
             Map<String, Result> methods = group.getValue();

@@ -23,7 +23,8 @@ public final class ReusedSm2ContentSigner implements ContentSigner {
     /** The GM/T 0009 default signer ID. */
     public static final byte[] DEFAULT_ID = "1234567812345678".getBytes(StandardCharsets.US_ASCII);
 
-    private static final AlgorithmIdentifier SM3_WITH_SM2 = new AlgorithmIdentifier(GMObjectIdentifiers.sm2sign_with_sm3);
+    private static final AlgorithmIdentifier SM3_WITH_SM2 =
+            new AlgorithmIdentifier(GMObjectIdentifiers.sm2sign_with_sm3);
 
     private final SM2Signer signer = new SM2Signer();
     private final OutputStream stream = new OutputStream() {

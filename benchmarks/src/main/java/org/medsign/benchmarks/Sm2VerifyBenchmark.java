@@ -2,6 +2,7 @@ package org.medsign.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.ParametersWithID;
 import org.bouncycastle.crypto.signers.SM2Signer;
 import org.medsign.crypto.sm.SignerId;
@@ -32,6 +33,7 @@ public class Sm2VerifyBenchmark {
     @State(Scope.Benchmark)
     public static class Signed {
         Sm2KeyPair pair;
+        ECPublicKeyParameters bcCurvePublicKey;
         byte[] message;
         byte[] signature;
 
@@ -41,6 +43,7 @@ public class Sm2VerifyBenchmark {
             message = BenchmarkPki.bytes(32, 2);
             signature = Sm2.sign(pair.privateKey(), SignerId.DEFAULT, message, Sm2SignatureEncoding.DER,
                     BenchmarkPki.newRandom());
+            bcCurvePublicKey = BenchmarkPki.onBcCurve(pair.publicKey());
         }
     }
 
@@ -48,6 +51,14 @@ public class Sm2VerifyBenchmark {
 
     @Benchmark
     public boolean rawBouncyCastle(Signed signed) {
+        verifier.init(false, new ParametersWithID(signed.bcCurvePublicKey, ReusedSm2ContentSigner.DEFAULT_ID));
+        verifier.update(signed.message, 0, signed.message.length);
+        return verifier.verifySignature(signed.signature);
+    }
+
+    /** Reference: the same with the key on Sm2.DOMAIN (GMNamedCurves' generic curve). */
+    @Benchmark
+    public boolean rawBouncyCastleGenericCurve(Signed signed) {
         verifier.init(false, new ParametersWithID(signed.pair.publicKey(), ReusedSm2ContentSigner.DEFAULT_ID));
         verifier.update(signed.message, 0, signed.message.length);
         return verifier.verifySignature(signed.signature);

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** RFC 3161 token for an SM3 imprint: TimeStampTokenGenerator beside EmbeddedTimestampAuthority (token and DER reply). */
+/** RFC 3161 token for an SM3 imprint: TimeStampTokenGenerator beside EmbeddedTimestampAuthority (token, DER reply). */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
@@ -71,7 +71,7 @@ public class TimestampTokenBenchmark {
         CaHierarchy hierarchy = authority.pki.hierarchy();
         EmbeddedTimestampAuthority tsa = authority.pki.tsa();
         ReusedSm2ContentSigner contentSigner = new ReusedSm2ContentSigner(
-                BenchmarkPki.privateKeyOf(hierarchy.tsaKey()), BenchmarkPki.newRandom());
+                BenchmarkPki.rawPrivateKeyOf(hierarchy.tsaKey()), BenchmarkPki.newRandom());
         BcDigestCalculatorProvider digests = new BcDigestCalculatorProvider();
         tokens = new TimeStampTokenGenerator(new SignerInfoGeneratorBuilder(digests).build(contentSigner,
                 hierarchy.tsa()), digests.get(Digests.SM3), tsa.policy());
@@ -79,8 +79,8 @@ public class TimestampTokenBenchmark {
         tokens.setTSA(new GeneralName(hierarchy.tsa().getSubject()));
         List<X509CertificateHolder> chain = new ArrayList<>(tsa.chain());
         tokens.addCertificates(new CollectionStore<>(chain));
-        responses = new TimeStampResponseGenerator(tokens, Set.of(GMObjectIdentifiers.sm3, NISTObjectIdentifiers.id_sha256),
-                Set.of(tsa.policy()));
+        responses = new TimeStampResponseGenerator(tokens,
+                Set.of(GMObjectIdentifiers.sm3, NISTObjectIdentifiers.id_sha256), Set.of(tsa.policy()));
     }
 
     @Benchmark

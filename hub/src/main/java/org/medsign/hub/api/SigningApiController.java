@@ -1,0 +1,199 @@
+package org.medsign.hub.api;
+
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.medsign.crypto.cms.CmsFlavour;
+import org.medsign.crypto.sm.Sm2SignatureEncoding;
+import org.medsign.hub.security.SystemPrincipal;
+import org.medsign.hub.signing.SignedArtifact;
+import org.medsign.hub.signing.SigningIntake;
+import org.medsign.hub.signing.SigningOptions;
+import org.medsign.hub.signing.SigningOutcome;
+import org.medsign.hub.signing.SigningRequest;
+import org.medsign.hub.signing.SigningRequests;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Signing operations for hospital systems (GM/T 0029 SignMessage and SignData over HTTP JSON). Requests go through
+ * the durable intake; the answer waits for the signature up to the sync timeout, else 202 with the status URL.
+ */
+@RestController
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "signing", description = "Sign documents and data with the clinician's certificate")
+public class SigningApiController {
+
+    /** Sign-message request (CMS). */
+    public record SignMessageRequest(
+            @NotBlank @Size(max = 128) @Pattern(regexp = "[\\p{Alnum}._:\\-/]+") String requestId,
+            @NotBlank @Size(max = 64) String signer,
+            @NotNull String content,
+            Boolean detached,
+            String flavour,
+            Boolean timestamp,
+            @Size(max = 64) String scenario,
+            @Size(max = 128) String documentId,
+            @Size(max = 64) String documentType) {
+    }
+
+    /** Sign-data request (raw SM2). */
+    public record SignDataRequest(
+            @NotBlank @Size(max = 128) @Pattern(regexp = "[\\p{Alnum}._:\\-/]+") String requestId,
+            @NotBlank @Size(max = 64) String signer,
+            @NotNull String data,
+            String encoding,
+            Boolean timestamp,
+            @Size(max = 64) String scenario,
+            @Size(max = 128) String documentId) {
+    }
+
+    /** A signature as returned to systems. */
+    public record SignatureResponse(String signatureId, String status, String requestId, String system, String signer,
+                                    String certificateSerial, String operation, String cms, String signature,
+                                    String contentSm3, Instant signedAt, Instant timestampTime) {
+    }
+
+    /** A request that is not signed (yet). */
+    public record RequestStatusResponse(String requestId, String status, String code, String detail, String location) {
+    }
+
+    private final SigningIntake intake;
+    private final SigningRequests requests;
+
+    public SigningApiController(SigningIntake intake, SigningRequests requests) {
+        this.intake = intake;
+        this.requests = requests;
+    }
+
+    @Operation(summary = "Sign a document: CMS SignedData with SM2/SM3 (attached or detached, RFC 5652 or GM/T 0010), "
+            + "with the signature timestamp as unsigned attribute")
+    @PostMapping(path = "/sign/message", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> signMessage(@AuthenticationPrincipal SystemPrincipal system,
+                                         @Valid @RequestBody SignMessageRequest body) {
+        String systemId = requireSystem(system);
+        CmsFlavour flavour = parseFlavour(body.flavour());
+        SigningOptions options = new SigningOptions(body.detached() == null || body.detached(), flavour,
+                Sm2SignatureEncoding.DER, body.timestamp() == null || body.timestamp());
+        SigningRequest request = new SigningRequest(systemId, body.requestId(),
+                org.medsign.hub.signing.Operation.CMS, body.signer(), body.scenario(), body.documentId(),
+                body.documentType(), Base64Field.decode("content", body.content()), options);
+        return answer(intake.submitAndWait(request), body.requestId());
+    }
+
+    @Operation(summary = "Sign data: raw SM2 signature (DER or r‖s) with the standard signer ID")
+    @PostMapping(path = "/sign/data", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> signData(@AuthenticationPrincipal SystemPrincipal system,
+                                      @Valid @RequestBody SignDataRequest body) {
+        String systemId = requireSystem(system);
+        Sm2SignatureEncoding encoding = body.encoding() == null ? Sm2SignatureEncoding.DER
+                : parseEnum(Sm2SignatureEncoding.class, body.encoding(), "encoding");
+        SigningOptions options = new SigningOptions(true, CmsFlavour.RFC5652, encoding,
+                body.timestamp() != null && body.timestamp());
+        SigningRequest request = new SigningRequest(systemId, body.requestId(),
+                org.medsign.hub.signing.Operation.RAW, body.signer(), body.scenario(), body.documentId(), null,
+                Base64Field.decode("data", body.data()), options);
+        return answer(intake.submitAndWait(request), body.requestId());
+    }
+
+    @Operation(summary = "The status or result of a request, by the system's request id")
+    @GetMapping("/requests/{requestId}")
+    public ResponseEntity<?> request(@AuthenticationPrincipal SystemPrincipal system, @PathVariable String requestId) {
+        String systemId = requireSystem(system);
+        SigningOutcome outcome = intake.outcome(systemId, requestId)
+                .orElseThrow(() -> ApiException.notFound("REQUEST_UNKNOWN", "no request '" + requestId + "'"));
+        return answer(outcome, requestId);
+    }
+
+    @Operation(summary = "A signature record")
+    @GetMapping("/signatures/{signatureId}")
+    public SignatureResponse signature(@PathVariable String signatureId,
+                                       @AuthenticationPrincipal SystemPrincipal system) {
+        SignedArtifact artifact = requests.signature(signatureId)
+                .filter(a -> system == null || a.systemId().equals(system.systemId()))
+                .orElseThrow(() -> ApiException.notFound("SIGNATURE_UNKNOWN", "no signature '" + signatureId + "'"));
+        return response(artifact, "DONE");
+    }
+
+    @Operation(summary = "Requests waiting for the signer's authorization (pending tasks)")
+    @GetMapping("/tasks")
+    public List<RequestStatusResponse> tasks(@AuthenticationPrincipal SystemPrincipal system,
+                                             @RequestParam(defaultValue = "100") int limit) {
+        return requests.withStatus(org.medsign.hub.signing.RequestStatus.PENDING_AUTHORIZATION,
+                        system == null ? null : system.systemId(), Math.min(limit, 1000)).stream()
+                .map(s -> new RequestStatusResponse(s.request().requestId(), s.status().name(), null,
+                        "waiting for " + s.staffId() + " to authorize " + s.request().systemId(),
+                        "/api/v1/requests/" + s.request().requestId()))
+                .toList();
+    }
+
+    private ResponseEntity<?> answer(SigningOutcome outcome, String requestId) {
+        return switch (outcome.status()) {
+            case DONE -> ResponseEntity.ok(response(outcome.artifact(), "DONE"));
+            case FAILED -> throw new org.medsign.hub.signing.SigningException(outcome.errorCode(), outcome.errorDetail());
+            case PENDING_AUTHORIZATION, RECEIVED, DEAD_LETTER -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .header("Location", "/api/v1/requests/" + requestId)
+                    .body(new RequestStatusResponse(requestId, outcome.status().name(), outcome.errorCode(),
+                            outcome.status() == org.medsign.hub.signing.RequestStatus.PENDING_AUTHORIZATION
+                                    ? "the signer has not authorized this system; a pending task was created"
+                                    : outcome.errorDetail(),
+                            "/api/v1/requests/" + requestId));
+        };
+    }
+
+    static SignatureResponse response(SignedArtifact artifact, String status) {
+        String encoded = Base64.getEncoder().encodeToString(artifact.signature());
+        boolean cms = artifact.operation() == org.medsign.hub.signing.Operation.CMS;
+        return new SignatureResponse(artifact.signatureId(), status, artifact.requestId(), artifact.systemId(),
+                artifact.staffId(), artifact.certificateSerial(), artifact.operation().name(), cms ? encoded : null,
+                cms ? null : encoded, artifact.contentSm3(), artifact.signedAt(), artifact.timestampTime());
+    }
+
+    private static String requireSystem(SystemPrincipal system) {
+        if (system == null) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "SYSTEM_REQUIRED",
+                    "signing requests are made by hospital systems with their API key");
+        }
+        return system.systemId();
+    }
+
+    private static CmsFlavour parseFlavour(String flavour) {
+        if (flavour == null || flavour.isBlank()) {
+            return CmsFlavour.RFC5652;
+        }
+        String normalized = flavour.replace("/", "").replace(" ", "").replace("-", "").toUpperCase();
+        if (normalized.equals("GM") || normalized.equals("GMT0010")) {
+            return CmsFlavour.GMT0010;
+        }
+        if (normalized.equals("RFC5652") || normalized.equals("PKCS7")) {
+            return CmsFlavour.RFC5652;
+        }
+        throw ApiException.badRequest("INVALID_REQUEST", "flavour must be RFC5652 or GMT0010");
+    }
+
+    static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String field) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("INVALID_REQUEST", field + " must be one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+}

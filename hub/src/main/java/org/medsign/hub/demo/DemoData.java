@@ -1,0 +1,69 @@
+package org.medsign.hub.demo;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.medsign.hub.HubProperties;
+import org.medsign.hub.SecretFiles;
+import org.medsign.hub.lifecycle.HospitalSystems;
+import org.medsign.hub.lifecycle.StaffCertificates;
+import org.medsign.hub.signing.SigningAuthorizations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The embedded default's demo data, created once: staff D0001…D0010 (department 演示科室) with hub-held signing
+ * certificates, and the system {@code demo} whose accounts equal the staff ids, authorized for all of them for ten
+ * years. The demo API key is {@code MEDSIGN_DEMO_API_KEY} when set (re-applied at every start), else generated and
+ * written to {@code $MEDSIGN_HOME/secrets/demo-api-key}.
+ */
+@Component
+@Order(10)
+public class DemoData {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+    public static final String DEMO_SYSTEM = "demo";
+    private static final String[] NAMES = {"张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄涛", "周丽", "吴强"};
+    private static final String[] POSTS = {"主任医师", "副主任医师", "主治医师", "住院医师", "主管护师"};
+
+    public DemoData(DemoProperties demo, JdbcClient jdbc, StaffCertificates certificates, HospitalSystems systems,
+                    SigningAuthorizations authorizations, HubProperties hub, TransactionTemplate transactions) {
+        if (!demo.enabled()) {
+            return;
+        }
+        String envKey = System.getenv("MEDSIGN_DEMO_API_KEY");
+        transactions.executeWithoutResult(status -> {
+            if (systems.exists(DEMO_SYSTEM)) {
+                return;
+            }
+            Instant now = Instant.now();
+            String key = systems.register(DEMO_SYSTEM, "演示系统 (demo)", envKey);
+            if (envKey == null || envKey.isEmpty()) {
+                SecretFiles.writeOwnerOnly(hub.home().resolve("secrets").resolve("demo-api-key"), key);
+                log.warn("Generated the demo system's API key; it is in {} (owner-only)",
+                        hub.home().resolve("secrets").resolve("demo-api-key").toAbsolutePath());
+            }
+            for (int i = 1; i <= 10; i++) {
+                String staffId = String.format("D%04d", i);
+                String name = NAMES[i - 1];
+                String post = POSTS[(i - 1) % POSTS.length];
+                jdbc.sql("INSERT INTO staff (staff_id, name, department, post, employment_status, created_at, updated_at) "
+                                + "VALUES (?, ?, ?, ?, 'active', ?, ?)")
+                        .params(staffId, name, "演示科室", post, Timestamp.from(now), Timestamp.from(now)).update();
+                certificates.issue(staffId, name, "演示科室", post, now, null);
+                systems.mapAccount(DEMO_SYSTEM, staffId, staffId);
+                authorizations.grant(staffId, DEMO_SYSTEM, null, now, now.plus(Duration.ofDays(3650)), "bootstrap");
+            }
+            log.info("Created demo staff D0001…D0010 with certificates and the system 'demo'");
+        });
+        if (envKey != null && !envKey.isEmpty()) {
+            systems.setKey(DEMO_SYSTEM, envKey);
+        }
+    }
+
+}

@@ -1,0 +1,113 @@
+package org.medsign.hub.keys;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+
+import org.bouncycastle.crypto.digests.SM3Digest;
+import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.medsign.crypto.MalformedInputException;
+import org.medsign.crypto.sm.Sm4;
+import org.medsign.hub.HubException;
+import org.medsign.hub.HubProperties;
+import org.medsign.hub.SecretFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The key-encryption key (KEK) that wraps every private key the hub stores: PBKDF2-HMAC-SM3 (200,000 iterations,
+ * random salt kept in the database) over the bootstrap password. The password comes from
+ * {@code MEDSIGN_BOOTSTRAP_PASSWORD}, or is generated on first start and written once to
+ * {@code $MEDSIGN_HOME/secrets/bootstrap-password} (mode 600). A check value detects a wrong password at start.
+ */
+@Component
+public class KeyEncryptionKey {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyEncryptionKey.class);
+    private static final int ITERATIONS = 200_000;
+    private static final byte[] CHECK_AAD = "medsign-kek-check".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] key;
+    private final SecureRandom random = new SecureRandom();
+
+    public KeyEncryptionKey(JdbcClient jdbc, HubProperties properties) {
+        char[] password = bootstrapPassword(properties.home());
+        byte[] salt = jdbc.sql("SELECT value_bytes FROM hub_setting WHERE name = 'kek.salt'").query(byte[].class)
+                .optional().orElse(null);
+        if (salt == null) {
+            salt = new byte[16];
+            random.nextBytes(salt);
+            jdbc.sql("INSERT INTO hub_setting (name, value_bytes, created_at) VALUES ('kek.salt', ?, ?)")
+                    .params(salt, Timestamp.from(Instant.now())).update();
+            salt = jdbc.sql("SELECT value_bytes FROM hub_setting WHERE name = 'kek.salt'").query(byte[].class).single();
+        }
+        this.key = derive(password, salt);
+        Arrays.fill(password, '\0');
+        byte[] check = jdbc.sql("SELECT value_bytes FROM hub_setting WHERE name = 'kek.check'").query(byte[].class)
+                .optional().orElse(null);
+        if (check == null) {
+            jdbc.sql("INSERT INTO hub_setting (name, value_bytes, created_at) VALUES ('kek.check', ?, ?)")
+                    .params(Sm4.wrap(key, new byte[16], CHECK_AAD, random), Timestamp.from(Instant.now())).update();
+        } else {
+            try {
+                Sm4.unwrap(key, check, CHECK_AAD);
+            } catch (MalformedInputException e) {
+                throw new HubException("BOOTSTRAP_PASSWORD_WRONG", "the bootstrap password does not open this "
+                        + "database's keys (MEDSIGN_BOOTSTRAP_PASSWORD or secrets/bootstrap-password)");
+            }
+        }
+    }
+
+    byte[] wrap(byte[] secret, byte[] associatedData) {
+        return Sm4.wrap(key, secret, associatedData, random);
+    }
+
+    byte[] unwrap(byte[] wrapped, byte[] associatedData) {
+        return Sm4.unwrap(key, wrapped, associatedData);
+    }
+
+    /** Encrypts small personal data at rest (identity numbers, request contents) under the KEK. */
+    public byte[] seal(byte[] data, String context) {
+        return Sm4.wrap(key, data, context.getBytes(StandardCharsets.UTF_8), random);
+    }
+
+    /** Inverse of {@link #seal}. */
+    public byte[] open(byte[] sealed, String context) {
+        return Sm4.unwrap(key, sealed, context.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] derive(char[] password, byte[] salt) {
+        PKCS5S2ParametersGenerator generator = new PKCS5S2ParametersGenerator(new SM3Digest());
+        generator.init(new String(password).getBytes(StandardCharsets.UTF_8), salt, ITERATIONS);
+        return ((KeyParameter) generator.generateDerivedParameters(128)).getKey();
+    }
+
+    private static char[] bootstrapPassword(Path home) {
+        String fromEnv = System.getenv("MEDSIGN_BOOTSTRAP_PASSWORD");
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return fromEnv.toCharArray();
+        }
+        Path file = home.resolve("secrets").resolve("bootstrap-password");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.US_ASCII).trim().toCharArray();
+            }
+            String generated = SecretFiles.generate(24);
+            SecretFiles.writeOwnerOnly(file, generated);
+            log.warn("Generated a bootstrap password and wrote it to {} (owner-only). Back it up: without it the "
+                    + "hub's keys cannot be opened.", file.toAbsolutePath());
+            return generated.toCharArray();
+        } catch (IOException e) {
+            throw new HubException("BOOTSTRAP_PASSWORD_UNAVAILABLE", "cannot read or create " + file, e);
+        }
+    }
+
+}

@@ -1,0 +1,88 @@
+package org.medsign.hub.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.medsign.crypto.key.SigningKeyRef;
+import org.medsign.crypto.key.SoftwareSigningKey;
+import org.medsign.crypto.sm.Sm2;
+import org.medsign.crypto.sm.Sm2KeyPair;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Private keys the hub holds (CA, TSA, staff signing keys), stored SM4-GCM-wrapped under the key-encryption key
+ * with the alias as associated data, and cached unwrapped in memory as {@link SigningKeyRef}s. The only class that
+ * sees key bytes; everything else uses aliases.
+ */
+@Component
+public class KeyVault {
+
+    private final JdbcClient jdbc;
+    private final KeyEncryptionKey kek;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, SigningKeyRef> cache = new ConcurrentHashMap<>();
+
+    public KeyVault(JdbcClient jdbc, KeyEncryptionKey kek) {
+        this.jdbc = jdbc;
+        this.kek = kek;
+    }
+
+    /** Generates a key, stores it wrapped, and returns its handle. */
+    public SigningKeyRef generate(String alias) {
+        Sm2KeyPair pair = Sm2.generateKeyPair(random);
+        store(alias, pair);
+        return cache.computeIfAbsent(alias, a -> SoftwareSigningKey.of(a, pair));
+    }
+
+    /** Stores an existing key pair (bootstrap of the CA hierarchy). */
+    public void store(String alias, SoftwareSigningKey key) {
+        PrivateKeyInfo info = key.exportPrivateKeyInfo();
+        ECPrivateKeyParameters privateKey = Sm2.fromPrivateKeyInfo(info);
+        store(alias, new Sm2KeyPair(privateKey, key.publicKey()));
+        cache.put(alias, key);
+    }
+
+    private void store(String alias, Sm2KeyPair pair) {
+        byte[] d = toFixed32(privateScalar(pair));
+        byte[] wrapped = kek.wrap(d, alias.getBytes(StandardCharsets.UTF_8));
+        jdbc.sql("INSERT INTO hub_key (alias, wrapped, public_key, created_at) VALUES (?, ?, ?, ?)")
+                .params(alias, wrapped, pair.publicKey().getQ().getEncoded(false), Timestamp.from(Instant.now()))
+                .update();
+    }
+
+    /** The key under {@code alias}, if stored. */
+    public Optional<SigningKeyRef> find(String alias) {
+        SigningKeyRef cached = cache.get(alias);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return jdbc.sql("SELECT wrapped FROM hub_key WHERE alias = ?").param(alias).query(byte[].class).optional()
+                .map(wrapped -> cache.computeIfAbsent(alias, a -> unwrap(a, wrapped)));
+    }
+
+    private SigningKeyRef unwrap(String alias, byte[] wrapped) {
+        byte[] d = kek.unwrap(wrapped, alias.getBytes(StandardCharsets.UTF_8));
+        try {
+            return SoftwareSigningKey.of(alias, Sm2.keyPairOf(new java.math.BigInteger(1, d)));
+        } finally {
+            java.util.Arrays.fill(d, (byte) 0);
+        }
+    }
+
+    private static java.math.BigInteger privateScalar(Sm2KeyPair pair) {
+        return pair.privateKey().getD();
+    }
+
+    private static byte[] toFixed32(java.math.BigInteger d) {
+        return org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, d);
+    }
+
+}

@@ -1,0 +1,60 @@
+package org.medsign.hub.lifecycle;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import org.medsign.crypto.sm.Sm3;
+import org.medsign.hub.SecretFiles;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Hospital systems and their API keys (stored as SM3 hashes; the key itself is shown once, never stored). */
+@Component
+public class HospitalSystems {
+
+    private final JdbcClient jdbc;
+
+    public HospitalSystems(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Registers a system with the given API key (or a generated one); returns the key. */
+    public String register(String systemId, String name, String apiKey) {
+        String key = apiKey != null && !apiKey.isEmpty() ? apiKey : SecretFiles.generate(24);
+        jdbc.sql("INSERT INTO hospital_system (system_id, name, api_key_hash, enabled, created_at) VALUES (?, ?, ?, TRUE, ?)")
+                .params(systemId, name, hash(key), Timestamp.from(Instant.now())).update();
+        return key;
+    }
+
+    /** Replaces a system's API key. */
+    public void setKey(String systemId, String apiKey) {
+        jdbc.sql("UPDATE hospital_system SET api_key_hash = ? WHERE system_id = ?").params(hash(apiKey), systemId)
+                .update();
+    }
+
+    /** Whether a system exists. */
+    public boolean exists(String systemId) {
+        return jdbc.sql("SELECT COUNT(*) FROM hospital_system WHERE system_id = ?").param(systemId)
+                .query(Integer.class).single() > 0;
+    }
+
+    /** The enabled system an API key belongs to. */
+    public Optional<String> systemForKey(String apiKey) {
+        return jdbc.sql("SELECT system_id FROM hospital_system WHERE api_key_hash = ? AND enabled = TRUE")
+                .param(hash(apiKey)).query(String.class).optional();
+    }
+
+    /** Maps a system's account code to a staff member. */
+    public void mapAccount(String systemId, String account, String staffId) {
+        jdbc.sql("INSERT INTO system_account (system_id, account, staff_id) VALUES (?, ?, ?)")
+                .params(systemId, account, staffId).update();
+    }
+
+    static String hash(String apiKey) {
+        return HexFormat.of().formatHex(Sm3.digest(apiKey.getBytes(StandardCharsets.UTF_8)));
+    }
+
+}

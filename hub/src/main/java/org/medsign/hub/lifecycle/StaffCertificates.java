@@ -1,0 +1,72 @@
+package org.medsign.hub.lifecycle;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.crypto.ca.CertificateRequest;
+import org.medsign.crypto.ca.SerialNumbers;
+import org.medsign.crypto.cert.DistinguishedNames;
+import org.medsign.crypto.cert.Pem;
+import org.medsign.crypto.key.SigningKeyRef;
+import org.medsign.hub.keys.KeyVault;
+import org.medsign.hub.pki.HubPki;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Issues staff signing certificates whose keys the hub keeps (key custody "hub"). */
+@Component
+public class StaffCertificates {
+
+    private final JdbcClient jdbc;
+    private final KeyVault vault;
+    private final HubPki pki;
+
+    public StaffCertificates(JdbcClient jdbc, KeyVault vault, HubPki pki) {
+        this.jdbc = jdbc;
+        this.vault = vault;
+        this.pki = pki;
+    }
+
+    /**
+     * Issues a new certificate for a staff member with a fresh key held by the hub, and records it ACTIVE. The
+     * subject carries the staff id as serialNumber (2.5.4.5), the post as title (2.5.4.12).
+     */
+    @Transactional
+    public StaffCredential issue(String staffId, String name, String department, String post, Instant notBefore,
+                                 Instant notAfter) {
+        String alias = "staff-" + staffId + "-" + Long.toHexString(System.nanoTime());
+        SigningKeyRef key = vault.generate(alias);
+        X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "CN");
+        String organisation = DistinguishedNames.first(pki.root().getSubject(), BCStyle.O);
+        if (organisation != null) {
+            subject.addRDN(BCStyle.O, organisation);
+        }
+        if (department != null && !department.isBlank()) {
+            subject.addRDN(BCStyle.OU, department);
+        }
+        if (post != null && !post.isBlank()) {
+            subject.addRDN(BCStyle.T, post);
+        }
+        subject.addRDN(BCStyle.CN, name).addRDN(BCStyle.SERIALNUMBER, staffId);
+        X500Name name500 = subject.build();
+        X509CertificateHolder certificate = pki.authority().issue(CertificateRequest.builder().subject(name500)
+                .publicKey(key.publicKeyInfo()).validity(notBefore, notAfter).build());
+        Instant now = Instant.now();
+        String serial = SerialNumbers.hex(certificate.getSerialNumber());
+        jdbc.sql("INSERT INTO staff_certificate (serial, staff_id, status, key_alias, subject, issuer, not_before, "
+                        + "not_after, der, created_at, updated_at) VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(serial, staffId, alias, DistinguishedNames.toText(certificate.getSubject()),
+                        DistinguishedNames.toText(certificate.getIssuer()),
+                        Timestamp.from(certificate.getNotBefore().toInstant()),
+                        Timestamp.from(certificate.getNotAfter().toInstant()), Pem.encoded(certificate),
+                        Timestamp.from(now), Timestamp.from(now))
+                .update();
+        return new StaffCredential(staffId, serial, CertificateState.ACTIVE, alias,
+                certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), certificate);
+    }
+}

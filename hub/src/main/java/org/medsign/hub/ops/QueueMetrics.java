@@ -1,0 +1,31 @@
+package org.medsign.hub.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.medsign.hub.signing.SigningQueue;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/** Gauges {@code medsign.queue.depth{queue}} for the intake queue and its dead-letter queue (embedded broker). */
+@Component
+public class QueueMetrics {
+
+    public QueueMetrics(MeterRegistry registry, ObjectProvider<EmbeddedActiveMQ> broker) {
+        for (String queue : new String[] {SigningQueue.REQUESTS, SigningQueue.DEAD_LETTERS}) {
+            Gauge.builder("medsign.queue.depth", () -> depth(broker, queue))
+                    .description("Messages waiting in the queue").tag("queue", queue).register(registry);
+        }
+    }
+
+    private static double depth(ObjectProvider<EmbeddedActiveMQ> broker, String name) {
+        EmbeddedActiveMQ embedded = broker.getIfAvailable();
+        if (embedded == null || embedded.getActiveMQServer() == null) {
+            return Double.NaN;
+        }
+        Queue queue = embedded.getActiveMQServer().locateQueue(SimpleString.of(name));
+        return queue == null ? 0 : queue.getMessageCount();
+    }
+}

@@ -1,0 +1,9 @@
+package org.medsign.hub.signing;
+
+/** What kind of signature a request asks for. */
+public enum Operation {
+    /** CMS SignedData (GM/T 0029 SignMessage). */
+    CMS,
+    /** Raw SM2 signature over the data (GM/T 0029 SignData). */
+    RAW
+}

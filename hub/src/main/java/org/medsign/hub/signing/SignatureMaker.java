@@ -1,0 +1,80 @@
+package org.medsign.hub.signing;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.tsp.TimeStampToken;
+import org.medsign.crypto.cms.CmsSigner;
+import org.medsign.crypto.cms.SignatureTimestamps;
+import org.medsign.crypto.key.SigningKeyRef;
+import org.medsign.crypto.operator.Digests;
+import org.medsign.crypto.sm.SignerId;
+import org.medsign.crypto.sm.Sm3;
+import org.medsign.hub.HubException;
+import org.medsign.hub.keys.KeyVault;
+import org.medsign.hub.pki.HubPki;
+import org.springframework.stereotype.Component;
+
+/** The cryptography of a signature: CMS or raw SM2 with the signer's hub-held key, plus the signature timestamp. */
+@Component
+public class SignatureMaker {
+
+    /** A made signature and its timestamp token (DER), if any. */
+    public record Made(SignedArtifact artifact, byte[] timestampToken) {
+    }
+
+    private final KeyVault vault;
+    private final HubPki pki;
+
+    public SignatureMaker(KeyVault vault, HubPki pki) {
+        this.vault = vault;
+        this.pki = pki;
+    }
+
+    /** Signs {@code request} as {@code signer}. */
+    public Made sign(SigningRequest request, ResolvedSigner signer) {
+        SigningKeyRef key = vault.find(signer.credential().keyAlias())
+                .orElseThrow(() -> new HubException("SIGNER_KEY_MISSING", "key of certificate "
+                        + signer.credential().serial() + " is missing from the vault"));
+        Instant signedAt = Instant.now();
+        String contentSm3 = HexFormat.of().formatHex(Sm3.digest(request.content()));
+        byte[] signature;
+        byte[] tokenDer = null;
+        Instant timestampTime = null;
+        if (request.operation() == Operation.RAW) {
+            signature = key.sign(request.content(), SignerId.DEFAULT, request.options().encoding());
+            if (request.options().timestamp()) {
+                TimeStampToken token = pki.timestamps().timestamp(Digests.SM3, Sm3.digest(signature));
+                tokenDer = encoded(token);
+                timestampTime = token.getTimeStampInfo().getGenTime().toInstant();
+            }
+        } else {
+            CmsSigner cms = CmsSigner.builder().key(key).certificate(signer.credential().certificate())
+                    .chain(pki.chain()).attached(!request.options().detached()).flavour(request.options().flavour())
+                    .build();
+            CMSSignedData signed = cms.signToCms(request.content());
+            if (request.options().timestamp()) {
+                signed = SignatureTimestamps.addTo(signed, pki.timestamps());
+                TimeStampToken token = SignatureTimestamps.of(signed.getSignerInfos().getSigners().iterator().next());
+                tokenDer = encoded(token);
+                timestampTime = token.getTimeStampInfo().getGenTime().toInstant();
+            }
+            signature = cms.encode(signed);
+        }
+        SignedArtifact artifact = new SignedArtifact(UUID.randomUUID().toString(), request.systemId(),
+                request.requestId(), signer.staffId(), signer.credential().serial(), request.operation(), signature,
+                contentSm3, signedAt, timestampTime);
+        return new Made(artifact, tokenDer);
+    }
+
+    private static byte[] encoded(TimeStampToken token) {
+        try {
+            return token.getEncoded();
+        } catch (IOException e) {
+            throw new HubException("TIMESTAMP_ENCODING", "cannot encode timestamp token", e);
+        }
+    }
+}

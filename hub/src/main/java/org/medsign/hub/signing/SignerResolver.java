@@ -1,0 +1,79 @@
+package org.medsign.hub.signing;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.medsign.crypto.ca.CertificateStatus;
+import org.medsign.crypto.ca.SerialNumbers;
+import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.StaffCredential;
+import org.medsign.hub.lifecycle.StaffDirectory;
+import org.medsign.hub.pki.HubPki;
+import org.springframework.stereotype.Component;
+
+/**
+ * System account → staff member → the one active signing certificate, refusing frozen, revoked, expired and
+ * not-yet-valid certificates with specific errors. The CA's own revocation table is checked as well as the ledger
+ * state, so a certificate frozen at the CA can never sign even if the ledger lags.
+ */
+@Component
+public class SignerResolver {
+
+    private final StaffDirectory directory;
+    private final HubPki pki;
+
+    public SignerResolver(StaffDirectory directory, HubPki pki) {
+        this.directory = directory;
+        this.pki = pki;
+    }
+
+    /** Resolves the signer of a request at {@code now}. */
+    public ResolvedSigner resolve(String systemId, String signer, Instant now) {
+        String staffId = directory.staffForAccount(systemId, signer)
+                .orElseThrow(() -> SigningException.signerUnknown(systemId, signer));
+        List<StaffCredential> credentials = directory.credentials(staffId);
+        if (credentials.isEmpty()) {
+            throw SigningException.noCertificate(staffId);
+        }
+        SigningException problem = null;
+        for (StaffCredential credential : credentials) {
+            if (credential.state() != CertificateState.ACTIVE) {
+                continue;
+            }
+            if (now.isBefore(credential.notBefore())) {
+                problem = first(problem, SigningException.notYetValid(staffId, credential.serial()));
+                continue;
+            }
+            if (now.isAfter(credential.notAfter())) {
+                problem = first(problem, SigningException.expired(staffId, credential.serial()));
+                continue;
+            }
+            CertificateStatus status = pki.authority().status(SerialNumbers.parseHex(credential.serial()));
+            if (status.state() == CertificateStatus.State.ON_HOLD) {
+                throw SigningException.frozen(staffId, credential.serial());
+            }
+            if (status.state() == CertificateStatus.State.REVOKED) {
+                throw SigningException.revoked(staffId, credential.serial());
+            }
+            if (credential.keyAlias() == null) {
+                throw SigningException.keyNotHeld(staffId, credential.serial());
+            }
+            return new ResolvedSigner(staffId, credential);
+        }
+        if (problem != null) {
+            throw problem;
+        }
+        StaffCredential newest = credentials.get(0);
+        if (newest.state() == CertificateState.FROZEN) {
+            throw SigningException.frozen(staffId, newest.serial());
+        }
+        if (newest.state() == CertificateState.REVOKED) {
+            throw SigningException.revoked(staffId, newest.serial());
+        }
+        throw SigningException.noCertificate(staffId);
+    }
+
+    private static SigningException first(SigningException existing, SigningException candidate) {
+        return existing != null ? existing : candidate;
+    }
+}

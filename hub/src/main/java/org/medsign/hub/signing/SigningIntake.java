@@ -1,0 +1,100 @@
+package org.medsign.hub.signing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import org.medsign.crypto.sm.Sm3;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.JmsException;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The durable hand-off every adapter uses: persist the request (idempotency key = system + request id), enqueue its
+ * id on the transacted intake queue, and optionally wait for the outcome. Once {@link #submit} returns, the request
+ * survives a crash: a request persisted but not enqueued is re-enqueued by {@link IntakeRecovery}.
+ */
+@Component
+public class SigningIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(SigningIntake.class);
+
+    private final SigningRequests requests;
+    private final JmsTemplate jms;
+    private final SigningCompletions completions;
+    private final SigningMetrics metrics;
+    private final SigningProperties properties;
+    private final JdbcClient jdbc;
+
+    public SigningIntake(SigningRequests requests, JmsTemplate jms, SigningCompletions completions,
+                         SigningMetrics metrics, SigningProperties properties, JdbcClient jdbc) {
+        this.requests = requests;
+        this.jms = jms;
+        this.completions = completions;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Persists and enqueues a request; a resubmission of the same (system, request id) with the same content returns
+     * the first request's outcome and signs nothing. The same id with other content is refused.
+     */
+    public SigningOutcome submit(SigningRequest request) {
+        if (request.content().length > properties.maxContentBytes()) {
+            throw new SigningException("CONTENT_TOO_LARGE", "content of " + request.content().length
+                    + " bytes exceeds the limit of " + properties.maxContentBytes());
+        }
+        Optional<Long> inserted = requests.insert(request);
+        if (inserted.isEmpty()) {
+            long pk = requests.pkOf(request.systemId(), request.requestId()).orElseThrow();
+            String storedSm3 = jdbc.sql("SELECT content_sm3 FROM signing_request WHERE id = ?").param(pk)
+                    .query(String.class).single();
+            if (!storedSm3.equals(HexFormat.of().formatHex(Sm3.digest(request.content())))) {
+                throw new SigningException("REQUEST_ID_REUSED", "request id '" + request.requestId()
+                        + "' was already used for other content");
+            }
+            return outcome(pk);
+        }
+        long pk = inserted.get();
+        metrics.received(request.systemId());
+        enqueue(pk);
+        return new SigningOutcome(pk, RequestStatus.RECEIVED, null, null, null);
+    }
+
+    /** Submits and waits up to the configured sync timeout for the signature. */
+    public SigningOutcome submitAndWait(SigningRequest request) {
+        Instant start = Instant.now();
+        SigningOutcome submitted = submit(request);
+        SigningOutcome outcome = submitted.status() == RequestStatus.RECEIVED
+                ? completions.await(submitted.requestPk(), properties.syncTimeout(), this::outcome) : submitted;
+        metrics.latency(request.systemId(), Duration.between(start, Instant.now()));
+        return outcome;
+    }
+
+    /** Puts a request id on the intake queue; failures leave it to {@link IntakeRecovery}. */
+    void enqueue(long pk) {
+        try {
+            jms.convertAndSend(SigningQueue.REQUESTS, Long.toString(pk));
+        } catch (JmsException e) {
+            log.warn("Could not enqueue request {} ({}); recovery will retry", pk, e.getClass().getSimpleName());
+        }
+    }
+
+    /** The current outcome of a request. */
+    public SigningOutcome outcome(long pk) {
+        SigningRequests.Stored stored = requests.find(pk).orElseThrow();
+        SignedArtifact artifact = stored.signatureId() == null ? null
+                : requests.signature(stored.signatureId()).orElse(null);
+        return new SigningOutcome(pk, stored.status(), artifact, stored.errorCode(), stored.errorDetail());
+    }
+
+    /** The outcome of (system, request id), if such a request exists. */
+    public Optional<SigningOutcome> outcome(String systemId, String requestId) {
+        return requests.pkOf(systemId, requestId).map(this::outcome);
+    }
+}

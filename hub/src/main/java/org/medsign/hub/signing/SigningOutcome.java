@@ -1,0 +1,14 @@
+package org.medsign.hub.signing;
+
+/**
+ * What became of a request so far.
+ *
+ * @param requestPk   internal id of the durable request
+ * @param status      current status
+ * @param artifact    the signature when DONE, else null
+ * @param errorCode   stable error code when FAILED or DEAD_LETTER, else null
+ * @param errorDetail human-readable detail (no personal data), or null
+ */
+public record SigningOutcome(long requestPk, RequestStatus status, SignedArtifact artifact, String errorCode,
+                             String errorDetail) {
+}

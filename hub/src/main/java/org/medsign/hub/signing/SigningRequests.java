@@ -1,0 +1,164 @@
+package org.medsign.hub.signing;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.medsign.crypto.sm.Sm3;
+import org.medsign.hub.keys.KeyEncryptionKey;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The durable request table (signing_request) and the signature records it leads to. Content is sealed at rest. */
+@Component
+public class SigningRequests {
+
+    /** A stored request with its state. */
+    public record Stored(long pk, SigningRequest request, RequestStatus status, String staffId, String signatureId,
+                         String errorCode, String errorDetail, int attempts) {
+    }
+
+    private final JdbcClient jdbc;
+    private final KeyEncryptionKey kek;
+
+    public SigningRequests(JdbcClient jdbc, KeyEncryptionKey kek) {
+        this.jdbc = jdbc;
+        this.kek = kek;
+    }
+
+    /** Inserts a new request; empty when (system, request id) already exists. */
+    public Optional<Long> insert(SigningRequest request) {
+        Instant now = Instant.now();
+        String context = request.systemId() + "/" + request.requestId();
+        try {
+            jdbc.sql("INSERT INTO signing_request (system_id, request_id, operation, signer, scenario, document_id, "
+                            + "document_type, options, content_enc, content_sm3, status, attempts, created_at, updated_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', 0, ?, ?)")
+                    .params(request.systemId(), request.requestId(), request.operation().name(), request.signer(),
+                            request.scenario(), request.documentId(), request.documentType(), request.options().encode(),
+                            kek.seal(request.content(), context), HexFormat.of().formatHex(Sm3.digest(request.content())),
+                            Timestamp.from(now), Timestamp.from(now))
+                    .update();
+        } catch (DuplicateKeyException e) {
+            return Optional.empty();
+        }
+        return Optional.of(pkOf(request.systemId(), request.requestId()).orElseThrow());
+    }
+
+    /** The internal id of (system, request id). */
+    public Optional<Long> pkOf(String systemId, String requestId) {
+        return jdbc.sql("SELECT id FROM signing_request WHERE system_id = ? AND request_id = ?")
+                .params(systemId, requestId).query(Long.class).optional();
+    }
+
+    /** Loads a request. */
+    public Optional<Stored> find(long pk) {
+        return jdbc.sql(SELECT + " WHERE id = ?").param(pk).query(this::map).optional();
+    }
+
+    /** Loads and row-locks a request (inside a transaction). */
+    public Optional<Stored> lock(long pk) {
+        return jdbc.sql(SELECT + " WHERE id = ? FOR UPDATE").param(pk).query(this::map).optional();
+    }
+
+    /** Requests in a status, oldest first. */
+    public List<Stored> withStatus(RequestStatus status, String systemId, int limit) {
+        if (systemId == null) {
+            return jdbc.sql(SELECT + " WHERE status = ? ORDER BY id LIMIT ?").params(status.name(), limit)
+                    .query(this::map).list();
+        }
+        return jdbc.sql(SELECT + " WHERE status = ? AND system_id = ? ORDER BY id LIMIT ?")
+                .params(status.name(), systemId, limit).query(this::map).list();
+    }
+
+    /** Ids of RECEIVED requests untouched since {@code before}: candidates for re-enqueueing after a crash. */
+    public List<Long> staleReceived(Instant before, int limit) {
+        return jdbc.sql("SELECT id FROM signing_request WHERE status = 'RECEIVED' AND updated_at < ? ORDER BY id LIMIT ?")
+                .params(Timestamp.from(before), limit).query(Long.class).list();
+    }
+
+    /** Touches a request (re-enqueued now). */
+    public void touch(long pk) {
+        jdbc.sql("UPDATE signing_request SET updated_at = ? WHERE id = ?").params(Timestamp.from(Instant.now()), pk)
+                .update();
+    }
+
+    /** Marks a status change with an optional error. */
+    public void mark(long pk, RequestStatus status, String staffId, String errorCode, String errorDetail) {
+        jdbc.sql("UPDATE signing_request SET status = ?, staff_id = COALESCE(?, staff_id), error_code = ?, "
+                        + "error_detail = ?, updated_at = ? WHERE id = ?")
+                .params(status.name(), staffId, errorCode, truncate(errorDetail), Timestamp.from(Instant.now()), pk)
+                .update();
+    }
+
+    /** Counts an attempt; returns the new count. */
+    public int countAttempt(long pk) {
+        jdbc.sql("UPDATE signing_request SET attempts = attempts + 1, updated_at = ? WHERE id = ?")
+                .params(Timestamp.from(Instant.now()), pk).update();
+        return jdbc.sql("SELECT attempts FROM signing_request WHERE id = ?").param(pk).query(Integer.class).single();
+    }
+
+    /** Resets a dead-lettered request for replay. */
+    public void resetForReplay(long pk) {
+        jdbc.sql("UPDATE signing_request SET status = 'RECEIVED', attempts = 0, error_code = NULL, error_detail = NULL, "
+                + "updated_at = ? WHERE id = ? AND status <> 'DONE'").params(Timestamp.from(Instant.now()), pk).update();
+    }
+
+    /** Records the signature and marks the request DONE (same transaction as the caller's). */
+    public void complete(long pk, SignedArtifact artifact, SigningRequest request, byte[] timestampToken) {
+        jdbc.sql("INSERT INTO signature_record (signature_id, request_pk, system_id, request_id, staff_id, "
+                        + "certificate_serial, operation, document_id, scenario, content_sm3, signature_value, "
+                        + "timestamp_token, timestamp_time, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(artifact.signatureId(), pk, artifact.systemId(), artifact.requestId(), artifact.staffId(),
+                        artifact.certificateSerial(), artifact.operation().name(), request.documentId(),
+                        request.scenario(), artifact.contentSm3(), artifact.signature(), timestampToken,
+                        artifact.timestampTime() == null ? null : Timestamp.from(artifact.timestampTime()),
+                        Timestamp.from(artifact.signedAt()))
+                .update();
+        jdbc.sql("UPDATE signing_request SET status = 'DONE', staff_id = ?, signature_id = ?, error_code = NULL, "
+                        + "error_detail = NULL, updated_at = ? WHERE id = ?")
+                .params(artifact.staffId(), artifact.signatureId(), Timestamp.from(Instant.now()), pk).update();
+    }
+
+    /** A signature record by id. */
+    public Optional<SignedArtifact> signature(String signatureId) {
+        return jdbc.sql("SELECT signature_id, system_id, request_id, staff_id, certificate_serial, operation, "
+                        + "signature_value, content_sm3, signed_at, timestamp_time FROM signature_record WHERE signature_id = ?")
+                .param(signatureId)
+                .query((rs, n) -> new SignedArtifact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), Operation.valueOf(rs.getString(6)), rs.getBytes(7), rs.getString(8),
+                        rs.getTimestamp(9).toInstant(),
+                        rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant()))
+                .optional();
+    }
+
+    /** Total signature records of a request (tests and the crash check: never more than one). */
+    public int signatureCount(long pk) {
+        return jdbc.sql("SELECT COUNT(*) FROM signature_record WHERE request_pk = ?").param(pk).query(Integer.class)
+                .single();
+    }
+
+    private static final String SELECT = "SELECT id, system_id, request_id, operation, signer, scenario, document_id, "
+            + "document_type, options, content_enc, status, staff_id, signature_id, error_code, error_detail, attempts "
+            + "FROM signing_request";
+
+    private Stored map(ResultSet rs, int row) throws SQLException {
+        String systemId = rs.getString(2);
+        String requestId = rs.getString(3);
+        byte[] content = kek.open(rs.getBytes(10), systemId + "/" + requestId);
+        SigningRequest request = new SigningRequest(systemId, requestId, Operation.valueOf(rs.getString(4)),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), content,
+                SigningOptions.decode(rs.getString(9)));
+        return new Stored(rs.getLong(1), request, RequestStatus.valueOf(rs.getString(11)), rs.getString(12),
+                rs.getString(13), rs.getString(14), rs.getString(15), rs.getInt(16));
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
+    }
+}

@@ -1,0 +1,155 @@
+package org.medsign.hub.signing;
+
+import java.time.Instant;
+
+import org.medsign.crypto.MedsignCryptoException;
+import org.medsign.crypto.tsp.TimestampException;
+import org.medsign.hub.HubException;
+import org.medsign.hub.evidence.AuditEvent;
+import org.medsign.hub.evidence.AuditLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Signs one durable request, exactly once: resolve the signer, check the authorization, sign and timestamp outside
+ * the transaction, then in one transaction re-check that nobody finished it meanwhile, write the signature record,
+ * mark the request DONE and append the audit event. A redelivered message for a finished request does nothing.
+ * Refusals (unknown signer, frozen certificate…) end the request as FAILED; infrastructure failures are rethrown
+ * so that the broker redelivers, and after {@link SigningProperties#maxAttempts()} the request is DEAD_LETTER.
+ */
+@Component
+public class SigningWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(SigningWorker.class);
+
+    private final SigningRequests requests;
+    private final SignerResolver resolver;
+    private final SigningAuthorizations authorizations;
+    private final SignatureMaker maker;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
+    private final SigningCompletions completions;
+    private final SigningMetrics metrics;
+    private final SigningProperties properties;
+
+    public SigningWorker(SigningRequests requests, SignerResolver resolver, SigningAuthorizations authorizations,
+                         SignatureMaker maker, AuditLog audit, TransactionTemplate transactions,
+                         SigningCompletions completions, SigningMetrics metrics, SigningProperties properties) {
+        this.requests = requests;
+        this.resolver = resolver;
+        this.authorizations = authorizations;
+        this.maker = maker;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.completions = completions;
+        this.metrics = metrics;
+        this.properties = properties;
+    }
+
+    /** Processes the request with internal id {@code pk} (the intake queue's message body). */
+    public void process(long pk) {
+        var found = requests.find(pk);
+        if (found.isEmpty()) {
+            log.warn("Intake message for unknown request {} dropped", pk);
+            return;
+        }
+        SigningRequests.Stored stored = found.get();
+        SigningRequest request = stored.request();
+        MDC.put("system", request.systemId());
+        MDC.put("requestId", request.requestId());
+        try {
+            if (stored.status().isFinal() || stored.status() == RequestStatus.PENDING_AUTHORIZATION) {
+                completions.signal(pk);
+                return;
+            }
+            Instant now = Instant.now();
+            ResolvedSigner signer;
+            try {
+                signer = resolver.resolve(request.systemId(), request.signer(), now);
+            } catch (SigningException refused) {
+                fail(pk, request, null, refused.code(), refused.getMessage());
+                return;
+            }
+            if (!authorizations.permits(signer.staffId(), request.systemId(), request.scenario(), now)) {
+                transactions.executeWithoutResult(status -> {
+                    requests.mark(pk, RequestStatus.PENDING_AUTHORIZATION, signer.staffId(), null, null);
+                    audit.append(AuditEvent.success(actor(request), "SYSTEM", "SIGN_PENDING_AUTHORIZATION",
+                            request.systemId() + "/" + request.requestId(), "staff " + signer.staffId()));
+                });
+                metrics.outcome(request.systemId(), "pending");
+                completions.signal(pk);
+                return;
+            }
+            SignatureMaker.Made made;
+            try {
+                made = maker.sign(request, signer);
+            } catch (TimestampException | DataAccessException transientFailure) {
+                retryLater(pk, request, transientFailure);
+                throw transientFailure;
+            } catch (HubException | MedsignCryptoException refused) {
+                String code = refused instanceof HubException h ? h.code() : "SIGNING_FAILED";
+                fail(pk, request, signer.staffId(), code, refused.getMessage());
+                return;
+            }
+            boolean recorded = Boolean.TRUE.equals(transactions.execute(status -> {
+                SigningRequests.Stored locked = requests.lock(pk).orElseThrow();
+                if (locked.status() == RequestStatus.DONE) {
+                    return false; // another delivery finished first
+                }
+                requests.complete(pk, made.artifact(), request, made.timestampToken());
+                audit.append(AuditEvent.success(actor(request), "SYSTEM", "SIGN", made.artifact().signatureId(),
+                        "request " + request.systemId() + "/" + request.requestId() + " staff " + signer.staffId()
+                                + " cert " + signer.credential().serial() + " sm3 " + made.artifact().contentSm3()));
+                return true;
+            }));
+            if (recorded) {
+                metrics.signed(request.systemId(), made.artifact().signedAt());
+            }
+            completions.signal(pk);
+        } finally {
+            MDC.remove("system");
+            MDC.remove("requestId");
+        }
+    }
+
+    private void fail(long pk, SigningRequest request, String staffId, String code, String detail) {
+        transactions.executeWithoutResult(status -> {
+            SigningRequests.Stored locked = requests.lock(pk).orElseThrow();
+            if (locked.status().isFinal()) {
+                return;
+            }
+            requests.mark(pk, RequestStatus.FAILED, staffId, code, detail);
+            audit.append(AuditEvent.failure(actor(request), "SYSTEM", "SIGN_REFUSED",
+                    request.systemId() + "/" + request.requestId(), code));
+        });
+        log.info("Signing request refused: {}", code);
+        metrics.outcome(request.systemId(), "rejected");
+        completions.signal(pk);
+    }
+
+    private void retryLater(long pk, SigningRequest request, RuntimeException failure) {
+        try {
+            int attempts = requests.countAttempt(pk);
+            log.warn("Signing attempt {} failed ({}); the broker will redeliver", attempts,
+                    failure.getClass().getSimpleName());
+            if (attempts >= properties.maxAttempts()) {
+                requests.mark(pk, RequestStatus.DEAD_LETTER, null, "INFRASTRUCTURE_FAILURE",
+                        failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                audit.append(AuditEvent.failure(actor(request), "SYSTEM", "SIGN_DEAD_LETTER",
+                        request.systemId() + "/" + request.requestId(), failure.getClass().getSimpleName()));
+                metrics.outcome(request.systemId(), "failed");
+                completions.signal(pk);
+            }
+        } catch (RuntimeException bookkeeping) {
+            log.warn("Could not record the failed attempt: {}", bookkeeping.getClass().getSimpleName());
+        }
+    }
+
+    private static String actor(SigningRequest request) {
+        return "system:" + request.systemId();
+    }
+}
