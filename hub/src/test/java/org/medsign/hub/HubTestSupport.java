@@ -1,0 +1,112 @@
+package org.medsign.hub;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.UUID;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Shared plumbing for tests that run the whole hub in-process on a random port with a fresh data directory:
+ * real HTTP (java.net.http), the generated demo API key and administrator password read from the data directory.
+ */
+public abstract class HubTestSupport {
+
+    protected static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    protected int port;
+
+    /** A fresh data directory and the embedded H2 database inside it. */
+    protected static Path freshHome(DynamicPropertyRegistry registry) {
+        try {
+            Path home = Files.createTempDirectory("medsign-test-");
+            registry.add("medsign.home", home::toString);
+            registry.add("medsign.node", () -> "test-" + UUID.randomUUID().toString().substring(0, 8));
+            return home;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected abstract Path home();
+
+    protected String demoKey() {
+        return secret("demo-api-key");
+    }
+
+    protected String adminPassword() {
+        return secret("admin-password");
+    }
+
+    private String secret(String name) {
+        try {
+            return Files.readString(home().resolve("secrets").resolve(name), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    protected HttpResponse<String> postJson(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .header("X-Medsign-Api-Key", demoKey()).POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    protected HttpResponse<String> getWithKey(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("X-Medsign-Api-Key", demoKey()).GET().build());
+    }
+
+    protected HttpResponse<String> asAdmin(String user, HttpRequest.Builder request) {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + adminPassword())
+                .getBytes(StandardCharsets.UTF_8));
+        return send(request.header("Authorization", "Basic " + basic).build());
+    }
+
+    protected static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static HttpResponse<byte[]> sendBytes(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static String b64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    protected static String b64(String text) {
+        return b64(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The JSON body for POST /api/v1/sign/message. */
+    protected static String signMessage(String requestId, String signer, String content) {
+        return "{\"requestId\":\"" + requestId + "\",\"signer\":\"" + signer + "\",\"content\":\"" + b64(content)
+                + "\",\"detached\":true}";
+    }
+}

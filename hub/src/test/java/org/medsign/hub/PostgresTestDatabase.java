@@ -1,0 +1,67 @@
+package org.medsign.hub;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.UUID;
+
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * PostgreSQL for tests: {@code MEDSIGN_TEST_PG_URL} (e.g. jdbc:postgresql://127.0.0.1:5432/test), optional
+ * {@code MEDSIGN_TEST_PG_USER} / {@code MEDSIGN_TEST_PG_PASSWORD}. Each registration gets a fresh schema.
+ */
+public final class PostgresTestDatabase {
+
+    private PostgresTestDatabase() {
+    }
+
+    /** Marks a test class that needs PostgreSQL; it is skipped, visibly, without MEDSIGN_TEST_PG_URL. */
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ExtendWith(Condition.class)
+    public @interface Required {
+    }
+
+    /** Whether a database is configured. */
+    public static boolean configured() {
+        String url = System.getenv("MEDSIGN_TEST_PG_URL");
+        return url != null && !url.isBlank();
+    }
+
+    /** Points the hub at a fresh schema of the test database. */
+    public static String register(DynamicPropertyRegistry registry) {
+        String schema = "medsign_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String url = System.getenv("MEDSIGN_TEST_PG_URL");
+        String separator = url.contains("?") ? "&" : "?";
+        registry.add("spring.datasource.url", () -> url + separator + "currentSchema=" + schema);
+        registry.add("spring.datasource.username", () -> env("MEDSIGN_TEST_PG_USER", "postgres"));
+        registry.add("spring.datasource.password", () -> env("MEDSIGN_TEST_PG_PASSWORD", ""));
+        registry.add("spring.flyway.schemas", () -> schema);
+        registry.add("spring.flyway.default-schema", () -> schema);
+        return schema;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    /** The JUnit condition behind {@link Required}. */
+    public static final class Condition implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if (configured()) {
+                return ConditionEvaluationResult.enabled("MEDSIGN_TEST_PG_URL is set");
+            }
+            System.err.println("SKIPPED: " + context.getDisplayName()
+                    + " needs PostgreSQL; set MEDSIGN_TEST_PG_URL (e.g. jdbc:postgresql://127.0.0.1:5432/test)");
+            return ConditionEvaluationResult.disabled("MEDSIGN_TEST_PG_URL is not set: PostgreSQL tests skipped");
+        }
+    }
+}
