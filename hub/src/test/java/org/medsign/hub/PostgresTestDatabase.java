@@ -22,7 +22,7 @@ public final class PostgresTestDatabase {
     }
 
     /** Marks a test class that needs PostgreSQL; it is skipped, visibly, without MEDSIGN_TEST_PG_URL. */
-    @Target(ElementType.TYPE)
+    @Target({ElementType.TYPE, ElementType.METHOD})
     @Retention(RetentionPolicy.RUNTIME)
     @ExtendWith(Condition.class)
     public @interface Required {
