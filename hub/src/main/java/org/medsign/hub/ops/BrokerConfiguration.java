@@ -1,11 +1,17 @@
 package org.medsign.hub.ops;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.nativo.jlibaio.LibaioContext;
+import org.medsign.hub.HubProperties;
 import org.medsign.hub.signing.SigningProperties;
 import org.medsign.hub.signing.SigningQueue;
 import org.slf4j.Logger;
@@ -27,7 +33,7 @@ public class BrokerConfiguration {
     public static volatile String journalType = "unknown";
 
     @Bean
-    ArtemisConfigurationCustomizer medsignBroker(SigningProperties signing) {
+    ArtemisConfigurationCustomizer medsignBroker(SigningProperties signing, HubProperties hub) {
         return configuration -> {
             boolean aio = aioAvailable();
             configuration.setJournalType(aio ? JournalType.ASYNCIO : JournalType.NIO);
@@ -35,7 +41,10 @@ public class BrokerConfiguration {
             if (aio) {
                 log.info("Artemis journal: ASYNCIO (libaio)");
             } else {
-                log.warn("Artemis journal: NIO; install libaio1 for the ASYNCIO journal (about 6x faster syncs)");
+                Path nativeDir = extractNativeLibrary(hub.home().resolve("native"));
+                log.warn("Artemis journal: NIO (about 6x slower per durable send). For ASYNCIO install libaio1 and start "
+                        + "the JVM with -Djava.library.path={} (for example JDK_JAVA_OPTIONS=\"-Djava.library.path={}\"); "
+                        + "see docs/operations.md", nativeDir, nativeDir);
             }
             configuration.addAddressSetting(SigningQueue.REQUESTS, new AddressSettings()
                     .setMaxDeliveryAttempts(signing.maxAttempts())
@@ -46,6 +55,23 @@ public class BrokerConfiguration {
             configuration.addQueueConfiguration(QueueConfiguration.of(SigningQueue.DEAD_LETTERS)
                     .setAddress(SigningQueue.DEAD_LETTERS).setRoutingType(RoutingType.ANYCAST).setDurable(true));
         };
+    }
+
+    /** Copies Artemis' bundled libaio wrapper out of the jar so that it can be put on java.library.path. */
+    private static Path extractNativeLibrary(Path dir) {
+        String resource = "lib/linux-x86_64/libartemis-native-64.so";
+        try (InputStream in = LibaioContext.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in != null) {
+                Files.createDirectories(dir);
+                Path target = dir.resolve("libartemis-native-64.so");
+                if (!Files.exists(target)) {
+                    Files.copy(in, target);
+                }
+            }
+        } catch (IOException e) {
+            log.debug("Could not extract the Artemis native library: {}", e.getMessage());
+        }
+        return dir.toAbsolutePath();
     }
 
     private static boolean aioAvailable() {

@@ -1,0 +1,35 @@
+package org.medsign.hub;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The hub's business modules (one top-level package each) stay free of cycles; only the edge builds replies. */
+class ModularityTests {
+
+    private static final JavaClasses HUB = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.medsign.hub");
+
+    @Test
+    void modulesHaveNoCycles() {
+        slices().matching("org.medsign.hub.(*)..").should().beFreeOfCycles().check(HUB);
+    }
+
+    @Test
+    void onlyTheApiModuleKnowsHttp() {
+        noClasses().that().resideOutsideOfPackages("org.medsign.hub.api..", "org.medsign.hub.security..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "org.springframework.http..")
+                .check(HUB);
+    }
+
+    @Test
+    void signingDoesNotDependOnTheEdges() {
+        noClasses().that().resideInAPackage("org.medsign.hub.signing..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.medsign.hub.api..", "org.medsign.hub.security..", "org.medsign.hub.demo..")
+                .check(HUB);
+    }
+}
