@@ -29,6 +29,16 @@ public interface CertificateStore {
     /** The current revocations by serial. */
     Map<BigInteger, RevocationEntry> revocations();
 
+    /** The current revocation of one serial (stores with many entries override this with a direct lookup). */
+    default Optional<RevocationEntry> revocation(BigInteger serial) {
+        return Optional.ofNullable(revocations().get(serial));
+    }
+
+    /** Whether a serial was issued here (stores override this to avoid parsing the certificate). */
+    default boolean isIssued(BigInteger serial) {
+        return findIssued(serial).isPresent();
+    }
+
     /** The next CRL number (monotonic). */
     BigInteger nextCrlNumber();
 }

@@ -112,7 +112,7 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
     @Override
     public synchronized RevocationEntry revoke(BigInteger serial, RevocationReason reason) {
         issued(serial);
-        RevocationEntry existing = store.revocations().get(serial);
+        RevocationEntry existing = store.revocation(serial).orElse(null);
         if (existing != null && !existing.reason().isHold()) {
             throw new CertificateAlreadyRevokedException(serial, existing.reason());
         }
@@ -129,7 +129,7 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
     @Override
     public synchronized void releaseHold(BigInteger serial) {
         issued(serial);
-        RevocationEntry existing = store.revocations().get(serial);
+        RevocationEntry existing = store.revocation(serial).orElse(null);
         if (existing == null || !existing.reason().isHold()) {
             throw new CertificateNotOnHoldException(serial);
         }
@@ -138,11 +138,10 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
 
     @Override
     public CertificateStatus status(BigInteger serial) {
-        if (store.findIssued(serial).isEmpty()) {
+        if (!store.isIssued(serial)) {
             return CertificateStatus.UNKNOWN;
         }
-        RevocationEntry entry = store.revocations().get(serial);
-        return entry == null ? CertificateStatus.GOOD : CertificateStatus.of(entry);
+        return store.revocation(serial).map(CertificateStatus::of).orElse(CertificateStatus.GOOD);
     }
 
     @Override

@@ -31,6 +31,7 @@ public class HospitalSystems {
 
     /** Replaces a system's API key. */
     public void setKey(String systemId, String apiKey) {
+        keyCache.clear();
         jdbc.sql("UPDATE hospital_system SET api_key_hash = ? WHERE system_id = ?").params(hash(apiKey), systemId)
                 .update();
     }
@@ -41,11 +42,29 @@ public class HospitalSystems {
                 .query(Integer.class).single() > 0;
     }
 
-    /** The enabled system an API key belongs to. */
+    /**
+     * The enabled system an API key belongs to. Positive answers are cached for {@value #KEY_CACHE_SECONDS} s (a
+     * changed or disabled key stops working within that time on every node; at once on this one).
+     */
     public Optional<String> systemForKey(String apiKey) {
-        return jdbc.sql("SELECT system_id FROM hospital_system WHERE api_key_hash = ? AND enabled = TRUE")
-                .param(hash(apiKey)).query(String.class).optional();
+        String hash = hash(apiKey);
+        CachedSystem cached = keyCache.get(hash);
+        if (cached != null && cached.until() > System.nanoTime()) {
+            return Optional.of(cached.systemId());
+        }
+        Optional<String> system = jdbc.sql("SELECT system_id FROM hospital_system WHERE api_key_hash = ? "
+                + "AND enabled = TRUE").param(hash).query(String.class).optional();
+        system.ifPresentOrElse(id -> keyCache.put(hash, new CachedSystem(id,
+                System.nanoTime() + KEY_CACHE_SECONDS * 1_000_000_000L)), () -> keyCache.remove(hash));
+        return system;
     }
+
+    private static final long KEY_CACHE_SECONDS = 10;
+
+    private record CachedSystem(String systemId, long until) {
+    }
+
+    private final java.util.Map<String, CachedSystem> keyCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Maps a system's account code to a staff member. */
     public void mapAccount(String systemId, String account, String staffId) {

@@ -44,6 +44,21 @@ final class JdbcCertificateStore implements CertificateStore {
     }
 
     @Override
+    public boolean isIssued(BigInteger serial) {
+        return jdbc.sql("SELECT COUNT(*) FROM ca_certificate WHERE serial = ?").param(SerialNumbers.hex(serial))
+                .query(Integer.class).single() > 0;
+    }
+
+    @Override
+    public Optional<RevocationEntry> revocation(BigInteger serial) {
+        return jdbc.sql("SELECT revoked_at, reason_code FROM ca_revocation WHERE serial = ?")
+                .param(SerialNumbers.hex(serial))
+                .query((rs, n) -> new RevocationEntry(serial, rs.getTimestamp(1).toInstant(),
+                        RevocationReason.ofCode(rs.getInt(2))))
+                .optional();
+    }
+
+    @Override
     public void saveRevocation(RevocationEntry entry) {
         String serial = SerialNumbers.hex(entry.serial());
         int updated = jdbc.sql("UPDATE ca_revocation SET reason_code = ? WHERE serial = ?")

@@ -8,10 +8,14 @@ import java.util.Optional;
 import org.medsign.crypto.sm.Sm3;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import jakarta.annotation.PreDestroy;
 
 /**
  * The durable hand-off every adapter uses: persist the request (idempotency key = system + request id), enqueue its
@@ -29,15 +33,24 @@ public class SigningIntake {
     private final SigningMetrics metrics;
     private final SigningProperties properties;
     private final JdbcClient jdbc;
+    private final GroupCommit<SigningRequest, Long> inserts;
 
     public SigningIntake(SigningRequests requests, JmsTemplate jms, SigningCompletions completions,
-                         SigningMetrics metrics, SigningProperties properties, JdbcClient jdbc) {
+                         SigningMetrics metrics, SigningProperties properties, JdbcClient jdbc,
+                         TransactionTemplate transactions) {
         this.requests = requests;
         this.jms = jms;
         this.completions = completions;
         this.metrics = metrics;
         this.properties = properties;
         this.jdbc = jdbc;
+        // inserts of concurrent callers share one commit; a duplicate (system, request id) fails only its own item
+        this.inserts = new GroupCommit<>("intake-writer", transactions, 64, requests::insert);
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        inserts.close();
     }
 
     /**
@@ -49,7 +62,12 @@ public class SigningIntake {
             throw new SigningException("CONTENT_TOO_LARGE", "content of " + request.content().length
                     + " bytes exceeds the limit of " + properties.maxContentBytes());
         }
-        Optional<Long> inserted = requests.insert(request);
+        Optional<Long> inserted;
+        try {
+            inserted = Optional.of(inserts.submit(request));
+        } catch (DuplicateKeyException duplicate) {
+            inserted = Optional.empty();
+        }
         if (inserted.isEmpty()) {
             long pk = requests.pkOf(request.systemId(), request.requestId()).orElseThrow();
             String storedSm3 = jdbc.sql("SELECT content_sm3 FROM signing_request WHERE id = ?").param(pk)
@@ -87,10 +105,10 @@ public class SigningIntake {
 
     /** The current outcome of a request. */
     public SigningOutcome outcome(long pk) {
-        SigningRequests.Stored stored = requests.find(pk).orElseThrow();
-        SignedArtifact artifact = stored.signatureId() == null ? null
-                : requests.signature(stored.signatureId()).orElse(null);
-        return new SigningOutcome(pk, stored.status(), artifact, stored.errorCode(), stored.errorDetail());
+        SigningRequests.State state = requests.state(pk).orElseThrow();
+        SignedArtifact artifact = state.signatureId() == null ? null
+                : requests.signature(state.signatureId()).orElse(null);
+        return new SigningOutcome(pk, state.status(), artifact, state.errorCode(), state.errorDetail());
     }
 
     /** The outcome of (system, request id), if such a request exists. */

@@ -2,6 +2,8 @@ package org.medsign.hub.signing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +18,8 @@ import org.springframework.stereotype.Component;
 public class SigningMetrics {
 
     private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public SigningMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -23,8 +27,9 @@ public class SigningMetrics {
 
     /** Counts an outcome. */
     public void outcome(String systemId, String outcome) {
-        Counter.builder("medsign.signatures").description("Signing requests by system and outcome")
-                .tag("system", systemId).tag("outcome", outcome).register(registry).increment();
+        counters.computeIfAbsent(systemId + '\u0000' + outcome, key -> Counter.builder("medsign.signatures")
+                .description("Signing requests by system and outcome").tag("system", systemId).tag("outcome", outcome)
+                .register(registry)).increment();
     }
 
     /** Counts a signature. */
@@ -34,8 +39,9 @@ public class SigningMetrics {
 
     /** Records the time from intake to answer. */
     public void latency(String systemId, Duration duration) {
-        Timer.builder("medsign.signing.latency").description("Intake to signed, as seen by synchronous callers")
-                .tag("system", systemId).publishPercentileHistogram().register(registry).record(duration);
+        timers.computeIfAbsent(systemId, key -> Timer.builder("medsign.signing.latency")
+                .description("Intake to signed, as seen by synchronous callers").tag("system", systemId)
+                .publishPercentileHistogram().register(registry)).record(duration);
     }
 
     /** Counts a received request. */

@@ -31,23 +31,19 @@ public class SigningRequests {
         this.kek = kek;
     }
 
-    /** Inserts a new request; empty when (system, request id) already exists. */
-    public Optional<Long> insert(SigningRequest request) {
+    /** Inserts a new request and returns its internal id; a duplicate (system, request id) throws. */
+    public long insert(SigningRequest request) throws DuplicateKeyException {
         Instant now = Instant.now();
         String context = request.systemId() + "/" + request.requestId();
-        try {
-            jdbc.sql("INSERT INTO signing_request (system_id, request_id, operation, signer, scenario, document_id, "
-                            + "document_type, options, content_enc, content_sm3, status, attempts, created_at, updated_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', 0, ?, ?)")
-                    .params(request.systemId(), request.requestId(), request.operation().name(), request.signer(),
-                            request.scenario(), request.documentId(), request.documentType(), request.options().encode(),
-                            kek.seal(request.content(), context), HexFormat.of().formatHex(Sm3.digest(request.content())),
-                            Timestamp.from(now), Timestamp.from(now))
-                    .update();
-        } catch (DuplicateKeyException e) {
-            return Optional.empty();
-        }
-        return Optional.of(pkOf(request.systemId(), request.requestId()).orElseThrow());
+        jdbc.sql("INSERT INTO signing_request (system_id, request_id, operation, signer, scenario, document_id, "
+                        + "document_type, options, content_enc, content_sm3, status, attempts, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', 0, ?, ?)")
+                .params(request.systemId(), request.requestId(), request.operation().name(), request.signer(),
+                        request.scenario(), request.documentId(), request.documentType(), request.options().encode(),
+                        kek.seal(request.content(), context), HexFormat.of().formatHex(Sm3.digest(request.content())),
+                        Timestamp.from(now), Timestamp.from(now))
+                .update();
+        return pkOf(request.systemId(), request.requestId()).orElseThrow();
     }
 
     /** The internal id of (system, request id). */
@@ -64,6 +60,23 @@ public class SigningRequests {
     /** Loads and row-locks a request (inside a transaction). */
     public Optional<Stored> lock(long pk) {
         return jdbc.sql(SELECT + " WHERE id = ? FOR UPDATE").param(pk).query(this::map).optional();
+    }
+
+    /** Status of a request, row-locked (inside a transaction); no content is read or decrypted. */
+    public Optional<RequestStatus> lockStatus(long pk) {
+        return jdbc.sql("SELECT status FROM signing_request WHERE id = ? FOR UPDATE").param(pk).query(String.class)
+                .optional().map(RequestStatus::valueOf);
+    }
+
+    /** The state of a request without its content. */
+    public Optional<State> state(long pk) {
+        return jdbc.sql("SELECT status, signature_id, error_code, error_detail FROM signing_request WHERE id = ?")
+                .param(pk).query((rs, n) -> new State(RequestStatus.valueOf(rs.getString(1)), rs.getString(2),
+                        rs.getString(3), rs.getString(4))).optional();
+    }
+
+    /** A request's state without content. */
+    public record State(RequestStatus status, String signatureId, String errorCode, String errorDetail) {
     }
 
     /** Requests in a status, oldest first. */

@@ -16,8 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Signs one durable request, exactly once: resolve the signer, check the authorization, sign and timestamp outside
- * the transaction, then in one transaction re-check that nobody finished it meanwhile, write the signature record,
- * mark the request DONE and append the audit event. A redelivered message for a finished request does nothing.
+ * the transaction, then hand the result to the {@link SignatureRecorder}, which in one (group-committed)
+ * transaction re-checks that nobody finished it meanwhile, writes the signature record, marks the request DONE and
+ * appends the audit event. A redelivered message for a finished request does nothing.
  * Refusals (unknown signer, frozen certificate…) end the request as FAILED; infrastructure failures are rethrown
  * so that the broker redelivers, and after {@link SigningProperties#maxAttempts()} the request is DEAD_LETTER.
  */
@@ -35,10 +36,12 @@ public class SigningWorker {
     private final SigningCompletions completions;
     private final SigningMetrics metrics;
     private final SigningProperties properties;
+    private final SignatureRecorder recorder;
 
     public SigningWorker(SigningRequests requests, SignerResolver resolver, SigningAuthorizations authorizations,
                          SignatureMaker maker, AuditLog audit, TransactionTemplate transactions,
-                         SigningCompletions completions, SigningMetrics metrics, SigningProperties properties) {
+                         SigningCompletions completions, SigningMetrics metrics, SigningProperties properties,
+                         SignatureRecorder recorder) {
         this.requests = requests;
         this.resolver = resolver;
         this.authorizations = authorizations;
@@ -48,6 +51,7 @@ public class SigningWorker {
         this.completions = completions;
         this.metrics = metrics;
         this.properties = properties;
+        this.recorder = recorder;
     }
 
     /** Processes the request with internal id {@code pk} (the intake queue's message body). */
@@ -95,17 +99,7 @@ public class SigningWorker {
                 fail(pk, request, signer.staffId(), code, refused.getMessage());
                 return;
             }
-            boolean recorded = Boolean.TRUE.equals(transactions.execute(status -> {
-                SigningRequests.Stored locked = requests.lock(pk).orElseThrow();
-                if (locked.status() == RequestStatus.DONE) {
-                    return false; // another delivery finished first
-                }
-                requests.complete(pk, made.artifact(), request, made.timestampToken());
-                audit.append(AuditEvent.success(actor(request), "SYSTEM", "SIGN", made.artifact().signatureId(),
-                        "request " + request.systemId() + "/" + request.requestId() + " staff " + signer.staffId()
-                                + " cert " + signer.credential().serial() + " sm3 " + made.artifact().contentSm3()));
-                return true;
-            }));
+            boolean recorded = recorder.record(pk, request, signer, made);
             if (recorded) {
                 metrics.signed(request.systemId(), made.artifact().signedAt());
             }

@@ -1,0 +1,235 @@
+package org.medsign.benchmarks.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.bouncycastle.crypto.params.ParametersWithID;
+import org.bouncycastle.crypto.params.ParametersWithRandom;
+import org.bouncycastle.crypto.signers.SM2Signer;
+import org.medsign.crypto.sm.Sm2;
+import org.medsign.crypto.sm.Sm2KeyPair;
+
+/**
+ * End-to-end load driver for the hub's HTTP sign API: phase 1 pushes N requests at concurrency C (closed loop) to
+ * find the sustained rate; phase 2 offers half that rate open-loop and measures latency from each request's
+ * scheduled start (no coordinated omission). In the same run it measures raw BouncyCastle single-thread SM2 signing,
+ * the baseline the results are compared with.
+ *
+ * <pre>java -jar benchmarks/target/medsign-load.jar --url http://localhost:8080 --api-key KEY [--requests 20000]
+ *     [--concurrency 64] [--size 1024] [--signers 10] [--half-rate-seconds 20]</pre>
+ */
+public final class LoadDriver {
+
+    private final URI url;
+    private final String apiKey;
+    private final int requests;
+    private final int concurrency;
+    private final int size;
+    private final int signers;
+    private final int halfRateSeconds;
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(8)).build();
+    private final byte[] content;
+
+    private LoadDriver(String[] args) {
+        String urlText = "http://localhost:8080";
+        String key = System.getenv("MEDSIGN_DEMO_API_KEY");
+        int n = 20_000;
+        int c = 64;
+        int s = 1024;
+        int k = 10;
+        int half = 20;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--url" -> urlText = value;
+                case "--api-key" -> key = value;
+                case "--requests" -> n = Integer.parseInt(value);
+                case "--concurrency" -> c = Integer.parseInt(value);
+                case "--size" -> s = Integer.parseInt(value);
+                case "--signers" -> k = Integer.parseInt(value);
+                case "--half-rate-seconds" -> half = Integer.parseInt(value);
+                case "--help", "-h" -> {
+                    System.out.println("usage: medsign-load --url URL --api-key KEY [--requests N] [--concurrency C] "
+                            + "[--size BYTES] [--signers K] [--half-rate-seconds S]");
+                    System.exit(0);
+                }
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+        if (key == null) {
+            System.err.println("--api-key (or MEDSIGN_DEMO_API_KEY) is required");
+            System.exit(2);
+        }
+        this.url = URI.create(urlText + "/api/v1/sign/message");
+        this.apiKey = key;
+        this.requests = n;
+        this.concurrency = c;
+        this.size = s;
+        this.signers = k;
+        this.halfRateSeconds = half;
+        this.content = new byte[size];
+        new SecureRandom().nextBytes(content);
+    }
+
+    public static void main(String[] args) throws Exception {
+        new LoadDriver(args).run();
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "MedSign load: %d requests, concurrency %d, %d-byte documents, %d signers, %s%n",
+                requests, concurrency, size, signers, url);
+        double rawSignRate = rawSm2SignRate(Duration.ofSeconds(5));
+        System.out.printf(Locale.ROOT, "baseline: raw BouncyCastle SM2 sign, one thread, signer initialised once: %.0f/s%n",
+                rawSignRate);
+
+        warmUp();
+        Result max = closedLoop(requests, concurrency, "max");
+        double offered = max.throughput() / 2;
+        Result half = openLoop(offered, Duration.ofSeconds(halfRateSeconds));
+
+        System.out.println();
+        System.out.println("| phase | requests | errors | throughput (req/s) | p50 (ms) | p95 (ms) | p99 (ms) | vs raw SM2 sign |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (Result result : List.of(max, half)) {
+            System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f%% |%n", result.name(),
+                    result.count(), result.errors(), result.throughput(), result.p(50), result.p(95), result.p(99),
+                    100 * result.throughput() / rawSignRate);
+        }
+        System.out.printf(Locale.ROOT, "%nraw SM2 sign baseline %.0f/s; goal ≥ 20%% (moonshot 50%%); p99 at half load "
+                + "goal ≤ 50 ms%n", rawSignRate);
+        System.exit(max.errors() > 0 ? 1 : 0);
+    }
+
+    private void warmUp() throws Exception {
+        closedLoop(Math.min(2_000, requests / 5 + 1), concurrency, "warm-up");
+    }
+
+    private Result closedLoop(int count, int threads, String name) throws Exception {
+        long[] latencies = new long[count];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            pool.execute(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < count) {
+                    long begin = System.nanoTime();
+                    if (!sign(name + "-" + i)) {
+                        errors.incrementAndGet();
+                    }
+                    latencies[i] = System.nanoTime() - begin;
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Result result = new Result(name + " (closed loop, " + threads + " concurrent)", count, errors.get(),
+                count / seconds, latencies);
+        System.out.printf(Locale.ROOT, "%s: %.0f req/s, p99 %.1f ms, %d errors%n", result.name(), result.throughput(),
+                result.p(99), result.errors());
+        return result;
+    }
+
+    private Result openLoop(double rate, Duration duration) throws Exception {
+        int count = (int) Math.max(1, rate * duration.toSeconds());
+        long[] latencies = new long[count];
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(concurrency * 2, 64));
+        long intervalNanos = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        AtomicLong done = new AtomicLong();
+        for (int i = 0; i < count; i++) {
+            long scheduled = start + i * intervalNanos;
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait); // pacing the offered load, not a test wait
+            }
+            int index = i;
+            pool.execute(() -> {
+                if (!sign("half-" + index)) {
+                    errors.incrementAndGet();
+                }
+                latencies[index] = System.nanoTime() - scheduled;
+                done.incrementAndGet();
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Result result = new Result(String.format(Locale.ROOT, "half load (open loop, %.0f/s offered)", rate), count,
+                errors.get(), count / seconds, latencies);
+        System.out.printf(Locale.ROOT, "%s: p50 %.1f ms, p99 %.1f ms, %d errors%n", result.name(), result.p(50),
+                result.p(99), result.errors());
+        return result;
+    }
+
+    private boolean sign(String id) {
+        String signer = String.format("D%04d", 1 + Math.floorMod(id.hashCode(), signers));
+        String body = "{\"requestId\":\"load-" + runId + "-" + id + "\",\"signer\":\"" + signer + "\",\"content\":\""
+                + Base64.getEncoder().encodeToString(content) + "\",\"detached\":true}";
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json").header("X-Medsign-Api-Key", apiKey)
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Raw BouncyCastle SM2 signing, one thread, signer initialised once: the baseline of every ratio. */
+    static double rawSm2SignRate(Duration duration) throws Exception {
+        Sm2KeyPair pair = Sm2.generateKeyPair(new SecureRandom());
+        SM2Signer signer = new SM2Signer();
+        signer.init(true, new ParametersWithID(new ParametersWithRandom(pair.privateKey(), new SecureRandom()),
+                "1234567812345678".getBytes(StandardCharsets.US_ASCII)));
+        byte[] message = new byte[32];
+        long end = System.nanoTime() + duration.dividedBy(5).toNanos();
+        while (System.nanoTime() < end) { // warm-up
+            signer.update(message, 0, message.length);
+            signer.generateSignature();
+        }
+        long count = 0;
+        long start = System.nanoTime();
+        end = start + duration.toNanos();
+        while (System.nanoTime() < end) {
+            signer.update(message, 0, message.length);
+            signer.generateSignature();
+            count++;
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private record Result(String name, int count, int errors, double throughput, long[] latencies) {
+        double p(double percentile) {
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            int index = (int) Math.ceil(percentile / 100 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
+        }
+    }
+
+}

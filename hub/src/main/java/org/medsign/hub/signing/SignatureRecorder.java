@@ -1,0 +1,54 @@
+package org.medsign.hub.signing;
+
+import jakarta.annotation.PreDestroy;
+import org.medsign.hub.evidence.AuditEvent;
+import org.medsign.hub.evidence.AuditLog;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes made signatures with {@link GroupCommit}: per item, lock the request row, skip it if another delivery
+ * finished it, insert the signature record, mark the request DONE and append the audit event; one commit per batch.
+ */
+@Component
+public class SignatureRecorder {
+
+    private record Item(long pk, SigningRequest request, ResolvedSigner signer, SignatureMaker.Made made) {
+    }
+
+    private final SigningRequests requests;
+    private final AuditLog audit;
+    private final GroupCommit<Item, Boolean> commits;
+
+    public SignatureRecorder(SigningRequests requests, AuditLog audit, TransactionTemplate transactions) {
+        this.requests = requests;
+        this.audit = audit;
+        this.commits = new GroupCommit<>("signature-recorder", transactions, 64, this::write);
+    }
+
+    /**
+     * Records a made signature and waits until it is committed. Returns false when the request had already been
+     * finished by another delivery (nothing written).
+     */
+    public boolean record(long pk, SigningRequest request, ResolvedSigner signer, SignatureMaker.Made made) {
+        return commits.submit(new Item(pk, request, signer, made));
+    }
+
+    private Boolean write(Item item) {
+        if (requests.lockStatus(item.pk()).orElseThrow() == RequestStatus.DONE) {
+            return false;
+        }
+        SignedArtifact artifact = item.made().artifact();
+        SigningRequest request = item.request();
+        requests.complete(item.pk(), artifact, request, item.made().timestampToken());
+        audit.append(AuditEvent.success("system:" + request.systemId(), "SYSTEM", "SIGN", artifact.signatureId(),
+                "request " + request.systemId() + "/" + request.requestId() + " staff " + item.signer().staffId()
+                        + " cert " + item.signer().credential().serial() + " sm3 " + artifact.contentSm3()));
+        return true;
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        commits.close();
+    }
+}
