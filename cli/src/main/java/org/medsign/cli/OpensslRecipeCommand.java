@@ -36,6 +36,11 @@ final class OpensslRecipeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "openssl-recipe", description = "Output directory.")
     Path out;
 
+    @Option(names = "--chain", paramLabel = "PEM",
+            description = "CMS only: the CA chain (issuer first, e.g. from GET /api/v1/ca/chain); adds 'openssl verify' "
+                    + "of every link from the signer certificate up to the last certificate.")
+    Path chain;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -56,6 +61,13 @@ final class OpensslRecipeCommand implements Callable<Integer> {
             default -> throw new CliException("unknown --kind " + kind + " (cms, tsr, crl, ocsp)");
         };
         String commands = OpensslRecipe.write(out, pieces);
+        if (chain != null) {
+            if (!kind.equals("cms")) {
+                throw new CliException("--chain applies to --kind cms only");
+            }
+            commands += OpensslRecipe.writeChain(out, OpensslRecipe.signerCertificate(input,
+                    content == null ? null : CliFiles.read(content)), CliFiles.certificates(chain));
+        }
         CliFiles.write(out.resolve("verify.sh"), ("#!/bin/sh\nset -e\ncd \"$(dirname \"$0\")\"\n" + commands)
                 .getBytes(StandardCharsets.UTF_8));
         out.resolve("verify.sh").toFile().setExecutable(true);

@@ -92,6 +92,9 @@ class MedsignCliIntegrationTests {
         assertThat(recipe.out()).contains("openssl pkeyutl -verify -rawin -digest sm3 -pkeyopt " + DISTID);
         assertThat(sh("sh recipe/verify.sh").ok().out()).contains("Signature Verified Successfully")
                 .contains("signer digest OK");
+        sh("cat ca/issuing.pem ca/root.pem > chain.pem").ok();
+        medsign("openssl-recipe", "doc.p7s", "--content", "doc.txt", "--chain", "chain.pem", "--out", "recipe2").ok();
+        assertThat(sh("sh recipe2/verify.sh").ok().out()).contains("signer.cert.pem: OK").contains("chain-1.pem: OK");
 
         Openssl.run(dir, "ts", "-query", "-data", "doc.txt", "-sm3", "-cert", "-out", "req.tsq").ok();
         medsign("ts", "stamp", "--ca", "ca", "--in", "req.tsq", "--out", "resp.tsr").ok();

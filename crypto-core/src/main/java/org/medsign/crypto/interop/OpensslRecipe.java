@@ -139,6 +139,39 @@ public final class OpensslRecipe {
         return script.toString();
     }
 
+    /**
+     * Writes {@code signer.cert.pem} and the chain ({@code chain-1.pem} = its issuer, … up to the root) and returns
+     * the {@code openssl verify} commands that check each link with the standard SM2 ID. OpenSSL 3.0 applies the ID
+     * only to the certificate named on the command line, so every link is its own command.
+     */
+    public static String writeChain(Path dir, X509CertificateHolder signer, List<X509CertificateHolder> chain) {
+        StringBuilder script = new StringBuilder();
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("signer.cert.pem"), org.medsign.crypto.cert.Pem.certificatePem(signer),
+                    StandardCharsets.US_ASCII);
+            String previous = "signer.cert.pem";
+            for (int i = 0; i < chain.size(); i++) {
+                String name = "chain-" + (i + 1) + ".pem";
+                Files.writeString(dir.resolve(name), org.medsign.crypto.cert.Pem.certificatePem(chain.get(i)),
+                        StandardCharsets.US_ASCII);
+                boolean last = i == chain.size() - 1;
+                script.append("openssl verify -vfyopt ").append(DISTID).append(" -CAfile ").append(name)
+                        .append(last ? " " : " -partial_chain ").append(previous).append('\n');
+                previous = name;
+            }
+        } catch (IOException e) {
+            throw new CryptoOperationException("cannot write chain files", e);
+        }
+        return script.toString();
+    }
+
+    /** The signer certificate of the first SignerInfo of a CMS SignedData. */
+    public static X509CertificateHolder signerCertificate(byte[] cms, byte[] detachedContent) {
+        CMSSignedData signedData = ParsedSignedData.parse(cms, detachedContent).signedData();
+        return certificateOf(signedData, signedData.getSignerInfos().getSigners().iterator().next());
+    }
+
     /** The pkeyutl command that verifies one piece. */
     public static String verifyCommand(String name) {
         return "openssl pkeyutl -verify -rawin -digest sm3 -pkeyopt " + DISTID + " -pubin -inkey " + name
