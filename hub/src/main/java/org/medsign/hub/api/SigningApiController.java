@@ -14,11 +14,11 @@ import jakarta.validation.constraints.Size;
 import org.medsign.crypto.cms.CmsFlavour;
 import org.medsign.crypto.sm.Sm2SignatureEncoding;
 import org.medsign.hub.security.SystemPrincipal;
-import org.medsign.hub.signing.SignedArtifact;
+import org.medsign.adapters.model.SignedArtifact;
 import org.medsign.hub.signing.SigningIntake;
-import org.medsign.hub.signing.SigningOptions;
+import org.medsign.adapters.model.SigningOptions;
 import org.medsign.hub.signing.SigningOutcome;
-import org.medsign.hub.signing.SigningRequest;
+import org.medsign.adapters.model.SigningRequest;
 import org.medsign.hub.signing.SigningRequests;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -93,7 +93,7 @@ public class SigningApiController {
         SigningOptions options = new SigningOptions(body.detached() == null || body.detached(), flavour,
                 Sm2SignatureEncoding.DER, body.timestamp() == null || body.timestamp());
         SigningRequest request = new SigningRequest(systemId, body.requestId(),
-                org.medsign.hub.signing.Operation.CMS, body.signer(), body.scenario(), body.documentId(),
+                org.medsign.adapters.model.Operation.CMS, body.signer(), body.scenario(), body.documentId(),
                 body.documentType(), Base64Field.decode("content", body.content()), options);
         return answer(intake.submitAndWait(request), body.requestId());
     }
@@ -108,7 +108,7 @@ public class SigningApiController {
         SigningOptions options = new SigningOptions(true, CmsFlavour.RFC5652, encoding,
                 body.timestamp() != null && body.timestamp());
         SigningRequest request = new SigningRequest(systemId, body.requestId(),
-                org.medsign.hub.signing.Operation.RAW, body.signer(), body.scenario(), body.documentId(), null,
+                org.medsign.adapters.model.Operation.RAW, body.signer(), body.scenario(), body.documentId(), null,
                 Base64Field.decode("data", body.data()), options);
         return answer(intake.submitAndWait(request), body.requestId());
     }
@@ -160,7 +160,7 @@ public class SigningApiController {
 
     static SignatureResponse response(SignedArtifact artifact, String status) {
         String encoded = Base64.getEncoder().encodeToString(artifact.signature());
-        boolean cms = artifact.operation() == org.medsign.hub.signing.Operation.CMS;
+        boolean cms = artifact.operation() == org.medsign.adapters.model.Operation.CMS;
         return new SignatureResponse(artifact.signatureId(), status, artifact.requestId(), artifact.systemId(),
                 artifact.staffId(), artifact.certificateSerial(), artifact.operation().name(), cms ? encoded : null,
                 cms ? null : encoded, artifact.contentSm3(), artifact.signedAt(), artifact.timestampTime());

@@ -28,6 +28,9 @@ public class DemoData {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
     public static final String DEMO_SYSTEM = "demo";
+    /** The hospital systems of the embedded default, each with accounts D0001…D0010 and authorizations. */
+    static final String[][] SYSTEMS = {{"his", "医院信息系统 HIS"}, {"lis", "检验系统 LIS"}, {"pacs", "影像系统 PACS"},
+            {"anesthesia", "手术麻醉系统"}, {"physical-exam", "体检系统"}};
     private static final String[] NAMES = {"张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄涛", "周丽", "吴强"};
     private static final String[] POSTS = {"主任医师", "副主任医师", "主治医师", "住院医师", "主管护师"};
 
@@ -63,6 +66,22 @@ public class DemoData {
         });
         if (envKey != null && !envKey.isEmpty()) {
             systems.setKey(DEMO_SYSTEM, envKey);
+        }
+        for (String[] system : SYSTEMS) {
+            transactions.executeWithoutResult(status -> {
+                if (systems.exists(system[0])) {
+                    return;
+                }
+                Instant now = Instant.now();
+                String key = systems.register(system[0], system[1], null);
+                SecretFiles.writeOwnerOnly(hub.home().resolve("secrets").resolve(system[0] + "-api-key"), key);
+                for (int i = 1; i <= 10; i++) {
+                    String staffId = String.format("D%04d", i);
+                    systems.mapAccount(system[0], staffId, staffId);
+                    authorizations.grant(staffId, system[0], null, now, now.plus(Duration.ofDays(3650)), "bootstrap");
+                }
+                log.info("Created demo system '{}' with accounts D0001…D0010", system[0]);
+            });
         }
     }
 

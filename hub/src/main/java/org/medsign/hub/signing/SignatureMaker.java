@@ -1,5 +1,9 @@
 package org.medsign.hub.signing;
 
+import org.medsign.adapters.model.SigningRequest;
+import org.medsign.adapters.model.SignedArtifact;
+import org.medsign.adapters.model.Operation;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;

@@ -1,5 +1,8 @@
 package org.medsign.hub.signing;
 
+import org.medsign.adapters.model.SigningRequest;
+import org.medsign.adapters.model.SignedArtifact;
+
 import jakarta.annotation.PreDestroy;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;

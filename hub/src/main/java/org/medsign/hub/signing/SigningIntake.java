@@ -1,5 +1,8 @@
 package org.medsign.hub.signing;
 
+import org.medsign.adapters.model.SigningRequest;
+import org.medsign.adapters.model.SignedArtifact;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;

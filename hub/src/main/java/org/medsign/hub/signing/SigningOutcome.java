@@ -1,5 +1,7 @@
 package org.medsign.hub.signing;
 
+import org.medsign.adapters.model.SignedArtifact;
+
 /**
  * What became of a request so far.
  *

@@ -1,5 +1,10 @@
 package org.medsign.hub.signing;
 
+import org.medsign.adapters.model.SigningRequest;
+import org.medsign.adapters.model.SigningOptions;
+import org.medsign.adapters.model.SignedArtifact;
+import org.medsign.adapters.model.Operation;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,5 +1,7 @@
 package org.medsign.hub.signing;
 
+import org.medsign.adapters.model.SigningRequest;
+
 import java.time.Instant;
 
 import org.medsign.crypto.MedsignCryptoException;

@@ -1,4 +1,4 @@
-package org.medsign.hub.signing;
+package org.medsign.adapters.model;
 
 /** What kind of signature a request asks for. */
 public enum Operation {

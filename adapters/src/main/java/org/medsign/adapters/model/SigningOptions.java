@@ -1,4 +1,4 @@
-package org.medsign.hub.signing;
+package org.medsign.adapters.model;
 
 import java.util.Locale;
 

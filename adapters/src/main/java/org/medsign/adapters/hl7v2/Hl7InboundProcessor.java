@@ -1,0 +1,116 @@
+package org.medsign.adapters.hl7v2;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.medsign.adapters.model.Operation;
+import org.medsign.adapters.model.SigningGateway;
+import org.medsign.adapters.model.SigningOptions;
+import org.medsign.adapters.model.SigningRefusedException;
+import org.medsign.adapters.model.SigningRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The step of an inbound MLLP route: translate the message, hand it to the {@link SigningGateway}, and set the ACK
+ * the MLLP consumer sends back on the same connection: AA only after the gateway accepted it durably, AE/AR with an
+ * ERR segment for anything refused. Never logs message content.
+ */
+public final class Hl7InboundProcessor implements Processor, CamelContextAware {
+
+    /** Exchange property camel-mllp sends as the acknowledgment. */
+    static final String MLLP_ACKNOWLEDGEMENT = "CamelMllpAcknowledgement";
+    /** Header with the outcome, for metrics and tests: ACCEPTED, REJECTED. */
+    public static final String OUTCOME_HEADER = "MedsignHl7Outcome";
+
+    private static final Logger log = LoggerFactory.getLogger(Hl7InboundProcessor.class);
+
+    private final String system;
+    private final Hl7InboundTranslator translator;
+    private final Charset ackCharset;
+    private CamelContext camelContext;
+    private SigningGateway gateway;
+
+    /** A processor for {@code system} with the named default mapping ({@code his} or {@code result}). */
+    public Hl7InboundProcessor(String system, String mapping, String charset) {
+        this.system = system;
+        Hl7Mapping base = mapping.equalsIgnoreCase("his") ? Hl7Mapping.hisDefault() : Hl7Mapping.resultDefault();
+        Charset fallback = charset == null || charset.isBlank() ? StandardCharsets.UTF_8 : Charset.forName(charset);
+        this.translator = new Hl7InboundTranslator(base.withCharset(fallback));
+        this.ackCharset = fallback;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        String decoded = bytes == null ? "" : new String(bytes, StandardCharsets.ISO_8859_1);
+        String ack;
+        Charset charset = ackCharset;
+        try {
+            charset = Msh18Charset.of(bytes == null ? new byte[0] : bytes, ackCharset);
+            Hl7SigningMessage message = translator.translate(bytes);
+            decoded = message.decoded();
+            SigningRequest request = new SigningRequest(system, message.controlId(), Operation.CMS, message.signer(),
+                    message.scenario(), message.documentId(), message.documentType(), message.content(),
+                    SigningOptions.DEFAULT);
+            String status = gateway(exchange.getContext()).accept(request);
+            exchange.getMessage().setHeader("MedsignRequestStatus", status);
+            exchange.getMessage().setHeader(OUTCOME_HEADER, "ACCEPTED");
+            ack = Hl7Acks.accept(decoded);
+        } catch (Hl7RejectException e) {
+            exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
+            log.info("HL7 message from {} rejected: {} {}", system, e.ackCode(), e.errorCode().code());
+            ack = Hl7Acks.reject(decodedOrRaw(bytes, charset, decoded), e);
+        } catch (SigningRefusedException e) {
+            exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
+            Hl7ErrorCode code = e.code().startsWith("SIGNER_UNKNOWN") ? Hl7ErrorCode.UNKNOWN_KEY_IDENTIFIER
+                    : e.code().equals("REQUEST_ID_REUSED") ? Hl7ErrorCode.DUPLICATE_KEY_IDENTIFIER
+                    : Hl7ErrorCode.APPLICATION_INTERNAL_ERROR;
+            log.info("HL7 message from {} refused by the hub: {}", system, e.code());
+            ack = Hl7Acks.reject(decoded, new Hl7RejectException(AckCode.AE, code, null, e.code() + ": "
+                    + e.getMessage()));
+        } catch (RuntimeException e) {
+            exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
+            log.warn("HL7 message from {} could not be accepted: {}", system, e.getClass().getSimpleName());
+            log.debug("cause", e);
+            ack = Hl7Acks.reject(decoded, new Hl7RejectException(AckCode.AE, Hl7ErrorCode.APPLICATION_INTERNAL_ERROR,
+                    null, "the hub could not accept the message now; send it again"));
+        }
+        exchange.setProperty(MLLP_ACKNOWLEDGEMENT, ack.getBytes(charset));
+    }
+
+    private static String decodedOrRaw(byte[] bytes, Charset charset, String fallback) {
+        if (bytes == null) {
+            return fallback;
+        }
+        try {
+            return Msh18Charset.decode(bytes, charset);
+        } catch (Hl7RejectException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private SigningGateway gateway(CamelContext context) {
+        if (gateway == null) {
+            gateway = context.getRegistry().lookupByNameAndType(SigningGateway.BEAN_NAME, SigningGateway.class);
+            if (gateway == null) {
+                throw new IllegalStateException("no SigningGateway in the registry");
+            }
+        }
+        return gateway;
+    }
+}

@@ -1,0 +1,190 @@
+package org.medsign.hub.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.medsign.crypto.verify.CmsSignatureVerifier;
+import org.medsign.crypto.verify.VerificationReport;
+import org.medsign.hub.HubTestSupport;
+import org.medsign.hub.pki.HubPki;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * HIS over a real MLLP socket, configured by a route file only: MDM^T02 (GBK) in, AA after durable intake, exactly
+ * one signature per control id, AE/AR with ERR for bad input; a malformed route file is refused with its name and
+ * line while the HIS route keeps running.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HisMllpIntegrationTests extends HubTestSupport {
+
+    private static final Charset GBK = Charset.forName("GBK");
+    static Path home;
+    static int mllpPort;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    HubPki pki;
+
+    @Autowired
+    RouteFiles routeFiles;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        home = freshHome(registry);
+        Path routes = Files.createDirectories(home.resolveSibling(home.getFileName() + "-routes"));
+        try (ServerSocket socket = new ServerSocket(0)) {
+            mllpPort = socket.getLocalPort();
+        }
+        Files.writeString(routes.resolve("his.yaml"), Files.readString(Path.of("../routes/his.yaml"))
+                .replace("value: \"2575\"", "value: \"" + mllpPort + "\""));
+        Files.writeString(routes.resolve("broken.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: hl7v2-mllp-inbound
+                    parameters: [ this is: not: valid
+                """);
+        registry.add("medsign.routes.dir", routes::toString);
+    }
+
+    @Override
+    protected Path home() {
+        return home;
+    }
+
+    static String mdm(String controlId, String signer, String text) {
+        return "MSH|^~\\&|HIS|HOSP|MEDSIGN|HOSP|20261127093000||MDM^T02^MDM_T02|" + controlId + "|P|2.4|||||CHN|GBK\r"
+                + "EVN|T02|20261127093000\r"
+                + "PID|1||P123456^^^HOSP^MR||张^三||19800101|M\r"
+                + "TXA|1|DS|TX|20261127092500|" + signer + "^王^医生||20261127092500|||||DOC-" + controlId
+                + "||||||AU||||" + signer + "^王^医生\r"
+                + "OBX|1|TX|DISCHARGE^出院小结^L||" + text + "||||||F\r";
+    }
+
+    /** Sends one MLLP frame and reads the acknowledgment frame. */
+    static String send(byte[] payload, Charset charset) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", mllpPort)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(0x0b);
+            out.write(payload);
+            out.write(new byte[] {0x1c, 0x0d});
+            out.flush();
+            return readFrame(socket.getInputStream(), charset);
+        }
+    }
+
+    static String readFrame(InputStream in, Charset charset) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        int b = in.read();
+        if (b != 0x0b) {
+            throw new IOException("no MLLP start block, got " + b);
+        }
+        int previous = -1;
+        while ((b = in.read()) >= 0) {
+            if (previous == 0x1c && b == 0x0d) {
+                byte[] bytes = frame.toByteArray();
+                return new String(bytes, 0, bytes.length - 1, charset);
+            }
+            frame.write(b);
+            previous = b;
+        }
+        throw new IOException("connection closed before the end of the frame");
+    }
+
+    private static String field(String ack, String segment, int index) {
+        for (String line : ack.split("\r")) {
+            if (line.startsWith(segment + "|")) {
+                String[] fields = line.split("\\|", -1);
+                return index < fields.length ? fields[index] : "";
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void gbkDocumentIsAcknowledgedAfterDurableIntakeAndSignedOnce() throws Exception {
+        String controlId = "HIS" + System.nanoTime();
+        byte[] message = mdm(controlId, "D0003", "患者恢复良好，准予出院。").getBytes(GBK);
+
+        String ack = send(message, GBK);
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        assertThat(field(ack, "MSA", 2)).isEqualTo(controlId);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM signing_request WHERE system_id = 'his' AND request_id = ?")
+                .param(controlId).query(Integer.class).single()).as("durable before AA").isEqualTo(1);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "SELECT COUNT(*) FROM signature_record WHERE system_id = 'his' AND request_id = ?").param(controlId)
+                .query(Integer.class).single() == 1);
+        byte[] cms = jdbc.sql("SELECT signature_value FROM signature_record WHERE request_id = ?").param(controlId)
+                .query(byte[].class).single();
+        VerificationReport report = CmsSignatureVerifier.builder().trustAnchors(List.of(pki.root())).build()
+                .verify(cms, "患者恢复良好，准予出院。".getBytes(StandardCharsets.UTF_8));
+        assertThat(report.valid()).as(report.toText()).isTrue();
+        assertThat(report.signer().subject()).contains("SERIALNUMBER=D0003");
+
+        assertThat(field(send(message, GBK), "MSA", 1)).isEqualTo("AA");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM signature_record WHERE request_id = ?").param(controlId)
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void badInputGetsTheRightAckAndErr() throws Exception {
+        String unknown = send(mdm("HISX" + System.nanoTime(), "NOBODY", "x").getBytes(GBK), GBK);
+        assertThat(field(unknown, "MSA", 1)).isEqualTo("AE");
+        assertThat(field(unknown, "ERR", 3)).startsWith("204^");
+        assertThat(field(unknown, "ERR", 8)).contains("SIGNER_UNKNOWN");
+
+        String garbage = send("this is not HL7".getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII);
+        assertThat(field(garbage, "MSA", 1)).isEqualTo("AR");
+
+        String wrongType = send(mdm("HISY" + System.nanoTime(), "D0001", "x").replace("MDM^T02^MDM_T02", "ADT^A01")
+                .getBytes(GBK), GBK);
+        assertThat(field(wrongType, "MSA", 1)).isEqualTo("AR");
+        assertThat(field(wrongType, "ERR", 3)).startsWith("200^");
+
+        String wrongCharset = send(mdm("HISZ" + System.nanoTime(), "D0001", "中文").replace("|CHN|GBK", "|CHN|UNICODE UTF-8")
+                .getBytes(GBK), StandardCharsets.ISO_8859_1);
+        assertThat(field(wrongCharset, "MSA", 1)).isEqualTo("AE");
+        assertThat(field(wrongCharset, "ERR", 2)).isEqualTo("MSH^1^18");
+
+        try (Socket socket = new Socket("127.0.0.1", mllpPort)) {
+            socket.getOutputStream().write("no start block\r".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(new byte[] {0x1c, 0x0d});
+        }
+        String after = send(mdm("HISW" + System.nanoTime(), "D0002", "ok").getBytes(GBK), GBK);
+        assertThat(field(after, "MSA", 1)).as("the route survives broken framing").isEqualTo("AA");
+    }
+
+    @Test
+    void malformedRouteFileIsRefusedWithFileAndLineWhileOthersRun() {
+        RouteFiles.FileStatus broken = routeFiles.status().stream().filter(s -> s.file().equals("broken.yaml"))
+                .findFirst().orElseThrow();
+        assertThat(broken.loaded()).isFalse();
+        assertThat(broken.problem()).containsIgnoringCase("line");
+        RouteFiles.FileStatus his = routeFiles.status().stream().filter(s -> s.file().equals("his.yaml"))
+                .findFirst().orElseThrow();
+        assertThat(his.loaded()).isTrue();
+        assertThat(his.routeIds()).containsExactly("his.inbound.mllp");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'ROUTE_FILE_REFUSED' AND target = 'broken.yaml'")
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+}
