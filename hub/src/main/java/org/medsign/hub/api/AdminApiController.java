@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.integration.RouteFiles;
 import org.medsign.hub.signing.DeadLetters;
 import org.medsign.hub.signing.IntakeRecovery;
 import org.springframework.http.MediaType;
@@ -28,11 +29,27 @@ public class AdminApiController {
     private final DeadLetters deadLetters;
     private final IntakeRecovery recovery;
     private final AuditLog audit;
+    private final RouteFiles routeFiles;
 
-    public AdminApiController(DeadLetters deadLetters, IntakeRecovery recovery, AuditLog audit) {
+    public AdminApiController(DeadLetters deadLetters, IntakeRecovery recovery, AuditLog audit, RouteFiles routeFiles) {
         this.deadLetters = deadLetters;
         this.recovery = recovery;
         this.audit = audit;
+        this.routeFiles = routeFiles;
+    }
+
+    @Operation(summary = "Route files of the connected systems and whether each loaded (with the problem if not)")
+    @GetMapping("/routes")
+    public List<RouteFiles.FileStatus> routes() {
+        return routeFiles.status();
+    }
+
+    @Operation(summary = "Load route files added or fixed since start-up, without a restart")
+    @PostMapping("/routes/reload")
+    public List<RouteFiles.FileStatus> reloadRoutes(Authentication user) {
+        List<RouteFiles.FileStatus> status = routeFiles.reload();
+        audit.append(AuditEvent.success(user.getName(), "SYSTEM_ADMIN", "ROUTES_RELOAD", null, status.size() + " files"));
+        return status;
     }
 
     @Operation(summary = "Requests parked in the dead-letter queue")
