@@ -30,8 +30,6 @@ import org.medsign.crypto.cert.Gmt0015;
 /** Builds and signs certificates for the fixed profiles. Stateless. */
 final class CertificateMinter {
 
-    private static final BcX509ExtensionUtils EXTENSIONS = new BcX509ExtensionUtils();
-
     private CertificateMinter() {
     }
 
@@ -40,14 +38,16 @@ final class CertificateMinter {
                                       Instant notAfter, CertificateProfile profile, CaSettings settings,
                                       String identityNumber, ContentSigner signer) {
         try {
+            // BcX509ExtensionUtils holds a digest: one per call, never shared between threads
+            BcX509ExtensionUtils extensions = new BcX509ExtensionUtils();
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuer, serial,
                     Date.from(notBefore.truncatedTo(ChronoUnit.SECONDS)),
                     Date.from(notAfter.truncatedTo(ChronoUnit.SECONDS)), subject, subjectKey);
             builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    EXTENSIONS.createSubjectKeyIdentifier(subjectKey));
+                    extensions.createSubjectKeyIdentifier(subjectKey));
             if (profile != CertificateProfile.ROOT_CA) {
                 builder.addExtension(Extension.authorityKeyIdentifier, false,
-                        EXTENSIONS.createAuthorityKeyIdentifier(issuerKey));
+                        extensions.createAuthorityKeyIdentifier(issuerKey));
             }
             switch (profile) {
                 case ROOT_CA -> {

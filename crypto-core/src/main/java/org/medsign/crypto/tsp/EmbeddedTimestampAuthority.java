@@ -118,16 +118,21 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
         }
     }
 
+    /** A token for the hub's own use: the same checks as {@link #respond}, without building a response around it. */
     @Override
     public TimeStampToken timestamp(AlgorithmIdentifier hashAlgorithm, byte[] imprint) {
+        if (!acceptedAlgorithms.contains(hashAlgorithm.getAlgorithm())) {
+            throw new TimestampException("embedded TSA refused the request: unsupported hash "
+                    + hashAlgorithm.getAlgorithm());
+        }
         TimeStampRequestGenerator requestGenerator = new TimeStampRequestGenerator();
         requestGenerator.setCertReq(true);
         TimeStampRequest request = requestGenerator.generate(hashAlgorithm, imprint);
-        TimeStampResponse response = respond(request);
-        if (response.getTimeStampToken() == null) {
-            throw new TimestampException("embedded TSA refused the request: " + response.getStatusString());
+        try {
+            return tokenGenerator().generate(request, serials.next(), Date.from(clock.instant()));
+        } catch (TSPException e) {
+            throw new TimestampException("embedded TSA could not create a token", e);
         }
-        return response.getTimeStampToken();
     }
 
     private TimeStampTokenGenerator tokenGenerator() throws TSPException {
