@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+
+import org.medsign.crypto.key.KeyFiles;
 
 /** Generated secrets written once to owner-only files under {@code $MEDSIGN_HOME/secrets}. */
 public final class SecretFiles {
@@ -25,15 +26,9 @@ public final class SecretFiles {
     public static void writeOwnerOnly(Path file, String value) {
         try {
             Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-            }
-            Files.writeString(file, value + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new HubException("SECRET_FILE_UNWRITABLE", "cannot write " + file, e);
+            throw new HubException("SECRET_FILE_UNWRITABLE", "cannot create " + file.getParent(), e);
         }
+        KeyFiles.writeOwnerOnly(file, (value + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 }
