@@ -35,9 +35,20 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
     private CamelContext camelContext;
     private SigningGateway gateway;
 
+    private final String replyEndpoint;
+
     /** A processor for {@code system} with the named default mapping ({@code his} or {@code result}). */
     public Hl7InboundProcessor(String system, String mapping, String charset) {
+        this(system, mapping, charset, "");
+    }
+
+    /**
+     * A processor whose signed results go to {@code replyEndpoint} (e.g. {@code direct:his.outbound.result}); empty
+     * for no result message.
+     */
+    public Hl7InboundProcessor(String system, String mapping, String charset, String replyEndpoint) {
         this.system = system;
+        this.replyEndpoint = replyEndpoint == null ? "" : replyEndpoint.trim();
         Hl7Mapping base = mapping.equalsIgnoreCase("his") ? Hl7Mapping.hisDefault() : Hl7Mapping.resultDefault();
         Charset fallback = charset == null || charset.isBlank() ? StandardCharsets.UTF_8 : Charset.forName(charset);
         this.translator = new Hl7InboundTranslator(base.withCharset(fallback));
@@ -67,7 +78,9 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
             SigningRequest request = new SigningRequest(system, message.controlId(), Operation.CMS, message.signer(),
                     message.scenario(), message.documentId(), message.documentType(), message.content(),
                     SigningOptions.DEFAULT);
-            String status = gateway(exchange.getContext()).accept(request);
+            String status = replyEndpoint.isEmpty() ? gateway(exchange.getContext()).accept(request)
+                    : gateway(exchange.getContext()).accept(request,
+                    new org.medsign.adapters.model.ReplyContext(replyEndpoint, message.signer(), message.decoded()));
             exchange.getMessage().setHeader("MedsignRequestStatus", status);
             exchange.getMessage().setHeader(OUTCOME_HEADER, "ACCEPTED");
             ack = Hl7Acks.accept(decoded);

@@ -14,6 +14,8 @@ public final class Hl7RouteTemplates extends RouteBuilder {
 
     /** Template id of the inbound MLLP route. */
     public static final String INBOUND = "hl7v2-mllp-inbound";
+    /** Template id of the outbound MLLP route (result messages to the system). */
+    public static final String OUTBOUND = "hl7v2-mllp-outbound";
 
     @Override
     public void configure() {
@@ -24,10 +26,24 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .templateParameter("charset", "UTF-8")
                 .templateParameter("maxConnections", "32")
                 .templateParameter("bindAddress", "0.0.0.0")
+                .templateParameter("replyEndpoint", "")
                 .from("mllp://{{bindAddress}}:{{port}}?autoAck=false&hl7Headers=false"
                         + "&maxConcurrentConsumers={{maxConnections}}&stringPayload=false&validatePayload=false")
                 .routeId("{{system}}.inbound.mllp")
                 .process("#class:org.medsign.adapters.hl7v2.Hl7InboundProcessor('{{system}}', '{{mapping}}', "
-                        + "'{{charset}}')");
+                        + "'{{charset}}', '{{replyEndpoint}}')");
+
+        // Result messages built by the hub go to the system's listener; camel-mllp checks the ACK (AE/AR and
+        // timeouts are exceptions), so the hub's transacted reply queue retries and then dead-letters.
+        routeTemplate(OUTBOUND)
+                .templateParameter("system")
+                .templateParameter("host", "127.0.0.1")
+                .templateParameter("port")
+                .templateParameter("connectTimeout", "5000")
+                .templateParameter("receiveTimeout", "15000")
+                .from("direct:{{system}}.outbound.result")
+                .routeId("{{system}}.outbound.mllp")
+                .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
+                        + "&hl7Headers=false");
     }
 }

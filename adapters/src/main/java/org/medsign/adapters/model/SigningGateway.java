@@ -17,4 +17,10 @@ public interface SigningGateway {
      * @return the request's status after acceptance (RECEIVED, PENDING_AUTHORIZATION, DONE, FAILED…)
      */
     String accept(SigningRequest request);
+
+    /**
+     * Like {@link #accept(SigningRequest)}, and once the request is signed the hub sends a result message (built
+     * from {@code reply}) through the system's outbound route, with retry and dead-lettering.
+     */
+    String accept(SigningRequest request, ReplyContext reply);
 }

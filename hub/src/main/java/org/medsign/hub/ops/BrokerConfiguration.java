@@ -54,6 +54,14 @@ public class BrokerConfiguration {
                     .setDeadLetterAddress(SimpleString.of(SigningQueue.DEAD_LETTERS)));
             configuration.addQueueConfiguration(QueueConfiguration.of(SigningQueue.DEAD_LETTERS)
                     .setAddress(SigningQueue.DEAD_LETTERS).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            configuration.addAddressSetting(SigningQueue.REPLIES, new AddressSettings()
+                    .setMaxDeliveryAttempts(signing.maxAttempts())
+                    .setRedeliveryDelay(1000)
+                    .setRedeliveryMultiplier(2.0)
+                    .setMaxRedeliveryDelay(30_000)
+                    .setDeadLetterAddress(SimpleString.of(SigningQueue.REPLIES_DEAD_LETTERS)));
+            configuration.addQueueConfiguration(QueueConfiguration.of(SigningQueue.REPLIES_DEAD_LETTERS)
+                    .setAddress(SigningQueue.REPLIES_DEAD_LETTERS).setRoutingType(RoutingType.ANYCAST).setDurable(true));
         };
     }
 

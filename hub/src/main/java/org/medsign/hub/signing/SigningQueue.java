@@ -7,6 +7,10 @@ public final class SigningQueue {
     public static final String REQUESTS = "medsign.sign.requests";
     /** Where the broker parks a request after the last failed delivery. */
     public static final String DEAD_LETTERS = "DLQ.medsign.sign.requests";
+    /** Result messages to send back to systems: the body is the request's internal id. */
+    public static final String REPLIES = "medsign.replies";
+    /** Where the broker parks a result message the system would not take. */
+    public static final String REPLIES_DEAD_LETTERS = "DLQ.medsign.replies";
 
     private SigningQueue() {
     }

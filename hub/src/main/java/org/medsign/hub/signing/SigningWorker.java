@@ -39,11 +39,12 @@ public class SigningWorker {
     private final SigningMetrics metrics;
     private final SigningProperties properties;
     private final SignatureRecorder recorder;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     public SigningWorker(SigningRequests requests, SignerResolver resolver, SigningAuthorizations authorizations,
                          SignatureMaker maker, AuditLog audit, TransactionTemplate transactions,
                          SigningCompletions completions, SigningMetrics metrics, SigningProperties properties,
-                         SignatureRecorder recorder) {
+                         SignatureRecorder recorder, org.springframework.context.ApplicationEventPublisher events) {
         this.requests = requests;
         this.resolver = resolver;
         this.authorizations = authorizations;
@@ -54,6 +55,7 @@ public class SigningWorker {
         this.metrics = metrics;
         this.properties = properties;
         this.recorder = recorder;
+        this.events = events;
     }
 
     /** Processes the request with internal id {@code pk} (the intake queue's message body). */
@@ -104,6 +106,7 @@ public class SigningWorker {
             boolean recorded = recorder.record(pk, request, signer, made);
             if (recorded) {
                 metrics.signed(request.systemId(), made.artifact().signedAt());
+                events.publishEvent(new DocumentSigned(pk, made.artifact().signatureId(), request.systemId()));
             }
             completions.signal(pk);
         } finally {

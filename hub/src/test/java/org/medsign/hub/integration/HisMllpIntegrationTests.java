@@ -38,6 +38,7 @@ class HisMllpIntegrationTests extends HubTestSupport {
     private static final Charset GBK = Charset.forName("GBK");
     static Path home;
     static int mllpPort;
+    static FakeHisListener his;
 
     @Autowired
     JdbcClient jdbc;
@@ -55,8 +56,10 @@ class HisMllpIntegrationTests extends HubTestSupport {
         try (ServerSocket socket = new ServerSocket(0)) {
             mllpPort = socket.getLocalPort();
         }
+        his = new FakeHisListener();
         Files.writeString(routes.resolve("his.yaml"), Files.readString(Path.of("../routes/his.yaml"))
-                .replace("value: \"2575\"", "value: \"" + mllpPort + "\""));
+                .replace("value: \"2575\"", "value: \"" + mllpPort + "\"")
+                .replace("value: \"2585\"", "value: \"" + his.port() + "\""));
         Files.writeString(routes.resolve("broken.yaml"), """
                 - templatedRoute:
                     routeTemplateRef: hl7v2-mllp-inbound
@@ -68,6 +71,48 @@ class HisMllpIntegrationTests extends HubTestSupport {
     @Override
     protected Path home() {
         return home;
+    }
+
+    /** A stand-in for the HIS's own MLLP listener (a peer outside the hub): records messages and answers AA. */
+    static final class FakeHisListener {
+        private final ServerSocket server;
+        private final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        FakeHisListener() throws IOException {
+            server = new ServerSocket(0);
+            Thread thread = new Thread(this::serve, "fake-his");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        java.util.List<String> received() {
+            return received;
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    while (true) {
+                        String message = readFrame(socket.getInputStream(), GBK);
+                        received.add(message);
+                        String controlId = field(message, "MSH", 9);
+                        String ack = "MSH|^~\\&|HIS|HOSP|MEDSIGN|HOSP|20261127||ACK|A" + controlId + "|P|2.4\rMSA|AA|"
+                                + controlId + "\r";
+                        OutputStream out = socket.getOutputStream();
+                        out.write(0x0b);
+                        out.write(ack.getBytes(GBK));
+                        out.write(new byte[] {0x1c, 0x0d});
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // connection closed by the hub: wait for the next one
+                }
+            }
+        }
     }
 
     static String mdm(String controlId, String signer, String text) {
@@ -144,6 +189,18 @@ class HisMllpIntegrationTests extends HubTestSupport {
         assertThat(field(send(message, GBK), "MSA", 1)).isEqualTo("AA");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM signature_record WHERE request_id = ?").param(controlId)
                 .query(Integer.class).single()).isEqualTo(1);
+
+        String result = Awaitility.await("MDM^T04 at the HIS listener").atMost(Duration.ofSeconds(30))
+                .until(() -> his.received().stream().filter(m -> m.contains("DOC-" + controlId)).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
+        assertThat(field(result, "MSH", 8)).startsWith("MDM^T04");
+        assertThat(field(result, "TXA", 17)).isEqualTo("LA");
+        assertThat(field(result, "TXA", 22)).startsWith("D0003^");
+        String ed = java.util.Arrays.stream(result.split("\r")).filter(segment -> segment.contains("|ED|"))
+                .findFirst().orElseThrow();
+        byte[] sentCms = java.util.Base64.getDecoder().decode(ed.split("\\|")[5].split("\\^")[4]);
+        assertThat(sentCms).isEqualTo(cms);
+        assertThat(result).contains("患者恢复良好");
     }
 
     @Test
@@ -183,7 +240,7 @@ class HisMllpIntegrationTests extends HubTestSupport {
         RouteFiles.FileStatus his = routeFiles.status().stream().filter(s -> s.file().equals("his.yaml"))
                 .findFirst().orElseThrow();
         assertThat(his.loaded()).isTrue();
-        assertThat(his.routeIds()).containsExactly("his.inbound.mllp");
+        assertThat(his.routeIds()).containsExactlyInAnyOrder("his.inbound.mllp", "his.outbound.mllp");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'ROUTE_FILE_REFUSED' AND target = 'broken.yaml'")
                 .query(Integer.class).single()).isEqualTo(1);
     }
