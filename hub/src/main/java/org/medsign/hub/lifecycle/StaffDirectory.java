@@ -28,25 +28,24 @@ public class StaffDirectory {
         return jdbc.sql("SELECT COUNT(*) FROM staff WHERE staff_id = ?").param(staffId).query(Integer.class).single() > 0;
     }
 
+    private static final String CREDENTIAL_COLUMNS =
+            "SELECT staff_id, serial, status, key_alias, not_before, not_after, der FROM staff_certificate ";
+
     /** All certificates of a staff member, newest first. */
     public List<StaffCredential> credentials(String staffId) {
-        return jdbc.sql("SELECT staff_id, serial, status, key_alias, not_before, not_after, der FROM staff_certificate "
-                        + "WHERE staff_id = ? ORDER BY not_before DESC, created_at DESC")
-                .param(staffId)
-                .query((rs, n) -> new StaffCredential(rs.getString(1), rs.getString(2),
-                        CertificateState.valueOf(rs.getString(3)), rs.getString(4), rs.getTimestamp(5).toInstant(),
-                        rs.getTimestamp(6).toInstant(), Pem.certificate(rs.getBytes(7))))
-                .list();
+        return jdbc.sql(CREDENTIAL_COLUMNS + "WHERE staff_id = ? ORDER BY not_before DESC, created_at DESC")
+                .param(staffId).query(StaffDirectory::credential).list();
     }
 
     /** A certificate by serial (hex). */
     public Optional<StaffCredential> credential(String serial) {
-        return jdbc.sql("SELECT staff_id, serial, status, key_alias, not_before, not_after, der FROM staff_certificate "
-                        + "WHERE serial = ?")
-                .param(serial)
-                .query((rs, n) -> new StaffCredential(rs.getString(1), rs.getString(2),
-                        CertificateState.valueOf(rs.getString(3)), rs.getString(4), rs.getTimestamp(5).toInstant(),
-                        rs.getTimestamp(6).toInstant(), Pem.certificate(rs.getBytes(7))))
+        return jdbc.sql(CREDENTIAL_COLUMNS + "WHERE serial = ?").param(serial).query(StaffDirectory::credential)
                 .optional();
+    }
+
+    private static StaffCredential credential(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new StaffCredential(rs.getString(1), rs.getString(2), CertificateState.valueOf(rs.getString(3)),
+                rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(),
+                Pem.certificate(rs.getBytes(7)));
     }
 }

@@ -46,23 +46,23 @@ public class BrokerConfiguration {
                         + "the JVM with -Djava.library.path={} (for example JDK_JAVA_OPTIONS=\"-Djava.library.path={}\"); "
                         + "see docs/operations.md", nativeDir, nativeDir);
             }
-            configuration.addAddressSetting(SigningQueue.REQUESTS, new AddressSettings()
-                    .setMaxDeliveryAttempts(signing.maxAttempts())
-                    .setRedeliveryDelay(1000)
-                    .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(30_000)
-                    .setDeadLetterAddress(SimpleString.of(SigningQueue.DEAD_LETTERS)));
-            configuration.addQueueConfiguration(QueueConfiguration.of(SigningQueue.DEAD_LETTERS)
-                    .setAddress(SigningQueue.DEAD_LETTERS).setRoutingType(RoutingType.ANYCAST).setDurable(true));
-            configuration.addAddressSetting(SigningQueue.REPLIES, new AddressSettings()
-                    .setMaxDeliveryAttempts(signing.maxAttempts())
-                    .setRedeliveryDelay(1000)
-                    .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(30_000)
-                    .setDeadLetterAddress(SimpleString.of(SigningQueue.REPLIES_DEAD_LETTERS)));
-            configuration.addQueueConfiguration(QueueConfiguration.of(SigningQueue.REPLIES_DEAD_LETTERS)
-                    .setAddress(SigningQueue.REPLIES_DEAD_LETTERS).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            retryThenDeadLetter(configuration, SigningQueue.REQUESTS, SigningQueue.DEAD_LETTERS, signing.maxAttempts());
+            retryThenDeadLetter(configuration, SigningQueue.REPLIES, SigningQueue.REPLIES_DEAD_LETTERS,
+                    signing.maxAttempts());
         };
+    }
+
+    /** Redelivery after 1 s, 2 s, 4 s… (at most 30 s), then the message moves to its dead-letter queue. */
+    private static void retryThenDeadLetter(org.apache.activemq.artemis.core.config.Configuration configuration,
+                                            String queue, String deadLetters, int attempts) {
+        configuration.addAddressSetting(queue, new AddressSettings()
+                .setMaxDeliveryAttempts(attempts)
+                .setRedeliveryDelay(1000)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(30_000)
+                .setDeadLetterAddress(SimpleString.of(deadLetters)));
+        configuration.addQueueConfiguration(QueueConfiguration.of(deadLetters)
+                .setAddress(deadLetters).setRoutingType(RoutingType.ANYCAST).setDurable(true));
     }
 
     /** Copies Artemis' bundled libaio wrapper out of the jar so that it can be put on java.library.path. */
