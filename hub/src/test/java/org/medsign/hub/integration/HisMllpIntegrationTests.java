@@ -38,7 +38,9 @@ class HisMllpIntegrationTests extends HubTestSupport {
     private static final Charset GBK = Charset.forName("GBK");
     static Path home;
     static int mllpPort;
+    static int lisPort;
     static FakeHisListener his;
+    static FakeHisListener lis;
 
     @Autowired
     JdbcClient jdbc;
@@ -57,6 +59,13 @@ class HisMllpIntegrationTests extends HubTestSupport {
             mllpPort = socket.getLocalPort();
         }
         his = new FakeHisListener();
+        lis = new FakeHisListener();
+        try (ServerSocket socket = new ServerSocket(0)) {
+            lisPort = socket.getLocalPort();
+        }
+        Files.writeString(routes.resolve("lis.yaml"), Files.readString(Path.of("../routes/lis.yaml"))
+                .replace("value: \"2576\"", "value: \"" + lisPort + "\"")
+                .replace("value: \"2586\"", "value: \"" + lis.port() + "\""));
         Files.writeString(routes.resolve("his.yaml"), Files.readString(Path.of("../routes/his.yaml"))
                 .replace("value: \"2575\"", "value: \"" + mllpPort + "\"")
                 .replace("value: \"2585\"", "value: \"" + his.port() + "\""));
@@ -126,7 +135,11 @@ class HisMllpIntegrationTests extends HubTestSupport {
 
     /** Sends one MLLP frame and reads the acknowledgment frame. */
     static String send(byte[] payload, Charset charset) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", mllpPort)) {
+        return send(mllpPort, payload, charset);
+    }
+
+    static String send(int port, byte[] payload, Charset charset) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(0x0b);
@@ -201,6 +214,41 @@ class HisMllpIntegrationTests extends HubTestSupport {
         byte[] sentCms = java.util.Base64.getDecoder().decode(ed.split("\\|")[5].split("\\^")[4]);
         assertThat(sentCms).isEqualTo(cms);
         assertThat(result).contains("患者恢复良好");
+    }
+
+    @Test
+    void lisReportIsSignedOverItsObrAndObxSegmentsAndReturnedAsOruWithTheCms() throws Exception {
+        String controlId = "LIS" + System.nanoTime();
+        String[] obrFields = new String[33];
+        java.util.Arrays.fill(obrFields, "");
+        obrFields[0] = "OBR";
+        obrFields[1] = "1";
+        obrFields[2] = "ORD-" + controlId;
+        obrFields[3] = "LAB-" + controlId;
+        obrFields[4] = "BLOOD^血常规^L";
+        obrFields[7] = "20261127080000";
+        obrFields[25] = "F";
+        obrFields[32] = "D0004&李&检验师";
+        String obr = String.join("|", obrFields);
+        String obx1 = "OBX|1|NM|WBC^白细胞^L||6.2|10*9/L|3.5-9.5||||F";
+        String obx2 = "OBX|2|ST|NOTE^备注^L||无异常||||||F";
+        String oru = "MSH|^~\\&|LIS|HOSP|MEDSIGN|HOSP|20261127090000||ORU^R01^ORU_R01|" + controlId
+                + "|P|2.5.1|||||CHN|UNICODE UTF-8\rPID|1||P7788^^^HOSP^MR||李^四\r" + obr + "\r" + obx1 + "\r" + obx2 + "\r";
+
+        String ack = send(lisPort, oru.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        String result = Awaitility.await("ORU^R01 at the LIS listener").atMost(Duration.ofSeconds(30))
+                .until(() -> lis.received().stream().filter(m -> m.contains(controlId)).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
+        assertThat(field(result, "MSH", 8)).startsWith("ORU^R01");
+        String ed = java.util.Arrays.stream(result.split("\r")).filter(segment -> segment.startsWith("OBX|3|ED|"))
+                .findFirst().orElseThrow();
+        byte[] cms = java.util.Base64.getDecoder().decode(ed.split("\\|")[5].split("\\^")[4]);
+        byte[] signedContent = String.join("\r", obr, obx1, obx2).getBytes(StandardCharsets.UTF_8);
+        VerificationReport report = CmsSignatureVerifier.builder().trustAnchors(List.of(pki.root())).build()
+                .verify(cms, signedContent);
+        assertThat(report.valid()).as(report.toText()).isTrue();
+        assertThat(report.signer().subject()).contains("SERIALNUMBER=D0004");
     }
 
     @Test
