@@ -15,15 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code medsign ca}: CA ceremonies on a directory. */
 @Command(name = "ca", mixinStandardHelpOptions = true, description = "Create and inspect a directory-based CA.",
         subcommands = CaCommand.Init.class)
-final class CaCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class CaCommand extends CommandGroup {
 
     /** {@code medsign ca init}. */
     @Command(name = "init", mixinStandardHelpOptions = true,

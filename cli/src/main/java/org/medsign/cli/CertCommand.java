@@ -25,15 +25,7 @@ import picocli.CommandLine.Option;
 /** {@code medsign cert}: issue, revoke, hold and release end-entity certificates. */
 @Command(name = "cert", mixinStandardHelpOptions = true, description = "Issue and revoke certificates.",
         subcommands = {CertCommand.Issue.class, CertCommand.Revoke.class, CertCommand.Release.class})
-final class CertCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class CertCommand extends CommandGroup {
 
     /** {@code medsign cert issue}. */
     @Command(name = "issue", mixinStandardHelpOptions = true,

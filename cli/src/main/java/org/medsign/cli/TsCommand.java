@@ -20,15 +20,7 @@ import picocli.CommandLine.Option;
 /** {@code medsign ts}: RFC 3161 requests, responses and verification. */
 @Command(name = "ts", mixinStandardHelpOptions = true, description = "RFC 3161 timestamps.",
         subcommands = {TsCommand.Query.class, TsCommand.Stamp.class, TsCommand.Verify.class})
-final class TsCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class TsCommand extends CommandGroup {
 
     /** {@code medsign ts query}. */
     @Command(name = "query", mixinStandardHelpOptions = true,

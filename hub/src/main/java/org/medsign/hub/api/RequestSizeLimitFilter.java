@@ -9,6 +9,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.medsign.hub.security.ProblemResponses;
 import org.medsign.hub.signing.SigningProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -47,11 +48,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        response.setStatus(413);
-        response.setContentType("application/problem+json");
-        response.getOutputStream().write(("{\"type\":\"urn:medsign:problem:PAYLOAD_TOO_LARGE\",\"title\":\"Payload Too "
-                + "Large\",\"status\":413,\"code\":\"PAYLOAD_TOO_LARGE\",\"detail\":\"the request body exceeds "
-                + limit + " bytes\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ProblemResponses.write(response, 413, "PAYLOAD_TOO_LARGE", "Payload Too Large",
+                "the request body exceeds " + limit + " bytes");
     }
 
     /** Thrown while reading past the limit. */

@@ -6,12 +6,13 @@ import java.nio.charset.StandardCharsets;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** Writes RFC 9457 problem details from filters, where Spring MVC's handler is not reached. */
-final class ProblemResponses {
+public final class ProblemResponses {
 
     private ProblemResponses() {
     }
 
-    static void write(HttpServletResponse response, int status, String code, String title, String detail)
+    /** Writes an RFC 9457 problem with a stable code. */
+    public static void write(HttpServletResponse response, int status, String code, String title, String detail)
             throws IOException {
         response.setStatus(status);
         response.setContentType("application/problem+json");
