@@ -1,5 +1,7 @@
 package org.medsign.benchmarks.load;
 
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -24,13 +25,39 @@ import org.medsign.crypto.sm.Sm2;
 import org.medsign.crypto.sm.Sm2KeyPair;
 
 /**
- * End-to-end load driver for the hub's HTTP sign API: phase 1 pushes N requests at concurrency C (closed loop) to
- * find the sustained rate; phase 2 offers half that rate open-loop and measures latency from each request's
- * scheduled start (no coordinated omission). In the same run it measures raw BouncyCastle single-thread SM2 signing,
- * the baseline the results are compared with.
+ * End-to-end load driver for the hub, over its HTTP sign API (default) or, with {@code --mllp}, over HL7 v2 MLLP to
+ * the HIS route. Phase 1 pushes N requests at concurrency C (closed loop) to find the sustained rate; phase 2 offers
+ * half that rate open-loop and measures latency from each request's scheduled start (no coordinated omission). In
+ * the same run it measures raw BouncyCastle single-thread SM2 signing, the baseline the results are compared with.
  *
  * <pre>java -jar benchmarks/target/medsign-load.jar --url http://localhost:8080 --api-key KEY [--requests 20000]
- *     [--concurrency 64] [--size 1024] [--signers 10] [--half-rate-seconds 20]</pre>
+ *     [--concurrency 64] [--size 1024] [--signers 10] [--half-rate-seconds 20]
+ * java -jar benchmarks/target/medsign-load.jar --mllp 127.0.0.1:2575 [--result-port 2585] [--requests 20000]
+ *     [--concurrency 16] [--size 1024] [--signers 10] [--half-rate-seconds 20] [--ack-timeout-seconds 30]
+ *     [--result-timeout-seconds 300]</pre>
+ *
+ * <p>HTTP mode: {@code POST /api/v1/sign/message} with the API key ({@code --api-key} or {@code
+ * MEDSIGN_DEMO_API_KEY}), detached CMS over {@code --size} random bytes, signers D0001..D00K; a request counts when
+ * it is answered 200.
+ *
+ * <p>MLLP mode ({@code --mllp host:port}, no API key): MDM^T02 in UTF-8 with a unique MSH-10 per message, signer
+ * D0001..D00K in TXA-5.1 and TXA-22.1, document id {@code DOC-<MSH-10>} in TXA-12.1, about {@code --size} bytes of
+ * Chinese text in OBX-5 (TX). {@code --concurrency} is the number of MLLP connections (default 16; the HIS route
+ * accepts 32); each sends a message and waits for its ACK before the next, in both phases, so in phase 2 a message
+ * waiting for a free connection counts that wait. The ACK is counted as AA (the hub holds the request durably),
+ * AE/AR (with the ERR-8 reason), timeout (none within {@code --ack-timeout-seconds}) or error (broken frame, MSA-2
+ * not the MSH-10 sent); the throughput is AA per second, the latencies are those of the AA.
+ *
+ * <p>{@code --result-port P} (MLLP mode only) runs the driver's own MLLP listener on P in place of the HIS result
+ * listener (the HIS route sends to 127.0.0.1:2585, so pass 2585 and run nothing else there). It answers every
+ * MDM^T04 with AA (MSA-2 = its MSH-10), matches it to the message sent by TXA-12.1 and reports signed results per
+ * second (from the phase's start to its last result) and the latency from send to result. After the warm-up and
+ * after each phase the driver waits up to {@code --result-timeout-seconds} for the results of all accepted messages
+ * before going on, so the signing backlog of one phase does not load the next. Without it the hub's results go to
+ * whatever listens on its result port, or are retried and dead-lettered by the hub, which loads it too.
+ *
+ * <p>Exit code 0 when phase 1 was answered completely (HTTP: all 200; MLLP: all AA and, with a result port, all
+ * results received), else 1; 2 for bad options.
  */
 public final class LoadDriver {
 
@@ -45,15 +72,20 @@ public final class LoadDriver {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(8)).build();
     private final byte[] content;
+    private final MllpLoad.Settings mllp;
 
     private LoadDriver(String[] args) {
         String urlText = "http://localhost:8080";
         String key = System.getenv("MEDSIGN_DEMO_API_KEY");
         int n = 20_000;
-        int c = 64;
+        Integer c = null;
         int s = 1024;
         int k = 10;
         int half = 20;
+        String mllpTarget = null;
+        Integer resultPort = null;
+        int ackTimeout = 30;
+        int resultTimeout = 300;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -64,9 +96,16 @@ public final class LoadDriver {
                 case "--size" -> s = Integer.parseInt(value);
                 case "--signers" -> k = Integer.parseInt(value);
                 case "--half-rate-seconds" -> half = Integer.parseInt(value);
+                case "--mllp" -> mllpTarget = value;
+                case "--result-port" -> resultPort = Integer.parseInt(value);
+                case "--ack-timeout-seconds" -> ackTimeout = Integer.parseInt(value);
+                case "--result-timeout-seconds" -> resultTimeout = Integer.parseInt(value);
                 case "--help", "-h" -> {
                     System.out.println("usage: medsign-load --url URL --api-key KEY [--requests N] [--concurrency C] "
-                            + "[--size BYTES] [--signers K] [--half-rate-seconds S]");
+                            + "[--size BYTES] [--signers K] [--half-rate-seconds S]\n"
+                            + "       medsign-load --mllp HOST:PORT [--result-port P] [--requests N] [--concurrency C] "
+                            + "[--size BYTES] [--signers K] [--half-rate-seconds S] [--ack-timeout-seconds S] "
+                            + "[--result-timeout-seconds S]");
                     System.exit(0);
                 }
                 default -> {
@@ -76,19 +115,34 @@ public final class LoadDriver {
             }
             i++;
         }
-        if (key == null) {
+        if (mllpTarget == null && resultPort != null) {
+            System.err.println("--result-port needs --mllp");
+            System.exit(2);
+        }
+        if (mllpTarget == null && key == null) {
             System.err.println("--api-key (or MEDSIGN_DEMO_API_KEY) is required");
             System.exit(2);
         }
         this.url = URI.create(urlText + "/api/v1/sign/message");
         this.apiKey = key;
         this.requests = n;
-        this.concurrency = c;
+        this.concurrency = c != null ? c : mllpTarget == null ? 64 : 16;
         this.size = s;
         this.signers = k;
         this.halfRateSeconds = half;
         this.content = new byte[size];
         new SecureRandom().nextBytes(content);
+        this.mllp = mllpTarget == null ? null : new MllpLoad.Settings(hostAndPort(mllpTarget), n, concurrency, s, k,
+                half, resultPort, Duration.ofSeconds(ackTimeout), Duration.ofSeconds(resultTimeout));
+    }
+
+    private static InetSocketAddress hostAndPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            System.err.println("--mllp takes HOST:PORT, e.g. 127.0.0.1:2575");
+            System.exit(2);
+        }
+        return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
     }
 
     public static void main(String[] args) throws Exception {
@@ -96,6 +150,10 @@ public final class LoadDriver {
     }
 
     private void run() throws Exception {
+        if (mllp != null) {
+            runMllp();
+            return;
+        }
         System.out.printf(Locale.ROOT, "MedSign load: %d requests, concurrency %d, %d-byte documents, %d signers, %s%n",
                 requests, concurrency, size, signers, url);
         double rawSignRate = rawSm2SignRate(Duration.ofSeconds(5));
@@ -118,6 +176,24 @@ public final class LoadDriver {
         System.out.printf(Locale.ROOT, "%nraw SM2 sign baseline %.0f/s; goal ≥ 20%% (moonshot 50%%); p99 at half load "
                 + "goal ≤ 50 ms%n", rawSignRate);
         System.exit(max.errors() > 0 ? 1 : 0);
+    }
+
+    private void runMllp() throws Exception {
+        System.out.printf(Locale.ROOT, "MedSign MLLP load: %d MDM^T02, %d connections, %d-byte documents, %d signers, "
+                        + "mllp://%s:%d%s%n", requests, concurrency, size, signers, mllp.hub().getHostString(),
+                mllp.hub().getPort(), mllp.resultPort() == null ? "" : ", results on port " + mllp.resultPort());
+        MllpLoad load;
+        try {
+            load = new MllpLoad(mllp);
+        } catch (BindException e) {
+            System.err.println("--result-port " + mllp.resultPort() + " is taken: stop the listener there first");
+            System.exit(2);
+            return;
+        }
+        double rawSignRate = rawSm2SignRate(Duration.ofSeconds(5));
+        System.out.printf(Locale.ROOT, "baseline: raw BouncyCastle SM2 sign, one thread, signer initialised once: "
+                + "%.0f/s%n", rawSignRate);
+        System.exit(load.run(rawSignRate));
     }
 
     private void warmUp() throws Exception {
@@ -225,10 +301,7 @@ public final class LoadDriver {
 
     private record Result(String name, int count, int errors, double throughput, long[] latencies) {
         double p(double percentile) {
-            long[] sorted = latencies.clone();
-            Arrays.sort(sorted);
-            int index = (int) Math.ceil(percentile / 100 * sorted.length) - 1;
-            return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
+            return new Latencies(latencies).millis(percentile);
         }
     }
 
