@@ -28,6 +28,16 @@ public final class Hl7Acks {
         return build(message, rejection.ackCode(), rejection);
     }
 
+    /** MSH-10 of a decoded message, or null when there is no readable header. */
+    public static String controlId(String message) {
+        List<String> segments = message == null ? List.of() : Er7.segments(message);
+        if (segments.isEmpty() || !segments.get(0).startsWith("MSH")) {
+            return null;
+        }
+        String id = Er7.msh(segments.get(0), 10, Er7.delimiters(segments.get(0)));
+        return id.isBlank() ? null : (id.length() > 128 ? id.substring(0, 128) : id);
+    }
+
     static String build(String message, AckCode code, Hl7RejectException error) {
         List<String> segments = message == null ? List.of() : Er7.segments(message);
         String msh = segments.isEmpty() || !segments.get(0).startsWith("MSH") ? null : segments.get(0);
@@ -60,7 +70,7 @@ public final class Hl7Acks {
             ack.append("ERR").append(f).append(err1).append(f).append(location).append(f)
                     .append(error.errorCode().code()).append(d.component()).append(error.errorCode().text())
                     .append(d.component()).append("HL70357").append(f)
-                    .append(code == AckCode.AR ? "E" : "E").append(f).append(f).append(f).append(f)
+                    .append("E").append(f).append(f).append(f).append(f)
                     .append(Er7.escape(truncate(error.getMessage()), d)).append('\r');
         }
         return ack.toString();

@@ -2,12 +2,16 @@ package org.medsign.adapters.hl7v2;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.medsign.adapters.model.Operation;
+import org.medsign.adapters.model.ReplyContext;
+import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.SigningGateway;
 import org.medsign.adapters.model.SigningOptions;
 import org.medsign.adapters.model.SigningRefusedException;
@@ -24,6 +28,8 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
 
     /** Exchange property camel-mllp sends as the acknowledgment. */
     static final String MLLP_ACKNOWLEDGEMENT = "CamelMllpAcknowledgement";
+    /** Header camel-mllp sets to the client's socket address. */
+    static final String MLLP_REMOTE_ADDRESS = "CamelMllpRemoteAddress";
     /** Header with the outcome, for metrics and tests: ACCEPTED, REJECTED. */
     public static final String OUTCOME_HEADER = "MedsignHl7Outcome";
 
@@ -36,6 +42,7 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
     private SigningGateway gateway;
 
     private final String replyEndpoint;
+    private final List<String> allowed;
 
     /** A processor for {@code system} with the named default mapping ({@code his} or {@code result}). */
     public Hl7InboundProcessor(String system, String mapping, String charset) {
@@ -47,7 +54,18 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
      * for no result message.
      */
     public Hl7InboundProcessor(String system, String mapping, String charset, String replyEndpoint) {
+        this(system, mapping, charset, replyEndpoint, "");
+    }
+
+    /**
+     * A processor that also accepts messages only from {@code allowedAddresses}: comma-separated IP addresses or
+     * prefixes ending in a dot or colon (e.g. {@code 10.1.2.}); empty accepts any address.
+     */
+    public Hl7InboundProcessor(String system, String mapping, String charset, String replyEndpoint,
+                               String allowedAddresses) {
         this.system = system;
+        this.allowed = allowedAddresses == null ? List.of() : Arrays.stream(allowedAddresses.split(","))
+                .map(String::trim).filter(a -> !a.isEmpty()).toList();
         this.replyEndpoint = replyEndpoint == null ? "" : replyEndpoint.trim();
         Hl7Mapping base = mapping.equalsIgnoreCase("his") ? Hl7Mapping.hisDefault() : Hl7Mapping.resultDefault();
         Charset fallback = charset == null || charset.isBlank() ? StandardCharsets.UTF_8 : Charset.forName(charset);
@@ -72,6 +90,11 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
         String ack;
         Charset charset = ackCharset;
         try {
+            String client = clientAddress(exchange.getMessage().getHeader(MLLP_REMOTE_ADDRESS, String.class));
+            if (!isAllowed(client)) {
+                throw new Hl7RejectException(AckCode.AR, Hl7ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                        "source address " + client + " is not allowed to send to the " + system + " route");
+            }
             charset = Msh18Charset.of(bytes == null ? new byte[0] : bytes, ackCharset);
             Hl7SigningMessage message = translator.translate(bytes);
             decoded = message.decoded();
@@ -80,30 +103,67 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
                     SigningOptions.DEFAULT);
             String status = replyEndpoint.isEmpty() ? gateway(exchange.getContext()).accept(request)
                     : gateway(exchange.getContext()).accept(request,
-                    new org.medsign.adapters.model.ReplyContext(replyEndpoint, message.signer(), message.decoded()));
+                    new ReplyContext(replyEndpoint, message.signer(), message.decoded()));
             exchange.getMessage().setHeader("MedsignRequestStatus", status);
             exchange.getMessage().setHeader(OUTCOME_HEADER, "ACCEPTED");
             ack = Hl7Acks.accept(decoded);
         } catch (Hl7RejectException e) {
             exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
             log.info("HL7 message from {} rejected: {} {}", system, e.ackCode(), e.errorCode().code());
-            ack = Hl7Acks.reject(decodedOrRaw(bytes, charset, decoded), e);
+            String text = decodedOrRaw(bytes, charset, decoded);
+            ack = Hl7Acks.reject(text, e);
+            report(exchange, bytes, text, "HL7_" + e.errorCode().name(), e.getMessage());
         } catch (SigningRefusedException e) {
             exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
             Hl7ErrorCode code = e.code().startsWith("SIGNER_UNKNOWN") ? Hl7ErrorCode.UNKNOWN_KEY_IDENTIFIER
                     : e.code().equals("REQUEST_ID_REUSED") ? Hl7ErrorCode.DUPLICATE_KEY_IDENTIFIER
                     : Hl7ErrorCode.APPLICATION_INTERNAL_ERROR;
+            // a document over the hub's size limit will never be accepted as it is: reject, do not ask to resend
+            AckCode ackCode = e.code().equals("CONTENT_TOO_LARGE") ? AckCode.AR : AckCode.AE;
             log.info("HL7 message from {} refused by the hub: {}", system, e.code());
-            ack = Hl7Acks.reject(decoded, new Hl7RejectException(AckCode.AE, code, null, e.code() + ": "
+            ack = Hl7Acks.reject(decoded, new Hl7RejectException(ackCode, code, null, e.code() + ": "
                     + e.getMessage()));
+            report(exchange, bytes, decoded, e.code(), e.getMessage());
         } catch (RuntimeException e) {
             exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
             log.warn("HL7 message from {} could not be accepted: {}", system, e.getClass().getSimpleName());
             log.debug("cause", e);
             ack = Hl7Acks.reject(decoded, new Hl7RejectException(AckCode.AE, Hl7ErrorCode.APPLICATION_INTERNAL_ERROR,
                     null, "the hub could not accept the message now; send it again"));
+            report(exchange, bytes, decoded, "HUB_UNAVAILABLE", e.getClass().getSimpleName());
         }
         exchange.setProperty(MLLP_ACKNOWLEDGEMENT, ack.getBytes(charset));
+    }
+
+    private boolean isAllowed(String client) {
+        if (allowed.isEmpty()) {
+            return true;
+        }
+        return client != null && allowed.stream().anyMatch(a -> a.endsWith(".") || a.endsWith(":")
+                ? client.startsWith(a) : client.equals(a));
+    }
+
+    /** The IP address of a socket address text such as {@code /10.1.2.3:50211} or {@code host/10.1.2.3:50211}. */
+    static String clientAddress(String remote) {
+        if (remote == null || remote.isBlank()) {
+            return null;
+        }
+        String text = remote.substring(remote.indexOf('/') + 1);
+        int port = text.lastIndexOf(':');
+        if (port > 0 && text.indexOf(':') == port || text.startsWith("[")) {
+            text = text.substring(0, port);
+        }
+        return text.replace("[", "").replace("]", "");
+    }
+
+    /** Leaves a record of the refusal for operators; a failure to record never changes the ACK. */
+    private void report(Exchange exchange, byte[] bytes, String text, String code, String detail) {
+        try {
+            gateway(exchange.getContext()).rejected(new Rejection(system, "hl7v2", Hl7Acks.controlId(text), code,
+                    detail, bytes));
+        } catch (RuntimeException e) {
+            log.warn("Could not record the rejection of a message from {}: {}", system, e.getClass().getSimpleName());
+        }
     }
 
     private static String decodedOrRaw(byte[] bytes, Charset charset, String fallback) {
@@ -119,10 +179,7 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
 
     private SigningGateway gateway(CamelContext context) {
         if (gateway == null) {
-            gateway = context.getRegistry().lookupByNameAndType(SigningGateway.BEAN_NAME, SigningGateway.class);
-            if (gateway == null) {
-                throw new IllegalStateException("no SigningGateway in the registry");
-            }
+            gateway = SigningGateway.from(context);
         }
         return gateway;
     }

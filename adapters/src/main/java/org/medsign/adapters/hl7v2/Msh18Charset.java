@@ -32,13 +32,29 @@ public final class Msh18Charset {
     private Msh18Charset() {
     }
 
-    /** The raw MSH-18 value of a message (read without decoding), or null when absent or empty. */
+    /**
+     * The header line decoded well enough to split it into fields: as UTF-8 when it is valid UTF-8, else as GB18030.
+     * Reading the bytes one by one would not do: the second byte of some GBK characters (東, 億…) is 0x7C, the field
+     * separator, and would shift every later field. Both decodings leave the ASCII of MSH-18 itself intact.
+     */
+    private static String headerText(byte[] message, int end) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(message, 0, end)).toString();
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            return new String(message, 0, end, java.nio.charset.Charset.forName("GB18030"));
+        }
+    }
+
+    /** The MSH-18 value of a message (found before the message is decoded), or null when absent or empty. */
     public static String declared(byte[] message) {
         int end = 0;
         while (end < message.length && message[end] != '\r' && message[end] != '\n') {
             end++;
         }
-        String msh = new String(message, 0, end, StandardCharsets.ISO_8859_1);
+        String msh = headerText(message, end);
         if (!msh.startsWith("MSH") || msh.length() < 4) {
             return null;
         }

@@ -1,5 +1,7 @@
 package org.medsign.adapters.model;
 
+import java.util.Optional;
+
 /**
  * The hub as adapters see it: the durable hand-off. Implemented by the hub, looked up by adapters in the Camel
  * registry under {@link #BEAN_NAME}. Adapters never call each other, only this.
@@ -8,6 +10,15 @@ public interface SigningGateway {
 
     /** Registry name. */
     String BEAN_NAME = "signingGateway";
+
+    /** The gateway bound in a Camel registry (by the hub); fails when there is none. */
+    static SigningGateway from(org.apache.camel.CamelContext context) {
+        SigningGateway gateway = context.getRegistry().lookupByNameAndType(BEAN_NAME, SigningGateway.class);
+        if (gateway == null) {
+            throw new IllegalStateException("no SigningGateway in the registry");
+        }
+        return gateway;
+    }
 
     /**
      * Checks the signer and durably accepts the request (persisted and queued) before returning; a request already
@@ -19,8 +30,23 @@ public interface SigningGateway {
     String accept(SigningRequest request);
 
     /**
-     * Like {@link #accept(SigningRequest)}, and once the request is signed the hub sends a result message (built
-     * from {@code reply}) through the system's outbound route, with retry and dead-lettering.
+     * Like {@link #accept(SigningRequest)}, and once the request is finished the hub hands a {@link SigningResult}
+     * (built with {@code reply}) to the system's outbound endpoint, with retry and dead-lettering.
      */
     String accept(SigningRequest request, ReplyContext reply);
+
+    /**
+     * Like {@link #accept(SigningRequest)}, then waits up to the hub's synchronous timeout for the signature.
+     */
+    RequestOutcome acceptAndWait(SigningRequest request);
+
+    /**
+     * The system an API key belongs to, for adapters that authenticate their callers themselves (FHIR, HTTP JSON).
+     * Failures count towards the address's lockout and are audited; a locked-out address gets
+     * {@link SigningRefusedException} with code {@code AUTHENTICATION_LOCKED_OUT}.
+     */
+    Optional<String> authenticate(String apiKey, String clientAddress);
+
+    /** Records a refused message or row, so that an operator can find it (no payload is stored). */
+    void rejected(Rejection rejection);
 }

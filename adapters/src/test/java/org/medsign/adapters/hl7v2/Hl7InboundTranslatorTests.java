@@ -27,6 +27,18 @@ class Hl7InboundTranslatorTests {
     private static final String TEXT_OBX = "OBX|1|TX|DISCHARGE^出院小结^L||患者恢复良好，准予出院。~注意休息，定期复查。||||||F\r";
 
     @Test
+    void msh18IsFoundWhenAGbkCharacterBeforeItHasTheFieldSeparatorAsItsSecondByte() {
+        Charset gbk = Charset.forName("GBK");
+        assertThat("東".getBytes(gbk)[1]).as("東 in GBK ends in 0x7C, the field separator").isEqualTo((byte) '|');
+        byte[] message = ("MSH|^~\\&|HIS|廣東示例醫院|MEDSIGN|HOSP|20261127||MDM^T02|C1|P|2.4|||||CHN|GBK\r")
+                .getBytes(gbk);
+        assertThat(Msh18Charset.declared(message)).isEqualTo("GBK");
+        assertThat(Msh18Charset.of(message, StandardCharsets.UTF_8)).isEqualTo(gbk);
+        assertThat(Msh18Charset.declared(("MSH|^~\\&|HIS|东方|M|H|20261127||MDM^T02|C1|P|2.4|||||CHN|UNICODE UTF-8\r")
+                .getBytes(StandardCharsets.UTF_8))).isEqualTo("UNICODE UTF-8");
+    }
+
+    @Test
     void readsAGbkMdmT02WithChineseTextDeclaredInMsh18() {
         byte[] bytes = mdmT02("2.4", "GBK", "D0003", TEXT_OBX).getBytes(GBK);
 

@@ -34,7 +34,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            tooLarge(response);
+            tooLarge(request, response);
             return;
         }
         try {
@@ -42,12 +42,21 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         } catch (BodyTooLargeException e) {
             if (!response.isCommitted()) {
                 response.reset();
-                tooLarge(response);
+                tooLarge(request, response);
             }
         }
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getRequestURI().startsWith("/fhir")) {
+            // FHIR clients get their own error format
+            response.setStatus(413);
+            response.setContentType("application/fhir+json;charset=UTF-8");
+            response.getWriter().write("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                    + "\"code\":\"too-costly\",\"diagnostics\":\"PAYLOAD_TOO_LARGE: the request body exceeds " + limit
+                    + " bytes\"}]}");
+            return;
+        }
         ProblemResponses.write(response, 413, "PAYLOAD_TOO_LARGE", "Payload Too Large",
                 "the request body exceeds " + limit + " bytes");
     }

@@ -1,6 +1,8 @@
 package org.medsign.hub.integration;
 
+import org.medsign.adapters.fhir.FhirRouteTemplates;
 import org.medsign.adapters.hl7v2.Hl7RouteTemplates;
+import org.medsign.adapters.sqltable.SqlTableRouteTemplates;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,5 +13,15 @@ public class AdapterTemplates {
     @Bean
     Hl7RouteTemplates hl7RouteTemplates() {
         return new Hl7RouteTemplates();
+    }
+
+    @Bean
+    SqlTableRouteTemplates sqlTableRouteTemplates() {
+        return new SqlTableRouteTemplates();
+    }
+
+    @Bean
+    FhirRouteTemplates fhirRouteTemplates() {
+        return new FhirRouteTemplates();
     }
 }

@@ -1,21 +1,29 @@
 package org.medsign.hub.integration;
 
 import java.time.Instant;
+import java.util.Optional;
 
+import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.ReplyContext;
+import org.medsign.adapters.model.RequestOutcome;
 import org.medsign.adapters.model.SigningGateway;
 import org.medsign.adapters.model.SigningRefusedException;
 import org.medsign.adapters.model.SigningRequest;
+import org.medsign.hub.evidence.AuditEvent;
+import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.lifecycle.HospitalSystems;
+import org.medsign.hub.security.AuthenticationFailures;
 import org.medsign.hub.signing.SignerResolver;
 import org.medsign.hub.signing.SigningException;
 import org.medsign.hub.signing.SigningIntake;
+import org.medsign.hub.signing.SigningMetrics;
 import org.medsign.hub.signing.SigningOutcome;
 import org.springframework.stereotype.Component;
 
 /**
  * The hub behind every adapter: checks the signer at once (so that an HL7 system learns about an unknown code or a
  * frozen certificate in its ACK), then hands the request to the durable intake. Returns only after the request is
- * persisted and queued.
+ * persisted and queued. Also authenticates the callers of HTTP adapters and records what adapters refused.
  */
 @Component(SigningGateway.BEAN_NAME)
 public class HubSigningGateway implements SigningGateway {
@@ -23,30 +31,76 @@ public class HubSigningGateway implements SigningGateway {
     private final SignerResolver resolver;
     private final SigningIntake intake;
     private final Replies replies;
+    private final HospitalSystems systems;
+    private final AuthenticationFailures failures;
+    private final AuditLog audit;
+    private final InboundRejections rejections;
+    private final SigningMetrics metrics;
 
-    public HubSigningGateway(SignerResolver resolver, SigningIntake intake, Replies replies) {
+    public HubSigningGateway(SignerResolver resolver, SigningIntake intake, Replies replies, HospitalSystems systems,
+                             AuthenticationFailures failures, AuditLog audit, InboundRejections rejections,
+                             SigningMetrics metrics) {
         this.resolver = resolver;
         this.intake = intake;
         this.replies = replies;
+        this.systems = systems;
+        this.failures = failures;
+        this.audit = audit;
+        this.rejections = rejections;
+        this.metrics = metrics;
     }
 
     @Override
     public String accept(SigningRequest request, ReplyContext reply) {
+        SigningOutcome outcome = submit(request);
+        replies.remember(outcome.requestPk(), reply);
+        return outcome.status().name();
+    }
+
+    @Override
+    public String accept(SigningRequest request) {
+        return submit(request).status().name();
+    }
+
+    @Override
+    public RequestOutcome acceptAndWait(SigningRequest request) {
         try {
             resolver.resolve(request.systemId(), request.signer(), Instant.now());
-            SigningOutcome outcome = intake.submit(request);
-            replies.remember(outcome.requestPk(), reply);
-            return outcome.status().name();
+            SigningOutcome outcome = intake.submitAndWait(request);
+            return new RequestOutcome(outcome.status().name(), outcome.artifact(), outcome.errorCode(),
+                    outcome.errorDetail());
         } catch (SigningException e) {
             throw new SigningRefusedException(e.code(), e.getMessage());
         }
     }
 
     @Override
-    public String accept(SigningRequest request) {
+    public Optional<String> authenticate(String apiKey, String clientAddress) {
+        String address = clientAddress == null ? "unknown" : clientAddress;
+        if (failures.isLocked(address)) {
+            throw new SigningRefusedException("AUTHENTICATION_LOCKED_OUT",
+                    "this client address is temporarily locked out after repeated failed authentications");
+        }
+        Optional<String> system = apiKey == null || apiKey.isBlank() ? Optional.empty()
+                : systems.systemForKey(apiKey.trim());
+        if (system.isEmpty()) {
+            failures.record(address);
+            audit.append(AuditEvent.failure("api-key", "SYSTEM", "LOGIN_FAILED", "adapter",
+                    (apiKey == null || apiKey.isBlank() ? "no" : "unknown") + " API key from " + address));
+        }
+        return system;
+    }
+
+    @Override
+    public void rejected(Rejection rejection) {
+        rejections.record(rejection);
+        metrics.outcome(rejection.systemId(), "rejected");
+    }
+
+    private SigningOutcome submit(SigningRequest request) {
         try {
             resolver.resolve(request.systemId(), request.signer(), Instant.now());
-            return intake.submit(request).status().name();
+            return intake.submit(request);
         } catch (SigningException e) {
             throw new SigningRefusedException(e.code(), e.getMessage());
         }

@@ -1,22 +1,20 @@
 package org.medsign.hub.integration;
 
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
 import org.apache.camel.ProducerTemplate;
-import org.medsign.adapters.hl7v2.Hl7ResultBuilder;
-import org.medsign.adapters.hl7v2.Msh18Charset;
 import org.medsign.adapters.model.ReplyContext;
-import org.medsign.adapters.model.SignedArtifact;
+import org.medsign.adapters.model.SigningResult;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.keys.KeyEncryptionKey;
 import org.medsign.hub.signing.DocumentSigned;
+import org.medsign.hub.signing.RequestFailed;
+import org.medsign.hub.signing.RequestStatus;
 import org.medsign.hub.signing.SigningQueue;
 import org.medsign.hub.signing.SigningRequests;
 import org.slf4j.Logger;
@@ -27,11 +25,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Result messages back to the systems: remembers how to answer a request (reply context, original message sealed),
- * queues the answer when the request is signed, and sends it through the system's outbound route. Sending is
- * retried by the broker and dead-lettered ({@code DLQ.medsign.replies}); unsent answers are queued again at start.
+ * Answers to the systems: remembers how to answer a request (reply context, original message sealed), queues the
+ * answer when the request is finished (signed or finally refused), and hands a {@link SigningResult} to the system's
+ * outbound route, which renders it in the system's protocol (HL7 result message, row write-back, output file).
+ * Sending is retried by the broker and dead-lettered ({@code DLQ.medsign.replies}); unsent answers are queued again
+ * at start. The reply row is locked while its answer is sent, so that one answer is sent once even when it was queued
+ * twice.
  */
 @Component
 public class Replies {
@@ -44,48 +46,63 @@ public class Replies {
     private final SigningRequests requests;
     private final ProducerTemplate producer;
     private final AuditLog audit;
+    private final TransactionTemplate transactions;
 
     public Replies(JdbcClient jdbc, KeyEncryptionKey kek, JmsTemplate jms, SigningRequests requests,
-                   ProducerTemplate producer, AuditLog audit) {
+                   ProducerTemplate producer, AuditLog audit, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.kek = kek;
         this.jms = jms;
         this.requests = requests;
         this.producer = producer;
         this.audit = audit;
+        this.transactions = transactions;
     }
 
-    /** Remembers how to answer a request (first context wins); queues the answer if it is already signed. */
+    /** Remembers how to answer a request (first context wins); queues the answer if it is already finished. */
     public void remember(long requestPk, ReplyContext reply) {
         boolean exists = jdbc.sql("SELECT COUNT(*) FROM reply_context WHERE request_pk = ?").param(requestPk)
                 .query(Integer.class).single() > 0;
         if (!exists) {
-            jdbc.sql("INSERT INTO reply_context (request_pk, endpoint, signer_code, original_enc, created_at) "
-                            + "VALUES (?, ?, ?, ?, ?)")
-                    .params(requestPk, reply.endpoint(), reply.signerCode(),
-                            kek.seal(reply.original().getBytes(StandardCharsets.UTF_8), "reply/" + requestPk),
-                            Timestamp.from(Instant.now()))
-                    .update();
+            try {
+                jdbc.sql("INSERT INTO reply_context (request_pk, endpoint, signer_code, original_enc, created_at) "
+                                + "VALUES (?, ?, ?, ?, ?)")
+                        .params(requestPk, reply.endpoint(), reply.signerCode(),
+                                kek.seal(reply.original().getBytes(StandardCharsets.UTF_8), "reply/" + requestPk),
+                                Timestamp.from(Instant.now()))
+                        .update();
+            } catch (org.springframework.dao.DuplicateKeyException raced) {
+                log.debug("reply context of request {} stored concurrently", requestPk);
+            }
         }
-        requests.state(requestPk).filter(state -> state.signatureId() != null).ifPresent(state -> enqueue(requestPk));
+        requests.state(requestPk).filter(state -> state.status().isFinal()).ifPresent(state -> enqueue(requestPk));
     }
 
     @EventListener
     void onSigned(DocumentSigned event) {
+        enqueueIfWanted(event.requestPk());
+    }
+
+    @EventListener
+    void onFailed(RequestFailed event) {
+        enqueueIfWanted(event.requestPk());
+    }
+
+    private void enqueueIfWanted(long requestPk) {
         boolean wanted = jdbc.sql("SELECT COUNT(*) FROM reply_context WHERE request_pk = ? AND sent_at IS NULL")
-                .param(event.requestPk()).query(Integer.class).single() > 0;
+                .param(requestPk).query(Integer.class).single() > 0;
         if (wanted) {
-            enqueue(event.requestPk());
+            enqueue(requestPk);
         }
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void requeueUnsent() {
         List<Long> unsent = jdbc.sql("SELECT r.request_pk FROM reply_context r JOIN signing_request s ON s.id = r.request_pk "
-                + "WHERE r.sent_at IS NULL AND s.status = 'DONE'").query(Long.class).list();
+                + "WHERE r.sent_at IS NULL AND s.status IN ('DONE', 'FAILED')").query(Long.class).list();
         unsent.forEach(this::enqueue);
         if (!unsent.isEmpty()) {
-            log.info("Queued {} unsent result message(s)", unsent.size());
+            log.info("Queued {} unsent result(s)", unsent.size());
         }
     }
 
@@ -97,28 +114,45 @@ public class Replies {
         }
     }
 
-    /** Builds and sends the result of a signed request (called by the transacted reply route). */
+    /**
+     * Builds and sends the answer of a finished request (called by the transacted reply route); a failure of the
+     * outbound route propagates, so that the broker retries.
+     */
     public void send(long requestPk) {
+        transactions.executeWithoutResult(tx -> sendLocked(requestPk));
+    }
+
+    private void sendLocked(long requestPk) {
         record Context(String endpoint, String signerCode, byte[] original, Timestamp sentAt) {
         }
         Optional<Context> found = jdbc.sql("SELECT endpoint, signer_code, original_enc, sent_at FROM reply_context "
-                        + "WHERE request_pk = ?").param(requestPk)
+                        + "WHERE request_pk = ? FOR UPDATE").param(requestPk)
                 .query((rs, n) -> new Context(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getTimestamp(4)))
                 .optional();
         if (found.isEmpty() || found.get().sentAt() != null) {
             return;
         }
         Context context = found.get();
-        SignedArtifact artifact = requests.state(requestPk).map(SigningRequests.State::signatureId)
-                .flatMap(requests::signature).orElseThrow(() -> new IllegalStateException("request "
-                        + requestPk + " is not signed"));
-        String original = new String(kek.open(context.original(), "reply/" + requestPk), StandardCharsets.UTF_8);
-        String result = Hl7ResultBuilder.build(original, artifact.signature(), context.signerCode(),
-                artifact.signedAt().atZone(ZoneId.systemDefault()), "MEDSIGN" + requestPk);
-        Charset charset = Msh18Charset.of(original.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-        producer.sendBody(context.endpoint(), result.getBytes(charset));
+        SigningRequests.State state = requests.state(requestPk)
+                .orElseThrow(() -> new IllegalStateException("request " + requestPk + " is unknown"));
+        if (!state.status().isFinal()) {
+            return;
+        }
+        ReplyContext reply = new ReplyContext(context.endpoint(), context.signerCode(),
+                new String(kek.open(context.original(), "reply/" + requestPk), StandardCharsets.UTF_8));
+        SigningResult result;
+        String target;
+        if (state.status() == RequestStatus.DONE) {
+            result = SigningResult.signed(requests.signature(state.signatureId()).orElseThrow(
+                    () -> new IllegalStateException("request " + requestPk + " has no signature record")), reply);
+            target = state.signatureId();
+        } else {
+            result = SigningResult.failed(state.errorCode(), state.errorDetail(), reply);
+            target = "request/" + requestPk;
+        }
+        producer.sendBody(context.endpoint(), result);
         jdbc.sql("UPDATE reply_context SET sent_at = ? WHERE request_pk = ?").params(Timestamp.from(Instant.now()),
                 requestPk).update();
-        audit.append(AuditEvent.success("hub", "SYSTEM", "RESULT_SENT", artifact.signatureId(), context.endpoint()));
+        audit.append(AuditEvent.success("hub", "SYSTEM", "RESULT_SENT", target, context.endpoint()));
     }
 }

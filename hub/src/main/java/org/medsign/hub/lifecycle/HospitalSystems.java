@@ -72,6 +72,26 @@ public class HospitalSystems {
                 .params(systemId, account, staffId).update();
     }
 
+    /**
+     * Maps an account code to a staff member, replacing an earlier mapping of the same code.
+     *
+     * @return false when the mapping was already exactly this
+     */
+    public boolean putAccount(String systemId, String account, String staffId) {
+        Optional<String> current = jdbc.sql("SELECT staff_id FROM system_account WHERE system_id = ? AND account = ?")
+                .params(systemId, account).query(String.class).optional();
+        if (current.isPresent() && current.get().equals(staffId)) {
+            return false;
+        }
+        if (current.isPresent()) {
+            jdbc.sql("UPDATE system_account SET staff_id = ? WHERE system_id = ? AND account = ?")
+                    .params(staffId, systemId, account).update();
+        } else {
+            mapAccount(systemId, account, staffId);
+        }
+        return true;
+    }
+
     static String hash(String apiKey) {
         return HexFormat.of().formatHex(Sm3.digest(apiKey.getBytes(StandardCharsets.UTF_8)));
     }

@@ -36,6 +36,15 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         this.audit = audit;
     }
 
+    /**
+     * Only the systems' REST API ({@code /api/}) takes the API key here; the HTTP adapters ({@code /fhir},
+     * {@code /adapters/}) check it themselves, to answer in their own protocol (e.g. a FHIR OperationOutcome).
+     */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/api/");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -53,6 +53,8 @@ public class SecurityConfiguration {
                     auth.requestMatchers("/crl", "/ocsp", "/ocsp/**", "/tsa", "/error").permitAll();
                     auth.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll();
                     auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll();
+                    // HTTP adapters (route files): they authenticate the system's API key themselves
+                    auth.requestMatchers("/fhir", "/fhir/**", "/adapters/**").permitAll();
                     if (properties.publicMetrics()) {
                         auth.requestMatchers("/actuator/prometheus").permitAll();
                     }

@@ -126,8 +126,9 @@ public class SigningWorker {
                     request.systemId() + "/" + request.requestId(), code));
         });
         log.info("Signing request refused: {}", code);
-        metrics.outcome(request.systemId(), "rejected");
+        metrics.outcome(request.systemId(), "failed");
         completions.signal(pk);
+        events.publishEvent(new RequestFailed(pk, request.systemId(), code, detail));
     }
 
     private void retryLater(long pk, SigningRequest request, RuntimeException failure) {

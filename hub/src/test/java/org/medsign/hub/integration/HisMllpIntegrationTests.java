@@ -39,8 +39,8 @@ class HisMllpIntegrationTests extends HubTestSupport {
     static Path home;
     static int mllpPort;
     static int lisPort;
-    static FakeHisListener his;
-    static FakeHisListener lis;
+    static MllpPeer.Listener his;
+    static MllpPeer.Listener lis;
 
     @Autowired
     JdbcClient jdbc;
@@ -58,8 +58,8 @@ class HisMllpIntegrationTests extends HubTestSupport {
         try (ServerSocket socket = new ServerSocket(0)) {
             mllpPort = socket.getLocalPort();
         }
-        his = new FakeHisListener();
-        lis = new FakeHisListener();
+        his = new MllpPeer.Listener(GBK);
+        lis = new MllpPeer.Listener(GBK);
         try (ServerSocket socket = new ServerSocket(0)) {
             lisPort = socket.getLocalPort();
         }
@@ -75,53 +75,12 @@ class HisMllpIntegrationTests extends HubTestSupport {
                     parameters: [ this is: not: valid
                 """);
         registry.add("medsign.routes.dir", routes::toString);
+        registry.add("medsign.signing.max-content-bytes", () -> "65536");
     }
 
     @Override
     protected Path home() {
         return home;
-    }
-
-    /** A stand-in for the HIS's own MLLP listener (a peer outside the hub): records messages and answers AA. */
-    static final class FakeHisListener {
-        private final ServerSocket server;
-        private final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        FakeHisListener() throws IOException {
-            server = new ServerSocket(0);
-            Thread thread = new Thread(this::serve, "fake-his");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        java.util.List<String> received() {
-            return received;
-        }
-
-        private void serve() {
-            while (!server.isClosed()) {
-                try (Socket socket = server.accept()) {
-                    while (true) {
-                        String message = readFrame(socket.getInputStream(), GBK);
-                        received.add(message);
-                        String controlId = field(message, "MSH", 9);
-                        String ack = "MSH|^~\\&|HIS|HOSP|MEDSIGN|HOSP|20261127||ACK|A" + controlId + "|P|2.4\rMSA|AA|"
-                                + controlId + "\r";
-                        OutputStream out = socket.getOutputStream();
-                        out.write(0x0b);
-                        out.write(ack.getBytes(GBK));
-                        out.write(new byte[] {0x1c, 0x0d});
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    // connection closed by the hub: wait for the next one
-                }
-            }
-        }
     }
 
     static String mdm(String controlId, String signer, String text) {
@@ -133,49 +92,17 @@ class HisMllpIntegrationTests extends HubTestSupport {
                 + "OBX|1|TX|DISCHARGE^出院小结^L||" + text + "||||||F\r";
     }
 
-    /** Sends one MLLP frame and reads the acknowledgment frame. */
+    /** Sends one MLLP frame to the HIS route and reads the acknowledgment frame. */
     static String send(byte[] payload, Charset charset) throws IOException {
-        return send(mllpPort, payload, charset);
+        return MllpPeer.send(mllpPort, payload, charset);
     }
 
     static String send(int port, byte[] payload, Charset charset) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(0x0b);
-            out.write(payload);
-            out.write(new byte[] {0x1c, 0x0d});
-            out.flush();
-            return readFrame(socket.getInputStream(), charset);
-        }
+        return MllpPeer.send(port, payload, charset);
     }
 
-    static String readFrame(InputStream in, Charset charset) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        int b = in.read();
-        if (b != 0x0b) {
-            throw new IOException("no MLLP start block, got " + b);
-        }
-        int previous = -1;
-        while ((b = in.read()) >= 0) {
-            if (previous == 0x1c && b == 0x0d) {
-                byte[] bytes = frame.toByteArray();
-                return new String(bytes, 0, bytes.length - 1, charset);
-            }
-            frame.write(b);
-            previous = b;
-        }
-        throw new IOException("connection closed before the end of the frame");
-    }
-
-    private static String field(String ack, String segment, int index) {
-        for (String line : ack.split("\r")) {
-            if (line.startsWith(segment + "|")) {
-                String[] fields = line.split("\\|", -1);
-                return index < fields.length ? fields[index] : "";
-            }
-        }
-        return null;
+    private static String field(String message, String segment, int index) {
+        return MllpPeer.field(message, segment, index);
     }
 
     @Test
@@ -271,12 +198,38 @@ class HisMllpIntegrationTests extends HubTestSupport {
         assertThat(field(wrongCharset, "MSA", 1)).isEqualTo("AE");
         assertThat(field(wrongCharset, "ERR", 2)).isEqualTo("MSH^1^18");
 
+        String tooLarge = send(mdm("HISL" + System.nanoTime(), "D0001", "长".repeat(40_000)).getBytes(GBK), GBK);
+        assertThat(field(tooLarge, "MSA", 1)).isEqualTo("AR");
+        assertThat(field(tooLarge, "ERR", 8)).contains("CONTENT_TOO_LARGE");
+
+        for (String ack : List.of(unknown, wrongType, wrongCharset, tooLarge)) {
+            String controlId = field(ack, "MSA", 2);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM inbound_rejection WHERE system_id = 'his' AND reference = ?")
+                    .param(controlId).query(Integer.class).single()).as("rejection record of " + controlId).isEqualTo(1);
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM inbound_rejection WHERE system_id = 'his' AND reference IS NULL")
+                .query(Integer.class).single()).as("the message without a header").isGreaterThanOrEqualTo(1);
+
         try (Socket socket = new Socket("127.0.0.1", mllpPort)) {
             socket.getOutputStream().write("no start block\r".getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(new byte[] {0x1c, 0x0d});
         }
         String after = send(mdm("HISW" + System.nanoTime(), "D0002", "ok").getBytes(GBK), GBK);
         assertThat(field(after, "MSA", 1)).as("the route survives broken framing").isEqualTo("AA");
+    }
+
+    @Test
+    void aSignerWithoutAuthorizationIsAcceptedAndWaitsAsAPendingTask() throws Exception {
+        jdbc.sql("UPDATE signing_authorization SET revoked = TRUE WHERE staff_id = 'D0010' AND system_id = 'his'")
+                .update();
+        String controlId = "HISP" + System.nanoTime();
+        String ack = send(mdm(controlId, "D0010", "待授权的病历。").getBytes(GBK), GBK);
+        assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "SELECT status FROM signing_request WHERE system_id = 'his' AND request_id = ?").param(controlId)
+                .query(String.class).single(), "PENDING_AUTHORIZATION"::equals);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM signature_record WHERE request_id = ?").param(controlId)
+                .query(Integer.class).single()).isZero();
     }
 
     @Test

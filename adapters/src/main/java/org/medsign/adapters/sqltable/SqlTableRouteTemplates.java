@@ -1,0 +1,70 @@
+package org.medsign.adapters.sqltable;
+
+import java.time.Duration;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.medsign.adapters.model.TemplateParameters;
+
+/**
+ * Route templates for systems that write their documents into an intermediate table (中间表) in their own database.
+ *
+ * <p>{@code sqltable-inbound}: {@code system}, {@code jdbcUrl}, {@code user}, {@code password} (use
+ * {@code {{env:NAME}}} rather than the password itself), {@code table} (default {@code sign_queue}),
+ * {@code pollInterval} (ms, default 1000), {@code batchSize} (default 50), {@code claimTimeout} (seconds after which a
+ * row claimed by a hub node that died is claimed again, default 300), {@code createTable} (create the table when
+ * missing; default false), {@code replyEndpoint} (default {@code direct:<system>.outbound.result}). Route id
+ * {@code <system>.inbound.sqltable}.
+ *
+ * <p>{@code sqltable-outbound}: {@code system}, {@code jdbcUrl}, {@code user}, {@code password}, {@code table}. Writes
+ * the signature (or the failure) back into the row. Route id {@code <system>.outbound.sqltable}.
+ */
+public final class SqlTableRouteTemplates extends RouteBuilder {
+
+    /** Template id of the polling route. */
+    public static final String INBOUND = "sqltable-inbound";
+    /** Template id of the write-back route. */
+    public static final String OUTBOUND = "sqltable-outbound";
+
+    @Override
+    public void configure() {
+        routeTemplate(INBOUND)
+                .templateParameter("system")
+                .templateParameter("jdbcUrl")
+                .templateParameter("user", "")
+                .templateParameter("password", "")
+                .templateParameter("table", "sign_queue")
+                .templateParameter("pollInterval", "1000")
+                .templateParameter("batchSize", "50")
+                .templateParameter("claimTimeout", "300")
+                .templateParameter("createTable", "false")
+                .templateParameter("replyEndpoint", "")
+                .templateBean("poller", SqlTablePoller.class, rtc -> {
+                    String system = TemplateParameters.text(rtc, "system");
+                    String reply = TemplateParameters.text(rtc, "replyEndpoint");
+                    return new SqlTablePoller(system, table(rtc), TemplateParameters.integer(rtc, "batchSize"),
+                            Duration.ofSeconds(TemplateParameters.integer(rtc, "claimTimeout")),
+                            TemplateParameters.bool(rtc, "createTable"),
+                            reply.isBlank() ? "direct:" + system + ".outbound.result" : reply.trim());
+                })
+                .from("timer:{{system}}.sqltable?period={{pollInterval}}&delay=500")
+                .routeId("{{system}}.inbound.sqltable")
+                .process("{{poller}}");
+
+        routeTemplate(OUTBOUND)
+                .templateParameter("system")
+                .templateParameter("jdbcUrl")
+                .templateParameter("user", "")
+                .templateParameter("password", "")
+                .templateParameter("table", "sign_queue")
+                .templateBean("writer", SqlTableWriter.class,
+                        rtc -> new SqlTableWriter(TemplateParameters.text(rtc, "system"), table(rtc)))
+                .from("direct:{{system}}.outbound.result")
+                .routeId("{{system}}.outbound.sqltable")
+                .process("{{writer}}");
+    }
+
+    private static SqlTable table(org.apache.camel.RouteTemplateContext rtc) {
+        return new SqlTable(TemplateParameters.text(rtc, "jdbcUrl"), TemplateParameters.text(rtc, "user"),
+                TemplateParameters.text(rtc, "password"), TemplateParameters.text(rtc, "table"));
+    }
+}

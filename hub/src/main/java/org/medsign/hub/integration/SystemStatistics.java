@@ -1,0 +1,135 @@
+package org.medsign.hub.integration;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per-system statistics from the durable records (so every node reports the same numbers and they survive
+ * restarts): requests received, signed, pending (waiting for the signer's authorization), in progress, failed,
+ * dead-lettered, messages rejected at intake, and intake-to-signature latency. Exported as gauges
+ * {@code medsign.system.requests{system,state}} and {@code medsign.system.latency{system,quantile}} (seconds, over the
+ * last {@value #LATENCY_SAMPLE} signatures), refreshed every 30 s; {@code GET /api/v1/admin/systems/statistics}
+ * computes them on demand, optionally since a given time.
+ */
+@Component
+public class SystemStatistics {
+
+    /** Latencies are taken over this many latest signatures per system. */
+    static final int LATENCY_SAMPLE = 1000;
+
+    /** Latency of intake to signature. */
+    public record Latency(long samples, double p50Ms, double p95Ms, double p99Ms, double maxMs) {
+    }
+
+    /** One system's numbers. */
+    public record Stats(String system, long received, long signed, long pending, long inProgress, long failed,
+                        long deadLettered, long rejected, Latency latency) {
+    }
+
+    private final JdbcClient jdbc;
+    private final MeterRegistry registry;
+    private final Map<String, Stats> snapshot = new ConcurrentHashMap<>();
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+    public SystemStatistics(JdbcClient jdbc, MeterRegistry registry) {
+        this.jdbc = jdbc;
+        this.registry = registry;
+    }
+
+    /** Statistics of every system (registered or seen), since {@code since} (null: all time). */
+    public List<Stats> compute(Instant since) {
+        Timestamp from = Timestamp.from(since == null ? Instant.EPOCH : since);
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        jdbc.sql("SELECT system_id FROM hospital_system ORDER BY system_id").query(String.class).list()
+                .forEach(system -> counts.put(system, new long[7]));
+        jdbc.sql("SELECT system_id, status, COUNT(*) FROM signing_request WHERE created_at >= ? "
+                        + "GROUP BY system_id, status").param(from)
+                .query((rs, n) -> {
+                    long[] c = counts.computeIfAbsent(rs.getString(1), s -> new long[7]);
+                    long count = rs.getLong(3);
+                    c[0] += count;
+                    switch (rs.getString(2)) {
+                        case "DONE" -> c[1] += count;
+                        case "PENDING_AUTHORIZATION" -> c[2] += count;
+                        case "RECEIVED" -> c[3] += count;
+                        case "FAILED" -> c[4] += count;
+                        case "DEAD_LETTER" -> c[5] += count;
+                        default -> c[3] += count;
+                    }
+                    return null;
+                }).list();
+        jdbc.sql("SELECT system_id, COUNT(*) FROM inbound_rejection WHERE created_at >= ? GROUP BY system_id")
+                .param(from)
+                .query((rs, n) -> counts.computeIfAbsent(rs.getString(1), s -> new long[7])[6] = rs.getLong(2))
+                .list();
+        List<Stats> result = new ArrayList<>();
+        counts.forEach((system, c) -> result.add(new Stats(system, c[0], c[1], c[2], c[3], c[4], c[5], c[6],
+                latency(system, from))));
+        return result;
+    }
+
+    private Latency latency(String system, Timestamp from) {
+        List<Long> millis = new ArrayList<>(jdbc.sql("SELECT s.created_at, r.signed_at FROM signature_record r "
+                        + "JOIN signing_request s ON s.id = r.request_pk WHERE r.system_id = ? AND r.signed_at >= ? "
+                        + "ORDER BY r.signed_at DESC FETCH FIRST " + LATENCY_SAMPLE + " ROWS ONLY")
+                .params(system, from)
+                .query((rs, n) -> Math.max(0, Duration.between(rs.getTimestamp(1).toInstant(),
+                        rs.getTimestamp(2).toInstant()).toMillis()))
+                .list());
+        if (millis.isEmpty()) {
+            return new Latency(0, 0, 0, 0, 0);
+        }
+        millis.sort(null);
+        return new Latency(millis.size(), quantile(millis, 0.50), quantile(millis, 0.95), quantile(millis, 0.99),
+                millis.get(millis.size() - 1));
+    }
+
+    private static double quantile(List<Long> sorted, double q) {
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
+    }
+
+    /** Refreshes the gauges' numbers (all time). */
+    @Scheduled(fixedDelay = 30_000, initialDelay = 5_000)
+    public void refresh() {
+        for (Stats stats : compute(null)) {
+            snapshot.put(stats.system(), stats);
+            if (registered.add(stats.system())) {
+                register(stats.system());
+            }
+        }
+    }
+
+    private void register(String system) {
+        Map<String, java.util.function.ToDoubleFunction<Stats>> states = new LinkedHashMap<>();
+        states.put("received", Stats::received);
+        states.put("signed", Stats::signed);
+        states.put("pending", Stats::pending);
+        states.put("in_progress", Stats::inProgress);
+        states.put("failed", Stats::failed);
+        states.put("dead_letter", Stats::deadLettered);
+        states.put("rejected", Stats::rejected);
+        states.forEach((state, value) -> Gauge.builder("medsign.system.requests", snapshot,
+                        s -> s.containsKey(system) ? value.applyAsDouble(s.get(system)) : 0)
+                .description("Requests of a system by state (durable records, all time)")
+                .tag("system", system).tag("state", state).register(registry));
+        Map<String, java.util.function.ToDoubleFunction<Latency>> quantiles = Map.of(
+                "0.5", Latency::p50Ms, "0.95", Latency::p95Ms, "0.99", Latency::p99Ms);
+        quantiles.forEach((quantile, value) -> Gauge.builder("medsign.system.latency", snapshot,
+                        s -> s.containsKey(system) ? value.applyAsDouble(s.get(system).latency()) / 1000.0 : 0)
+                .description("Intake to signature over the latest signatures of a system")
+                .baseUnit("seconds").tag("system", system).tag("quantile", quantile).register(registry));
+    }
+}
