@@ -90,8 +90,10 @@ public final class SqlTable {
     private boolean exists(Connection connection) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         String name = table.contains(".") ? table.substring(table.indexOf('.') + 1) : table;
+        // only the schema the connection works in (or the one named): a table of that name elsewhere does not count
+        String schema = table.contains(".") ? table.substring(0, table.indexOf('.')) : connection.getSchema();
         for (String candidate : new String[] {name, name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet tables = meta.getTables(null, null, candidate, null)) {
+            try (ResultSet tables = meta.getTables(connection.getCatalog(), schema, candidate, null)) {
                 if (tables.next()) {
                     return true;
                 }
