@@ -214,18 +214,14 @@ public final class FhirSigningTranslator {
         }
         Practitioner practitioner = author.getResource() instanceof Practitioner p ? p : null;
         String reference = author.getReference();
+        // "#author" (contained), "urn:uuid:…" (a bundle entry's fullUrl) or "…Practitioner/xyz": match the id
+        String localId = reference == null ? null : reference.startsWith("#") ? reference.substring(1)
+                : reference.substring(reference.lastIndexOf('/') + 1);
         if (practitioner == null && reference != null) {
-            String local = reference.startsWith("#") ? reference.substring(1) : reference;
-            for (Resource resource : resources) {
-                if (resource instanceof Practitioner candidate && (local.equals(candidate.getIdElement().getIdPart())
-                        || reference.equals(candidate.getIdElement().getValue())
-                        || local.equals("Practitioner/" + candidate.getIdElement().getIdPart())
-                        || reference.endsWith("/" + candidate.getIdElement().getIdPart())
-                        && reference.contains("Practitioner/"))) {
-                    practitioner = candidate;
-                    break;
-                }
-            }
+            practitioner = resources.stream().filter(Practitioner.class::isInstance).map(Practitioner.class::cast)
+                    .filter(candidate -> reference.equals(candidate.getIdElement().getValue())
+                            || localId.equals(candidate.getIdElement().getIdPart()))
+                    .findFirst().orElse(null);
         }
         if (practitioner != null && practitioner.hasIdentifier() && practitioner.getIdentifierFirstRep().hasValue()) {
             return practitioner.getIdentifierFirstRep().getValue().trim();

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.crypto.params.ParametersWithID;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
@@ -229,30 +228,16 @@ public final class LoadDriver {
     }
 
     private Result openLoop(double rate, Duration duration) throws Exception {
-        int count = (int) Math.max(1, rate * duration.toSeconds());
+        int count = OpenLoop.count(rate, duration);
         long[] latencies = new long[count];
         AtomicInteger errors = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(concurrency * 2, 64));
-        long intervalNanos = (long) (1e9 / rate);
-        long start = System.nanoTime();
-        AtomicLong done = new AtomicLong();
-        for (int i = 0; i < count; i++) {
-            long scheduled = start + i * intervalNanos;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait); // pacing the offered load, not a test wait
-            }
-            int index = i;
-            pool.execute(() -> {
-                if (!sign("half-" + index)) {
-                    errors.incrementAndGet();
-                }
-                latencies[index] = System.nanoTime() - scheduled;
-                done.incrementAndGet();
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(1, TimeUnit.HOURS);
+        long start = OpenLoop.run(rate, duration, Executors.newFixedThreadPool(Math.max(concurrency * 2, 64)),
+                (index, scheduled) -> {
+                    if (!sign("half-" + index)) {
+                        errors.incrementAndGet();
+                    }
+                    latencies[index] = System.nanoTime() - scheduled;
+                });
         double seconds = (System.nanoTime() - start) / 1e9;
         Result result = new Result(String.format(Locale.ROOT, "half load (open loop, %.0f/s offered)", rate), count,
                 errors.get(), count / seconds, latencies);

@@ -98,23 +98,11 @@ final class MllpLoad {
     }
 
     private Phase openLoop(String tag, double rate, Duration duration) throws Exception {
-        int count = (int) Math.max(1, rate * duration.toSeconds());
-        Phase phase = new Phase(tag, String.format(Locale.ROOT, "half load (open loop, %.0f/s offered)", rate), count);
-        ExecutorService pool = Executors.newFixedThreadPool(settings.connections());
-        long intervalNanos = (long) (1e9 / rate);
+        Phase phase = new Phase(tag, String.format(Locale.ROOT, "half load (open loop, %.0f/s offered)", rate),
+                OpenLoop.count(rate, duration));
         phase.start();
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long scheduled = start + i * intervalNanos;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait); // pacing the offered load, not a test wait
-            }
-            int index = i;
-            pool.execute(() -> send(phase, index, scheduled));
-        }
-        pool.shutdown();
-        pool.awaitTermination(1, TimeUnit.HOURS);
+        OpenLoop.run(rate, duration, Executors.newFixedThreadPool(settings.connections()),
+                (index, scheduled) -> send(phase, index, scheduled));
         phase.finish();
         System.out.printf(Locale.ROOT, "%s: ACK p50 %.1f ms, p99 %.1f ms; %s%n", phase.name(),
                 phase.latencies().millis(50), phase.latencies().millis(99), phase.counts());

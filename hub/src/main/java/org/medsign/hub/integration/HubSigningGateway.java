@@ -2,6 +2,7 @@ package org.medsign.hub.integration;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.ReplyContext;
@@ -64,14 +65,9 @@ public class HubSigningGateway implements SigningGateway {
 
     @Override
     public RequestOutcome acceptAndWait(SigningRequest request) {
-        try {
-            resolver.resolve(request.systemId(), request.signer(), Instant.now());
-            SigningOutcome outcome = intake.submitAndWait(request);
-            return new RequestOutcome(outcome.status().name(), outcome.artifact(), outcome.errorCode(),
-                    outcome.errorDetail());
-        } catch (SigningException e) {
-            throw new SigningRefusedException(e.code(), e.getMessage());
-        }
+        SigningOutcome outcome = checked(request, intake::submitAndWait);
+        return new RequestOutcome(outcome.status().name(), outcome.artifact(), outcome.errorCode(),
+                outcome.errorDetail());
     }
 
     @Override
@@ -98,9 +94,14 @@ public class HubSigningGateway implements SigningGateway {
     }
 
     private SigningOutcome submit(SigningRequest request) {
+        return checked(request, intake::submit);
+    }
+
+    /** Checks the signer at once, then runs the intake step; hub refusals become {@link SigningRefusedException}. */
+    private SigningOutcome checked(SigningRequest request, Function<SigningRequest, SigningOutcome> step) {
         try {
             resolver.resolve(request.systemId(), request.signer(), Instant.now());
-            return intake.submit(request);
+            return step.apply(request);
         } catch (SigningException e) {
             throw new SigningRefusedException(e.code(), e.getMessage());
         }

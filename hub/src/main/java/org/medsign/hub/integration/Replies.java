@@ -61,19 +61,15 @@ public class Replies {
 
     /** Remembers how to answer a request (first context wins); queues the answer if it is already finished. */
     public void remember(long requestPk, ReplyContext reply) {
-        boolean exists = jdbc.sql("SELECT COUNT(*) FROM reply_context WHERE request_pk = ?").param(requestPk)
-                .query(Integer.class).single() > 0;
-        if (!exists) {
-            try {
-                jdbc.sql("INSERT INTO reply_context (request_pk, endpoint, signer_code, original_enc, created_at) "
-                                + "VALUES (?, ?, ?, ?, ?)")
-                        .params(requestPk, reply.endpoint(), reply.signerCode(),
-                                kek.seal(reply.original().getBytes(StandardCharsets.UTF_8), "reply/" + requestPk),
-                                Timestamp.from(Instant.now()))
-                        .update();
-            } catch (org.springframework.dao.DuplicateKeyException raced) {
-                log.debug("reply context of request {} stored concurrently", requestPk);
-            }
+        try {
+            jdbc.sql("INSERT INTO reply_context (request_pk, endpoint, signer_code, original_enc, created_at) "
+                            + "VALUES (?, ?, ?, ?, ?)")
+                    .params(requestPk, reply.endpoint(), reply.signerCode(),
+                            kek.seal(reply.original().getBytes(StandardCharsets.UTF_8), "reply/" + requestPk),
+                            Timestamp.from(Instant.now()))
+                    .update();
+        } catch (org.springframework.dao.DuplicateKeyException known) {
+            log.debug("reply context of request {} was stored before", requestPk);
         }
         requests.state(requestPk).filter(state -> state.status().isFinal()).ifPresent(state -> enqueue(requestPk));
     }

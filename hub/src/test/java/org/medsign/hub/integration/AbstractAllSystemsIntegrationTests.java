@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -342,12 +341,12 @@ abstract class AbstractAllSystemsIntegrationTests extends HubTestSupport {
     @Test
     void physicalExamErrorsAreOperationOutcomes() throws Exception {
         byte[] pdf = "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.UTF_8);
-        AtomicReference<String> key = new AtomicReference<>(systemKey("physical-exam"));
+        String key = systemKey("physical-exam");
         assertOutcome(fhirSign(null, documentReference("E1", "D0005", pdf)), 401, "AUTHENTICATION_REQUIRED");
         assertOutcome(fhirSign(systemKey("his"), documentReference("E2", "D0005", pdf)), 403, "WRONG_SYSTEM");
-        assertOutcome(fhirSign(key.get(), "{not json"), 400, "FHIR_PARSE");
-        assertOutcome(fhirSign(key.get(), "{\"resourceType\":\"Patient\"}"), 400, "WRONG_RESOURCE");
-        assertOutcome(fhirSign(key.get(), documentReference("E3", "NOBODY", pdf)), 422, "SIGNER_UNKNOWN");
+        assertOutcome(fhirSign(key, "{not json"), 400, "FHIR_PARSE");
+        assertOutcome(fhirSign(key, "{\"resourceType\":\"Patient\"}"), 400, "WRONG_RESOURCE");
+        assertOutcome(fhirSign(key, documentReference("E3", "NOBODY", pdf)), 422, "SIGNER_UNKNOWN");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM inbound_rejection WHERE system_id = 'physical-exam' AND reference = 'E3'")
                 .query(Integer.class).single()).isEqualTo(1);
     }
