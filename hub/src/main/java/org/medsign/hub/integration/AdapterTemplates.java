@@ -1,7 +1,9 @@
 package org.medsign.hub.integration;
 
 import org.medsign.adapters.fhir.FhirRouteTemplates;
+import org.medsign.adapters.file.FileRouteTemplates;
 import org.medsign.adapters.hl7v2.Hl7RouteTemplates;
+import org.medsign.adapters.httpjson.HttpJsonRouteTemplates;
 import org.medsign.adapters.sqltable.SqlTableRouteTemplates;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,5 +25,15 @@ public class AdapterTemplates {
     @Bean
     FhirRouteTemplates fhirRouteTemplates() {
         return new FhirRouteTemplates();
+    }
+
+    @Bean
+    HttpJsonRouteTemplates httpJsonRouteTemplates() {
+        return new HttpJsonRouteTemplates();
+    }
+
+    @Bean
+    FileRouteTemplates fileRouteTemplates() {
+        return new FileRouteTemplates();
     }
 }

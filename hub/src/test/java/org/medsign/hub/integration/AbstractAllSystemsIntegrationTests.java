@@ -56,6 +56,7 @@ abstract class AbstractAllSystemsIntegrationTests extends HubTestSupport {
     static MllpPeer.Listener pacs;
     static String anesthesiaUrl;
     static String anesthesiaUser;
+    static final java.util.Map<String, String> exampleKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Autowired
     JdbcClient jdbc;
@@ -93,6 +94,11 @@ abstract class AbstractAllSystemsIntegrationTests extends HubTestSupport {
         }
         Files.writeString(routes.resolve("anesthesia.yaml"), anesthesia);
         Files.copy(Path.of("../routes/physical-exam.yaml"), routes.resolve("physical-exam.yaml"));
+        // the two example systems of docs/integration.md (file drop folder, HTTP JSON), as documented
+        Files.writeString(routes.resolve("ecg.yaml"), Files.readString(Path.of("../docs/examples/routes/ecg.yaml"))
+                .replace("value: \"1000\"", "value: \"200\""));
+        Files.copy(Path.of("../docs/examples/routes/nursing.yaml"), routes.resolve("nursing.yaml"));
+        exampleKeys.clear();
         registry.add("medsign.routes.dir", routes::toString);
     }
 
@@ -356,6 +362,157 @@ abstract class AbstractAllSystemsIntegrationTests extends HubTestSupport {
         JsonNode outcome = JSON.readTree(response.body());
         assertThat(outcome.get("resourceType").asText()).isEqualTo("OperationOutcome");
         assertThat(outcome.at("/issue/0/details/coding/0/code").asText()).startsWith(code);
+    }
+
+    // ---------------------------------------------------------------- example systems: file and HTTP JSON
+
+    /** Registers an example system as docs/integration.md does (API, not Java), once per context; its API key. */
+    String exampleSystem(String system, String name, String codePrefix) throws IOException {
+        String known = exampleKeys.get(system);
+        if (known != null) {
+            return known;
+        }
+        HttpResponse<String> registered = asAdmin("sysadmin", HttpRequest.newBuilder(uri("/api/v1/admin/systems"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"systemId\":\"" + system + "\",\"name\":\"" + name + "\"}")));
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        HttpResponse<String> mapped = asAdmin("sysadmin", HttpRequest.newBuilder(
+                uri("/api/v1/admin/systems/" + system + "/accounts")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"accounts\":[{\"account\":\"" + codePrefix
+                        + "0003\",\"staffId\":\"D0003\"},{\"account\":\"" + codePrefix
+                        + "0004\",\"staffId\":\"D0004\"}]}")));
+        assertThat(mapped.statusCode()).as(mapped.body()).isEqualTo(200);
+        HttpResponse<String> authorized = asAdmin("secadmin", HttpRequest.newBuilder(
+                uri("/api/v1/ledger/authorizations")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"system\":\"" + system
+                        + "\",\"staffIds\":[\"D0003\",\"D0004\"],\"validDays\":30}")));
+        assertThat(authorized.statusCode()).as(authorized.body()).isBetween(200, 201);
+        String key = JSON.readTree(registered.body()).get("apiKey").asText();
+        exampleKeys.put(system, key);
+        return key;
+    }
+
+    static void drop(Path folder, String name, byte[] content) throws IOException {
+        Files.createDirectories(folder);
+        Path temporary = folder.resolve(name + ".part");
+        Files.write(temporary, content);
+        Files.move(temporary, folder.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    void ecgFileDroppedInTheInputFolderComesBackSignedInTheOutputFolder() throws Exception {
+        exampleSystem("ecg", "心电系统", "XD");
+        Path in = home.resolve("ecg").resolve("in");
+        Path out = home.resolve("ecg").resolve("out");
+        String name = "XD0003_ECG-" + System.nanoTime() + ".pdf";
+        byte[] pdf = "%PDF-1.4\n% 常规心电图报告：窦性心律，正常心电图\n%%EOF\n".getBytes(StandardCharsets.UTF_8);
+        drop(in, name, pdf);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(out.resolve(name)));
+        assertThat(Files.readAllBytes(out.resolve(name))).isEqualTo(pdf);
+        byte[] cms = Files.readAllBytes(out.resolve(name + ".p7s"));
+        assertThat(OpensslCmsCheck.verify(work, cms, pdf, chain())).isEqualTo("D0003");
+        JsonNode receipt = JSON.readTree(out.resolve(name + ".receipt.json").toFile());
+        assertThat(receipt.get("signer").asText()).isEqualTo("XD0003");
+        assertThat(receipt.get("staffId").asText()).isEqualTo("D0003");
+        assertThat(in.resolve(name)).doesNotExist();
+        assertThat(in.resolve(".accepted").resolve(name)).doesNotExist();
+
+        // the same file again (the system lost its output): the same signature is delivered again
+        Files.delete(out.resolve(name));
+        Files.delete(out.resolve(name + ".p7s"));
+        drop(in, name, pdf);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(out.resolve(name)));
+        assertThat(Files.readAllBytes(out.resolve(name + ".p7s"))).isEqualTo(cms);
+        assertThat(signatures("ecg", name)).isEqualTo(1);
+    }
+
+    @Test
+    void ecgFilesTheHubRefusesEndInTheErrorFolderWithTheirReason() throws Exception {
+        exampleSystem("ecg", "心电系统", "XD");
+        Path in = home.resolve("ecg").resolve("in");
+        Path errors = in.resolve(".error");
+        long nonce = System.nanoTime();
+        String badName = "report-" + nonce + ".pdf";
+        String unknownSigner = "XD9999_ECG-" + nonce + ".pdf";
+        String empty = "XD0003_EMPTY-" + nonce + ".pdf";
+        drop(in, badName, "%PDF-1.4".getBytes(StandardCharsets.UTF_8));
+        drop(in, unknownSigner, "%PDF-1.4".getBytes(StandardCharsets.UTF_8));
+        drop(in, empty, new byte[0]);
+
+        for (String[] expected : new String[][] {{badName, "INVALID_FILE_NAME"}, {unknownSigner, "SIGNER_UNKNOWN"},
+                {empty, "EMPTY_FILE"}}) {
+            Path error = errors.resolve(expected[0] + ".error.json");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(error));
+            assertThat(JSON.readTree(error.toFile()).get("code").asText()).isEqualTo(expected[1]);
+            assertThat(errors.resolve(expected[0])).exists();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(in.resolve(expected[0])));
+            assertThat(jdbc.sql("SELECT code FROM inbound_rejection WHERE system_id = 'ecg' AND reference = ?")
+                    .param(expected[0]).query(String.class).list()).containsExactly(expected[1]);
+        }
+        assertThat(signatures("ecg", unknownSigner)).isZero();
+    }
+
+    HttpResponse<String> nursingSign(String key, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/adapters/nursing/sign"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (key != null) {
+            request.header("X-Medsign-Api-Key", key);
+        }
+        return send(request.build());
+    }
+
+    static String nursingRecord(String recordNo, String nurse, String text) {
+        return "{\"recordNo\":\"" + recordNo + "\",\"recordType\":\"护理记录单\",\"nurse\":{\"code\":\"" + nurse
+                + "\",\"name\":\"王芳\"},\"body\":\"" + text + "\"}";
+    }
+
+    @Test
+    void nursingJsonIsAnsweredWithTheSignatureOnce() throws Exception {
+        String key = exampleSystem("nursing", "护理系统", "HL");
+        String recordNo = "NR" + System.nanoTime();
+        String text = "患者神志清楚，生命体征平稳，夜间睡眠可。";
+        HttpResponse<String> response = nursingSign(key, nursingRecord(recordNo, "HL0004", text));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("status").asText()).isEqualTo("SIGNED");
+        assertThat(answer.get("requestId").asText()).isEqualTo(recordNo);
+        assertThat(answer.get("staffId").asText()).isEqualTo("D0004");
+        byte[] cms = Base64.getDecoder().decode(answer.get("signature").asText());
+        assertThat(OpensslCmsCheck.verify(work, cms, text.getBytes(StandardCharsets.UTF_8), chain()))
+                .isEqualTo("D0004");
+
+        HttpResponse<String> again = nursingSign(key, nursingRecord(recordNo, "HL0004", text));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).get("signatureId").asText()).isEqualTo(answer.get("signatureId").asText());
+        assertThat(signatures("nursing", recordNo)).isEqualTo(1);
+    }
+
+    @Test
+    void nursingJsonErrorsNameTheirCause() throws Exception {
+        String key = exampleSystem("nursing", "护理系统", "HL");
+        String record = nursingRecord("NE" + System.nanoTime(), "HL0003", "x");
+        assertJsonError(nursingSign(null, record), 401, "AUTHENTICATION_REQUIRED");
+        assertJsonError(nursingSign(systemKey("his"), record), 403, "WRONG_SYSTEM");
+        assertJsonError(nursingSign(key, "{\"recordNo\":"), 400, "JSON_PARSE");
+        assertJsonError(nursingSign(key, "{\"recordNo\":\"N1\",\"body\":\"x\"}"), 400, "MISSING_FIELD");
+        String unknown = "NE-UNKNOWN-" + System.nanoTime();
+        assertJsonError(nursingSign(key, nursingRecord(unknown, "HL9999", "x")), 422, "SIGNER_UNKNOWN");
+        assertThat(jdbc.sql("SELECT code FROM inbound_rejection WHERE system_id = 'nursing' AND reference = ?")
+                .param(unknown).query(String.class).list()).containsExactly("SIGNER_UNKNOWN");
+        assertJsonError(send(HttpRequest.newBuilder(uri("/adapters/nursing/sign")).header("X-Medsign-Api-Key", key)
+                .GET().build()), 405, "METHOD_NOT_ALLOWED");
+        assertJsonError(send(HttpRequest.newBuilder(uri("/adapters/nursing/other")).header("X-Medsign-Api-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(record)).build()), 404, "UNKNOWN_OPERATION");
+    }
+
+    static void assertJsonError(HttpResponse<String> response, int status, String code) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(answer.at("/error/code").asText()).isEqualTo(code);
+        assertThat(answer.at("/error/message").asText()).isNotBlank();
     }
 
     // ---------------------------------------------------------------- statistics
