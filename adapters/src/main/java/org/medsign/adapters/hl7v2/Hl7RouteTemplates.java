@@ -1,6 +1,9 @@
 package org.medsign.adapters.hl7v2;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.medsign.adapters.model.TemplateParameters;
 
 /**
  * Route templates for HL7 v2 systems; a system's route file instantiates one with its parameters.
@@ -15,6 +18,10 @@ import org.apache.camel.builder.RouteBuilder;
  * <p>{@code hl7v2-mllp-outbound}: {@code system}, {@code host}, {@code port}, {@code charset} (for messages without
  * MSH-18), {@code connectTimeout}, {@code receiveTimeout}. Consumes the hub's {@code SigningResult} from
  * {@code direct:<system>.outbound.result} and sends MDM^T04 / the signed ORU^R01.
+ *
+ * <p>{@code hl7v2-mllp-tls-inbound} / {@code hl7v2-mllp-tls-outbound}: the same over TLS 1.2/1.3 (route ids
+ * {@code <system>.inbound.mllps} / {@code <system>.outbound.mllps}), with {@code keystore}, {@code keystorePassword},
+ * {@code truststore}, {@code truststorePassword} (PKCS#12 files; see {@link MllpTls}).
  */
 public final class Hl7RouteTemplates extends RouteBuilder {
 
@@ -22,10 +29,35 @@ public final class Hl7RouteTemplates extends RouteBuilder {
     public static final String INBOUND = "hl7v2-mllp-inbound";
     /** Template id of the outbound MLLP route (result messages to the system). */
     public static final String OUTBOUND = "hl7v2-mllp-outbound";
+    /** Template id of the inbound MLLP route over TLS. */
+    public static final String TLS_INBOUND = "hl7v2-mllp-tls-inbound";
+    /** Template id of the outbound MLLP route over TLS. */
+    public static final String TLS_OUTBOUND = "hl7v2-mllp-tls-outbound";
 
     @Override
     public void configure() {
-        routeTemplate(INBOUND)
+        inbound(INBOUND, "mllp", "");
+        inbound(TLS_INBOUND, "mllps", "&sslContextParameters=#{{tlsContext}}")
+                .templateParameter("keystore")
+                .templateParameter("keystorePassword", "")
+                .templateParameter("truststore", "")
+                .templateParameter("truststorePassword", "")
+                .templateBean("tlsContext", SSLContextParameters.class, rtc -> MllpTls.server(
+                        TemplateParameters.text(rtc, "keystore"), TemplateParameters.text(rtc, "keystorePassword"),
+                        TemplateParameters.text(rtc, "truststore"), TemplateParameters.text(rtc, "truststorePassword")));
+        outbound(OUTBOUND, "mllp", "");
+        outbound(TLS_OUTBOUND, "mllps", "&sslContextParameters=#{{tlsContext}}")
+                .templateParameter("keystore", "")
+                .templateParameter("keystorePassword", "")
+                .templateParameter("truststore")
+                .templateParameter("truststorePassword", "")
+                .templateBean("tlsContext", SSLContextParameters.class, rtc -> MllpTls.client(
+                        TemplateParameters.text(rtc, "keystore"), TemplateParameters.text(rtc, "keystorePassword"),
+                        TemplateParameters.text(rtc, "truststore"), TemplateParameters.text(rtc, "truststorePassword")));
+    }
+
+    private RouteTemplateDefinition inbound(String id, String suffix, String tlsOption) {
+        RouteTemplateDefinition template = routeTemplate(id)
                 .templateParameter("system")
                 .templateParameter("port")
                 .templateParameter("mapping", "his")
@@ -34,27 +66,31 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .templateParameter("backlog", "128")
                 .templateParameter("bindAddress", "0.0.0.0")
                 .templateParameter("replyEndpoint", "")
-                .templateParameter("allowedAddresses", "")
-                .from("mllp://{{bindAddress}}:{{port}}?autoAck=false&hl7Headers=false"
+                .templateParameter("allowedAddresses", "");
+        template.from("mllp://{{bindAddress}}:{{port}}?autoAck=false&hl7Headers=false"
                         + "&maxConcurrentConsumers={{maxConnections}}&backlog={{backlog}}&stringPayload=false"
-                        + "&validatePayload=false")
-                .routeId("{{system}}.inbound.mllp")
+                        + "&validatePayload=false" + tlsOption)
+                .routeId("{{system}}.inbound." + suffix)
                 .process("#class:org.medsign.adapters.hl7v2.Hl7InboundProcessor('{{system}}', '{{mapping}}', "
                         + "'{{charset}}', '{{replyEndpoint}}', '{{allowedAddresses}}')");
+        return template;
+    }
 
-        // Result messages built by the hub go to the system's listener; camel-mllp checks the ACK (AE/AR and
-        // timeouts are exceptions), so the hub's transacted reply queue retries and then dead-letters.
-        routeTemplate(OUTBOUND)
+    // Result messages built by the hub go to the system's listener; camel-mllp checks the ACK (AE/AR and timeouts
+    // are exceptions), so the hub's transacted reply queue retries and then dead-letters.
+    private RouteTemplateDefinition outbound(String id, String suffix, String tlsOption) {
+        RouteTemplateDefinition template = routeTemplate(id)
                 .templateParameter("system")
                 .templateParameter("host", "127.0.0.1")
                 .templateParameter("port")
                 .templateParameter("connectTimeout", "5000")
                 .templateParameter("receiveTimeout", "15000")
-                .templateParameter("charset", "UTF-8")
-                .from("direct:{{system}}.outbound.result")
-                .routeId("{{system}}.outbound.mllp")
+                .templateParameter("charset", "UTF-8");
+        template.from("direct:{{system}}.outbound.result")
+                .routeId("{{system}}.outbound." + suffix)
                 .process("#class:org.medsign.adapters.hl7v2.Hl7ResultProcessor('{{charset}}')")
                 .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
-                        + "&hl7Headers=false");
+                        + "&hl7Headers=false" + tlsOption);
+        return template;
     }
 }

@@ -30,8 +30,13 @@ final class MllpPeer {
         }
 
         Listener(Charset charset, int port) throws IOException {
+            this(charset, new ServerSocket(port));
+        }
+
+        /** A listener on a given server socket (e.g. a TLS one). */
+        Listener(Charset charset, ServerSocket server) {
             this.charset = charset;
-            server = new ServerSocket(port);
+            this.server = server;
             Thread thread = new Thread(this::serve, "fake-system-listener");
             thread.setDaemon(true);
             thread.start();
@@ -69,7 +74,12 @@ final class MllpPeer {
 
     /** Sends one MLLP frame to {@code port} and reads the acknowledgment frame. */
     static String send(int port, byte[] payload, Charset charset) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return send(new Socket("127.0.0.1", port), payload, charset);
+    }
+
+    /** Sends one MLLP frame on a connected socket (e.g. a TLS one), reads the acknowledgment and closes it. */
+    static String send(Socket connected, byte[] payload, Charset charset) throws IOException {
+        try (Socket socket = connected) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(0x0b);
