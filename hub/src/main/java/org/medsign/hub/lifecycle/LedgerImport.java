@@ -552,8 +552,14 @@ public class LedgerImport {
         return ledger;
     }
 
+    /** ISO-8601 instant, offset date-time, local date-time or date (local ones in the hospital's zone), to µs. */
     static Instant parseTime(String text) {
-        String value = text.trim();
+        Instant time = parseIso(text.trim());
+        // the databases keep microseconds: compare what they can store, or a re-import would look like a change
+        return time == null ? null : time.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    private static Instant parseIso(String value) {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
