@@ -15,7 +15,7 @@ import picocli.CommandLine;
 
 /**
  * {@code medsign ledger import} without a hub: options, input and password errors, an unreachable hub, and the report
- * it prints. The run against a real hub is hub's LedgerImportCliProcessIntegrationTests.
+ * it prints. The run against a real hub is hub's CliLedgerImportProcessIntegrationTests.
  */
 class LedgerImportCommandTests {
 

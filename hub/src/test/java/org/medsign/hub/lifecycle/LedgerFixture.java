@@ -339,7 +339,7 @@ public final class LedgerFixture {
             rejections.add("staff.csv|" + staffLine + "|STAFF_ID_DUPLICATE");
             staffRow("S09004,缺列者,心内科,主治医师,active");
             rejections.add("staff.csv|" + staffLine + "|COLUMNS");
-            staffRow("S09005,同证者," + idCard(200) + ",心内科,主治医师,active,");
+            staffRow("S09005,同证者," + idCard(50) + ",心内科,主治医师,active,");
             rejections.add("staff.csv|" + staffLine + "|ID_CARD_DUPLICATE");
 
             accountRow("his", "HS09001", "S09001");
