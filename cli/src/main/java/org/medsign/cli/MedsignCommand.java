@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "medsign", mixinStandardHelpOptions = true, version = "medsign 0.1.0",
         description = "MedSign Hub command-line tool: SM2/SM3 CA, CMS signatures, RFC 3161 timestamps.",
         subcommands = {CaCommand.class, CertCommand.class, CrlCommand.class, SignCommand.class, VerifyCommand.class,
-                TsCommand.class, OpensslRecipeCommand.class, CommandLine.HelpCommand.class})
+                TsCommand.class, OpensslRecipeCommand.class, LedgerCommand.class, CommandLine.HelpCommand.class})
 public final class MedsignCommand implements Runnable {
 
     /** Exit code: the signature, certificate or timestamp checked is not valid. */
@@ -26,6 +26,8 @@ public final class MedsignCommand implements Runnable {
     public static final int EXIT_PASSWORD = 4;
     /** Exit code: the CA refused the operation. */
     public static final int EXIT_REFUSED = 5;
+    /** Exit code: the hub could not be reached, or answered with an error. */
+    public static final int EXIT_HUB = 6;
     /** Exit code: unexpected internal error. */
     public static final int EXIT_INTERNAL = 70;
 
@@ -67,8 +69,11 @@ public final class MedsignCommand implements Runnable {
                 || e instanceof NoSuchFileException || e instanceof InputFileException) {
             return EXIT_INPUT;
         }
-        if (e instanceof CertificateAuthorityException) {
+        if (e instanceof CertificateAuthorityException || e instanceof HubCallException refused && refused.refused()) {
             return EXIT_REFUSED;
+        }
+        if (e instanceof HubCallException) {
+            return EXIT_HUB;
         }
         return e instanceof MedsignCryptoException ? EXIT_INPUT : EXIT_INTERNAL;
     }

@@ -30,7 +30,7 @@ class MedsignCommandTests {
     void everyCommandHasHelp() {
         String[][] commands = {{}, {"ca"}, {"ca", "init"}, {"cert"}, {"cert", "issue"}, {"cert", "revoke"},
                 {"cert", "release"}, {"crl"}, {"sign"}, {"verify"}, {"ts"}, {"ts", "query"}, {"ts", "stamp"},
-                {"ts", "verify"}, {"openssl-recipe"}};
+                {"ts", "verify"}, {"openssl-recipe"}, {"ledger"}, {"ledger", "import"}};
         for (String[] command : commands) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";

@@ -84,6 +84,15 @@ public class KeyEncryptionKey {
         return Sm4.unwrap(key, sealed, context.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A keyed fingerprint (HMAC-SM3 under the KEK, hex) of small personal data, so that it can be looked up and
+     * compared without being decrypted; equal inputs in the same context give equal fingerprints.
+     */
+    public String fingerprint(String data, String context) {
+        byte[] input = (context + "\u0000" + data).getBytes(StandardCharsets.UTF_8);
+        return java.util.HexFormat.of().formatHex(org.medsign.crypto.sm.Sm3.hmac(key, input));
+    }
+
     private static byte[] derive(char[] password, byte[] salt) {
         PKCS5S2ParametersGenerator generator = new PKCS5S2ParametersGenerator(new SM3Digest());
         generator.init(new String(password).getBytes(StandardCharsets.UTF_8), salt, ITERATIONS);

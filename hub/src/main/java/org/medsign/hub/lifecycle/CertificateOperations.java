@@ -24,11 +24,13 @@ public class CertificateOperations {
     private final JdbcClient jdbc;
     private final HubPki pki;
     private final AuditLog audit;
+    private final CertificateHistory history;
 
-    public CertificateOperations(JdbcClient jdbc, HubPki pki, AuditLog audit) {
+    public CertificateOperations(JdbcClient jdbc, HubPki pki, AuditLog audit, CertificateHistory history) {
         this.jdbc = jdbc;
         this.pki = pki;
         this.audit = audit;
+        this.history = history;
     }
 
     /** Freezes (suspends) a certificate. */
@@ -37,6 +39,7 @@ public class CertificateOperations {
         requireState(serial, CertificateState.ACTIVE, "freeze");
         pki.authority().revoke(SerialNumbers.parseHex(serial), RevocationReason.CERTIFICATE_HOLD);
         setState(serial, CertificateState.FROZEN);
+        history.record(serial, operator, "FROZEN", reason, "status=ACTIVE", "status=FROZEN");
         audit.append(AuditEvent.success(operator, role, "CERTIFICATE_FREEZE", serial, reason));
     }
 
@@ -46,6 +49,7 @@ public class CertificateOperations {
         requireState(serial, CertificateState.FROZEN, "unfreeze");
         pki.authority().releaseHold(SerialNumbers.parseHex(serial));
         setState(serial, CertificateState.ACTIVE);
+        history.record(serial, operator, "UNFROZEN", reason, "status=FROZEN", "status=ACTIVE");
         audit.append(AuditEvent.success(operator, role, "CERTIFICATE_UNFREEZE", serial, reason));
     }
 
@@ -61,6 +65,8 @@ public class CertificateOperations {
         }
         pki.authority().revoke(SerialNumbers.parseHex(serial), reason);
         setState(serial, CertificateState.REVOKED);
+        history.record(serial, operator, "REVOKED", reason.rfcName() + (note == null ? "" : ": " + note),
+                "status=" + state, "status=REVOKED");
         audit.append(AuditEvent.success(operator, role, "CERTIFICATE_REVOKE", serial,
                 reason.rfcName() + (note == null ? "" : ": " + note)));
     }

@@ -10,9 +10,9 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.medsign.crypto.ca.CertificateRequest;
 import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.crypto.cert.DistinguishedNames;
-import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.key.SigningKeyRef;
 import org.medsign.hub.keys.KeyVault;
+import org.medsign.hub.lifecycle.internal.ParsedCertificate;
 import org.medsign.hub.pki.HubPki;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -25,11 +25,13 @@ public class StaffCertificates {
     private final JdbcClient jdbc;
     private final KeyVault vault;
     private final HubPki pki;
+    private final CertificateHistory history;
 
-    public StaffCertificates(JdbcClient jdbc, KeyVault vault, HubPki pki) {
+    public StaffCertificates(JdbcClient jdbc, KeyVault vault, HubPki pki, CertificateHistory history) {
         this.jdbc = jdbc;
         this.vault = vault;
         this.pki = pki;
+        this.history = history;
     }
 
     /**
@@ -58,14 +60,20 @@ public class StaffCertificates {
                 .publicKey(key.publicKeyInfo()).validity(notBefore, notAfter).build());
         Instant now = Instant.now();
         String serial = SerialNumbers.hex(certificate.getSerialNumber());
+        ParsedCertificate parsed = ParsedCertificate.of(certificate);
+        String bound = String.join(",", jdbc.sql("SELECT DISTINCT system_id FROM system_account WHERE staff_id = ? "
+                + "ORDER BY system_id").param(staffId).query(String.class).list());
         jdbc.sql("INSERT INTO staff_certificate (serial, staff_id, status, key_alias, subject, issuer, not_before, "
-                        + "not_after, der, created_at, updated_at) VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(serial, staffId, alias, DistinguishedNames.toText(certificate.getSubject()),
-                        DistinguishedNames.toText(certificate.getIssuer()),
-                        Timestamp.from(certificate.getNotBefore().toInstant()),
-                        Timestamp.from(certificate.getNotAfter().toInstant()), Pem.encoded(certificate),
-                        Timestamp.from(now), Timestamp.from(now))
+                        + "not_after, der, created_at, updated_at, key_custody, origin, subject_cn, subject_ou, "
+                        + "subject_title, subject_serial_number, holder_match, signing, bound_systems, der_sm3) "
+                        + "VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, 'HUB', 'HUB', ?, ?, ?, ?, 'ISSUED', TRUE, ?, ?)")
+                .params(serial, staffId, alias, parsed.subject(), parsed.issuer(), Timestamp.from(parsed.notBefore()),
+                        Timestamp.from(parsed.notAfter()), parsed.der(), Timestamp.from(now), Timestamp.from(now),
+                        parsed.commonName(), parsed.unit(), parsed.title(), parsed.subjectSerialNumber(),
+                        bound.isEmpty() ? null : bound, parsed.derSm3())
                 .update();
+        history.record(serial, "hub", "ISSUED", null, null,
+                LedgerImport.state("ACTIVE", staffId, "ISSUED", bound.isEmpty() ? null : bound));
         return new StaffCredential(staffId, serial, CertificateState.ACTIVE, alias,
                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), certificate);
     }

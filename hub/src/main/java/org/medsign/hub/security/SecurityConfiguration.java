@@ -60,6 +60,8 @@ public class SecurityConfiguration {
                     }
                     auth.requestMatchers("/actuator/**").hasRole(AdminRole.SYSTEM_ADMIN.name());
                     auth.requestMatchers("/api/v1/admin/**").hasRole(AdminRole.SYSTEM_ADMIN.name());
+                    auth.requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/ledger/inventory")
+                            .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/ledger/**").hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/api/v1/audit/**").hasRole(AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/**").authenticated();

@@ -48,15 +48,17 @@ public class SignerResolver {
                 problem = first(problem, SigningException.expired(staffId, credential.serial()));
                 continue;
             }
+            if (credential.keyAlias() == null) {
+                // a certificate from the ledger import (UKey, other system): a hub-held one may still follow
+                problem = first(problem, SigningException.keyNotHeld(staffId, credential.serial()));
+                continue;
+            }
             CertificateStatus status = pki.authority().status(SerialNumbers.parseHex(credential.serial()));
             if (status.state() == CertificateStatus.State.ON_HOLD) {
                 throw SigningException.frozen(staffId, credential.serial());
             }
             if (status.state() == CertificateStatus.State.REVOKED) {
                 throw SigningException.revoked(staffId, credential.serial());
-            }
-            if (credential.keyAlias() == null) {
-                throw SigningException.keyNotHeld(staffId, credential.serial());
             }
             return new ResolvedSigner(staffId, credential);
         }

@@ -1,0 +1,36 @@
+package org.medsign.hub.lifecycle;
+
+import java.util.Locale;
+
+import org.springframework.context.support.ResourceBundleMessageSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * User-facing texts of the ledger (import rejections, inventory reasons and report labels) from the bundle
+ * {@code i18n/ledger}: Simplified Chinese by default, English with {@code lang=en}.
+ */
+@Component
+public class LedgerMessages {
+
+    /** The default language of every user-facing text. */
+    public static final Locale DEFAULT = Locale.SIMPLIFIED_CHINESE;
+
+    private final ResourceBundleMessageSource bundle = new ResourceBundleMessageSource();
+
+    public LedgerMessages() {
+        bundle.setBasename("i18n/ledger");
+        bundle.setDefaultEncoding("UTF-8");
+        bundle.setFallbackToSystemLocale(false);
+        bundle.setUseCodeAsDefaultMessage(true);
+    }
+
+    /** The locale for a {@code lang} parameter: English for en*, Chinese otherwise. */
+    public static Locale locale(String lang) {
+        return lang != null && lang.toLowerCase(Locale.ROOT).startsWith("en") ? Locale.ENGLISH : DEFAULT;
+    }
+
+    /** The text for {@code key} with {@code args} in {@code locale}. */
+    public String text(String key, Locale locale, Object... args) {
+        return bundle.getMessage(key, args, locale);
+    }
+}
