@@ -82,7 +82,7 @@ public class ExpiryWarnings {
     /** Scans now: raises new warnings, delivers what is pending, refreshes the gauges. */
     public synchronized ScanReport scan(Instant now) {
         List<Object[]> window = jdbc.sql("SELECT serial, staff_id, not_after FROM staff_certificate WHERE status = ? "
-                        + "AND not_after <= ? ORDER BY not_after")
+                        + "AND staff_id IS NOT NULL AND not_after <= ? ORDER BY not_after")
                 .params(CertificateState.ACTIVE.name(), Timestamp.from(now.plus(Duration.ofDays(properties.horizonDays()))))
                 .query((rs, n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()})
                 .list();
