@@ -3,6 +3,7 @@ package org.medsign.hub.evidence;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.medsign.crypto.audit.AuditChainHash;
@@ -28,6 +29,7 @@ public class AuditLog {
     private final JdbcClient jdbc;
     private final String node;
     private final ReentrantLock headLock = new ReentrantLock(true);
+    private final AtomicLong appended = new AtomicLong();
     private long headSeq = -1;
     private String headHash;
 
@@ -81,6 +83,17 @@ public class AuditLog {
                 .update();
         headSeq = seq;
         headHash = hash;
+        appended.incrementAndGet();
+    }
+
+    /** Events this node has appended since start (rolled-back ones included): what anchoring counts. */
+    public long appended() {
+        return appended.get();
+    }
+
+    /** This node's name in the chain. */
+    public String node() {
+        return node;
     }
 
     private void loadHead() {
