@@ -13,9 +13,9 @@ import picocli.CommandLine.Command;
 
 /** The {@code medsign} command: offline CA ceremonies, signing, verification and timestamps. */
 @Command(name = "medsign", mixinStandardHelpOptions = true, version = "medsign 0.1.0",
-        description = "MedSign Hub command-line tool: SM2/SM3 CA, CMS signatures, RFC 3161 timestamps.",
+        description = "MedSign Hub command-line tool: SM2/SM3 CA, CMS signatures, RFC 3161 timestamps, audit chain.",
         subcommands = {CaCommand.class, CertCommand.class, CrlCommand.class, SignCommand.class, VerifyCommand.class,
-                TsCommand.class, OpensslRecipeCommand.class, LedgerCommand.class, CommandLine.HelpCommand.class})
+                TsCommand.class, OpensslRecipeCommand.class, LedgerCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class MedsignCommand implements Runnable {
 
     /** Exit code: the signature, certificate or timestamp checked is not valid. */
@@ -28,6 +28,8 @@ public final class MedsignCommand implements Runnable {
     public static final int EXIT_REFUSED = 5;
     /** Exit code: the hub could not be reached, or answered with an error. */
     public static final int EXIT_HUB = 6;
+    /** Exit code: the audit database cannot be reached or has no audit tables. */
+    public static final int EXIT_DATABASE = 7;
     /** Exit code: unexpected internal error. */
     public static final int EXIT_INTERNAL = 70;
 
@@ -68,6 +70,9 @@ public final class MedsignCommand implements Runnable {
         if (e instanceof MalformedInputException || e instanceof UnsupportedAlgorithmException
                 || e instanceof NoSuchFileException || e instanceof InputFileException) {
             return EXIT_INPUT;
+        }
+        if (e instanceof AuditDatabaseException) {
+            return EXIT_DATABASE;
         }
         if (e instanceof CertificateAuthorityException || e instanceof HubCallException refused && refused.refused()) {
             return EXIT_REFUSED;

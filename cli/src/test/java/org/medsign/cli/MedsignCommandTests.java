@@ -30,7 +30,7 @@ class MedsignCommandTests {
     void everyCommandHasHelp() {
         String[][] commands = {{}, {"ca"}, {"ca", "init"}, {"cert"}, {"cert", "issue"}, {"cert", "revoke"},
                 {"cert", "release"}, {"crl"}, {"sign"}, {"verify"}, {"ts"}, {"ts", "query"}, {"ts", "stamp"},
-                {"ts", "verify"}, {"openssl-recipe"}, {"ledger"}, {"ledger", "import"}};
+                {"ts", "verify"}, {"openssl-recipe"}, {"ledger"}, {"ledger", "import"}, {"audit"}, {"audit", "verify"}, {"audit", "export"}};
         for (String[] command : commands) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
@@ -68,5 +68,32 @@ class MedsignCommandTests {
                 "--password-env", "PATH");
         assertThat(run.exit()).isEqualTo(MedsignCommand.EXIT_INPUT);
         assertThat(run.err()).contains("unknown revocation reason 'lost-it'").contains("keyCompromise");
+    }
+
+    @Test
+    void auditVerifyNeedsExactlyOneSource(@TempDir Path dir) {
+        Run neither = run("audit", "verify");
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.err()).contains("--jdbc=URL").contains("--file=FILE");
+        Run both = run("audit", "verify", "--jdbc", "jdbc:h2:mem:x", "--file", dir.resolve("a.jsonl").toString());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive");
+    }
+
+    @Test
+    void unreachableAuditDatabaseIsExitSixWithoutThePassword() {
+        Run run = run("audit", "verify", "--jdbc", "jdbc:postgresql://127.0.0.1:1/none?password=leak", "--user", "x");
+        assertThat(run.exit()).isEqualTo(MedsignCommand.EXIT_DATABASE);
+        assertThat(run.err()).contains("cannot connect to jdbc:postgresql://127.0.0.1:1/none").doesNotContain("leak")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void exportFileThatIsNotAnAuditExportIsBadInput(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("x.jsonl");
+        java.nio.file.Files.writeString(file, "{\"format\":\"other\"}\n");
+        Run run = run("audit", "verify", "--file", file.toString());
+        assertThat(run.exit()).isEqualTo(MedsignCommand.EXIT_INPUT);
+        assertThat(run.err()).contains("not a medsign audit export");
     }
 }

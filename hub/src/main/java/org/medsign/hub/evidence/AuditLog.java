@@ -1,13 +1,12 @@
 package org.medsign.hub.evidence;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.medsign.crypto.sm.Sm3;
+import org.medsign.crypto.audit.AuditChainHash;
 import org.medsign.hub.HubProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -16,7 +15,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The tamper-evident audit chain: each event gets this node's next sequence number and
- * {@code hash = SM3(prev_hash | node | seq | time | actor | role | action | target | outcome | detail)}. Appending
+ * {@code hash = SM3(prev_hash | node | seq | time | actor | role | action | target | outcome | detail)}
+ * ({@link AuditChainHash}, shared with the offline verifier). Appending
  * joins the caller's transaction; the node's chain head is locked until that transaction completes, so sequence
  * numbers are gap-free and in commit order (a rolled-back event gives its number back).
  */
@@ -24,11 +24,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class AuditLog {
 
     /** prev_hash of a node's first event. */
-    public static final String GENESIS = "0".repeat(64);
+    public static final String GENESIS = AuditChainHash.GENESIS;
 
     private final JdbcClient jdbc;
     private final String node;
     private final ReentrantLock headLock = new ReentrantLock(true);
+    private final AtomicLong appended = new AtomicLong();
     private long headSeq = -1;
     private String headHash;
 
@@ -82,6 +83,17 @@ public class AuditLog {
                 .update();
         headSeq = seq;
         headHash = hash;
+        appended.incrementAndGet();
+    }
+
+    /** Events this node has appended since start (rolled-back ones included): what anchoring counts. */
+    public long appended() {
+        return appended.get();
+    }
+
+    /** This node's name in the chain. */
+    public String node() {
+        return node;
     }
 
     private void loadHead() {
@@ -91,14 +103,9 @@ public class AuditLog {
         headHash = head.map(h -> (String) h[1]).orElse(GENESIS);
     }
 
-    /** The chain hash of an event (public so that verifiers compute exactly the same). */
+    /** The chain hash of an event (the same as every verifier computes, see {@link AuditChainHash}). */
     public static String hash(String prevHash, String node, long seq, Instant time, AuditEvent event) {
-        String canonical = String.join("|", prevHash, node, Long.toString(seq), time.toString(), event.actor(),
-                event.role(), event.action(), nullToEmpty(event.target()), event.outcome(), nullToEmpty(event.detail()));
-        return HexFormat.of().formatHex(Sm3.digest(canonical.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
+        return AuditChainHash.hash(prevHash, node, seq, time, event.actor(), event.role(), event.action(),
+                event.target(), event.outcome(), event.detail());
     }
 }

@@ -1,0 +1,98 @@
+package org.medsign.hub.evidence;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.medsign.crypto.audit.AuditRecord;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Search in the audit chain for auditors: exact filters, a time range, pages in chain order within time. */
+@Component
+public class AuditSearch {
+
+    /** Largest page served. */
+    public static final int MAX_PAGE_SIZE = 10_000;
+
+    /**
+     * What to look for; null fields do not filter.
+     *
+     * @param actor   who (user name, system account, "hub")
+     * @param action  verb, e.g. SIGN
+     * @param target  signature id, certificate serial, request key…
+     * @param node    hub node
+     * @param outcome SUCCESS, FAILURE, DENIED
+     * @param from    event_time at or after
+     * @param to      event_time before
+     */
+    public record Filter(String actor, String action, String target, String node, String outcome, Instant from,
+                         Instant to) {
+
+        /** Names of the filters in use (for the audit trail of searches: names, not values). */
+        public List<String> used() {
+            List<String> used = new ArrayList<>();
+            for (var entry : columns().entrySet()) {
+                if (entry.getValue() != null) {
+                    used.add(entry.getKey());
+                }
+            }
+            if (from != null) {
+                used.add("from");
+            }
+            if (to != null) {
+                used.add("to");
+            }
+            return used;
+        }
+
+        private Map<String, String> columns() {
+            Map<String, String> columns = new LinkedHashMap<>();
+            columns.put("actor", actor);
+            columns.put("action", action);
+            columns.put("target", target);
+            columns.put("node", node);
+            columns.put("outcome", outcome);
+            return columns;
+        }
+    }
+
+    /** One page of events and how many match in all. */
+    public record Page(int page, int size, long total, List<AuditRecord> events) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public AuditSearch(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Page {@code page} (from 0) of {@code size} events matching {@code filter}, oldest first. */
+    public Page find(Filter filter, int page, int size) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        filter.columns().forEach((column, value) -> {
+            if (value != null) {
+                where.append(" AND ").append(column).append(" = :").append(column);
+                params.put(column, value);
+            }
+        });
+        if (filter.from() != null) {
+            where.append(" AND event_time >= :from");
+            params.put("from", Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            where.append(" AND event_time < :to");
+            params.put("to", Timestamp.from(filter.to()));
+        }
+        long total = jdbc.sql("SELECT COUNT(*) FROM audit_event" + where).params(params).query(Long.class).single();
+        List<AuditRecord> events = jdbc.sql("SELECT " + AuditRows.EVENT_COLUMNS + " FROM audit_event" + where
+                        + " ORDER BY event_time, node, seq LIMIT :limit OFFSET :offset")
+                .params(params).param("limit", size).param("offset", (long) page * size)
+                .query((rs, n) -> AuditRows.event(rs)).list();
+        return new Page(page, size, total, events);
+    }
+}
