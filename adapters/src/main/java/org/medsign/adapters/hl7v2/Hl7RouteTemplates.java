@@ -19,6 +19,10 @@ import org.medsign.adapters.model.TemplateParameters;
  * MSH-18), {@code connectTimeout}, {@code receiveTimeout}. Consumes the hub's {@code SigningResult} from
  * {@code direct:<system>.outbound.result} and sends MDM^T04 / the signed ORU^R01.
  *
+ * <p>{@code hl7v2-mfn-outbound}: {@code system}, {@code host}, {@code port}, {@code charset}, {@code connectTimeout},
+ * {@code receiveTimeout}. Consumes certificate status changes from {@code direct:<system>.outbound.status} and sends
+ * them as MFN^M02 ({@link Hl7StatusMessage}); route id {@code <system>.status.mllp}.
+ *
  * <p>{@code hl7v2-mllp-tls-inbound} / {@code hl7v2-mllp-tls-outbound}: the same over TLS 1.2/1.3 (route ids
  * {@code <system>.inbound.mllps} / {@code <system>.outbound.mllps}), with {@code keystore}, {@code keystorePassword},
  * {@code truststore}, {@code truststorePassword} (PKCS#12 files; see {@link MllpTls}).
@@ -29,6 +33,8 @@ public final class Hl7RouteTemplates extends RouteBuilder {
     public static final String INBOUND = "hl7v2-mllp-inbound";
     /** Template id of the outbound MLLP route (result messages to the system). */
     public static final String OUTBOUND = "hl7v2-mllp-outbound";
+    /** Template id of the certificate status route (MFN^M02 over MLLP). */
+    public static final String STATUS_OUTBOUND = "hl7v2-mfn-outbound";
     /** Template id of the inbound MLLP route over TLS. */
     public static final String TLS_INBOUND = "hl7v2-mllp-tls-inbound";
     /** Template id of the outbound MLLP route over TLS. */
@@ -46,6 +52,7 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                         TemplateParameters.text(rtc, "keystore"), TemplateParameters.text(rtc, "keystorePassword"),
                         TemplateParameters.text(rtc, "truststore"), TemplateParameters.text(rtc, "truststorePassword")));
         outbound(OUTBOUND, "mllp", "");
+        status();
         outbound(TLS_OUTBOUND, "mllps", "&sslContextParameters=#{{tlsContext}}")
                 .templateParameter("keystore", "")
                 .templateParameter("keystorePassword", "")
@@ -54,6 +61,22 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .templateBean("tlsContext", SSLContextParameters.class, rtc -> MllpTls.client(
                         TemplateParameters.text(rtc, "keystore"), TemplateParameters.text(rtc, "keystorePassword"),
                         TemplateParameters.text(rtc, "truststore"), TemplateParameters.text(rtc, "truststorePassword")));
+    }
+
+    /** Certificate status changes to the system's listener as MFN^M02; its ACK is checked like a result's. */
+    private void status() {
+        routeTemplate(STATUS_OUTBOUND)
+                .templateParameter("system")
+                .templateParameter("host", "127.0.0.1")
+                .templateParameter("port")
+                .templateParameter("connectTimeout", "5000")
+                .templateParameter("receiveTimeout", "15000")
+                .templateParameter("charset", "UTF-8")
+                .from("direct:{{system}}.outbound.status")
+                .routeId("{{system}}.status.mllp")
+                .process("#class:org.medsign.adapters.hl7v2.Hl7StatusMessage('{{charset}}')")
+                .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
+                        + "&hl7Headers=false");
     }
 
     private RouteTemplateDefinition inbound(String id, String suffix, String tlsOption) {

@@ -39,7 +39,19 @@ public class ApiExceptionHandler {
             Map.entry("CONTENT_TOO_LARGE", HttpStatus.PAYLOAD_TOO_LARGE),
             Map.entry("CERTIFICATE_STATE_CONFLICT", HttpStatus.CONFLICT),
             Map.entry("CERTIFICATE_ALREADY_REVOKED", HttpStatus.CONFLICT),
-            Map.entry("CERTIFICATE_UNKNOWN", HttpStatus.NOT_FOUND));
+            Map.entry("CERTIFICATE_UNKNOWN", HttpStatus.NOT_FOUND),
+            Map.entry("APPROVAL_UNKNOWN", HttpStatus.NOT_FOUND),
+            Map.entry("APPROVAL_NOT_PENDING", HttpStatus.CONFLICT),
+            Map.entry("APPROVAL_SAME_ADMINISTRATOR", HttpStatus.FORBIDDEN),
+            Map.entry("STAFF_UNKNOWN", HttpStatus.NOT_FOUND),
+            Map.entry("PIN_NOT_SET", HttpStatus.NOT_FOUND),
+            Map.entry("PIN_LOCKED", HttpStatus.LOCKED),
+            Map.entry("PIN_WRONG", HttpStatus.UNAUTHORIZED),
+            Map.entry("PIN_TOO_WEAK", HttpStatus.BAD_REQUEST),
+            Map.entry("ADMIN_EXISTS", HttpStatus.CONFLICT),
+            Map.entry("ADMIN_NAME_INVALID", HttpStatus.BAD_REQUEST),
+            Map.entry("ADMIN_PASSWORD_WEAK", HttpStatus.BAD_REQUEST),
+            Map.entry("IDENTITY_NOT_VERIFIED", HttpStatus.BAD_REQUEST));
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {

@@ -5,8 +5,12 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.medsign.crypto.ca.RevocationReason;
+import org.medsign.hub.lifecycle.Approvals;
 import org.medsign.hub.lifecycle.CertificateOperations;
+import org.medsign.hub.lifecycle.RevokeApproval;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,17 +29,30 @@ public class LedgerOperationsController {
     }
 
     private final CertificateOperations operations;
+    private final Approvals approvals;
 
-    public LedgerOperationsController(CertificateOperations operations) {
+    public LedgerOperationsController(CertificateOperations operations, Approvals approvals) {
         this.operations = operations;
+        this.approvals = approvals;
+    }
+
+    /** The answer when dual control files the operation instead of doing it. */
+    private static ResponseEntity<Map<String, Object>> pending(String serial, long approvalId) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("serial", serial, "state", "PENDING_APPROVAL",
+                "approvalId", approvalId));
     }
 
     @Operation(summary = "Freeze (certificateHold): signing refused at once, CRL/OCSP show certificateHold")
     @PostMapping("/{serial}/freeze")
-    public Map<String, String> freeze(@PathVariable String serial, @RequestBody(required = false) ReasonRequest body,
-                                      Authentication user) {
+    public ResponseEntity<Map<String, Object>> freeze(@PathVariable String serial,
+                                                      @RequestBody(required = false) ReasonRequest body,
+                                                      Authentication user) {
+        if (approvals.required("FREEZE")) {
+            return pending(serial.toUpperCase(), approvals.request("FREEZE", serial.toUpperCase(), null,
+                    reasonText(body), user.getName()));
+        }
         operations.freeze(serial.toUpperCase(), reasonText(body), user.getName(), "SECURITY_ADMIN");
-        return Map.of("serial", serial.toUpperCase(), "state", "FROZEN");
+        return ResponseEntity.ok(Map.of("serial", serial.toUpperCase(), "state", "FROZEN"));
     }
 
     @Operation(summary = "Unfreeze (release certificateHold)")
@@ -48,8 +65,9 @@ public class LedgerOperationsController {
 
     @Operation(summary = "Revoke with an RFC 5280 reason (keyCompromise, affiliationChanged, superseded, …)")
     @PostMapping("/{serial}/revoke")
-    public Map<String, String> revoke(@PathVariable String serial, @RequestBody(required = false) ReasonRequest body,
-                                      Authentication user) {
+    public ResponseEntity<Map<String, Object>> revoke(@PathVariable String serial,
+                                                      @RequestBody(required = false) ReasonRequest body,
+                                                      Authentication user) {
         RevocationReason reason;
         try {
             reason = body == null || body.reason() == null ? RevocationReason.UNSPECIFIED
@@ -57,9 +75,15 @@ public class LedgerOperationsController {
         } catch (RuntimeException e) {
             throw ApiException.badRequest("REVOCATION_REASON_INVALID", e.getMessage());
         }
-        operations.revoke(serial.toUpperCase(), reason, body == null ? null : body.note(), user.getName(),
-                "SECURITY_ADMIN");
-        return Map.of("serial", serial.toUpperCase(), "state", "REVOKED", "reason", reason.rfcName());
+        String note = body == null ? null : body.note();
+        if (approvals.required("REVOKE")) {
+            return pending(serial.toUpperCase(), approvals.request("REVOKE", serial.toUpperCase(),
+                    RevokeApproval.payload(reason, note), reason.rfcName() + (note == null ? "" : ": " + note),
+                    user.getName()));
+        }
+        operations.revoke(serial.toUpperCase(), reason, note, user.getName(), "SECURITY_ADMIN");
+        return ResponseEntity.ok(Map.of("serial", serial.toUpperCase(), "state", "REVOKED", "reason",
+                reason.rfcName()));
     }
 
     private static String reasonText(ReasonRequest body) {

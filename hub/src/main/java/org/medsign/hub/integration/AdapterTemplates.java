@@ -5,6 +5,7 @@ import org.medsign.adapters.file.FileRouteTemplates;
 import org.medsign.adapters.hl7v2.Hl7RouteTemplates;
 import org.medsign.adapters.httpjson.HttpJsonRouteTemplates;
 import org.medsign.adapters.sqltable.SqlTableRouteTemplates;
+import org.medsign.adapters.status.StatusRouteTemplates;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,5 +36,10 @@ public class AdapterTemplates {
     @Bean
     FileRouteTemplates fileRouteTemplates() {
         return new FileRouteTemplates();
+    }
+
+    @Bean
+    StatusRouteTemplates statusRouteTemplates() {
+        return new StatusRouteTemplates();
     }
 }

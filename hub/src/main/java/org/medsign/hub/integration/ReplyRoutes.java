@@ -4,7 +4,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.medsign.hub.signing.SigningQueue;
 import org.springframework.stereotype.Component;
 
-/** Sends queued result messages; a failure rolls the JMS session back, the broker retries, then dead-letters. */
+/**
+ * Sends queued result messages and certificate status changes; a failure rolls the JMS session back, the broker
+ * retries, then dead-letters.
+ */
 @Component
 public class ReplyRoutes extends RouteBuilder {
 
@@ -15,5 +18,12 @@ public class ReplyRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .convertBodyTo(String.class)
                 .bean(Replies.class, "send(${body})");
+
+        // certificate status changes to the systems' status routes (one consumer: changes go out in order)
+        from("jms:queue:" + SigningQueue.STATUS + "?transacted=true&concurrentConsumers=1&cacheLevelName=CACHE_CONSUMER")
+                .routeId("hub.status.send")
+                .errorHandler(noErrorHandler())
+                .convertBodyTo(String.class)
+                .bean(StatusSync.class, "send(${body})");
     }
 }

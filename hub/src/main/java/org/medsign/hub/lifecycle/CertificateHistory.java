@@ -17,18 +17,21 @@ public class CertificateHistory {
     }
 
     private final JdbcClient jdbc;
+    private final CertificateEvents events;
 
-    public CertificateHistory(JdbcClient jdbc) {
+    public CertificateHistory(JdbcClient jdbc, CertificateEvents events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
-    /** Appends an entry in the caller's transaction. */
+    /** Appends an entry in the caller's transaction (and, for a status change, the event systems are told of). */
     public void record(String serial, String operator, String action, String reason, String oldState, String newState) {
         jdbc.sql("INSERT INTO certificate_history (serial, event_time, operator, action, reason, old_state, new_state) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .params(serial, Timestamp.from(Instant.now()), operator, action, truncate(reason, 500),
                         truncate(oldState, 1000), truncate(newState, 1000))
                 .update();
+        events.recorded(serial, operator, action, reason, oldState, newState);
     }
 
     /** A certificate's history, oldest first. */

@@ -63,12 +63,15 @@ public class LedgerImport {
     private final KeyEncryptionKey kek;
     private final CertificateHistory history;
     private final AuditLog audit;
+    private final org.springframework.context.ApplicationEventPublisher publisher;
 
-    public LedgerImport(JdbcClient jdbc, KeyEncryptionKey kek, CertificateHistory history, AuditLog audit) {
+    public LedgerImport(JdbcClient jdbc, KeyEncryptionKey kek, CertificateHistory history, AuditLog audit,
+                        org.springframework.context.ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
         this.kek = kek;
         this.history = history;
         this.audit = audit;
+        this.publisher = publisher;
     }
 
     /** Runs an import for {@code operator} (recorded in history and audit). */
@@ -87,6 +90,9 @@ public class LedgerImport {
                 "staff %s; accounts %s; certificates %s; usage %s; systems +%d; weak %d; unmatched %d; bindings %d",
                 summary(staff), summary(accounts), summary(certificates), summary(usage), run.systemsCreated,
                 run.weakMatches, run.unmatched, run.bindingsChanged)));
+        if (staff.created() + staff.updated() > 0) {
+            publisher.publishEvent(new RosterChanged());
+        }
         return report;
     }
 

@@ -49,6 +49,8 @@ public class BrokerConfiguration {
             retryThenDeadLetter(configuration, SigningQueue.REQUESTS, SigningQueue.DEAD_LETTERS, signing.maxAttempts());
             retryThenDeadLetter(configuration, SigningQueue.REPLIES, SigningQueue.REPLIES_DEAD_LETTERS,
                     signing.maxAttempts());
+            retryThenDeadLetter(configuration, SigningQueue.STATUS, SigningQueue.STATUS_DEAD_LETTERS,
+                    signing.maxAttempts());
         };
     }
 

@@ -30,9 +30,15 @@ public class AdminUsers implements UserDetailsService {
             new String[] {"secadmin", "SECURITY_ADMIN"}, new String[] {"auditadmin", "AUDIT_ADMIN"});
 
     private final JdbcClient jdbc;
+    private final PasswordEncoder encoder;
+
+    /** An administrator as listed (never the password hash). */
+    public record Administrator(String username, String role, boolean enabled, Instant createdAt) {
+    }
 
     public AdminUsers(JdbcClient jdbc, PasswordEncoder encoder, HubProperties hub) {
         this.jdbc = jdbc;
+        this.encoder = encoder;
         boolean empty = jdbc.sql("SELECT COUNT(*) FROM admin_user").query(Integer.class).single() == 0;
         if (empty) {
             String password = System.getenv("MEDSIGN_ADMIN_PASSWORD");
@@ -60,4 +66,32 @@ public class AdminUsers implements UserDetailsService {
                 .optional().orElseThrow(() -> new UsernameNotFoundException("unknown administrator"));
     }
 
+    /**
+     * Adds an administrator (e.g. the second security administrator dual control needs). The password must have at
+     * least 12 characters with letters and digits (等保 password complexity).
+     */
+    public void create(String username, AdminRole role, String password) {
+        if (username == null || !username.matches("[a-z][a-z0-9._-]{2,63}")) {
+            throw new org.medsign.hub.HubException("ADMIN_NAME_INVALID",
+                    "user names are 3-64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter");
+        }
+        if (password == null || password.length() < 12 || !password.matches(".*[A-Za-z].*")
+                || !password.matches(".*[0-9].*")) {
+            throw new org.medsign.hub.HubException("ADMIN_PASSWORD_WEAK",
+                    "the password needs at least 12 characters with letters and digits");
+        }
+        if (jdbc.sql("SELECT COUNT(*) FROM admin_user WHERE username = ?").param(username).query(Integer.class)
+                .single() > 0) {
+            throw new org.medsign.hub.HubException("ADMIN_EXISTS", "administrator " + username + " exists");
+        }
+        jdbc.sql("INSERT INTO admin_user (username, password_hash, role, enabled, created_at) VALUES (?, ?, ?, TRUE, ?)")
+                .params(username, encoder.encode(password), role.name(), Timestamp.from(Instant.now())).update();
+    }
+
+    /** All administrators. */
+    public List<Administrator> list() {
+        return jdbc.sql("SELECT username, role, enabled, created_at FROM admin_user ORDER BY username")
+                .query((rs, n) -> new Administrator(rs.getString(1), rs.getString(2), rs.getBoolean(3),
+                        rs.getTimestamp(4).toInstant())).list();
+    }
 }

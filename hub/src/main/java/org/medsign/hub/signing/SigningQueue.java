@@ -12,6 +12,11 @@ public final class SigningQueue {
     /** Where the broker parks a result message the system would not take. */
     public static final String REPLIES_DEAD_LETTERS = "DLQ.medsign.replies";
 
+    /** Certificate status changes to deliver to systems: the body is the certificate event's id. */
+    public static final String STATUS = "medsign.certificate.status";
+    /** Where the broker parks a status change a system would not take. */
+    public static final String STATUS_DEAD_LETTERS = "DLQ.medsign.certificate.status";
+
     private SigningQueue() {
     }
 }

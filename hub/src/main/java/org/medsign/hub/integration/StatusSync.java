@@ -1,0 +1,148 @@
+package org.medsign.hub.integration;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.medsign.adapters.model.CertificateStatusEvent;
+import org.medsign.hub.evidence.AuditEvent;
+import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.lifecycle.CertificateChanged;
+import org.medsign.hub.signing.SigningQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jms.JmsException;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Status sync (状态同步): delivers each certificate lifecycle change to every system the holder has an account in and
+ * that has a status route ({@code direct:<system>.outbound.status}: a webhook or MFN^M02 route file). A change is
+ * queued once its transaction commits; the transacted route {@code hub.status.send} calls {@link #send}; each system
+ * is delivered to in its own transaction under a lock on the event, recorded in {@code certificate_event_delivery},
+ * so a retry after a failure (the broker's back-off, then {@code DLQ.medsign.certificate.status}) skips the systems
+ * that already have it. Undelivered changes are queued again at start-up.
+ */
+@Component
+public class StatusSync {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusSync.class);
+    private static final String PREFIX = "direct://";
+    private static final String SUFFIX = ".outbound.status";
+
+    private final JdbcClient jdbc;
+    private final JmsTemplate jms;
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
+
+    public StatusSync(JdbcClient jdbc, JmsTemplate jms, CamelContext camel, ProducerTemplate producer, AuditLog audit,
+                      TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.jms = jms;
+        this.camel = camel;
+        this.producer = producer;
+        this.audit = audit;
+        this.transactions = transactions;
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void onChanged(CertificateChanged event) {
+        enqueue(event.eventId());
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void requeueUndispatched() {
+        List<Long> pending = jdbc.sql("SELECT id FROM certificate_event WHERE dispatched_at IS NULL ORDER BY id")
+                .query(Long.class).list();
+        pending.forEach(this::enqueue);
+        if (!pending.isEmpty()) {
+            log.info("Queued {} undelivered certificate status change(s)", pending.size());
+        }
+    }
+
+    private void enqueue(long eventId) {
+        try {
+            jms.convertAndSend(SigningQueue.STATUS, Long.toString(eventId));
+        } catch (JmsException e) {
+            log.warn("Could not queue certificate status change {}: {}", eventId, e.getClass().getSimpleName());
+        }
+    }
+
+    /** The systems with a status route, by the endpoint their route consumes. */
+    List<String> systemsWithStatusRoutes() {
+        List<String> systems = new ArrayList<>();
+        for (Route route : camel.getRoutes()) {
+            String uri = route.getEndpoint().getEndpointUri();
+            if (uri.startsWith(PREFIX) && uri.endsWith(SUFFIX)) {
+                systems.add(uri.substring(PREFIX.length(), uri.length() - SUFFIX.length()));
+            }
+        }
+        return systems;
+    }
+
+    /** Delivers one change to every system that should have it (called by the transacted status route). */
+    public void send(long eventId) {
+        Optional<String> staffId = jdbc.sql("SELECT staff_id FROM certificate_event WHERE id = ? AND dispatched_at "
+                + "IS NULL").param(eventId).query((rs, n) -> Optional.ofNullable(rs.getString(1))).optional()
+                .orElse(null);
+        if (staffId == null) {
+            return; // unknown or dispatched before
+        }
+        if (staffId.isPresent()) {
+            List<String> holderSystems = jdbc.sql("SELECT DISTINCT system_id FROM system_account WHERE staff_id = ?")
+                    .param(staffId.get()).query(String.class).list();
+            for (String system : systemsWithStatusRoutes()) {
+                if (holderSystems.contains(system)) {
+                    transactions.executeWithoutResult(tx -> deliverLocked(eventId, system));
+                }
+            }
+        }
+        jdbc.sql("UPDATE certificate_event SET dispatched_at = ? WHERE id = ?").params(Timestamp.from(Instant.now()),
+                eventId).update();
+    }
+
+    private void deliverLocked(long eventId, String system) {
+        jdbc.sql("SELECT id FROM certificate_event WHERE id = ? FOR UPDATE").param(eventId).query(Long.class).single();
+        boolean delivered = jdbc.sql("SELECT COUNT(*) FROM certificate_event_delivery WHERE event_id = ? AND "
+                + "system_id = ?").params(eventId, system).query(Integer.class).single() > 0;
+        if (delivered) {
+            return;
+        }
+        CertificateStatusEvent event = event(eventId, system);
+        producer.sendBody("direct:" + system + SUFFIX, event);
+        jdbc.sql("INSERT INTO certificate_event_delivery (event_id, system_id, sent_at) VALUES (?, ?, ?)")
+                .params(eventId, system, Timestamp.from(Instant.now())).update();
+        audit.append(AuditEvent.success("hub", "SYSTEM", "STATUS_SENT", event.serial(),
+                system + " " + event.action() + " event " + eventId));
+    }
+
+    private CertificateStatusEvent event(long eventId, String system) {
+        return jdbc.sql("SELECT e.serial, e.staff_id, e.action, e.old_status, e.new_status, e.reason, e.event_time, "
+                        + "s.name, s.department, c.not_before, c.not_after FROM certificate_event e "
+                        + "LEFT JOIN staff s ON s.staff_id = e.staff_id "
+                        + "LEFT JOIN staff_certificate c ON c.serial = e.serial WHERE e.id = ?").param(eventId)
+                .query((rs, n) -> {
+                    String staffId = rs.getString(2);
+                    List<String> accounts = staffId == null ? List.of() : jdbc.sql("SELECT account FROM "
+                            + "system_account WHERE system_id = ? AND staff_id = ? ORDER BY account")
+                            .params(system, staffId).query(String.class).list();
+                    return new CertificateStatusEvent(eventId, system, accounts, staffId, rs.getString(8),
+                            rs.getString(9), rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getTimestamp(7).toInstant(),
+                            rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant(),
+                            rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant());
+                }).single();
+    }
+}
