@@ -50,6 +50,8 @@ public class AuditAnchors {
     private final String node;
     private final Clock clock;
     private final ReentrantLock anchoring = new ReentrantLock();
+    private final java.net.http.HttpClient exportClient = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
     private volatile Instant lastAnchorTime;
     private volatile long appendedAtLastAnchor;
 
@@ -135,6 +137,36 @@ public class AuditAnchors {
     }
 
     private void export(AuditAnchor anchor) {
+        exportToFile(anchor);
+        exportToUrl(anchor);
+    }
+
+    /** POSTs the anchor as one JSON line; a failure is logged (the anchor is stored either way). */
+    private void exportToUrl(AuditAnchor anchor) {
+        java.net.URI url = properties.anchorExportUrl();
+        if (url == null) {
+            return;
+        }
+        try {
+            java.io.StringWriter line = new java.io.StringWriter();
+            new AuditExportFormat.ExportWriter(line).anchor(anchor);
+            java.net.http.HttpResponse<Void> response = exportClient.send(java.net.http.HttpRequest.newBuilder(url)
+                    .timeout(java.time.Duration.ofSeconds(10)).header("Content-Type", "application/x-ndjson")
+                    .header("X-Medsign-Anchor-Id", Long.toString(anchor.id()))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(line.toString(), StandardCharsets.UTF_8))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // not audited: an audit event would move the heads the anchor just fixed; the anchor is in the database
+            log.warn("Audit anchor {} stored, but not exported to {}: {}", anchor.id(), url.getHost(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void exportToFile(AuditAnchor anchor) {
         Path dir = properties.anchorExportDir();
         if (dir == null) {
             return;

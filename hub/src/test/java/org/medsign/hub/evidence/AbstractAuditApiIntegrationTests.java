@@ -35,8 +35,32 @@ abstract class AbstractAuditApiIntegrationTests extends HubTestSupport {
     @Autowired
     AuditChainVerification verification;
 
-    /** Anchor after 5 events, look every second, verify one second after start and then every 2 seconds. */
+    /** Receives exported anchors (a stand-in for a log collector outside the hub). */
+    static final java.util.List<String> exportedAnchors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static com.sun.net.httpserver.HttpServer anchorReceiver;
+
+    /**
+     * Anchor after 5 events, look every second, verify one second after start and then every 2 seconds; anchors are
+     * also posted to a receiver.
+     */
     static void auditSchedule(DynamicPropertyRegistry registry) {
+        try {
+            if (anchorReceiver == null) {
+                anchorReceiver = com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+                anchorReceiver.createContext("/anchors", exchange -> {
+                    exportedAnchors.add(new String(exchange.getRequestBody().readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                    exchange.sendResponseHeaders(204, -1);
+                    exchange.close();
+                });
+                anchorReceiver.start();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        registry.add("medsign.audit.anchor-export-url",
+                () -> "http://127.0.0.1:" + anchorReceiver.getAddress().getPort() + "/anchors");
         registry.add("medsign.audit.anchor-events", () -> "5");
         registry.add("medsign.audit.anchor-check", () -> "PT1S");
         registry.add("medsign.audit.verify-initial-delay", () -> "PT1S");
@@ -80,6 +104,10 @@ abstract class AbstractAuditApiIntegrationTests extends HubTestSupport {
                 .contains("medsign_audit_verification_events");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'AUDIT_VERIFY' AND outcome = 'SUCCESS'")
                 .query(Integer.class).single()).isPositive();
+
+        long firstAnchor = jdbc.sql("SELECT MIN(id) FROM audit_anchor").query(Long.class).single();
+        await().atMost(Duration.ofSeconds(30)).until(() -> exportedAnchors.stream()
+                .anyMatch(line -> line.contains("\"id\":" + firstAnchor + ",")));
 
         HttpResponse<String> last = get("auditadmin", "/api/v1/audit/verification");
         assertThat(json(last).get("intact").asBoolean()).as(last.body()).isTrue();

@@ -79,7 +79,7 @@ abstract class AbstractAuditTamperIntegrationTests {
         audit = new AuditLog(jdbc, new HubProperties(work, NODE));
         AuditAnchors anchors = new AuditAnchors(jdbc, PKI.tsa, audit,
                 new AuditProperties(Duration.ofHours(1), 10_000, Duration.ofSeconds(10), work.resolve("anchors"),
-                        Duration.ofHours(6), Duration.ofMinutes(2)), NODE, Clock.systemUTC());
+                        null, Duration.ofHours(6), Duration.ofMinutes(2)), NODE, Clock.systemUTC());
         for (int i = 1; i <= 20; i++) {
             audit.append(AuditEvent.success("dr.wang", "SYSTEM", "SIGN", "sig-" + i, "sm3=" + i));
         }
