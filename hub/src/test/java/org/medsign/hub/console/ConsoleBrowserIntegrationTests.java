@@ -18,6 +18,7 @@ import org.medsign.hub.lifecycle.CertificateOperations;
 import org.medsign.hub.lifecycle.Inventory;
 import org.medsign.hub.lifecycle.InventoryCategory;
 import org.medsign.hub.lifecycle.InventoryReport;
+import org.medsign.hub.lifecycle.LedgerSearch;
 import org.medsign.hub.lifecycle.StaffCertificates;
 import org.medsign.hub.lifecycle.StaffCredential;
 import org.openqa.selenium.By;
@@ -54,6 +55,8 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     CertificateOperations operations;
     @Autowired
     Inventory inventory;
+    @Autowired
+    LedgerSearch ledger;
 
     ConsoleBrowser browser;
     StaffCredential expiring;
@@ -156,6 +159,22 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
 
         browser.open("/console/certificates/00DEADBEEF");
         assertThat(browser.text("error-message")).isEqualTo("请求的页面或证书不存在。");
+    }
+
+    @Test
+    void ledgerSearchPagesInOrderOfExpiry() {
+        LedgerSearch.Criteria all = new LedgerSearch.Criteria(null, null, null, null, null, null);
+        LedgerSearch.Page first = ledger.search(all, 0, 5);
+        LedgerSearch.Page last = ledger.search(all, 2, 5);
+        assertThat(first.total()).isEqualTo(12);
+        assertThat(first.pages()).isEqualTo(3);
+        assertThat(first.rows()).hasSize(5);
+        assertThat(first.rows().get(0).serial()).as("ends first").isEqualTo(expiring.serial());
+        assertThat(last.rows()).hasSize(2);
+        assertThat(ledger.search(new LedgerSearch.Criteria(null, null, "检验", null, null, null), 0, 5).rows())
+                .extracting(LedgerSearch.Row::staffId).containsExactly("C0002");
+        assertThat(ledger.search(new LedgerSearch.Criteria("%", null, null, null, null, null), 0, 5).total())
+                .as("LIKE wildcards are literal").isZero();
     }
 
     @Test
