@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The hub's business modules (one top-level package each) stay free of cycles; only the edge builds replies. */
+/** The hub's business modules (one top-level package each) stay free of cycles; only the edges (API, console, security) know HTTP. */
 class ModularityTests {
 
     private static final JavaClasses HUB = new ClassFileImporter()
@@ -20,8 +20,9 @@ class ModularityTests {
     }
 
     @Test
-    void onlyTheApiModuleKnowsHttp() {
-        noClasses().that().resideOutsideOfPackages("org.medsign.hub.api..", "org.medsign.hub.security..")
+    void onlyTheEdgesKnowHttp() {
+        noClasses().that().resideOutsideOfPackages("org.medsign.hub.api..", "org.medsign.hub.security..",
+                        "org.medsign.hub.console..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "org.springframework.http..")
                 .check(HUB);
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.medsign.hub.lifecycle.Inventory;
 import org.medsign.hub.lifecycle.InventoryCategory;
 import org.medsign.hub.lifecycle.InventoryReport;
 import org.medsign.hub.lifecycle.LedgerMessages;
@@ -134,23 +133,7 @@ final class InventoryExports {
 
     /** The item's reason in this language; a weak holder match is said so. */
     String reason(InventoryReport.Item item) {
-        Object[] args;
-        if (item.reasonCode().equals("MISMATCHED")) {
-            List<String> parts = new ArrayList<>();
-            for (String difference : item.reasonArgs()) {
-                String[] f = difference.split(String.valueOf(Inventory.FIELD_SEPARATOR), -1);
-                parts.add(messages.text("inventory.difference", locale, messages.text("inventory.field." + f[0], locale),
-                        f[1], f[2]));
-            }
-            args = new Object[] {String.join(messages.text("inventory.list.separator", locale), parts)};
-        } else {
-            args = item.reasonArgs().toArray();
-        }
-        String reason = messages.text("inventory.reason." + item.reasonCode(), locale, args);
-        if ("NAME_DEPARTMENT".equals(item.holderMatch())) {
-            reason = reason + messages.text("inventory.weakMatch", locale);
-        }
-        return reason;
+        return messages.reason(item, locale);
     }
 
     private String text(String key, Object... args) {

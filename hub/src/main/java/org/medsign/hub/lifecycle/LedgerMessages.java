@@ -1,5 +1,7 @@
 package org.medsign.hub.lifecycle;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.springframework.context.support.ResourceBundleMessageSource;
@@ -27,6 +29,26 @@ public class LedgerMessages {
     /** The locale for a {@code lang} parameter: English for en*, Chinese otherwise. */
     public static Locale locale(String lang) {
         return lang != null && lang.toLowerCase(Locale.ROOT).startsWith("en") ? Locale.ENGLISH : DEFAULT;
+    }
+
+    /** The reason of an inventory finding in {@code locale}; a weak holder match is said so. */
+    public String reason(InventoryReport.Item item, Locale locale) {
+        Object[] args;
+        if (item.reasonCode().equals("MISMATCHED")) {
+            List<String> parts = new ArrayList<>();
+            for (String difference : item.reasonArgs()) {
+                String[] f = difference.split(String.valueOf(Inventory.FIELD_SEPARATOR), -1);
+                parts.add(text("inventory.difference", locale, text("inventory.field." + f[0], locale), f[1], f[2]));
+            }
+            args = new Object[] {String.join(text("inventory.list.separator", locale), parts)};
+        } else {
+            args = item.reasonArgs().toArray();
+        }
+        String reason = text("inventory.reason." + item.reasonCode(), locale, args);
+        if ("NAME_DEPARTMENT".equals(item.holderMatch())) {
+            reason = reason + text("inventory.weakMatch", locale);
+        }
+        return reason;
     }
 
     /** The text for {@code key} with {@code args} in {@code locale}. */

@@ -98,8 +98,10 @@ public class SecurityConfiguration {
             String address = event.getAuthentication().getDetails() instanceof WebAuthenticationDetails details
                     ? details.getRemoteAddress() : "unknown";
             failures.record(address);
+            String channel = event.getAuthentication().getDetails()
+                    instanceof ConsoleSecurityConfiguration.ConsoleLoginDetails ? "console" : "basic";
             audit.append(AuditEvent.failure(String.valueOf(event.getAuthentication().getName()), "ADMIN",
-                    "LOGIN_FAILED", "basic", "from " + address));
+                    "LOGIN_FAILED", channel, "from " + address));
         }
     }
 }

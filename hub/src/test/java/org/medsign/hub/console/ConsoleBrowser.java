@@ -1,0 +1,93 @@
+package org.medsign.hub.console;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Debian Chromium driven through the system's chromedriver ({@code apt-get install chromium
+ * chromium-driver}); Selenium Manager is never asked to download anything. One browser per test class.
+ */
+final class ConsoleBrowser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of(System.getProperty("medsign.test.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("medsign.test.chromedriver", "/usr/bin/chromedriver"));
+
+    final WebDriver driver;
+    private final String base;
+
+    private ConsoleBrowser(WebDriver driver, String base) {
+        this.driver = driver;
+        this.base = base;
+    }
+
+    /** Starts the browser, or skips the calling test class (with the reason) when chromium is not installed. */
+    static ConsoleBrowser start(int port) {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "console browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER
+                        + " not installed (apt-get install chromium chromium-driver; .ci/run does it)");
+        // the system driver, so that Selenium Manager has nothing to resolve (there is no internet for it)
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // --lang en-US: the console must be Chinese by default whatever the browser's language
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1400,1000", "--lang=en-US");
+        return new ConsoleBrowser(new ChromeDriver(service, options), "http://localhost:" + port);
+    }
+
+    void open(String path) {
+        driver.get(base + path);
+    }
+
+    WebElement waitFor(By locator) {
+        return new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    WebElement byId(String id) {
+        return waitFor(By.id(id));
+    }
+
+    String text(String id) {
+        return byId(id).getText().trim();
+    }
+
+    /** Logs out whoever is logged in (fresh cookies, language cookie too), then logs in. */
+    void login(String user, String password) {
+        driver.manage().deleteAllCookies();
+        open("/console/login");
+        byId("username").sendKeys(user);
+        byId("password").sendKeys(password);
+        byId("login-submit").click();
+    }
+
+    /** Logs in and waits for the dashboard. */
+    void loginAndWait(String user, String password) {
+        login(user, password);
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(
+                By.id("current-user")));
+    }
+
+    String title() {
+        return text("page-title");
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
