@@ -75,7 +75,8 @@ public class ConsoleSecurityConfiguration {
                     auth.requestMatchers("/console/inventory", "/console/inventory/**").hasAnyRole(
                             AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/console/ledger", "/console/ledger/**", "/console/certificates/**",
-                            "/console/expiry", "/console/expiry/**").hasRole(AdminRole.SECURITY_ADMIN.name());
+                            "/console/expiry", "/console/expiry/**", "/console/approvals", "/console/approvals/**")
+                            .hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/console/systems", "/console/systems/**")
                             .hasRole(AdminRole.SYSTEM_ADMIN.name());
                     auth.requestMatchers("/console", "/console/", "/console/dashboard", DENIED).hasAnyRole(

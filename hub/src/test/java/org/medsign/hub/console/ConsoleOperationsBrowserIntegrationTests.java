@@ -1,0 +1,116 @@
+package org.medsign.hub.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.medsign.hub.HubTestSupport;
+import org.medsign.hub.security.AdminRole;
+import org.medsign.hub.security.AdminUsers;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Certificate operations and dual control in headless Chromium: the security administrator freezes and unfreezes a
+ * certificate from its page, files its revocation, cannot approve it himself, and a second security administrator
+ * approves it on the approvals page; the audit administrator cannot reach the approvals.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"medsign.lifecycle.dual-control=REVOKE", "medsign.expiry.initial-delay=PT1H"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleOperationsBrowserIntegrationTests extends HubTestSupport {
+
+    static final String SECOND_PASSWORD = "Second-admin-2026";
+    static Path home;
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    AdminUsers users;
+
+    ConsoleBrowser browser;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        home = freshHome(registry);
+    }
+
+    @Override
+    protected Path home() {
+        return home;
+    }
+
+    @BeforeAll
+    void start() {
+        browser = ConsoleBrowser.start(port);
+        users.create("secadmin2", AdminRole.SECURITY_ADMIN, SECOND_PASSWORD);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private String status(String serial) {
+        return jdbc.sql("SELECT status FROM staff_certificate WHERE serial = ?").param(serial).query(String.class)
+                .single();
+    }
+
+    @Test
+    void freezeUnfreezeAndARevocationApprovedByASecondAdministrator() {
+        String serial = jdbc.sql("SELECT serial FROM staff_certificate WHERE staff_id = 'D0006' AND status = 'ACTIVE'")
+                .query(String.class).single();
+        browser.loginAndWait("secadmin", adminPassword());
+        browser.open("/console/certificates/" + serial);
+        browser.byId("freeze-reason").sendKeys("病假停职");
+        browser.byId("freeze").click();
+        assertThat(browser.text("operation-done")).startsWith("证书已冻结");
+        assertThat(browser.text("certificate-status")).isEqualTo("已冻结");
+        assertThat(status(serial)).isEqualTo("FROZEN");
+
+        browser.byId("unfreeze").click();
+        assertThat(browser.text("operation-done")).startsWith("证书已解冻");
+        assertThat(browser.text("certificate-status")).isEqualTo("在用");
+
+        new Select(browser.byId("revocation-reason")).selectByValue("keyCompromise");
+        browser.byId("revoke-note").sendKeys("U盾遗失");
+        browser.byId("revoke").click();
+        assertThat(browser.text("operation-pending")).contains("须由另一名安全管理员批准");
+        assertThat(status(serial)).as("waits for approval").isEqualTo("ACTIVE");
+        long approval = jdbc.sql("SELECT id FROM approval_request WHERE target = ? AND state = 'PENDING'").param(serial)
+                .query(Long.class).single();
+
+        browser.open("/console/approvals");
+        assertThat(browser.title()).isEqualTo("待复核（双人复核）");
+        browser.byId("approve-" + approval).click();
+        assertThat(browser.text("approval-failed")).contains("不能批准自己提交的申请");
+        assertThat(status(serial)).isEqualTo("ACTIVE");
+
+        browser.loginAndWait("secadmin2", SECOND_PASSWORD);
+        browser.open("/console/approvals");
+        browser.byId("approve-" + approval).click();
+        assertThat(browser.text("approval-done")).startsWith("已批准");
+        assertThat(browser.driver.findElement(By.cssSelector("#decided-approvals .approval-state")).getText())
+                .isEqualTo("已批准并执行");
+        assertThat(status(serial)).isEqualTo("REVOKED");
+        browser.open("/console/certificates/" + serial);
+        assertThat(browser.text("certificate-status")).isEqualTo("已吊销");
+        assertThat(browser.driver.findElements(By.id("revoke"))).as("nothing left to do").isEmpty();
+        assertThat(browser.driver.findElement(By.id("certificate-history")).getText()).contains("secadmin+secadmin2");
+
+        browser.loginAndWait("auditadmin", adminPassword());
+        browser.open("/console/approvals");
+        assertThat(browser.title()).isEqualTo("无权访问");
+    }
+}
