@@ -4,12 +4,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.medsign.crypto.audit.AuditRecord;
 import org.medsign.hub.evidence.AuditChainVerification;
+import org.medsign.hub.evidence.AuditCsv;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.evidence.AuditSearch;
@@ -84,7 +84,7 @@ public class AuditApiController {
             return ResponseEntity.ok().contentType(CSV)
                     .header("Content-Disposition", "attachment; filename=\"audit-events-page-" + page + ".csv\"")
                     .header("X-Total-Count", Long.toString(result.total()))
-                    .body(csv(result.events()));
+                    .body(AuditCsv.of(result.events()));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new EventPage(result.page(),
                 result.size(), result.total(), result.events().stream().map(EventView::of).toList()));
@@ -97,26 +97,6 @@ public class AuditApiController {
                 "verifiedAt", outcome.finishedAt().toString(), "intact", outcome.result().intact(),
                 "events", outcome.result().events(), "anchors", outcome.result().anchors(),
                 "summary", outcome.result().summary())).orElse(Map.of("verifiedAt", "not yet"));
-    }
-
-    private static String csv(List<AuditRecord> events) {
-        StringBuilder out = new StringBuilder("node,seq,event_time,actor,role,action,target,outcome,detail,prev_hash,hash\r\n");
-        for (AuditRecord r : events) {
-            out.append(List.of(r.node(), Long.toString(r.seq()), r.time().toString(), r.actor(), r.role(), r.action(),
-                            nullToEmpty(r.target()), r.outcome(), nullToEmpty(r.detail()), r.prevHash(), r.hash())
-                    .stream().map(AuditApiController::csvField).collect(Collectors.joining(","))).append("\r\n");
-        }
-        return out.toString();
-    }
-
-    private static String csvField(String value) {
-        // RFC 4180 quoting, values unchanged (an auditor may re-hash them): open it as text, not as formulas
-        return value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")
-                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
     }
 
     private static String blankToNull(String value) {

@@ -32,6 +32,7 @@ public final class ConsoleMenu {
         }
         if (has(user, AdminRole.AUDIT_ADMIN)) {
             items.add(new Item("inventory", "/console/inventory", "menu.inventory"));
+            items.add(new Item("audit", "/console/audit", "menu.audit"));
         }
         if (has(user, AdminRole.SYSTEM_ADMIN)) {
             items.add(new Item("systems", "/console/systems", "menu.systems"));

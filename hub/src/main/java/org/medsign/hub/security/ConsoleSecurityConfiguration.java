@@ -77,6 +77,7 @@ public class ConsoleSecurityConfiguration {
                     auth.requestMatchers("/console/ledger", "/console/ledger/**", "/console/certificates/**",
                             "/console/expiry", "/console/expiry/**", "/console/approvals", "/console/approvals/**")
                             .hasRole(AdminRole.SECURITY_ADMIN.name());
+                    auth.requestMatchers("/console/audit", "/console/audit/**").hasRole(AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/console/systems", "/console/systems/**")
                             .hasRole(AdminRole.SYSTEM_ADMIN.name());
                     auth.requestMatchers("/console", "/console/", "/console/dashboard", DENIED).hasAnyRole(

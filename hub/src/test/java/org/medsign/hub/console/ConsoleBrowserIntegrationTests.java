@@ -231,9 +231,41 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     }
 
     @Test
+    void auditAdministratorSearchesTheAuditChainAndExportsIt() throws Exception {
+        browser.loginAndWait("auditadmin", adminPassword());
+        browser.byId("menu-audit").click();
+        assertThat(browser.title()).isEqualTo("审计日志");
+        browser.byId("filter-action").sendKeys("CONSOLE_LOGIN");
+        browser.byId("filter-actor").sendKeys("auditadmin");
+        browser.byId("audit-search").click();
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#audit-events .audit-row"));
+        assertThat(rows).isNotEmpty();
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.findElement(By.className("audit-action")).getText()).isEqualTo("CONSOLE_LOGIN");
+            assertThat(row.findElement(By.className("audit-actor")).getText()).isEqualTo("auditadmin");
+        });
+        String href = browser.byId("audit-export").getAttribute("href");
+        assertThat(href).contains("action=CONSOLE_LOGIN").contains("actor=auditadmin");
+        // the export with the browser's session (a download the test reads over HTTP)
+        String session = browser.driver.manage().getCookieNamed("JSESSIONID").getValue();
+        java.net.http.HttpResponse<String> csv = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(href))
+                .header("Cookie", "JSESSIONID=" + session).GET().build());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.body()).contains("node,seq,event_time,actor,role,action,target,outcome,detail,prev_hash,hash")
+                .contains(",auditadmin,").doesNotContain("SIGN_REFUSED");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'AUDIT_EXPORT' AND actor = 'auditadmin'")
+                .query(Integer.class).single()).isPositive();
+
+        browser.loginAndWait("secadmin", adminPassword());
+        browser.open("/console/audit");
+        assertThat(browser.title()).as("the audit pages are the audit administrator's only").isEqualTo("无权访问");
+    }
+
+    @Test
     void auditAdministratorReadsTheInventoryButNotTheSecurityPages() {
         browser.loginAndWait("auditadmin", adminPassword());
-        assertThat(menu()).containsExactly("总览", "证书清查");
+        assertThat(menu()).containsExactly("总览", "证书清查", "审计日志");
         browser.byId("menu-inventory").click();
         assertThat(browser.title()).isEqualTo("证书清查");
         assertThat(browser.driver.findElements(By.cssSelector("#inventory-items a"))).as("no links to certificates")
