@@ -168,7 +168,9 @@ public class SigningRequests {
     private Stored map(ResultSet rs, int row) throws SQLException {
         String systemId = rs.getString(2);
         String requestId = rs.getString(3);
-        byte[] content = kek.open(rs.getBytes(10), systemId + "/" + requestId);
+        byte[] sealed = rs.getBytes(10);
+        // empty once the retention clean-up purged a finished request's content (its SM3 and signature stay)
+        byte[] content = sealed.length == 0 ? new byte[0] : kek.open(sealed, systemId + "/" + requestId);
         SigningRequest request = new SigningRequest(systemId, requestId, Operation.valueOf(rs.getString(4)),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), content,
                 SigningOptions.decode(rs.getString(9)));

@@ -1,0 +1,156 @@
+package org.medsign.hub.ops;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.Message;
+import org.medsign.hub.HubProperties;
+import org.medsign.hub.evidence.AuditEvent;
+import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.signing.SigningQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The scheduled clean-up of operational data (清理): document contents of finished requests, sealed original messages
+ * of sent results, old rejection records, delivered status changes, old dead letters, and its own old reports —
+ * each after its retention period ({@link RetentionProperties}). Evidence is never touched: signature records, the
+ * audit chain and its anchors, certificate history and the CA's records stay. Each run is reported
+ * ({@code retention_run}, the audit event {@code RETENTION_CLEANUP} with the counts, and
+ * {@code medsign_retention_removed_total{kind}}); several nodes may run it, the deletes are idempotent.
+ */
+@Component
+public class Retention {
+
+    private static final Logger log = LoggerFactory.getLogger(Retention.class);
+    private static final List<String> DEAD_LETTER_QUEUES = List.of(SigningQueue.DEAD_LETTERS,
+            SigningQueue.REPLIES_DEAD_LETTERS, SigningQueue.STATUS_DEAD_LETTERS);
+
+    /** What a run did: per kind of data, how many items were removed (or purged). */
+    public record Report(long id, Instant startedAt, Instant finishedAt, String operator, Map<String, Long> removed) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JmsTemplate jms;
+    private final AuditLog audit;
+    private final RetentionProperties properties;
+    private final TransactionTemplate transactions;
+    private final MeterRegistry meters;
+    private final String node;
+
+    public Retention(JdbcClient jdbc, JmsTemplate jms, AuditLog audit, RetentionProperties properties,
+                     TransactionTemplate transactions, MeterRegistry meters, HubProperties hub) {
+        this.jdbc = jdbc;
+        this.jms = jms;
+        this.audit = audit;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.meters = meters;
+        this.node = hub.node();
+    }
+
+    @Scheduled(cron = "${medsign.retention.schedule:0 30 3 * * *}", zone = "Asia/Shanghai")
+    void scheduled() {
+        try {
+            run("hub");
+        } catch (RuntimeException e) {
+            log.warn("Retention clean-up failed: {}", e.toString());
+        }
+    }
+
+    /** Runs the clean-up now for {@code operator} and reports it. */
+    public synchronized Report run(String operator) {
+        Instant started = Instant.now();
+        Map<String, Long> removed = new LinkedHashMap<>();
+        transactions.executeWithoutResult(tx -> {
+            removed.put("requestContent", (long) jdbc.sql("UPDATE signing_request SET content_enc = ?, "
+                            + "content_purged_at = ? WHERE content_purged_at IS NULL AND status IN ('DONE', 'FAILED') "
+                            + "AND updated_at < ?")
+                    .params(new byte[0], Timestamp.from(started), cutoff(started, properties.requestContent()))
+                    .update());
+            removed.put("replyOriginals", (long) jdbc.sql("DELETE FROM reply_context WHERE sent_at IS NOT NULL AND "
+                    + "sent_at < ?").param(cutoff(started, properties.replyOriginals())).update());
+            removed.put("rejections", (long) jdbc.sql("DELETE FROM inbound_rejection WHERE created_at < ?")
+                    .param(cutoff(started, properties.rejections())).update());
+            Timestamp events = cutoff(started, properties.statusEvents());
+            jdbc.sql("DELETE FROM certificate_event_delivery WHERE event_id IN (SELECT id FROM certificate_event "
+                    + "WHERE dispatched_at IS NOT NULL AND dispatched_at < ?)").param(events).update();
+            removed.put("statusEvents", (long) jdbc.sql("DELETE FROM certificate_event WHERE dispatched_at IS NOT "
+                    + "NULL AND dispatched_at < ?").param(events).update());
+            removed.put("reports", (long) jdbc.sql("DELETE FROM retention_run WHERE finished_at < ?")
+                    .param(cutoff(started, properties.runs())).update());
+        });
+        removed.put("deadLetters", purgeDeadLetters(started.minus(properties.deadLetters())));
+        Instant finished = Instant.now();
+        String summary = removed.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+        long id = transactions.execute(tx -> {
+            org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+            jdbc.sql("INSERT INTO retention_run (node, started_at, finished_at, operator, report) VALUES (?, ?, ?, ?, ?)")
+                    .params(node, Timestamp.from(started), Timestamp.from(finished), operator, summary)
+                    .update(key, "id");
+            audit.append(AuditEvent.success(operator, operator.equals("hub") ? "SYSTEM" : "SYSTEM_ADMIN",
+                    "RETENTION_CLEANUP", null, summary));
+            return key.getKey().longValue();
+        });
+        removed.forEach((kind, count) -> meters.counter("medsign.retention.removed", "kind", kind).increment(count));
+        if (removed.values().stream().mapToLong(Long::longValue).sum() > 0) {
+            log.info("Retention clean-up: {}", summary);
+        }
+        return new Report(id, started, finished, operator, removed);
+    }
+
+    /** Consumes (deletes) dead-letter messages older than {@code before}; their requests' records stay. */
+    private long purgeDeadLetters(Instant before) {
+        long purged = 0;
+        String selector = "JMSTimestamp < " + before.toEpochMilli();
+        for (String queue : DEAD_LETTER_QUEUES) {
+            long previousTimeout = jms.getReceiveTimeout();
+            jms.setReceiveTimeout(JmsTemplate.RECEIVE_TIMEOUT_NO_WAIT);
+            try {
+                Message message;
+                while ((message = jms.receiveSelected(queue, selector)) != null) {
+                    purged++;
+                }
+            } finally {
+                jms.setReceiveTimeout(previousTimeout);
+            }
+        }
+        return purged;
+    }
+
+    /** The latest reports, newest first. */
+    public List<Map<String, Object>> recent(int limit) {
+        return jdbc.sql("SELECT id, node, started_at, finished_at, operator, report FROM retention_run ORDER BY id DESC "
+                + "LIMIT ?").param(limit).query((rs, n) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", rs.getLong(1));
+                    row.put("node", rs.getString(2));
+                    row.put("startedAt", rs.getTimestamp(3).toInstant().toString());
+                    row.put("finishedAt", rs.getTimestamp(4).toInstant().toString());
+                    row.put("operator", rs.getString(5));
+                    row.put("report", rs.getString(6));
+                    return row;
+                }).list();
+    }
+
+    /** The configured periods. */
+    public RetentionProperties policies() {
+        return properties;
+    }
+
+    private static Timestamp cutoff(Instant now, Duration keep) {
+        return Timestamp.from(now.minus(keep));
+    }
+}

@@ -1,0 +1,29 @@
+package org.medsign.hub.ops;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How long operational data is kept ({@code medsign.retention.*}, 保存期限). Evidence — signature records, the audit
+ * chain, anchors, certificate history, CA records — is never deleted by the hub (archive it with
+ * {@code medsign audit export}; see docs/operations.md).
+ *
+ * @param schedule        when the clean-up runs (cron, hospital time; default 03:30 every night)
+ * @param requestContent  the document content of finished requests (the hub keeps its SM3 and the signature)
+ * @param replyOriginals  the sealed original message of a result already sent to its system
+ * @param rejections      records of refused inbound messages (size and SM3 only)
+ * @param statusEvents    certificate status changes delivered to every system
+ * @param deadLetters     messages parked in the dead-letter queues (the requests' records stay)
+ * @param runs            the clean-up's own reports
+ */
+@ConfigurationProperties("medsign.retention")
+public record RetentionProperties(@DefaultValue("0 30 3 * * *") String schedule,
+                                  @DefaultValue("P90D") Duration requestContent,
+                                  @DefaultValue("P7D") Duration replyOriginals,
+                                  @DefaultValue("P180D") Duration rejections,
+                                  @DefaultValue("P90D") Duration statusEvents,
+                                  @DefaultValue("P30D") Duration deadLetters,
+                                  @DefaultValue("P365D") Duration runs) {
+}

@@ -1,0 +1,112 @@
+package org.medsign.hub.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.medsign.hub.HubTestSupport;
+import org.medsign.hub.signing.SigningQueue;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The retention clean-up through the API of a running hub: old operational data goes (request contents purged,
+ * sent reply originals, old rejections, delivered status events, old dead letters), recent data and every piece of
+ * evidence stay (signature records, audit chain, certificate history), a purged request still answers a resend with
+ * its signature, and the run is reported and audited.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"medsign.retention.dead-letters=PT1S", "medsign.retention.schedule=0 0 0 1 1 *"})
+class RetentionIntegrationTests extends HubTestSupport {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static Path home;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    JmsTemplate jms;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        home = freshHome(registry);
+    }
+
+    @Override
+    protected Path home() {
+        return home;
+    }
+
+    private static Timestamp daysAgo(int days) {
+        return Timestamp.from(Instant.now().minus(Duration.ofDays(days)));
+    }
+
+    @Test
+    void oldOperationalDataGoesAndEvidenceStays() throws Exception {
+        String oldId = "retention-old-" + System.nanoTime();
+        String newId = "retention-new-" + System.nanoTime();
+        assertThat(postJson("/api/v1/sign/message", signMessage(oldId, "D0002", "旧文档")).statusCode()).isEqualTo(200);
+        assertThat(postJson("/api/v1/sign/message", signMessage(newId, "D0002", "新文档")).statusCode()).isEqualTo(200);
+        jdbc.sql("UPDATE signing_request SET updated_at = ? WHERE request_id = ?").params(daysAgo(100), oldId).update();
+        long pk = jdbc.sql("SELECT id FROM signing_request WHERE request_id = ?").param(oldId).query(Long.class).single();
+        jdbc.sql("INSERT INTO reply_context (request_pk, endpoint, signer_code, original_enc, sent_at, created_at) "
+                + "VALUES (?, 'direct:x', 'D0002', ?, ?, ?)").params(pk, new byte[] {1, 2, 3}, daysAgo(10), daysAgo(10))
+                .update();
+        jdbc.sql("INSERT INTO inbound_rejection (system_id, protocol, reference, code, detail, payload_bytes, "
+                + "payload_sm3, node, created_at) VALUES ('his', 'hl7v2', 'OLD', 'HL7_PARSE', 'x', 3, NULL, 'n', ?)")
+                .param(daysAgo(200)).update();
+        jdbc.sql("INSERT INTO inbound_rejection (system_id, protocol, reference, code, detail, payload_bytes, "
+                + "payload_sm3, node, created_at) VALUES ('his', 'hl7v2', 'NEW', 'HL7_PARSE', 'x', 3, NULL, 'n', ?)")
+                .param(daysAgo(1)).update();
+        Instant parked = Instant.now();
+        jms.convertAndSend(SigningQueue.REPLIES_DEAD_LETTERS, "0");
+        long signatures = jdbc.sql("SELECT COUNT(*) FROM signature_record").query(Long.class).single();
+        long history = jdbc.sql("SELECT COUNT(*) FROM certificate_history").query(Long.class).single();
+
+        // the dead letter must be older than the (test) retention of one second
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> Instant.now().isAfter(parked.plusMillis(1100)));
+        HttpResponse<String> run = asAdmin("sysadmin", HttpRequest.newBuilder(uri("/api/v1/admin/retention/run"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+        JsonNode removed = JSON.readTree(run.body()).get("removed");
+        assertThat(removed.get("requestContent").asLong()).isEqualTo(1);
+        assertThat(removed.get("replyOriginals").asLong()).isEqualTo(1);
+        assertThat(removed.get("rejections").asLong()).isEqualTo(1);
+        assertThat(removed.get("deadLetters").asLong()).isEqualTo(1);
+
+        assertThat(jdbc.sql("SELECT LENGTH(content_enc) FROM signing_request WHERE request_id = ?").param(oldId)
+                .query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT LENGTH(content_enc) FROM signing_request WHERE request_id = ?").param(newId)
+                .query(Integer.class).single()).isPositive();
+        assertThat(jdbc.sql("SELECT reference FROM inbound_rejection").query(String.class).list()).containsExactly("NEW");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM signature_record").query(Long.class).single()).isEqualTo(signatures);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM certificate_history").query(Long.class).single()).isEqualTo(history);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'RETENTION_CLEANUP' AND actor = 'sysadmin'")
+                .query(Integer.class).single()).isEqualTo(1);
+
+        // a purged request is still answered with its signature when the system asks again
+        HttpResponse<String> again = postJson("/api/v1/sign/message", signMessage(oldId, "D0002", "旧文档"));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).get("cms").asText()).isNotBlank();
+
+        HttpResponse<String> status = asAdmin("sysadmin", HttpRequest.newBuilder(uri("/api/v1/admin/retention")));
+        assertThat(JSON.readTree(status.body()).get("runs").get(0).get("report").asText()).contains("requestContent=1");
+        assertThat(asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/admin/retention/run"))
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
+    }
+}
