@@ -70,9 +70,15 @@ public final class EvidencePackageWriter {
         files.put(SIGNER, ascii(Pem.certificatePem(evidence.signer())));
         files.put(ISSUING_CA, ascii(Pem.certificatePem(evidence.issuingCa())));
         files.put(ROOT, ascii(Pem.certificatePem(evidence.root())));
-        if (evidence.timestampToken() != null) {
-            files.put(TSA, ascii(Pem.certificatePem(tsaCertificate(evidence.timestampToken()))));
-            files.put(TOKEN, evidence.timestampToken());
+        // the token exactly as inside the CMS (the TSA's own encoding of the same token may differ in length forms
+        // and certificate order; the signed bytes do not)
+        byte[] token = embeddedToken(evidence.cms(), evidence.document());
+        if (token == null && evidence.timestampToken() != null) {
+            token = der(evidence.timestampToken());
+        }
+        if (token != null) {
+            files.put(TSA, ascii(Pem.certificatePem(tsaCertificate(token))));
+            files.put(TOKEN, token);
         }
         files.put(CRL, evidence.crl());
         StringBuilder chain = new StringBuilder();
@@ -84,7 +90,7 @@ public final class EvidencePackageWriter {
         }
         files.put(CHAIN, ascii(chain.toString()));
         files.put(ANCHOR_HEADS, utf8(evidence.anchor().heads()));
-        files.put(ANCHOR_TOKEN, evidence.anchor().token());
+        files.put(ANCHOR_TOKEN, der(evidence.anchor().token()));
         files.put(ANCHOR_TSA, ascii(Pem.certificatePem(tsaCertificate(evidence.anchor().token()))));
         if (evidence.evidenceRecord() != null) {
             files.put(EVIDENCE_RECORD, evidence.evidenceRecord());
@@ -174,6 +180,33 @@ public final class EvidencePackageWriter {
             throw e;
         } catch (Exception e) {
             throw new IllegalArgumentException("not an RFC 3161 timestamp token", e);
+        }
+    }
+
+    /** The DER bytes of the first signer's signature timestamp token as they appear inside the CMS, or null. */
+    static byte[] embeddedToken(byte[] cms, byte[] content) {
+        try {
+            org.bouncycastle.cms.SignerInformation signer = org.medsign.crypto.cms.ParsedSignedData.parse(cms, content)
+                    .signedData().getSignerInfos().getSigners().iterator().next();
+            if (signer.getUnsignedAttributes() == null) {
+                return null;
+            }
+            org.bouncycastle.asn1.cms.Attribute attribute = signer.getUnsignedAttributes()
+                    .get(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+            return attribute == null || attribute.getAttrValues().size() == 0 ? null
+                    : attribute.getAttrValues().getObjectAt(0).toASN1Primitive()
+                            .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode the signature timestamp", e);
+        }
+    }
+
+    static byte[] der(byte[] encoded) {
+        try {
+            return org.bouncycastle.asn1.ASN1Primitive.fromByteArray(encoded).getEncoded(
+                    org.bouncycastle.asn1.ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not ASN.1", e);
         }
     }
 
