@@ -247,7 +247,7 @@ public final class EvidencePackageVerifier {
             }
 
             audit(signatureId, contentSm3, signedAt, trusted);
-            evidenceRecord(signatureId, contentSm3, trusted);
+            evidenceRecord(trusted);
             sums();
         }
 
@@ -301,9 +301,15 @@ public final class EvidencePackageVerifier {
                     + "anchored (anchor " + anchor.id() + ")");
         }
 
-        void evidenceRecord(String signatureId, String contentSm3, X509CertificateHolder trusted) {
+        void evidenceRecord(X509CertificateHolder trusted) {
             String name = manifest.getOrDefault("evidence_record", "none");
-            require("none".equals(name), "evidence-record", "this version cannot check the evidence record " + name);
+            if ("none".equals(name)) {
+                return;
+            }
+            var problem = EvidenceRecords.problem(file(name, "evidence-record"), file(CMS, "signature"),
+                    List.of(trusted), clock);
+            require(problem.isEmpty(), "evidence-record", problem.orElse(""));
+            pass("evidence-record", "RFC 4998 evidence record (SM3 hash tree, archive timestamp) covers " + CMS);
         }
 
         void sums() {

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * record, the document the hub keeps (sealed at rest in signing_request; opened only into the package), the CMS,
  * chain, the CRL of the signing time (or the current one for signatures made before the hub kept it), the
  * timestamp, and the audit events from the signature's SIGN event up to the first anchor that covers it — making
- * an anchor now when none does yet. Every export is itself audited.
+ * an anchor now when none does yet, and the RFC 4998 evidence record once {@link EvidenceRecordJob} has covered the
+ * signature. Every export is itself audited.
  */
 @Component
 public class EvidencePackages {
@@ -41,16 +42,18 @@ public class EvidencePackages {
     private final AuditAnchors anchors;
     private final AuditLog audit;
     private final RevocationSnapshots revocations;
+    private final EvidenceRecordJob evidenceRecords;
     private final Clock clock = Clock.systemUTC();
 
     public EvidencePackages(JdbcClient jdbc, KeyEncryptionKey kek, HubPki pki, AuditAnchors anchors, AuditLog audit,
-                            RevocationSnapshots revocations) {
+                            RevocationSnapshots revocations, EvidenceRecordJob evidenceRecords) {
         this.jdbc = jdbc;
         this.kek = kek;
         this.pki = pki;
         this.anchors = anchors;
         this.audit = audit;
         this.revocations = revocations;
+        this.evidenceRecords = evidenceRecords;
     }
 
     private record Row(String signatureId, long requestPk, String systemId, String requestId, String documentId,
@@ -101,10 +104,11 @@ public class EvidencePackages {
 
         EvidencePackage evidence = new EvidencePackage(signatureId, row.systemId(), row.requestId(), row.documentId(),
                 row.signedAt(), row.contentSm3(), document, row.cms(), signer, pki.issuing(), pki.root(), crl, source,
-                row.token(), events, anchor, null);
+                row.token(), events, anchor, evidenceRecords.recordOf(signatureId).orElse(null));
         byte[] zip = EvidencePackageWriter.zip(evidence, clock.instant());
         audit.append(AuditEvent.success(actor, role, "EVIDENCE_EXPORT", signatureId, "revocation=" + source.label()
-                + " events=" + events.size() + " anchor=" + anchor.id() + " document=" + (document != null)));
+                + " events=" + events.size() + " anchor=" + anchor.id() + " document=" + (document != null)
+                + " evidenceRecord=" + (evidence.evidenceRecord() != null)));
         log.info("Evidence package of signature {} exported: {} audit events, anchor {}", signatureId, events.size(),
                 anchor.id());
         return Optional.of(zip);
