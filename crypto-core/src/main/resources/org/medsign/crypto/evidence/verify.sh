@@ -7,7 +7,7 @@
 set -u
 DISTID=distid:1234567812345678
 W="${TMPDIR:-/tmp}/medsign-evidence.$$"
-rm -rf "$W" && mkdir -p "$W" || exit 2
+(umask 077 && mkdir "$W") || { echo "cannot create the work directory $W"; exit 2; }
 trap 'rm -rf "$W"' EXIT
 trap 'exit 2' INT TERM
 

@@ -193,7 +193,11 @@ class EvidencePackageIntegrationTests extends HubTestSupport {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'EVIDENCE_EXPORT' AND target = ? "
                 + "AND actor = 'auditadmin'").param(signatureId).query(Integer.class).single()).isEqualTo(1);
 
+        long started = System.nanoTime();
         Openssl.Result shell = shell("intact", files, root.toString());
+        System.out.printf("evidence package: %d bytes, %d files, %d audit events; verify.sh took %d ms%n",
+                Files.size(zipFile), files.size(), new String(files.get("audit/chain.txt"), StandardCharsets.US_ASCII)
+                        .lines().count(), (System.nanoTime() - started) / 1_000_000);
         assertThat(shell.exit()).as(shell.out() + shell.err()).isZero();
         assertThat(shell.out()).contains("ok: root certificate is the pinned one")
                 .contains("current at the signing time").contains("ALL CHECKS PASSED for signature " + signatureId);
