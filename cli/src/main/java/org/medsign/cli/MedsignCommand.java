@@ -11,11 +11,12 @@ import org.medsign.crypto.ca.CertificateAuthorityException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code medsign} command: offline CA ceremonies, signing, verification and timestamps. */
+/** The {@code medsign} command: offline CA ceremonies, signing, verification, timestamps, audit and evidence. */
 @Command(name = "medsign", mixinStandardHelpOptions = true, version = "medsign 0.1.0",
         description = "MedSign Hub command-line tool: SM2/SM3 CA, CMS signatures, RFC 3161 timestamps, audit chain.",
         subcommands = {CaCommand.class, CertCommand.class, CrlCommand.class, SignCommand.class, VerifyCommand.class,
-                TsCommand.class, OpensslRecipeCommand.class, LedgerCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+                TsCommand.class, OpensslRecipeCommand.class, LedgerCommand.class, AuditCommand.class,
+                EvidenceCommand.class, CommandLine.HelpCommand.class})
 public final class MedsignCommand implements Runnable {
 
     /** Exit code: the signature, certificate or timestamp checked is not valid. */

@@ -30,7 +30,8 @@ class MedsignCommandTests {
     void everyCommandHasHelp() {
         String[][] commands = {{}, {"ca"}, {"ca", "init"}, {"cert"}, {"cert", "issue"}, {"cert", "revoke"},
                 {"cert", "release"}, {"crl"}, {"sign"}, {"verify"}, {"ts"}, {"ts", "query"}, {"ts", "stamp"},
-                {"ts", "verify"}, {"openssl-recipe"}, {"ledger"}, {"ledger", "import"}, {"audit"}, {"audit", "verify"}, {"audit", "export"}};
+                {"ts", "verify"}, {"openssl-recipe"}, {"ledger"}, {"ledger", "import"}, {"audit"}, {"audit", "verify"}, {"audit", "export"},
+                {"evidence"}, {"evidence", "export"}, {"evidence", "verify"}};
         for (String[] command : commands) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
@@ -38,6 +39,19 @@ class MedsignCommandTests {
             assertThat(run.exit()).as(String.join(" ", args)).isZero();
             assertThat(run.out()).startsWith("Usage: medsign");
         }
+    }
+
+    @Test
+    void evidenceCommandsReportBadInputWithTheirExitCodes(@TempDir Path dir) throws Exception {
+        Run noPassword = run("evidence", "export", "--hub", "http://localhost:1", "--user", "auditadmin",
+                "--signature", "x", "--out", dir.resolve("x.zip").toString(), "--password-env", "MEDSIGN_TEST_SURELY_UNSET");
+        assertThat(noPassword.exit()).isEqualTo(MedsignCommand.EXIT_PASSWORD);
+        Run missing = run("evidence", "verify", dir.resolve("none.zip").toString());
+        assertThat(missing.exit()).isEqualTo(MedsignCommand.EXIT_INPUT);
+        Path text = java.nio.file.Files.writeString(dir.resolve("notes.zip"), "not a zip");
+        Run notZip = run("evidence", "verify", text.toString());
+        assertThat(notZip.exit()).isEqualTo(MedsignCommand.EXIT_INPUT);
+        assertThat(notZip.err()).contains("medsign: error: not a MedSign evidence package").doesNotContain("\tat ");
     }
 
     @Test

@@ -71,6 +71,13 @@ public final class TimestampVerifier {
         return report.build();
     }
 
+    /** Verifies a token whose imprint should be {@code imprint} (a hash computed elsewhere, e.g. a hash-tree root). */
+    public VerificationReport verifyTokenOverImprint(TimeStampToken token, byte[] imprint) {
+        ReportBuilder report = new ReportBuilder();
+        verifyInto(token, imprint, "", report);
+        return report.build();
+    }
+
     /** Checks a token whose imprint should equal {@code expectedImprint}; check names get {@code prefix}. */
     void verifyInto(TimeStampToken token, byte[] expectedImprint, String prefix, ReportBuilder report) {
         var info = token.getTimeStampInfo();

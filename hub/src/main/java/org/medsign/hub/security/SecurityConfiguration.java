@@ -64,6 +64,8 @@ public class SecurityConfiguration {
                             .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/ledger/**").hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/api/v1/audit/**").hasRole(AdminRole.AUDIT_ADMIN.name());
+                    auth.requestMatchers("/api/v1/evidence/**")
+                            .hasAnyRole(AdminRole.AUDIT_ADMIN.name(), AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/api/v1/**").authenticated();
                     auth.anyRequest().denyAll();
                 });

@@ -18,6 +18,7 @@ import org.medsign.crypto.operator.Digests;
 import org.medsign.crypto.sm.SignerId;
 import org.medsign.crypto.sm.Sm3;
 import org.medsign.hub.HubException;
+import org.medsign.hub.evidence.RevocationSnapshots;
 import org.medsign.hub.keys.KeyVault;
 import org.medsign.hub.pki.HubPki;
 import org.springframework.stereotype.Component;
@@ -26,16 +27,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class SignatureMaker {
 
-    /** A made signature and its timestamp token (DER), if any. */
-    public record Made(SignedArtifact artifact, byte[] timestampToken) {
+    /**
+     * A made signature, its timestamp token (DER) if any, and the SM3 of the revocation snapshot (CRL) current when
+     * it was made.
+     */
+    public record Made(SignedArtifact artifact, byte[] timestampToken, String revocationSnapshot) {
     }
 
     private final KeyVault vault;
     private final HubPki pki;
+    private final RevocationSnapshots revocations;
 
-    public SignatureMaker(KeyVault vault, HubPki pki) {
+    public SignatureMaker(KeyVault vault, HubPki pki, RevocationSnapshots revocations) {
         this.vault = vault;
         this.pki = pki;
+        this.revocations = revocations;
     }
 
     /** Signs {@code request} as {@code signer}. */
@@ -71,7 +77,8 @@ public class SignatureMaker {
         SignedArtifact artifact = new SignedArtifact(UUID.randomUUID().toString(), request.systemId(),
                 request.requestId(), signer.staffId(), signer.credential().serial(), request.operation(), signature,
                 contentSm3, signedAt, timestampTime);
-        return new Made(artifact, tokenDer);
+        // the revocation data of the signing time, kept for evidence packages (the same CRL is stored once)
+        return new Made(artifact, tokenDer, revocations.capture(pki.currentCrl()));
     }
 
     private static byte[] encoded(TimeStampToken token) {

@@ -6,6 +6,7 @@ import org.medsign.adapters.model.SignedArtifact;
 import jakarta.annotation.PreDestroy;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.evidence.RevocationSnapshots;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,11 +22,14 @@ public class SignatureRecorder {
 
     private final SigningRequests requests;
     private final AuditLog audit;
+    private final RevocationSnapshots revocations;
     private final GroupCommit<Item, Boolean> commits;
 
-    public SignatureRecorder(SigningRequests requests, AuditLog audit, TransactionTemplate transactions) {
+    public SignatureRecorder(SigningRequests requests, AuditLog audit, RevocationSnapshots revocations,
+                             TransactionTemplate transactions) {
         this.requests = requests;
         this.audit = audit;
+        this.revocations = revocations;
         this.commits = new GroupCommit<>("signature-recorder", transactions, 64, this::write);
     }
 
@@ -44,6 +48,7 @@ public class SignatureRecorder {
         SignedArtifact artifact = item.made().artifact();
         SigningRequest request = item.request();
         requests.complete(item.pk(), artifact, request, item.made().timestampToken());
+        revocations.link(artifact.signatureId(), item.made().revocationSnapshot());
         audit.append(AuditEvent.success("system:" + request.systemId(), "SYSTEM", "SIGN", artifact.signatureId(),
                 "request " + request.systemId() + "/" + request.requestId() + " staff " + item.signer().staffId()
                         + " cert " + item.signer().credential().serial() + " sm3 " + artifact.contentSm3()));

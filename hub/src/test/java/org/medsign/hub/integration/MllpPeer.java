@@ -14,18 +14,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Test plumbing for MLLP peers outside the hub: a stand-in for a hospital system's own result listener (records
  * messages, answers AA), a sender that writes one frame and reads the ACK, and ER7 field access.
  */
-final class MllpPeer {
+public final class MllpPeer {
 
     private MllpPeer() {
     }
 
     /** A stand-in for a system's MLLP listener (a peer outside the hub): records messages and answers AA. */
-    static final class Listener {
+    public static final class Listener {
         private final ServerSocket server;
         private final Charset charset;
         private final List<String> received = new CopyOnWriteArrayList<>();
 
-        Listener(Charset charset) throws IOException {
+        public Listener(Charset charset) throws IOException {
             this(charset, 0);
         }
 
@@ -42,11 +42,11 @@ final class MllpPeer {
             thread.start();
         }
 
-        int port() {
+        public int port() {
             return server.getLocalPort();
         }
 
-        List<String> received() {
+        public List<String> received() {
             return received;
         }
 
@@ -73,7 +73,7 @@ final class MllpPeer {
     }
 
     /** Sends one MLLP frame to {@code port} and reads the acknowledgment frame. */
-    static String send(int port, byte[] payload, Charset charset) throws IOException {
+    public static String send(int port, byte[] payload, Charset charset) throws IOException {
         return send(new Socket("127.0.0.1", port), payload, charset);
     }
 
@@ -109,7 +109,7 @@ final class MllpPeer {
     }
 
     /** Field {@code index} of the first {@code segment} (MSH: index n is MSH-(n+1)), or null without the segment. */
-    static String field(String message, String segment, int index) {
+    public static String field(String message, String segment, int index) {
         for (String line : message.split("\r")) {
             if (line.startsWith(segment + "|")) {
                 String[] fields = line.split("\\|", -1);

@@ -1,0 +1,162 @@
+package org.medsign.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.crypto.evidence.EvidencePackageVerifier;
+import org.medsign.crypto.evidence.EvidenceVerification;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code medsign evidence}: evidence packages of signatures (export from a hub, verify offline). */
+@Command(name = "evidence", mixinStandardHelpOptions = true, description = "Evidence packages of signatures.",
+        subcommands = {EvidenceCommand.ExportCommand.class, EvidenceCommand.VerifyCommand.class})
+final class EvidenceCommand extends CommandGroup {
+
+    /** {@code medsign evidence export}: downloads the package of one signature. */
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Download the evidence package (ZIP) of a signature from a running hub.",
+                    "The audit or security administrator's password is read from the environment (MEDSIGN_PASSWORD)."})
+    static final class ExportCommand implements Callable<Integer> {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Option(names = "--hub", required = true, paramLabel = "URL", description = "Hub base URL, e.g. http://localhost:8080")
+        URI hub;
+
+        @Option(names = "--user", required = true, paramLabel = "USER", description = "Audit or security administrator.")
+        String user;
+
+        @Option(names = "--signature", required = true, paramLabel = "ID", description = "Signature id.")
+        String signature;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "Where to write the package.")
+        Path out;
+
+        @Option(names = "--password-env", paramLabel = "VAR", defaultValue = "MEDSIGN_PASSWORD",
+                description = "Environment variable holding the password (default: ${DEFAULT-VALUE}).")
+        String passwordVariable;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            String password = System.getenv(passwordVariable);
+            if (password == null || password.isEmpty()) {
+                throw new MissingPasswordException(passwordVariable, "the password of " + user);
+            }
+            URI target = hub.resolve("/api/v1/evidence/" + URLEncoder.encode(signature, StandardCharsets.UTF_8));
+            String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(5))
+                    .header("Accept", "application/zip, application/problem+json")
+                    .header("Authorization", "Basic " + basic).GET().build();
+            HttpResponse<byte[]> response;
+            try {
+                response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+                        .send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (ConnectException e) {
+                throw new HubCallException("cannot reach the hub at " + hub, false);
+            } catch (IOException e) {
+                throw new HubCallException("call to " + target + " failed: " + e.getMessage(), false);
+            }
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new HubCallException("the hub refused " + user + " (HTTP " + response.statusCode()
+                        + "): wrong password, or not the audit or security administrator", true);
+            }
+            if (response.statusCode() != 200) {
+                throw new HubCallException("the hub answered HTTP " + response.statusCode() + ": " + detail(response),
+                        false);
+            }
+            CliFiles.write(out, response.body());
+            PrintWriter printer = spec.commandLine().getOut();
+            printer.printf("evidence package of signature %s written to %s (%d bytes)%n", signature, out,
+                    response.body().length);
+            printer.flush();
+            return 0;
+        }
+
+        private static String detail(HttpResponse<byte[]> response) {
+            try {
+                JsonNode problem = JSON.readTree(response.body());
+                return problem.path("code").asText("") + " " + problem.path("detail").asText("");
+            } catch (IOException e) {
+                return "(no problem detail)";
+            }
+        }
+    }
+
+    /** {@code medsign evidence verify}: checks a package offline. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Check an evidence package offline: document digest, CMS signature, signature timestamp, "
+                    + "signer chain at the timestamp's time, the CRL of the signing time, the audit events up to their "
+                    + "anchor and the anchor's timestamp, the RFC 4998 evidence record if present, SM3SUMS.",
+                    "Exit 0: every check passed; 1: the first failure is printed; 3: not an evidence package."})
+    static final class VerifyCommand implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "FILE.zip", description = "The evidence package.")
+        Path file;
+
+        @Option(names = "--trust", paramLabel = "ROOT.pem", description = "Pin the root certificate (recommended; "
+                + "without it the package's own root is trusted, which proves integrity, not origin).")
+        Path trust;
+
+        @Option(names = "--content", paramLabel = "FILE", description = "The signed document, when the package "
+                + "does not carry it.")
+        Path content;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            X509CertificateHolder root = null;
+            if (trust != null) {
+                List<X509CertificateHolder> certificates = CliFiles.certificates(trust);
+                if (certificates.size() != 1) {
+                    throw new InputFileException(trust + ": expected exactly one root certificate");
+                }
+                root = certificates.get(0);
+            }
+            byte[] document = content == null ? null : CliFiles.read(content);
+            EvidenceVerification result = new EvidencePackageVerifier(root, document, Clock.systemUTC())
+                    .verify(CliFiles.read(file));
+            PrintWriter out = spec.commandLine().getOut();
+            for (EvidenceVerification.Item check : result.checks()) {
+                out.printf("%-16s %s  %s%n", check.name(), check.passed() ? "ok    " : "FAILED", check.detail());
+            }
+            if (result.valid()) {
+                out.println("evidence package verifies");
+                if (root == null) {
+                    spec.commandLine().getErr().println("medsign: note: the root was not pinned; give --trust ROOT.pem");
+                }
+                out.flush();
+                return 0;
+            }
+            EvidenceVerification.Item first = result.firstFailure().orElseThrow();
+            out.println("first failure: " + first.name() + ": " + first.detail());
+            out.flush();
+            spec.commandLine().getErr().println("medsign: evidence package does NOT verify");
+            spec.commandLine().getErr().flush();
+            return MedsignCommand.EXIT_INVALID;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.medsign.crypto.evidence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.crypto.audit.AuditAnchor;
+import org.medsign.crypto.audit.AuditRecord;
+
+/**
+ * What an evidence package proves about one signature: the signed document (where the hub stores it) and its SM3,
+ * the CMS signature, the signer's chain, the revocation data of the signing time, the signature timestamp, and the
+ * audit events from the signature's own event up to the anchored chain head, with that anchor.
+ *
+ * @param signatureId      the hub's signature id
+ * @param systemId         the hospital system that asked for the signature
+ * @param requestId        that system's request id
+ * @param documentId       the system's document id, or null
+ * @param signedAt         when the hub signed (its clock; the timestamp's time is the trusted one)
+ * @param contentSm3       SM3 of the signed content, 64 lower-case hex digits
+ * @param document         the signed content, or null when not included
+ * @param cms              DER CMS SignedData as the hub returned it
+ * @param signer           the signer's certificate
+ * @param issuingCa        the certificate that issued {@code signer} (and the TSA certificate)
+ * @param root             the root certificate
+ * @param crl              DER CRL of the issuing CA
+ * @param revocationSource whether {@code crl} was captured at signing time or is the current one
+ * @param timestampToken   DER RFC 3161 signature timestamp token, or null
+ * @param auditEvents      consecutive events of one node: first the signature's SIGN event, last the anchored head
+ * @param anchor           the anchor whose heads include the last of {@code auditEvents}
+ * @param evidenceRecord   DER RFC 4998 EvidenceRecord covering this signature, or null
+ */
+public record EvidencePackage(String signatureId, String systemId, String requestId, String documentId,
+                              Instant signedAt, String contentSm3, byte[] document, byte[] cms,
+                              X509CertificateHolder signer, X509CertificateHolder issuingCa,
+                              X509CertificateHolder root, byte[] crl, RevocationSource revocationSource,
+                              byte[] timestampToken, List<AuditRecord> auditEvents, AuditAnchor anchor,
+                              byte[] evidenceRecord) {
+
+    /** Where the revocation data comes from. */
+    public enum RevocationSource {
+        /** The CRL that was current when the hub signed (kept since the evidence module's V10 migration). */
+        SIGNING_TIME("signing-time"),
+        /** The CRL current at export: for signatures made before the hub kept revocation data at signing time. */
+        CURRENT("current");
+
+        private final String label;
+
+        RevocationSource(String label) {
+            this.label = label;
+        }
+
+        /** The manifest label. */
+        public String label() {
+            return label;
+        }
+
+        static RevocationSource ofLabel(String label) {
+            for (RevocationSource source : values()) {
+                if (source.label.equals(label)) {
+                    return source;
+                }
+            }
+            throw new IllegalArgumentException(label);
+        }
+    }
+
+    public EvidencePackage {
+        Objects.requireNonNull(signatureId, "signatureId");
+        Objects.requireNonNull(contentSm3, "contentSm3");
+        Objects.requireNonNull(cms, "cms");
+        Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(issuingCa, "issuingCa");
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(crl, "crl");
+        Objects.requireNonNull(revocationSource, "revocationSource");
+        auditEvents = List.copyOf(auditEvents);
+    }
+}

@@ -1,0 +1,198 @@
+package org.medsign.crypto.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medsign.crypto.MalformedInputException;
+import org.medsign.crypto.TestPki;
+import org.medsign.crypto.audit.AuditAnchor;
+import org.medsign.crypto.audit.AuditChainHash;
+import org.medsign.crypto.audit.AuditRecord;
+import org.medsign.crypto.ca.RevocationReason;
+import org.medsign.crypto.cms.CmsSigner;
+import org.medsign.crypto.interop.Openssl;
+import org.medsign.crypto.operator.Digests;
+import org.medsign.crypto.sm.Sm3;
+
+/**
+ * Evidence packages made from an in-memory PKI: {@code medsign evidence verify}'s Java check and the package's own
+ * {@code verify.sh} (OpenSSL and sh only) agree — both pass on an intact package and both fail on a changed byte of
+ * the CMS signature, a changed audit event, a CRL revoking the signer.
+ */
+class EvidencePackageTests {
+
+    private static final byte[] DOCUMENT = "出院小结：患者恢复良好，准予出院。".getBytes(StandardCharsets.UTF_8);
+    private static final String NODE = "node-a";
+
+    @TempDir
+    Path dir;
+
+    private final TestPki pki = new TestPki();
+
+    private EvidencePackage evidence(boolean revokeSigner) throws Exception {
+        TestPki.Holder doctor = pki.issue("CN=王医生,OU=内科,O=Test Hospital,C=CN,SERIALNUMBER=D0003");
+        byte[] cms = CmsSigner.builder().key(doctor.key()).certificate(doctor.certificate()).chain(pki.chain())
+                .attached(false).timestamps(pki.tsa).build().sign(DOCUMENT);
+        if (revokeSigner) {
+            pki.ca.revoke(doctor.certificate().getSerialNumber(), RevocationReason.KEY_COMPROMISE);
+        }
+        byte[] crl = pki.ca.generateCrl().getEncoded();
+        SignerInformation signer = new CMSSignedData(new org.bouncycastle.cms.CMSProcessableByteArray(DOCUMENT), cms)
+                .getSignerInfos().getSigners().iterator().next();
+        byte[] token = org.medsign.crypto.cms.SignatureTimestamps.of(signer).getEncoded();
+        String sm3 = HexFormat.of().formatHex(Sm3.digest(DOCUMENT));
+
+        List<AuditRecord> chain = new ArrayList<>();
+        String prev = HexFormat.of().formatHex(Sm3.digest("earlier".getBytes(StandardCharsets.UTF_8)));
+        Instant time = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String[][] rows = {{"system:his", "SIGN", "sig-1", "request his/HIS1 staff D0003 cert 01 sm3 " + sm3},
+                {"secadmin", "CERTIFICATE_FREEZE", "0A1B", "reason=test | with a bar"}, {"hub", "AUDIT_VERIFY", null, null}};
+        long seq = 41;
+        for (String[] row : rows) {
+            String hash = AuditChainHash.hash(prev, NODE, seq, time, row[0], "SYSTEM", row[1], row[2], "SUCCESS", row[3]);
+            chain.add(new AuditRecord(NODE, seq, time, row[0], "SYSTEM", row[1], row[2], "SUCCESS", row[3], prev, hash));
+            prev = hash;
+            seq++;
+        }
+        AuditRecord last = chain.get(chain.size() - 1);
+        String heads = AuditAnchor.headsText(List.of(new AuditAnchor.Head(NODE, last.seq(), last.hash()),
+                new AuditAnchor.Head("node-b", 7, "ab".repeat(32))));
+        byte[] anchorToken = pki.tsa.timestamp(Digests.SM3, Sm3.digest(heads.getBytes(StandardCharsets.UTF_8)))
+                .getEncoded();
+        AuditAnchor anchor = new AuditAnchor(5, NODE, Instant.now(), heads, anchorToken);
+        return new EvidencePackage("sig-1", "his", "HIS1", "DOC-1", Instant.now(), sm3, DOCUMENT, cms,
+                doctor.certificate(), pki.issuing(), pki.root(), crl, EvidencePackage.RevocationSource.SIGNING_TIME,
+                token, chain, anchor, null);
+    }
+
+    private Map<String, byte[]> files(EvidencePackage evidence) {
+        return new LinkedHashMap<>(EvidencePackageWriter.files(evidence, Instant.now()));
+    }
+
+    private static byte[] zip(Map<String, byte[]> files) throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(out)) {
+            for (var file : files.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+                zip.write(file.getValue());
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private EvidenceVerification java(Map<String, byte[]> files) throws Exception {
+        return new EvidencePackageVerifier(pki.root(), null, Clock.systemUTC()).verify(zip(files));
+    }
+
+    private Openssl.Result shell(String name, Map<String, byte[]> files) throws Exception {
+        Path unzipped = Files.createDirectories(dir.resolve(name));
+        for (var file : files.entrySet()) {
+            Path target = unzipped.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.getValue());
+        }
+        return Openssl.exec(unzipped, Map.of(), List.of("sh", "verify.sh"));
+    }
+
+    @Test
+    void intactPackageVerifiesInJavaAndWithItsOwnShellScript() throws Exception {
+        Openssl.assumeAvailable();
+        Map<String, byte[]> files = files(evidence(false));
+        EvidenceVerification verification = java(files);
+        assertThat(verification.valid()).as(verification.toString()).isTrue();
+        assertThat(verification.checks()).extracting(EvidenceVerification.Item::name)
+                .containsExactly("trust", "document", "signature", "timestamp", "revocation", "audit", "sums");
+
+        Openssl.Result shell = shell("ok", files);
+        assertThat(shell.exit()).as(shell.out() + shell.err()).isZero();
+        assertThat(shell.out()).contains("ALL CHECKS PASSED for signature sig-1")
+                .contains("audit chain node-a/41..43");
+    }
+
+    @Test
+    void changedByteOfTheCmsSignatureValueFailsBoth() throws Exception {
+        Openssl.assumeAvailable();
+        EvidencePackage evidence = evidence(false);
+        Map<String, byte[]> files = files(evidence);
+        byte[] cms = files.get(EvidencePackageFiles.CMS).clone();
+        SignerInformation signer = new CMSSignedData(new org.bouncycastle.cms.CMSProcessableByteArray(DOCUMENT), cms)
+                .getSignerInfos().getSigners().iterator().next();
+        int at = indexOf(cms, signer.getSignature()) + 20;
+        cms[at] ^= 0x01;
+        files.put(EvidencePackageFiles.CMS, cms);
+
+        EvidenceVerification verification = java(files);
+        assertThat(verification.valid()).isFalse();
+        assertThat(verification.firstFailure().orElseThrow().name()).isEqualTo("signature");
+        Openssl.Result shell = shell("cms", files);
+        assertThat(shell.exit()).as(shell.out()).isEqualTo(1);
+        assertThat(shell.out()).contains("FAILED: signature.p7s");
+    }
+
+    @Test
+    void changedAuditEventFailsBoth() throws Exception {
+        Openssl.assumeAvailable();
+        Map<String, byte[]> files = files(evidence(false));
+        String name = EvidencePackageFiles.event(42);
+        files.put(name, new String(files.get(name), StandardCharsets.UTF_8).replace("reason=test", "reason=tset")
+                .getBytes(StandardCharsets.UTF_8));
+
+        EvidenceVerification verification = java(files);
+        assertThat(verification.firstFailure().orElseThrow().detail())
+                .isEqualTo("audit event node-a/42: its text does not give its hash (changed)");
+        Openssl.Result shell = shell("audit", files);
+        assertThat(shell.exit()).isEqualTo(1);
+        assertThat(shell.out()).contains("FAILED: audit event node-a/42: its text does not give its hash (changed)");
+    }
+
+    @Test
+    void crlRevokingTheSignerFailsBoth() throws Exception {
+        Openssl.assumeAvailable();
+        Map<String, byte[]> files = files(evidence(true));
+        EvidenceVerification verification = java(files);
+        assertThat(verification.firstFailure().orElseThrow().name()).isEqualTo("signature");
+        Openssl.Result shell = shell("revoked", files);
+        assertThat(shell.exit()).isEqualTo(1);
+        assertThat(shell.out()).contains("as revoked");
+    }
+
+    @Test
+    void zipThatIsNotAnEvidencePackageIsBadInput() throws Exception {
+        assertThatThrownBy(() -> EvidencePackageVerifier.read("not a zip".getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOf(MalformedInputException.class)
+                .hasMessageStartingWith("not a MedSign evidence package: no manifest.txt");
+        byte[] other = zip(Map.of("hello.txt", "hi".getBytes(StandardCharsets.US_ASCII)));
+        assertThatThrownBy(() -> EvidencePackageVerifier.read(other)).isInstanceOf(MalformedInputException.class)
+                .hasMessage("not a MedSign evidence package: no manifest.txt");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+}

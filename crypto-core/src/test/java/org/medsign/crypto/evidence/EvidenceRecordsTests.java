@@ -1,0 +1,69 @@
+package org.medsign.crypto.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.medsign.crypto.TestPki;
+import org.medsign.crypto.cms.CmsSigner;
+import org.medsign.crypto.verify.CmsSignatureVerifier;
+
+/**
+ * RFC 4998 evidence records with SM3 over 10,000 CMS signatures: every record covers its own signature under one
+ * archive timestamp, and still verifies years later, when the signer certificate (and a plain verification of the
+ * signature) has expired; a changed signature is not covered.
+ */
+class EvidenceRecordsTests {
+
+    private static final Instant SIGNED = Instant.parse("2026-03-01T08:00:00Z");
+    private static final Instant LATER = SIGNED.plus(Duration.ofDays(3 * 365));
+
+    @Test
+    void tenThousandSignatureRecordsVerifyAfterTheSignerCertificateExpired() {
+        TestPki pki = new TestPki(Clock.fixed(SIGNED, ZoneOffset.UTC));
+        TestPki.Holder doctor = pki.issue("CN=王医生,O=Test Hospital,C=CN,SERIALNUMBER=D0003",
+                SIGNED.minus(Duration.ofDays(1)), SIGNED.plus(Duration.ofDays(30)));
+        CmsSigner signer = CmsSigner.builder().key(doctor.key()).certificate(doctor.certificate()).chain(pki.chain())
+                .attached(false).clock(Clock.fixed(SIGNED, ZoneOffset.UTC)).build();
+        List<byte[]> signatures = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            signatures.add(signer.sign(("病历 " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+
+        long start = System.nanoTime();
+        List<byte[]> records = EvidenceRecords.build(signatures, pki.tsa);
+        long buildMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(records).hasSize(10_000);
+
+        Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+        assertThat(CmsSignatureVerifier.builder().trustAnchors(List.of(pki.root())).clock(later).build()
+                .verify(signatures.get(0), "病历 0".getBytes(StandardCharsets.UTF_8)).valid())
+                .as("a plain verification three years later fails: the signer certificate expired").isFalse();
+        start = System.nanoTime();
+        for (int i = 0; i < 10_000; i += 97) {
+            assertThat(EvidenceRecords.problem(records.get(i), signatures.get(i), List.of(pki.root()), later))
+                    .as("record %d", i).isEmpty();
+        }
+        assertThat(EvidenceRecords.problem(records.get(9_999), signatures.get(9_999), List.of(pki.root()), later))
+                .isEmpty();
+        long verifyMillis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("evidence records: 10,000 built in %d ms (one archive timestamp), %d bytes each (last), "
+                + "104 verified in %d ms%n", buildMillis, records.get(9_999).length, verifyMillis);
+
+        assertThat(EvidenceRecords.problem(records.get(1), signatures.get(2), List.of(pki.root()), later))
+                .get().asString().startsWith("the evidence record does not cover this signature");
+        byte[] changed = signatures.get(5).clone();
+        changed[changed.length - 3] ^= 1;
+        assertThat(EvidenceRecords.problem(records.get(5), changed, List.of(pki.root()), later)).isPresent();
+        TestPki other = new TestPki(Clock.fixed(SIGNED, ZoneOffset.UTC));
+        assertThat(EvidenceRecords.problem(records.get(5), signatures.get(5), List.of(other.root()), later))
+                .get().asString().startsWith("archive timestamp:");
+    }
+}

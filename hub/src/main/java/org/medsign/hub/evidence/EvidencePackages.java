@@ -1,0 +1,146 @@
+package org.medsign.hub.evidence;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.crypto.audit.AuditAnchor;
+import org.medsign.crypto.audit.AuditRecord;
+import org.medsign.crypto.evidence.EvidencePackage;
+import org.medsign.crypto.evidence.EvidencePackageWriter;
+import org.medsign.crypto.interop.OpensslRecipe;
+import org.medsign.hub.HubException;
+import org.medsign.hub.keys.KeyEncryptionKey;
+import org.medsign.hub.pki.HubPki;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Assembles the evidence package of one signature (ZIP, see docs/evidence.md "Evidence packages"): the signature
+ * record, the document the hub keeps (sealed at rest in signing_request; opened only into the package), the CMS,
+ * chain, the CRL of the signing time (or the current one for signatures made before the hub kept it), the
+ * timestamp, and the audit events from the signature's SIGN event up to the first anchor that covers it — making
+ * an anchor now when none does yet, and the RFC 4998 evidence record once {@link EvidenceRecordJob} has covered the
+ * signature. Every export is itself audited.
+ */
+@Component
+public class EvidencePackages {
+
+    private static final Logger log = LoggerFactory.getLogger(EvidencePackages.class);
+    /** Audit events per package at most: a SIGN event further than this from an anchor is refused. */
+    static final int MAX_EVENTS = 200_000;
+
+    private final JdbcClient jdbc;
+    private final KeyEncryptionKey kek;
+    private final HubPki pki;
+    private final AuditAnchors anchors;
+    private final AuditLog audit;
+    private final RevocationSnapshots revocations;
+    private final EvidenceRecordJob evidenceRecords;
+    private final Clock clock = Clock.systemUTC();
+
+    public EvidencePackages(JdbcClient jdbc, KeyEncryptionKey kek, HubPki pki, AuditAnchors anchors, AuditLog audit,
+                            RevocationSnapshots revocations, EvidenceRecordJob evidenceRecords) {
+        this.jdbc = jdbc;
+        this.kek = kek;
+        this.pki = pki;
+        this.anchors = anchors;
+        this.audit = audit;
+        this.revocations = revocations;
+        this.evidenceRecords = evidenceRecords;
+    }
+
+    private record Row(String signatureId, long requestPk, String systemId, String requestId, String documentId,
+                       String operation, String contentSm3, byte[] cms, byte[] token, Instant signedAt) {
+    }
+
+    /** The package of {@code signatureId} as a ZIP, exported by {@code actor} in {@code role}; empty if unknown. */
+    public Optional<byte[]> export(String signatureId, String actor, String role) {
+        Optional<Row> found = jdbc.sql("SELECT signature_id, request_pk, system_id, request_id, document_id, operation, "
+                        + "content_sm3, signature_value, timestamp_token, signed_at FROM signature_record "
+                        + "WHERE signature_id = ?").param(signatureId)
+                .query((rs, n) -> new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getBytes(8), rs.getBytes(9),
+                        rs.getTimestamp(10).toInstant()))
+                .optional();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Row row = found.get();
+        if ("RAW".equals(row.operation())) {
+            throw new HubException("EVIDENCE_UNSUPPORTED", "signature " + signatureId
+                    + " is a raw SM2 signature: evidence packages cover CMS signatures");
+        }
+        byte[] document = jdbc.sql("SELECT content_enc FROM signing_request WHERE id = ?").param(row.requestPk())
+                .query(byte[].class).optional()
+                .map(sealed -> kek.open(sealed, row.systemId() + "/" + row.requestId())).orElse(null);
+        X509CertificateHolder signer = OpensslRecipe.signerCertificate(row.cms(), document);
+        Optional<byte[]> atSigning = revocations.atSigning(signatureId);
+        EvidencePackage.RevocationSource source = atSigning.isPresent() ? EvidencePackage.RevocationSource.SIGNING_TIME
+                : EvidencePackage.RevocationSource.CURRENT;
+        byte[] crl = atSigning.orElseGet(() -> encoded(pki.currentCrl()));
+
+        AuditRecord signEvent = jdbc.sql("SELECT " + AuditRows.EVENT_COLUMNS + " FROM audit_event WHERE action = 'SIGN' "
+                        + "AND target = ? ORDER BY event_time LIMIT 1").param(signatureId)
+                .query((rs, n) -> AuditRows.event(rs)).optional()
+                .orElseThrow(() -> new HubException("EVIDENCE_AUDIT_MISSING", "no SIGN audit event for signature "
+                        + signatureId));
+        AuditAnchor anchor = coveringAnchor(signEvent).or(() -> {
+            anchors.anchorNow();
+            return coveringAnchor(signEvent);
+        }).orElseThrow(() -> new HubException("EVIDENCE_NOT_ANCHORED", "no audit anchor covers the SIGN event of "
+                + signatureId + " (is the TSA reachable?)"));
+        long headSeq = anchor.parsedHeads().stream().filter(h -> h.node().equals(signEvent.node())).findFirst()
+                .orElseThrow().seq();
+        List<AuditRecord> events = jdbc.sql("SELECT " + AuditRows.EVENT_COLUMNS + " FROM audit_event WHERE node = ? "
+                        + "AND seq BETWEEN ? AND ? ORDER BY seq").params(signEvent.node(), signEvent.seq(), headSeq)
+                .query((rs, n) -> AuditRows.event(rs)).list();
+
+        EvidencePackage evidence = new EvidencePackage(signatureId, row.systemId(), row.requestId(), row.documentId(),
+                row.signedAt(), row.contentSm3(), document, row.cms(), signer, pki.issuing(), pki.root(), crl, source,
+                row.token(), events, anchor, evidenceRecords.recordOf(signatureId).orElse(null));
+        byte[] zip = EvidencePackageWriter.zip(evidence, clock.instant());
+        audit.append(AuditEvent.success(actor, role, "EVIDENCE_EXPORT", signatureId, "revocation=" + source.label()
+                + " events=" + events.size() + " anchor=" + anchor.id() + " document=" + (document != null)
+                + " evidenceRecord=" + (evidence.evidenceRecord() != null)));
+        log.info("Evidence package of signature {} exported: {} audit events, anchor {}", signatureId, events.size(),
+                anchor.id());
+        return Optional.of(zip);
+    }
+
+    /** The first anchor whose heads include the SIGN event's node at or after its seq. */
+    private Optional<AuditAnchor> coveringAnchor(AuditRecord signEvent) {
+        // anchors are made after the events they cover; a minute of slack for clocks of other nodes
+        Instant from = signEvent.time().minus(1, ChronoUnit.MINUTES);
+        List<long[]> candidates = new java.util.ArrayList<>();
+        jdbc.sql("SELECT id, heads FROM audit_anchor WHERE created_at >= ? ORDER BY id").param(Timestamp.from(from))
+                .query(rs -> {
+                    AuditAnchor probe = new AuditAnchor(rs.getLong(1), "", Instant.EPOCH, rs.getString(2), new byte[0]);
+                    for (AuditAnchor.Head head : probe.parsedHeads()) {
+                        if (head.node().equals(signEvent.node()) && head.seq() >= signEvent.seq()
+                                && head.seq() - signEvent.seq() < MAX_EVENTS && candidates.isEmpty()) {
+                            candidates.add(new long[] {rs.getLong(1)});
+                        }
+                    }
+                });
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT " + AuditRows.ANCHOR_COLUMNS + " FROM audit_anchor WHERE id = ?")
+                .param(candidates.get(0)[0]).query((rs, n) -> AuditRows.anchor(rs)).optional();
+    }
+
+    private static byte[] encoded(org.bouncycastle.cert.X509CRLHolder crl) {
+        try {
+            return crl.getEncoded();
+        } catch (java.io.IOException e) {
+            throw new HubException("CRL_ENCODING", "cannot encode the CRL", e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.medsign.hub.evidence;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.bouncycastle.asn1.tsp.EvidenceRecord;
+import org.medsign.crypto.evidence.EvidenceRecords;
+import org.medsign.hub.HubProperties;
+import org.medsign.hub.pki.HubPki;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Covers signature records with RFC 4998 evidence records: each run takes up to {@code record-batch} signature records
+ * without one, builds an SM3 hash tree over their CMS, has the root timestamped by the hub's TSA (one archive
+ * timestamp per batch) and stores each record's EvidenceRecord — batch and records in one transaction. Two nodes
+ * running it at once cannot cover a signature twice (primary key); the loser's batch rolls back and is retried.
+ */
+@Component
+public class EvidenceRecordJob {
+
+    private static final Logger log = LoggerFactory.getLogger(EvidenceRecordJob.class);
+
+    private record Pending(String signatureId, byte[] cms) {
+    }
+
+    private final JdbcClient jdbc;
+    private final HubPki pki;
+    private final TransactionTemplate transactions;
+    private final EvidenceRecordProperties properties;
+    private final String node;
+
+    public EvidenceRecordJob(JdbcClient jdbc, HubPki pki, TransactionTemplate transactions,
+                             EvidenceRecordProperties properties, HubProperties hub) {
+        this.jdbc = jdbc;
+        this.pki = pki;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.node = hub.node();
+    }
+
+    /** Scheduled run: covers batches until none is left; a failure (TSA down) waits for the next run. */
+    @Scheduled(initialDelayString = "${medsign.evidence.record-initial-delay:PT1M}",
+            fixedDelayString = "${medsign.evidence.record-interval:PT10M}")
+    public void run() {
+        try {
+            while (coverNextBatch() == properties.recordBatch()) {
+                // a full batch: there may be more
+            }
+        } catch (RuntimeException e) {
+            log.warn("Evidence records not built, will retry: {}", e.toString());
+        }
+    }
+
+    /** Covers up to one batch; returns how many signature records it covered. */
+    public int coverNextBatch() {
+        List<Pending> pending = jdbc.sql("SELECT s.signature_id, s.signature_value FROM signature_record s "
+                        + "LEFT JOIN evidence_record e ON e.signature_id = s.signature_id WHERE e.signature_id IS NULL "
+                        + "AND s.operation <> 'RAW' ORDER BY s.signed_at, s.signature_id LIMIT ?")
+                .param(properties.recordBatch())
+                .query((rs, n) -> new Pending(rs.getString(1), rs.getBytes(2))).list();
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        List<byte[]> items = new ArrayList<>(pending.size());
+        pending.forEach(p -> items.add(p.cms()));
+        List<byte[]> records = EvidenceRecords.build(items, pki.timestamps());
+        Instant genTime = genTime(records.get(0));
+        transactions.executeWithoutResult(status -> {
+            GeneratedKeyHolder keys = new GeneratedKeyHolder();
+            jdbc.sql("INSERT INTO evidence_record_batch (node, created_at, gen_time, records, hash_algorithm) "
+                            + "VALUES (?, ?, ?, ?, 'SM3')")
+                    .params(node, Timestamp.from(Instant.now()), Timestamp.from(genTime), records.size())
+                    .update(keys, "id");
+            long batch = keys.getKeyAs(Number.class).longValue();
+            for (int i = 0; i < records.size(); i++) {
+                jdbc.sql("INSERT INTO evidence_record (signature_id, batch_id, record) VALUES (?, ?, ?)")
+                        .params(pending.get(i).signatureId(), batch, records.get(i)).update();
+            }
+        });
+        log.info("Evidence records: {} signature records covered, archive timestamp {}", records.size(), genTime);
+        return records.size();
+    }
+
+    /** The stored EvidenceRecord of a signature, if covered. */
+    public Optional<byte[]> recordOf(String signatureId) {
+        return jdbc.sql("SELECT record FROM evidence_record WHERE signature_id = ?").param(signatureId)
+                .query(byte[].class).optional();
+    }
+
+    private static Instant genTime(byte[] record) {
+        try {
+            var stamp = EvidenceRecord.getInstance(record).getArchiveTimeStampSequence().getArchiveTimeStampChains()[0]
+                    .getArchiveTimestamps()[0];
+            return new org.bouncycastle.tsp.TimeStampToken(stamp.getTimeStamp()).getTimeStampInfo().getGenTime()
+                    .toInstant();
+        } catch (Exception e) {
+            return Instant.now();
+        }
+    }
+}
