@@ -79,6 +79,8 @@ public class EvidencePackages {
         }
         byte[] document = jdbc.sql("SELECT content_enc FROM signing_request WHERE id = ?").param(row.requestPk())
                 .query(byte[].class).optional()
+                // empty when the retention clean-up purged it: the package then carries the digest only
+                .filter(sealed -> sealed.length > 0)
                 .map(sealed -> kek.open(sealed, row.systemId() + "/" + row.requestId())).orElse(null);
         X509CertificateHolder signer = OpensslRecipe.signerCertificate(row.cms(), document);
         Optional<byte[]> atSigning = revocations.atSigning(signatureId);

@@ -74,9 +74,9 @@ public class Retention {
         Instant started = Instant.now();
         Map<String, Long> removed = new LinkedHashMap<>();
         transactions.executeWithoutResult(tx -> {
-            removed.put("requestContent", (long) jdbc.sql("UPDATE signing_request SET content_enc = ?, "
-                            + "content_purged_at = ? WHERE content_purged_at IS NULL AND status IN ('DONE', 'FAILED') "
-                            + "AND updated_at < ?")
+            removed.put("requestContent", properties.requestContent() == null ? 0L : (long) jdbc.sql(
+                            "UPDATE signing_request SET content_enc = ?, content_purged_at = ? WHERE content_purged_at "
+                            + "IS NULL AND status IN ('DONE', 'FAILED') AND updated_at < ?")
                     .params(new byte[0], Timestamp.from(started), cutoff(started, properties.requestContent()))
                     .update());
             removed.put("replyOriginals", (long) jdbc.sql("DELETE FROM reply_context WHERE sent_at IS NOT NULL AND "

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code medsign audit export}; see docs/operations.md).
  *
  * @param schedule        when the clean-up runs (cron, hospital time; default 03:30 every night)
- * @param requestContent  the document content of finished requests (the hub keeps its SM3 and the signature)
+ * @param requestContent  the document content of finished requests (the hub keeps its SM3 and the signature); unset
+ *                        (the default) keeps it, so that evidence packages carry the document
  * @param replyOriginals  the sealed original message of a result already sent to its system
  * @param rejections      records of refused inbound messages (size and SM3 only)
  * @param statusEvents    certificate status changes delivered to every system
@@ -20,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("medsign.retention")
 public record RetentionProperties(@DefaultValue("0 30 3 * * *") String schedule,
-                                  @DefaultValue("P90D") Duration requestContent,
+                                  Duration requestContent,
                                   @DefaultValue("P7D") Duration replyOriginals,
                                   @DefaultValue("P180D") Duration rejections,
                                   @DefaultValue("P90D") Duration statusEvents,

@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * its signature, and the run is reported and audited.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"medsign.retention.dead-letters=PT1S", "medsign.retention.schedule=0 0 0 1 1 *"})
+        properties = {"medsign.retention.dead-letters=PT1S", "medsign.retention.request-content=P90D", "medsign.retention.schedule=0 0 0 1 1 *"})
 class RetentionIntegrationTests extends HubTestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -103,6 +103,25 @@ class RetentionIntegrationTests extends HubTestSupport {
         HttpResponse<String> again = postJson("/api/v1/sign/message", signMessage(oldId, "D0002", "旧文档"));
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
         assertThat(JSON.readTree(again.body()).get("cms").asText()).isNotBlank();
+
+        // its evidence package carries the digest only
+        String signatureId = jdbc.sql("SELECT signature_id FROM signature_record WHERE request_id = ?").param(oldId)
+                .query(String.class).single();
+        HttpResponse<byte[]> zip = sendBytes(HttpRequest.newBuilder(uri("/api/v1/evidence/" + signatureId))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("auditadmin:" + adminPassword()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .GET().build());
+        assertThat(zip.statusCode()).isEqualTo(200);
+        String manifest = null;
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                assertThat(entry.getName()).isNotEqualTo("document.bin");
+                if (entry.getName().equals("manifest.txt")) {
+                    manifest = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertThat(manifest).contains("document=none");
 
         HttpResponse<String> status = asAdmin("sysadmin", HttpRequest.newBuilder(uri("/api/v1/admin/retention")));
         assertThat(JSON.readTree(status.body()).get("runs").get(0).get("report").asText()).contains("requestContent=1");
