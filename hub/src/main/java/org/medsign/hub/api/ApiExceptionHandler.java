@@ -39,7 +39,12 @@ public class ApiExceptionHandler {
             Map.entry("CONTENT_TOO_LARGE", HttpStatus.PAYLOAD_TOO_LARGE),
             Map.entry("CERTIFICATE_STATE_CONFLICT", HttpStatus.CONFLICT),
             Map.entry("CERTIFICATE_ALREADY_REVOKED", HttpStatus.CONFLICT),
-            Map.entry("CERTIFICATE_UNKNOWN", HttpStatus.NOT_FOUND));
+            Map.entry("CERTIFICATE_UNKNOWN", HttpStatus.NOT_FOUND),
+            Map.entry("CAMPAIGN_UNKNOWN", HttpStatus.NOT_FOUND),
+            Map.entry("CAMPAIGN_STATE_CONFLICT", HttpStatus.CONFLICT),
+            Map.entry("CAMPAIGN_SELECTION_EMPTY", HttpStatus.BAD_REQUEST),
+            Map.entry("CAMPAIGN_CATEGORY_INVALID", HttpStatus.BAD_REQUEST),
+            Map.entry("REVOCATION_REASON_INVALID", HttpStatus.BAD_REQUEST));
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {

@@ -6,6 +6,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.hub.lifecycle.CertificateOperations;
+import org.medsign.hub.lifecycle.CertificateReplacement;
+import org.medsign.hub.lifecycle.ReissueKind;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Certificate operations for the security administrator: freeze, unfreeze, revoke. */
+/** Certificate operations for the security administrator: freeze, unfreeze, revoke, reissue. */
 @RestController
 @RequestMapping(path = "/api/v1/ledger/certificates", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "ledger", description = "Certificate lifecycle (security administrator)")
@@ -24,10 +26,56 @@ public class LedgerOperationsController {
     public record ReasonRequest(String reason, String note) {
     }
 
-    private final CertificateOperations operations;
+    /**
+     * A reissue: {@code kind} LOSS, DAMAGE or INFO_UPDATE; {@code reason} the operator's reason for the record;
+     * {@code revocationReason} an RFC 5280 reason for the old certificate (default per kind).
+     */
+    public record ReissueRequest(String kind, String reason, String revocationReason) {
+    }
 
-    public LedgerOperationsController(CertificateOperations operations) {
+    private final CertificateOperations operations;
+    private final CertificateReplacement replacement;
+
+    public LedgerOperationsController(CertificateOperations operations, CertificateReplacement replacement) {
         this.operations = operations;
+        this.replacement = replacement;
+    }
+
+    @Operation(summary = "Reissue after loss or damage, or with corrected information (INFO_UPDATE): the old "
+            + "certificate is revoked, a new key and certificate with the roster's name, department and post replace it")
+    @PostMapping("/{serial}/reissue")
+    public Map<String, Object> reissue(@PathVariable String serial, @RequestBody ReissueRequest body,
+                                       Authentication user) {
+        if (body == null || body.kind() == null) {
+            throw ApiException.badRequest("INVALID_REQUEST", "kind is required: LOSS, DAMAGE or INFO_UPDATE");
+        }
+        if (body.reason() == null || body.reason().isBlank()) {
+            throw ApiException.badRequest("INVALID_REQUEST", "reason is required");
+        }
+        ReissueKind kind;
+        try {
+            kind = ReissueKind.valueOf(body.kind().trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("INVALID_REQUEST", "kind must be LOSS, DAMAGE or INFO_UPDATE");
+        }
+        RevocationReason revocation;
+        try {
+            revocation = body.revocationReason() == null ? null : RevocationReason.parse(body.revocationReason());
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("REVOCATION_REASON_INVALID", e.getMessage());
+        }
+        CertificateReplacement.Replaced replaced = replacement.reissue(serial.toUpperCase(java.util.Locale.ROOT), kind,
+                revocation, body.reason(), user.getName(), "SECURITY_ADMIN");
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("serial", replaced.oldSerial());
+        answer.put("state", "REVOKED");
+        answer.put("revocationReason", (revocation != null ? revocation : kind.revocationReason()).rfcName());
+        answer.put("newSerial", replaced.newSerial());
+        answer.put("staffId", replaced.staffId());
+        answer.put("notBefore", replaced.notBefore());
+        answer.put("notAfter", replaced.notAfter());
+        answer.put("operator", user.getName());
+        return answer;
     }
 
     @Operation(summary = "Freeze (certificateHold): signing refused at once, CRL/OCSP show certificateHold")
