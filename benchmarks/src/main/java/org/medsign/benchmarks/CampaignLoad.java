@@ -130,7 +130,7 @@ public final class CampaignLoad {
         return best;
     }
 
-    private static String importBody(String run, int count) {
+    private static String importBody(String run, int count) throws java.io.IOException {
         CaHierarchy other = CaHierarchy.create(new X500Name("CN=Other CA " + run + ",O=Bench,C=CN"),
                 BenchmarkPki.SETTINGS, Clock.systemUTC());
         EmbeddedCertificateAuthority ca = EmbeddedCertificateAuthority.builder().issuingKey(other.issuingKey())
