@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 
 /** {@code medsign ledger}: the hub's certificate ledger, online. */
 @Command(name = "ledger", mixinStandardHelpOptions = true, description = "Certificate ledger on a running hub.",
-        subcommands = {LedgerCommand.ImportCommand.class})
+        subcommands = {LedgerCommand.ImportCommand.class, CampaignCommand.class})
 final class LedgerCommand extends CommandGroup {
 
     /** {@code medsign ledger import}: sends the roster, accounts, certificates and usage to the hub. */

@@ -51,7 +51,12 @@ public class ApiExceptionHandler {
             Map.entry("ADMIN_EXISTS", HttpStatus.CONFLICT),
             Map.entry("ADMIN_NAME_INVALID", HttpStatus.BAD_REQUEST),
             Map.entry("ADMIN_PASSWORD_WEAK", HttpStatus.BAD_REQUEST),
-            Map.entry("IDENTITY_NOT_VERIFIED", HttpStatus.BAD_REQUEST));
+            Map.entry("IDENTITY_NOT_VERIFIED", HttpStatus.BAD_REQUEST),
+            Map.entry("CAMPAIGN_UNKNOWN", HttpStatus.NOT_FOUND),
+            Map.entry("CAMPAIGN_STATE_CONFLICT", HttpStatus.CONFLICT),
+            Map.entry("CAMPAIGN_SELECTION_EMPTY", HttpStatus.BAD_REQUEST),
+            Map.entry("CAMPAIGN_CATEGORY_INVALID", HttpStatus.BAD_REQUEST),
+            Map.entry("REVOCATION_REASON_INVALID", HttpStatus.BAD_REQUEST));
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {

@@ -7,6 +7,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.hub.lifecycle.Approvals;
 import org.medsign.hub.lifecycle.CertificateOperations;
+import org.medsign.hub.lifecycle.CertificateReplacement;
+import org.medsign.hub.lifecycle.ReissueApproval;
+import org.medsign.hub.lifecycle.ReissueKind;
 import org.medsign.hub.lifecycle.RevokeApproval;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Certificate operations for the security administrator: freeze, unfreeze, revoke. */
+/** Certificate operations for the security administrator: freeze, unfreeze, revoke, reissue. */
 @RestController
 @RequestMapping(path = "/api/v1/ledger/certificates", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "ledger", description = "Certificate lifecycle (security administrator)")
@@ -28,18 +31,71 @@ public class LedgerOperationsController {
     public record ReasonRequest(String reason, String note) {
     }
 
+    /**
+     * A reissue: {@code kind} LOSS, DAMAGE or INFO_UPDATE; {@code reason} the operator's reason for the record;
+     * {@code revocationReason} an RFC 5280 reason for the old certificate (default per kind).
+     */
+    public record ReissueRequest(String kind, String reason, String revocationReason) {
+    }
+
     private final CertificateOperations operations;
     private final Approvals approvals;
+    private final CertificateReplacement replacement;
 
-    public LedgerOperationsController(CertificateOperations operations, Approvals approvals) {
+    public LedgerOperationsController(CertificateOperations operations, Approvals approvals,
+                                      CertificateReplacement replacement) {
         this.operations = operations;
         this.approvals = approvals;
+        this.replacement = replacement;
     }
 
     /** The answer when dual control files the operation instead of doing it. */
     private static ResponseEntity<Map<String, Object>> pending(String serial, long approvalId) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("serial", serial, "state", "PENDING_APPROVAL",
                 "approvalId", approvalId));
+    }
+
+    @Operation(summary = "Reissue after loss or damage, or with corrected information (INFO_UPDATE): the old "
+            + "certificate is revoked, a new key and certificate with the roster's name, department and post replace it")
+    @PostMapping("/{serial}/reissue")
+    public ResponseEntity<Map<String, Object>> reissue(@PathVariable String serial, @RequestBody ReissueRequest body,
+                                                       Authentication user) {
+        if (body == null || body.kind() == null) {
+            throw ApiException.badRequest("INVALID_REQUEST", "kind is required: LOSS, DAMAGE or INFO_UPDATE");
+        }
+        if (body.reason() == null || body.reason().isBlank()) {
+            throw ApiException.badRequest("INVALID_REQUEST", "reason is required");
+        }
+        ReissueKind kind;
+        try {
+            kind = ReissueKind.valueOf(body.kind().trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("INVALID_REQUEST", "kind must be LOSS, DAMAGE or INFO_UPDATE");
+        }
+        RevocationReason revocation;
+        try {
+            revocation = body.revocationReason() == null ? null : RevocationReason.parse(body.revocationReason());
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("REVOCATION_REASON_INVALID", e.getMessage());
+        }
+        if (approvals.required("REVOKE")) {
+            // a reissue revokes the old certificate: dual control of revocations covers it
+            return pending(serial.toUpperCase(java.util.Locale.ROOT), approvals.request(ReissueApproval.OPERATION,
+                    serial.toUpperCase(java.util.Locale.ROOT), ReissueApproval.payload(kind, revocation), body.reason(),
+                    user.getName()));
+        }
+        CertificateReplacement.Replaced replaced = replacement.reissue(serial.toUpperCase(java.util.Locale.ROOT), kind,
+                revocation, body.reason(), user.getName(), "SECURITY_ADMIN");
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("serial", replaced.oldSerial());
+        answer.put("state", "REVOKED");
+        answer.put("revocationReason", (revocation != null ? revocation : kind.revocationReason()).rfcName());
+        answer.put("newSerial", replaced.newSerial());
+        answer.put("staffId", replaced.staffId());
+        answer.put("notBefore", replaced.notBefore());
+        answer.put("notAfter", replaced.notAfter());
+        answer.put("operator", user.getName());
+        return ResponseEntity.ok(answer);
     }
 
     @Operation(summary = "Freeze (certificateHold): signing refused at once, CRL/OCSP show certificateHold")

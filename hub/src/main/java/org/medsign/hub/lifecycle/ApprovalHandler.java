@@ -18,4 +18,8 @@ public interface ApprovalHandler {
      * @param operator who is recorded as having done it ({@code requester+approver})
      */
     String execute(String target, String payload, String reason, String operator);
+
+    /** Called once the approval and {@link #execute} have committed (e.g. to start background work). */
+    default void committed(String target) {
+    }
 }

@@ -13,7 +13,10 @@ import org.medsign.hub.evidence.AuditLog;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Dual control (双人复核): an operation configured in {@code medsign.lifecycle.dual-control} is filed as an approval
@@ -33,12 +36,24 @@ public class Approvals {
     private final AuditLog audit;
     private final LifecycleProperties properties;
     private final Map<String, ApprovalHandler> handlers;
+    private final TransactionTemplate transactions;
+    private final TransactionTemplate ownTransaction;
 
-    public Approvals(JdbcClient jdbc, AuditLog audit, LifecycleProperties properties, List<ApprovalHandler> handlers) {
+    public Approvals(JdbcClient jdbc, AuditLog audit, LifecycleProperties properties, List<ApprovalHandler> handlers,
+                     PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.properties = properties;
         this.handlers = handlers.stream().collect(Collectors.toMap(ApprovalHandler::operation, Function.identity()));
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.ownTransaction = new TransactionTemplate(transactionManager);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Records a refused self-approval in its own transaction (the refusal rolls the approval back). */
+    private void denied(String approver, long id) {
+        ownTransaction.executeWithoutResult(status -> audit.append(AuditEvent.failure(approver, "SECURITY_ADMIN",
+                "APPROVAL_DENIED", "approval " + id, "the requester cannot approve")));
     }
 
     /** Whether {@code operation} must be approved by a second administrator. */
@@ -64,12 +79,16 @@ public class Approvals {
     }
 
     /** Approves and carries out a pending request; the approver must not be the requester. */
-    @Transactional
     public Approval approve(long id, String approver, String note) {
+        Approval approved = transactions.execute(status -> approveLocked(id, approver, note));
+        handlers.get(approved.operation()).committed(approved.target());
+        return approved;
+    }
+
+    private Approval approveLocked(long id, String approver, String note) {
         Approval approval = pending(id);
         if (approval.requestedBy().equals(approver)) {
-            audit.append(AuditEvent.failure(approver, "SECURITY_ADMIN", "APPROVAL_DENIED", "approval " + id,
-                    "the requester cannot approve"));
+            denied(approver, id);
             throw new HubException("APPROVAL_SAME_ADMINISTRATOR", "a second security administrator must approve; "
                     + approver + " filed this request");
         }

@@ -36,7 +36,7 @@ abstract class AbstractRoutineOperationsIntegrationTests extends HubTestSupport 
     StaffCertificates certificates;
 
     static void configure(DynamicPropertyRegistry registry) {
-        registry.add("medsign.lifecycle.dual-control", () -> "REVOKE");
+        registry.add("medsign.lifecycle.dual-control", () -> "REVOKE,BULK");
         registry.add("medsign.lifecycle.departure-grace", () -> "PT2S");
         registry.add("medsign.lifecycle.roster-scan-interval", () -> "PT1S");
     }
@@ -132,6 +132,42 @@ abstract class AbstractRoutineOperationsIntegrationTests extends HubTestSupport 
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action IN ('APPROVAL_REQUESTED', "
                 + "'APPROVAL_APPROVED', 'APPROVAL_REJECTED', 'APPROVAL_DENIED')").query(Integer.class).single())
                 .isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void bulkRenewalAndReissueWaitForTheSecondAdministrator() {
+        secondSecurityAdministrator();
+        String renew = jdbc.sql("SELECT serial FROM staff_certificate WHERE staff_id = 'D0010' AND status = 'ACTIVE'")
+                .query(String.class).single();
+        HttpResponse<String> created = post("secadmin", "/api/v1/ledger/campaigns",
+                "{\"serials\":[\"" + renew + "\"],\"dryRun\":false}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        long campaign = json(created).get("id").asLong();
+        long approval = json(created).get("approvalId").asLong();
+        assertThat(json(created).get("state").asText()).isEqualTo("PLANNED");
+        assertThat(status(renew)).isEqualTo("ACTIVE");
+
+        HttpResponse<String> approved = postAs("secadmin2", SECOND_ADMIN_PASSWORD,
+                "/api/v1/ledger/approvals/" + approval + "/approve", "{}");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        Awaitility.await("campaign done").atMost(Duration.ofSeconds(90)).until(() -> json(asAdmin("secadmin",
+                HttpRequest.newBuilder(uri("/api/v1/ledger/campaigns/" + campaign)))).get("state").asText()
+                .equals("DONE"));
+        assertThat(status(renew)).isEqualTo("SUPERSEDED");
+
+        String lost = jdbc.sql("SELECT serial FROM staff_certificate WHERE staff_id = 'D0005' AND status = 'ACTIVE'")
+                .query(String.class).single();
+        HttpResponse<String> filed = post("secadmin", "/api/v1/ledger/certificates/" + lost + "/reissue",
+                "{\"kind\":\"LOSS\",\"reason\":\"U盾丢失\"}");
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(202);
+        assertThat(status(lost)).isEqualTo("ACTIVE");
+        HttpResponse<String> reissued = postAs("secadmin2", SECOND_ADMIN_PASSWORD, "/api/v1/ledger/approvals/"
+                + json(filed).get("approvalId").asLong() + "/approve", "{}");
+        assertThat(reissued.statusCode()).as(reissued.body()).isEqualTo(200);
+        assertThat(json(reissued).get("result").asText()).startsWith("reissued as ");
+        assertThat(status(lost)).isEqualTo("REVOKED");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM staff_certificate WHERE staff_id = 'D0005' AND status = 'ACTIVE'")
+                .query(Integer.class).single()).isEqualTo(1);
     }
 
     private HttpResponse<String> importRoster(String staffId, String status) {
