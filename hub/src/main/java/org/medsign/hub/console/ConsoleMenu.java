@@ -28,6 +28,7 @@ public final class ConsoleMenu {
             items.add(new Item("ledger", "/console/ledger", "menu.ledger"));
             items.add(new Item("inventory", "/console/inventory", "menu.inventory"));
             items.add(new Item("expiry", "/console/expiry", "menu.expiry"));
+            items.add(new Item("campaigns", "/console/campaigns", "menu.campaigns"));
             items.add(new Item("approvals", "/console/approvals", "menu.approvals"));
         }
         if (has(user, AdminRole.AUDIT_ADMIN)) {

@@ -75,7 +75,8 @@ public class ConsoleSecurityConfiguration {
                     auth.requestMatchers("/console/inventory", "/console/inventory/**").hasAnyRole(
                             AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/console/ledger", "/console/ledger/**", "/console/certificates/**",
-                            "/console/expiry", "/console/expiry/**", "/console/approvals", "/console/approvals/**")
+                            "/console/expiry", "/console/expiry/**", "/console/approvals", "/console/approvals/**",
+                            "/console/campaigns", "/console/campaigns/**")
                             .hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/console/audit", "/console/audit/**").hasRole(AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/console/systems", "/console/systems/**")

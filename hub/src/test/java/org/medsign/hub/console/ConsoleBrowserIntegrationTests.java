@@ -114,7 +114,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
         browser.loginAndWait("secadmin", adminPassword());
         assertThat(browser.title()).isEqualTo("总览");
         assertThat(browser.text("current-user")).contains("secadmin").contains("安全管理员");
-        assertThat(menu()).containsExactly("总览", "证书台账", "证书清查", "到期提醒", "待复核");
+        assertThat(menu()).containsExactly("总览", "证书台账", "证书清查", "到期提醒", "续期批次", "待复核");
         // demo staff D0001…D0010 plus C0001 are active, C0002 is frozen
         assertThat(Integer.parseInt(browser.text("status-ACTIVE"))).isEqualTo(11);
         assertThat(browser.text("status-FROZEN")).isEqualTo("1");
@@ -271,7 +271,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
         assertThat(browser.driver.findElements(By.cssSelector("#inventory-items a"))).as("no links to certificates")
                 .isEmpty();
         for (String page : List.of("/console/ledger", "/console/certificates/" + frozen.serial(), "/console/expiry",
-                "/console/approvals", "/console/systems")) {
+                "/console/approvals", "/console/campaigns", "/console/systems")) {
             browser.open(page);
             assertThat(browser.title()).as(page).isEqualTo("无权访问");
         }

@@ -36,6 +36,8 @@ class ConsoleOperationsBrowserIntegrationTests extends HubTestSupport {
     JdbcClient jdbc;
     @Autowired
     AdminUsers users;
+    @Autowired
+    org.medsign.hub.lifecycle.StaffCertificates certificates;
 
     ConsoleBrowser browser;
 
@@ -112,5 +114,32 @@ class ConsoleOperationsBrowserIntegrationTests extends HubTestSupport {
         browser.loginAndWait("auditadmin", adminPassword());
         browser.open("/console/approvals");
         assertThat(browser.title()).isEqualTo("无权访问");
+    }
+
+    @Test
+    void aRenewalCampaignIsPlannedStartedAndWatchedToTheEnd() {
+        java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+        jdbc.sql("INSERT INTO staff (staff_id, name, department, post, employment_status, created_at, updated_at) "
+                + "VALUES ('K0001', '顾青', '儿科', '主治医师', 'active', ?, ?)").params(now, now).update();
+        String expiring = certificates.issue("K0001", "顾青", "儿科", "主治医师",
+                java.time.Instant.now().minus(java.time.Duration.ofDays(700)),
+                java.time.Instant.now().plus(java.time.Duration.ofDays(20))).serial();
+
+        browser.loginAndWait("secadmin", adminPassword());
+        browser.byId("menu-campaigns").click();
+        assertThat(browser.title()).isEqualTo("证书续期批次");
+        assertThat(browser.byId("category-expiring").isSelected()).isTrue();
+        assertThat(browser.byId("campaign-dry-run").isSelected()).as("a dry run first by default").isTrue();
+        browser.byId("campaign-create").click();
+        assertThat(browser.text("campaign-state")).isEqualTo("已计划（未执行）");
+        assertThat(browser.byId("campaign-items").getText()).contains(expiring).contains("待更新");
+        assertThat(status(expiring)).as("a dry run changes nothing").isEqualTo("ACTIVE");
+
+        browser.byId("campaign-start").click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(60))
+                .until(driver -> driver.findElement(By.id("campaign-state")).getText().equals("已完成"));
+        assertThat(browser.text("campaign-counts")).startsWith("已处理 1 / 1");
+        assertThat(browser.byId("campaign-items").getText()).contains("已更新");
+        assertThat(status(expiring)).isEqualTo("SUPERSEDED");
     }
 }
