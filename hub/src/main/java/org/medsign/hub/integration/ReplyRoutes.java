@@ -24,6 +24,6 @@ public class ReplyRoutes extends RouteBuilder {
                 .routeId("hub.status.send")
                 .errorHandler(noErrorHandler())
                 .convertBodyTo(String.class)
-                .bean(StatusSync.class, "send(${body})");
+                .bean(StatusSync.class, "sendAll(${body})");
     }
 }

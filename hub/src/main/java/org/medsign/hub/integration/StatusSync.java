@@ -22,7 +22,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -57,26 +56,39 @@ public class StatusSync {
         this.transactions = transactions;
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void onChanged(CertificateChanged event) {
-        enqueue(event.eventId());
+        enqueue(event.eventIds().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void requeueUndispatched() {
         List<Long> pending = jdbc.sql("SELECT id FROM certificate_event WHERE dispatched_at IS NULL ORDER BY id")
                 .query(Long.class).list();
-        pending.forEach(this::enqueue);
+        for (int from = 0; from < pending.size(); from += 100) {
+            enqueue(pending.subList(from, Math.min(pending.size(), from + 100)).stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(",")));
+        }
         if (!pending.isEmpty()) {
             log.info("Queued {} undelivered certificate status change(s)", pending.size());
         }
     }
 
-    private void enqueue(long eventId) {
+    /** Queues comma-separated event ids (one message per committed transaction). */
+    private void enqueue(String eventIds) {
         try {
-            jms.convertAndSend(SigningQueue.STATUS, Long.toString(eventId));
+            jms.convertAndSend(SigningQueue.STATUS, eventIds);
         } catch (JmsException e) {
-            log.warn("Could not queue certificate status change {}: {}", eventId, e.getClass().getSimpleName());
+            log.warn("Could not queue certificate status change(s) {}: {}", eventIds, e.getClass().getSimpleName());
+        }
+    }
+
+    /** Delivers the changes of one queued message, in order (called by the transacted status route). */
+    public void sendAll(String eventIds) {
+        for (String id : eventIds.split(",")) {
+            if (!id.isBlank()) {
+                send(Long.parseLong(id.trim()));
+            }
         }
     }
 

@@ -1,10 +1,16 @@
 package org.medsign.hub.lifecycle;
 
+import java.util.List;
+
 /**
- * Published when a certificate lifecycle change was recorded in {@code certificate_event} (in the transaction of the
- * change); status sync delivers it to the systems once that transaction commits.
+ * Published once the certificate lifecycle changes of a transaction were committed (one event per transaction, so
+ * that a batch of renewals is queued once): status sync delivers them to the systems.
  *
- * @param eventId id of the {@code certificate_event} row
+ * @param eventIds ids of the {@code certificate_event} rows, in the order they were written
  */
-public record CertificateChanged(long eventId) {
+public record CertificateChanged(List<Long> eventIds) {
+
+    public CertificateChanged {
+        eventIds = List.copyOf(eventIds);
+    }
 }

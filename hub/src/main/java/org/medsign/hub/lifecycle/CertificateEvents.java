@@ -2,6 +2,8 @@ package org.medsign.hub.lifecycle;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -9,11 +11,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The outbox of certificate lifecycle changes (状态同步): every change a relying system must know about — issued,
  * frozen, unfrozen, revoked, renewed, superseded, reissued — is written to {@code certificate_event} in the
- * transaction of the change and announced with {@link CertificateChanged}. Ledger bookkeeping (an import recording a
+ * transaction of the change and announced with {@link CertificateChanged} once that transaction commits (one
+ * announcement per transaction). Ledger bookkeeping (an import recording a
  * certificate, its bound systems changing) is history only, not an event.
  */
 @Component
@@ -44,7 +49,29 @@ public class CertificateEvents {
                         reason == null || reason.length() <= 500 ? reason : reason.substring(0, 500), operator,
                         Timestamp.from(Instant.now()))
                 .update(key, "id");
-        publisher.publishEvent(new CertificateChanged(key.getKey().longValue()));
+        long id = key.getKey().longValue();
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            publisher.publishEvent(new CertificateChanged(List.of(id)));
+            return;
+        }
+        // one announcement per transaction: the synchronizations are per transaction (a REQUIRES_NEW one has its own)
+        PendingEvents pending = TransactionSynchronizationManager.getSynchronizations().stream()
+                .filter(PendingEvents.class::isInstance).map(PendingEvents.class::cast).findFirst().orElse(null);
+        if (pending == null) {
+            pending = new PendingEvents();
+            TransactionSynchronizationManager.registerSynchronization(pending);
+        }
+        pending.ids.add(id);
+    }
+
+    /** The events written in one transaction, announced after it commits. */
+    private final class PendingEvents implements TransactionSynchronization {
+        private final List<Long> ids = new ArrayList<>();
+
+        @Override
+        public void afterCommit() {
+            publisher.publishEvent(new CertificateChanged(ids));
+        }
     }
 
     /** The {@code status=…} part of a history state text, or null. */
