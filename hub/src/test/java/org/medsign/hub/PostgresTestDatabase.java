@@ -42,6 +42,9 @@ public final class PostgresTestDatabase {
         registry.add("spring.datasource.url", () -> url + separator + "currentSchema=" + schema);
         registry.add("spring.datasource.username", () -> env("MEDSIGN_TEST_PG_USER", "postgres"));
         registry.add("spring.datasource.password", () -> env("MEDSIGN_TEST_PG_PASSWORD", ""));
+        // several test hubs share one server (100 connections by default): small pools
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "10");
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
         registry.add("spring.flyway.schemas", () -> schema);
         registry.add("spring.flyway.default-schema", () -> schema);
         return schema;
