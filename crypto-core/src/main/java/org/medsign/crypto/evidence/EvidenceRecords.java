@@ -72,6 +72,85 @@ public final class EvidenceRecords {
     }
 
     /**
+     * Timestamp renewal (RFC 4998 §5.2): one new archive timestamp over the last one of a batch's records (they share
+     * it, so one TSA call renews the batch), appended to each record's chain. Do it before the TSA certificate of the
+     * last archive timestamp expires or its algorithms weaken; the records keep proving existence at the first time.
+     * Records whose last archive timestamp is not the first record's are renewed one by one.
+     */
+    public static List<byte[]> renewTimestamps(List<byte[]> records, TimestampSource tsa) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        try {
+            TimeStampResponse shared = renewalResponse(new ERSEvidenceRecord(records.get(0), Digests.provider()), tsa);
+            List<byte[]> renewed = new ArrayList<>(records.size());
+            for (byte[] record : records) {
+                ERSEvidenceRecord parsed = new ERSEvidenceRecord(record, Digests.provider());
+                ERSEvidenceRecord next;
+                try {
+                    next = parsed.renewTimeStamp(shared);
+                } catch (org.bouncycastle.tsp.ers.ERSException | org.bouncycastle.tsp.TSPException e) {
+                    next = parsed.renewTimeStamp(renewalResponse(parsed, tsa));
+                }
+                renewed.add(next.getEncoded());
+            }
+            return renewed;
+        } catch (IOException | org.bouncycastle.tsp.TSPException | org.bouncycastle.tsp.ers.ERSException e) {
+            throw new CryptoOperationException("cannot renew evidence records: " + e.getMessage(), e);
+        }
+    }
+
+    private static TimeStampResponse renewalResponse(ERSEvidenceRecord record, TimestampSource tsa)
+            throws org.bouncycastle.tsp.TSPException, org.bouncycastle.tsp.ers.ERSException, IOException {
+        TimeStampRequestGenerator requests = new TimeStampRequestGenerator();
+        requests.setCertReq(true);
+        TimeStampRequest request = record.generateTimeStampRenewalRequest(requests);
+        TimeStampToken token = tsa.timestamp(Digests.SM3, request.getMessageImprintDigest());
+        return new TimeStampResponse(new TimeStampResp(new PKIStatusInfo(PKIStatus.granted),
+                token.toCMSSignedData().toASN1Structure()));
+    }
+
+    /**
+     * What a renewal archive timestamp must cover (RFC 4998 §4.3 with §5.2): h = SM3 of the previous timestamp token;
+     * without a reduced hash tree, h itself; else h must be among the first level's hashes, the value is the SM3 of
+     * that level's sorted concatenation, and each further level adds its hashes to the value the same way. (BouncyCastle
+     * puts the hashes of all earlier tokens of the chain in the first level.) Null when h is not in the first level.
+     */
+    static byte[] renewalRoot(TimeStampToken previous, ArchiveTimeStamp renewal) throws IOException {
+        byte[] value = org.medsign.crypto.sm.Sm3.digest(previous.toCMSSignedData().toASN1Structure()
+                .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
+        org.bouncycastle.asn1.tsp.PartialHashtree[] tree = renewal.getReducedHashTree();
+        if (tree == null || tree.length == 0) {
+            return value;
+        }
+        for (int level = 0; level < tree.length; level++) {
+            List<byte[]> hashes = new ArrayList<>(List.of(tree[level].getValues()));
+            if (level == 0) {
+                byte[] covered = value;
+                if (hashes.stream().noneMatch(hash -> java.util.Arrays.equals(hash, covered))) {
+                    return null;
+                }
+            } else {
+                hashes.add(value);
+            }
+            hashes.sort(java.util.Arrays::compareUnsigned);
+            java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+            for (byte[] hash : hashes) {
+                joined.write(hash);
+            }
+            value = org.medsign.crypto.sm.Sm3.digest(joined.toByteArray());
+        }
+        return value;
+    }
+
+    /** The archive timestamps of a record, oldest first (the first chain: the hub never renews the hash tree). */
+    static List<ArchiveTimeStamp> archiveTimeStamps(byte[] record) throws Exception {
+        ERSEvidenceRecord parsed = new ERSEvidenceRecord(record, Digests.provider());
+        return List.of(parsed.toASN1Structure().getArchiveTimeStampSequence().getArchiveTimeStampChains()[0]
+                .getArchiveTimestamps());
+    }
+
+    /**
      * Empty when {@code record} is an SM3 evidence record that covers {@code item} and whose archive timestamp
      * verifies (imprint = the record's root hash, TSA signature, TSA certificate chaining to {@code trust} at the
      * timestamp's time); else why not.
@@ -109,6 +188,42 @@ public final class EvidenceRecords {
             return Optional.of("archive timestamp: " + report.checks().stream()
                     .filter(c -> c.status() == Check.Status.FAILED || c.status() == Check.Status.INDETERMINATE)
                     .findFirst().map(c -> c.name() + ": " + c.detail()).orElse(String.valueOf(report.reason())));
+        }
+        // timestamp renewals: each covers the previous archive timestamp's token and is valid on its own
+        List<ArchiveTimeStamp> chain;
+        try {
+            chain = archiveTimeStamps(record);
+        } catch (Exception e) {
+            return Optional.of("cannot read the archive timestamp chain");
+        }
+        for (int i = 1; i < chain.size(); i++) {
+            TimeStampToken previous;
+            TimeStampToken renewal;
+            try {
+                previous = new ERSArchiveTimeStamp(chain.get(i - 1), Digests.provider()).getTimeStampToken();
+                renewal = new ERSArchiveTimeStamp(chain.get(i), Digests.provider()).getTimeStampToken();
+            } catch (Exception e) {
+                return Optional.of("archive timestamp " + (i + 1) + " is malformed");
+            }
+            byte[] covered;
+            try {
+                covered = renewalRoot(previous, chain.get(i));
+            } catch (IOException e) {
+                return Optional.of("archive timestamp " + i + " cannot be encoded");
+            }
+            if (covered == null) {
+                return Optional.of("archive timestamp renewal " + i + " does not cover the timestamp before it");
+            }
+            VerificationReport renewed = new TimestampVerifier(trust, RevocationData.NONE, clock)
+                    .verifyTokenOverImprint(renewal, covered);
+            if (!renewed.valid()) {
+                return Optional.of("archive timestamp renewal " + i + ": " + renewed.checks().stream()
+                        .filter(c -> c.status() == Check.Status.FAILED || c.status() == Check.Status.INDETERMINATE)
+                        .findFirst().map(c -> c.name() + ": " + c.detail()).orElse(String.valueOf(renewed.reason())));
+            }
+            if (renewal.getTimeStampInfo().getGenTime().before(previous.getTimeStampInfo().getGenTime())) {
+                return Optional.of("archive timestamp renewal " + i + " is older than the timestamp it renews");
+            }
         }
         return Optional.empty();
     }

@@ -66,4 +66,32 @@ class EvidenceRecordsTests {
         assertThat(EvidenceRecords.problem(records.get(5), signatures.get(5), List.of(other.root()), later))
                 .get().asString().startsWith("archive timestamp:");
     }
+
+    @Test
+    void aRenewedRecordCarriesAChainOfArchiveTimestampsAndStillVerifies() throws Exception {
+        TestPki pki = new TestPki(Clock.fixed(SIGNED, ZoneOffset.UTC));
+        TestPki.Holder doctor = pki.issue("CN=李医生,O=Test Hospital,C=CN,SERIALNUMBER=D0004",
+                SIGNED.minus(Duration.ofDays(1)), SIGNED.plus(Duration.ofDays(30)));
+        CmsSigner signer = CmsSigner.builder().key(doctor.key()).certificate(doctor.certificate()).chain(pki.chain())
+                .attached(false).clock(Clock.fixed(SIGNED, ZoneOffset.UTC)).build();
+        List<byte[]> signatures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            signatures.add(signer.sign(("护理记录 " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        List<byte[]> records = EvidenceRecords.build(signatures, pki.tsa);
+        List<byte[]> renewed = EvidenceRecords.renewTimestamps(records, pki.tsa);
+        List<byte[]> twice = EvidenceRecords.renewTimestamps(renewed, pki.tsa);
+
+        Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+        assertThat(EvidenceRecords.archiveTimeStamps(twice.get(7))).hasSize(3);
+        for (int i = 0; i < 20; i++) {
+            assertThat(EvidenceRecords.problem(twice.get(i), signatures.get(i), List.of(pki.root()), later))
+                    .as("record %d", i).isEmpty();
+        }
+        // a renewal by a TSA the verifier does not trust is found
+        TestPki other = new TestPki(Clock.fixed(SIGNED, ZoneOffset.UTC));
+        List<byte[]> foreign = EvidenceRecords.renewTimestamps(records, other.tsa);
+        assertThat(EvidenceRecords.problem(foreign.get(3), signatures.get(3), List.of(pki.root()), later))
+                .hasValueSatisfying(problem -> assertThat(problem).startsWith("archive timestamp renewal 1"));
+    }
 }

@@ -36,14 +36,16 @@ public class EvidenceRecordJob {
     private final HubPki pki;
     private final TransactionTemplate transactions;
     private final EvidenceRecordProperties properties;
+    private final AuditLog audit;
     private final String node;
 
     public EvidenceRecordJob(JdbcClient jdbc, HubPki pki, TransactionTemplate transactions,
-                             EvidenceRecordProperties properties, HubProperties hub) {
+                             EvidenceRecordProperties properties, HubProperties hub, AuditLog audit) {
         this.jdbc = jdbc;
         this.pki = pki;
         this.transactions = transactions;
         this.properties = properties;
+        this.audit = audit;
         this.node = hub.node();
     }
 
@@ -88,6 +90,66 @@ public class EvidenceRecordJob {
         });
         log.info("Evidence records: {} signature records covered, archive timestamp {}", records.size(), genTime);
         return records.size();
+    }
+
+    /** Daily: renews the batches whose newest archive timestamp's TSA certificate expires within the window. */
+    @Scheduled(initialDelayString = "${medsign.evidence.record-initial-delay:PT1M}", fixedDelayString = "P1D")
+    public void renewDue() {
+        try {
+            renew(false);
+        } catch (RuntimeException e) {
+            log.warn("Evidence records not renewed, will retry: {}", e.toString());
+        }
+    }
+
+    /**
+     * Timestamp renewal (RFC 4998 §5.2) of every batch whose newest archive timestamp was made by a TSA certificate
+     * expiring within {@code record-renew-before} — or of every batch when {@code force} (e.g. before a TSA key
+     * change). One TSA call per batch; each batch's records are rewritten in one transaction. Returns the batches
+     * renewed.
+     */
+    public int renew(boolean force) {
+        Instant due = Instant.now().plus(properties.recordRenewBefore());
+        int renewed = 0;
+        for (Long batch : jdbc.sql("SELECT id FROM evidence_record_batch ORDER BY id").query(Long.class).list()) {
+            List<Object[]> rows = jdbc.sql("SELECT signature_id, record FROM evidence_record WHERE batch_id = ? "
+                            + "ORDER BY signature_id").param(batch)
+                    .query((rs, n) -> new Object[] {rs.getString(1), rs.getBytes(2)}).list();
+            if (rows.isEmpty() || !(force || tsaExpiresBefore((byte[]) rows.get(0)[1], due))) {
+                continue;
+            }
+            List<byte[]> records = new ArrayList<>(rows.size());
+            rows.forEach(row -> records.add((byte[]) row[1]));
+            List<byte[]> renewedRecords = EvidenceRecords.renewTimestamps(records, pki.timestamps());
+            transactions.executeWithoutResult(status -> {
+                for (int i = 0; i < rows.size(); i++) {
+                    jdbc.sql("UPDATE evidence_record SET record = ? WHERE signature_id = ?")
+                            .params(renewedRecords.get(i), rows.get(i)[0]).update();
+                }
+                jdbc.sql("UPDATE evidence_record_batch SET renewals = renewals + 1, renewed_at = ? WHERE id = ?")
+                        .params(Timestamp.from(Instant.now()), batch).update();
+                audit.append(AuditEvent.success("hub", "SYSTEM", "EVIDENCE_RECORD_RENEWED", "batch/" + batch,
+                        rows.size() + " records" + (force ? " (forced)" : "")));
+            });
+            renewed++;
+            log.info("Evidence records of batch {} renewed ({} records)", batch, rows.size());
+        }
+        return renewed;
+    }
+
+    /** Whether the TSA certificate of a record's newest archive timestamp ends before {@code due}. */
+    private static boolean tsaExpiresBefore(byte[] record, Instant due) {
+        try {
+            var chain = EvidenceRecord.getInstance(record).getArchiveTimeStampSequence().getArchiveTimeStampChains();
+            var stamps = chain[chain.length - 1].getArchiveTimestamps();
+            var token = new org.bouncycastle.tsp.TimeStampToken(stamps[stamps.length - 1].getTimeStamp());
+            for (var holder : token.getCertificates().getMatches(token.getSID())) {
+                return ((org.bouncycastle.cert.X509CertificateHolder) holder).getNotAfter().toInstant().isBefore(due);
+            }
+            return true; // no certificate in the token: renew, to be safe
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     /** The stored EvidenceRecord of a signature, if covered. */

@@ -11,9 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recordInterval      how often the job covers signature records not yet covered (default PT10M)
  * @param recordInitialDelay  first run after start-up (default PT1M)
  * @param recordBatch         signature records per hash tree and archive timestamp (default 10000)
+ * @param recordRenewBefore   renew a batch's archive timestamp this long before the certificate of the TSA that made
+ *                            its newest one expires (default P365D; checked daily)
  */
 @ConfigurationProperties("medsign.evidence")
 public record EvidenceRecordProperties(@DefaultValue("PT10M") Duration recordInterval,
                                        @DefaultValue("PT1M") Duration recordInitialDelay,
-                                       @DefaultValue("10000") int recordBatch) {
+                                       @DefaultValue("10000") int recordBatch,
+                                       @DefaultValue("P365D") Duration recordRenewBefore) {
 }

@@ -176,6 +176,15 @@ class EvidencePackageIntegrationTests extends HubTestSupport {
         String signatureId = signThroughHis(text);
         Path root = Files.writeString(work.resolve("hospital-root.pem"), Pem.certificatePem(pki.root()));
         assertThat(evidenceRecords.coverNextBatch()).as("RFC 4998 records for the signatures not yet covered").isPositive();
+        // renewed once (as before a TSA key change): the package then carries a chain of two archive timestamps
+        java.net.http.HttpResponse<String> renewed = asAdmin("sysadmin", java.net.http.HttpRequest.newBuilder(
+                uri("/api/v1/admin/evidence-records/renew?force=true")).POST(java.net.http.HttpRequest.BodyPublishers
+                .noBody()));
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        assertThat(renewed.body()).doesNotContain("\"batches\":0");
+        assertThat(org.bouncycastle.asn1.tsp.EvidenceRecord.getInstance(evidenceRecords.recordOf(signatureId)
+                .orElseThrow()).getArchiveTimeStampSequence().getArchiveTimeStampChains()[0].getArchiveTimestamps())
+                .hasSize(2);
 
         Path zipFile = work.resolve("evidence.zip");
         Run export = cliProcess(adminPassword(), "evidence", "export", "--hub", "http://localhost:" + port, "--user",
