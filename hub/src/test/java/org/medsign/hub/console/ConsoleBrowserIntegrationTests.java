@@ -57,6 +57,8 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     Inventory inventory;
     @Autowired
     LedgerSearch ledger;
+    @Autowired
+    org.springframework.jms.core.JmsTemplate jms;
 
     ConsoleBrowser browser;
     StaffCredential expiring;
@@ -282,7 +284,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     @Test
     void systemAdministratorSeesStatisticsAndRejections() {
         browser.loginAndWait("sysadmin", adminPassword());
-        assertThat(menu()).containsExactly("总览", "系统统计", "拒收消息");
+        assertThat(menu()).containsExactly("总览", "系统统计", "拒收消息", "死信队列");
         assertThat(browser.byId("system-statistics").getText()).contains("demo").contains("his");
         assertThat(browser.driver.findElements(By.id("certificate-counts"))).isEmpty();
         browser.byId("menu-systems").click();
@@ -290,6 +292,25 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
         assertThat(browser.byId("system-demo").getText()).startsWith("demo");
         browser.byId("menu-rejections").click();
         assertThat(browser.title()).isEqualTo("拒收消息");
+
+        // a signed request parked in the dead-letter queue (as after a lost reply): replayed, never signed twice
+        String requestId = "dlq-" + System.nanoTime();
+        assertThat(postJson("/api/v1/sign/message", signMessage(requestId, "D0001", "x")).statusCode()).isEqualTo(200);
+        long pk = jdbc.sql("SELECT id FROM signing_request WHERE request_id = ?").param(requestId).query(Long.class)
+                .single();
+        jms.convertAndSend(org.medsign.hub.signing.SigningQueue.DEAD_LETTERS, Long.toString(pk));
+        browser.byId("menu-deadLetters").click();
+        assertThat(browser.title()).isEqualTo("死信队列");
+        assertThat(browser.byId("dead-letters").getText()).contains(requestId);
+        browser.driver.findElement(By.cssSelector("#dead-letters .replay")).click();
+        assertThat(browser.text("dead-letter-done")).isEqualTo("已放回签名队列。");
+        assertThat(browser.driver.findElements(By.id("dead-letters"))).isEmpty();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(driver -> jdbc.sql(
+                "SELECT COUNT(*) FROM audit_event WHERE action = 'DEAD_LETTER_REPLAY' AND actor = 'sysadmin'")
+                .query(Integer.class).single() == 1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM signature_record WHERE request_id = ?").param(requestId)
+                .query(Integer.class).single()).isEqualTo(1);
+
         browser.open("/console/ledger");
         assertThat(browser.title()).isEqualTo("无权访问");
     }
