@@ -1,13 +1,7 @@
 package org.medsign.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,47 +37,8 @@ final class CampaignCommand extends CommandGroup {
         String passwordVariable;
 
         JsonNode call(String method, String path, String body) {
-            String password = System.getenv(passwordVariable);
-            if (password == null || password.isEmpty()) {
-                throw new MissingPasswordException(passwordVariable, "the password of " + user);
-            }
-            URI target = hub.resolve(path);
-            String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
-                    .getBytes(StandardCharsets.UTF_8));
-            HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(5))
-                    .header("Accept", "application/json").header("Authorization", "Basic " + basic);
-            if (body != null) {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-            } else {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<String> response;
-            try {
-                response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                        .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (ConnectException e) {
-                throw new HubCallException("cannot reach the hub at " + hub, false);
-            } catch (IOException e) {
-                throw new HubCallException("call to " + target + " failed: " + e.getMessage(), false);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HubCallException("interrupted", false);
-            }
-            if (response.statusCode() == 401 || response.statusCode() == 403) {
-                throw new HubCallException("the hub refused " + user + " (HTTP " + response.statusCode()
-                        + "): wrong password, or not the security administrator", true);
-            }
-            try {
-                JsonNode answer = JSON.readTree(response.body());
-                if (response.statusCode() != 200) {
-                    throw new HubCallException("the hub answered HTTP " + response.statusCode() + ": "
-                            + answer.path("code").asText("") + " " + answer.path("detail").asText(""), false);
-                }
-                return answer;
-            } catch (IOException e) {
-                throw new HubCallException("the hub answered HTTP " + response.statusCode() + " without JSON", false);
-            }
+            return HubClient.of(hub, user, passwordVariable, "the security administrator")
+                    .json(method, path, body, Duration.ofMinutes(5));
         }
     }
 

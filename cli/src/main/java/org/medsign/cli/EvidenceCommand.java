@@ -1,23 +1,15 @@
 package org.medsign.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.medsign.crypto.evidence.EvidencePackageVerifier;
 import org.medsign.crypto.evidence.EvidenceVerification;
@@ -36,8 +28,6 @@ final class EvidenceCommand extends CommandGroup {
             description = {"Download the evidence package (ZIP) of a signature from a running hub.",
                     "The audit or security administrator's password is read from the environment (MEDSIGN_PASSWORD)."})
     static final class ExportCommand implements Callable<Integer> {
-
-        private static final ObjectMapper JSON = new ObjectMapper();
 
         @Option(names = "--hub", required = true, paramLabel = "URL", description = "Hub base URL, e.g. http://localhost:8080")
         URI hub;
@@ -60,47 +50,15 @@ final class EvidenceCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            String password = System.getenv(passwordVariable);
-            if (password == null || password.isEmpty()) {
-                throw new MissingPasswordException(passwordVariable, "the password of " + user);
-            }
-            URI target = hub.resolve("/api/v1/evidence/" + URLEncoder.encode(signature, StandardCharsets.UTF_8));
-            String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(5))
-                    .header("Accept", "application/zip, application/problem+json")
-                    .header("Authorization", "Basic " + basic).GET().build();
-            HttpResponse<byte[]> response;
-            try {
-                response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                        .send(request, HttpResponse.BodyHandlers.ofByteArray());
-            } catch (ConnectException e) {
-                throw new HubCallException("cannot reach the hub at " + hub, false);
-            } catch (IOException e) {
-                throw new HubCallException("call to " + target + " failed: " + e.getMessage(), false);
-            }
-            if (response.statusCode() == 401 || response.statusCode() == 403) {
-                throw new HubCallException("the hub refused " + user + " (HTTP " + response.statusCode()
-                        + "): wrong password, or not the audit or security administrator", true);
-            }
-            if (response.statusCode() != 200) {
-                throw new HubCallException("the hub answered HTTP " + response.statusCode() + ": " + detail(response),
-                        false);
-            }
-            CliFiles.write(out, response.body());
+            byte[] zip = HubClient.of(hub, user, passwordVariable, "the audit or security administrator")
+                    .call("GET", "/api/v1/evidence/" + URLEncoder.encode(signature, StandardCharsets.UTF_8), null,
+                            "application/zip", Duration.ofMinutes(5));
+            CliFiles.write(out, zip);
             PrintWriter printer = spec.commandLine().getOut();
             printer.printf("evidence package of signature %s written to %s (%d bytes)%n", signature, out,
-                    response.body().length);
+                    zip.length);
             printer.flush();
             return 0;
-        }
-
-        private static String detail(HttpResponse<byte[]> response) {
-            try {
-                JsonNode problem = JSON.readTree(response.body());
-                return problem.path("code").asText("") + " " + problem.path("detail").asText("");
-            } catch (IOException e) {
-                return "(no problem detail)";
-            }
         }
     }
 

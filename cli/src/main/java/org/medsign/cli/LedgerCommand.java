@@ -2,11 +2,7 @@ package org.medsign.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,12 +71,9 @@ final class LedgerCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            String password = System.getenv(passwordVariable);
-            if (password == null || password.isEmpty()) {
-                throw new MissingPasswordException(passwordVariable, "the password of " + user);
-            }
+            HubClient client = HubClient.of(hub, user, passwordVariable, "the security administrator");
             String body = JSON.writeValueAsString(request());
-            JsonNode report = send(body, password);
+            JsonNode report = client.json("POST", "/api/v1/ledger/import?lang=" + lang, body, Duration.ofMinutes(10));
             print(report, spec.commandLine().getOut());
             return 0;
         }
@@ -111,42 +104,6 @@ final class LedgerCommand extends CommandGroup {
 
         private static String text(Path file) {
             return new String(CliFiles.read(file), StandardCharsets.UTF_8);
-        }
-
-        private JsonNode send(String body, String password) throws Exception {
-            URI target = hub.resolve("/api/v1/ledger/import?lang=" + lang);
-            String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(10))
-                    .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .header("Authorization", "Basic " + basic)
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-            HttpResponse<String> response;
-            try {
-                response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                        .send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (ConnectException e) {
-                throw new HubCallException("cannot reach the hub at " + hub, false);
-            } catch (IOException e) {
-                throw new HubCallException("call to " + target + " failed: " + e.getMessage(), false);
-            }
-            if (response.statusCode() == 401 || response.statusCode() == 403) {
-                throw new HubCallException("the hub refused " + user + " (HTTP " + response.statusCode()
-                        + "): wrong password, or not the security administrator", true);
-            }
-            if (response.statusCode() != 200) {
-                throw new HubCallException("the hub answered HTTP " + response.statusCode() + ": " + detail(response),
-                        false);
-            }
-            return JSON.readTree(response.body());
-        }
-
-        private static String detail(HttpResponse<String> response) {
-            try {
-                JsonNode problem = JSON.readTree(response.body());
-                return problem.path("code").asText("") + " " + problem.path("detail").asText("");
-            } catch (IOException e) {
-                return "(no problem detail)";
-            }
         }
 
         static void print(JsonNode report, PrintWriter out) {

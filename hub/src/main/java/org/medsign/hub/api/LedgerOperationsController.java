@@ -1,16 +1,15 @@
 package org.medsign.hub.api;
 
 import java.util.Map;
+import java.util.OptionalLong;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.medsign.crypto.ca.RevocationReason;
-import org.medsign.hub.lifecycle.Approvals;
 import org.medsign.hub.lifecycle.CertificateOperations;
 import org.medsign.hub.lifecycle.CertificateReplacement;
-import org.medsign.hub.lifecycle.ReissueApproval;
+import org.medsign.hub.lifecycle.ControlledOperations;
 import org.medsign.hub.lifecycle.ReissueKind;
-import org.medsign.hub.lifecycle.RevokeApproval;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -39,13 +38,13 @@ public class LedgerOperationsController {
     }
 
     private final CertificateOperations operations;
-    private final Approvals approvals;
+    private final ControlledOperations controlled;
     private final CertificateReplacement replacement;
 
-    public LedgerOperationsController(CertificateOperations operations, Approvals approvals,
+    public LedgerOperationsController(CertificateOperations operations, ControlledOperations controlled,
                                       CertificateReplacement replacement) {
         this.operations = operations;
-        this.approvals = approvals;
+        this.controlled = controlled;
         this.replacement = replacement;
     }
 
@@ -78,11 +77,10 @@ public class LedgerOperationsController {
         } catch (RuntimeException e) {
             throw ApiException.badRequest("REVOCATION_REASON_INVALID", e.getMessage());
         }
-        if (approvals.required("REVOKE")) {
-            // a reissue revokes the old certificate: dual control of revocations covers it
-            return pending(serial.toUpperCase(java.util.Locale.ROOT), approvals.request(ReissueApproval.OPERATION,
-                    serial.toUpperCase(java.util.Locale.ROOT), ReissueApproval.payload(kind, revocation), body.reason(),
-                    user.getName()));
+        OptionalLong filed = controlled.fileReissue(serial.toUpperCase(java.util.Locale.ROOT), kind, revocation,
+                body.reason(), user.getName());
+        if (filed.isPresent()) {
+            return pending(serial.toUpperCase(java.util.Locale.ROOT), filed.getAsLong());
         }
         CertificateReplacement.Replaced replaced = replacement.reissue(serial.toUpperCase(java.util.Locale.ROOT), kind,
                 revocation, body.reason(), user.getName(), "SECURITY_ADMIN");
@@ -103,12 +101,9 @@ public class LedgerOperationsController {
     public ResponseEntity<Map<String, Object>> freeze(@PathVariable String serial,
                                                       @RequestBody(required = false) ReasonRequest body,
                                                       Authentication user) {
-        if (approvals.required("FREEZE")) {
-            return pending(serial.toUpperCase(), approvals.request("FREEZE", serial.toUpperCase(), null,
-                    reasonText(body), user.getName()));
-        }
-        operations.freeze(serial.toUpperCase(), reasonText(body), user.getName(), "SECURITY_ADMIN");
-        return ResponseEntity.ok(Map.of("serial", serial.toUpperCase(), "state", "FROZEN"));
+        OptionalLong filed = controlled.freeze(serial.toUpperCase(), reasonText(body), user.getName());
+        return filed.isPresent() ? pending(serial.toUpperCase(), filed.getAsLong())
+                : ResponseEntity.ok(Map.of("serial", serial.toUpperCase(), "state", "FROZEN"));
     }
 
     @Operation(summary = "Unfreeze (release certificateHold)")
@@ -132,13 +127,9 @@ public class LedgerOperationsController {
             throw ApiException.badRequest("REVOCATION_REASON_INVALID", e.getMessage());
         }
         String note = body == null ? null : body.note();
-        if (approvals.required("REVOKE")) {
-            return pending(serial.toUpperCase(), approvals.request("REVOKE", serial.toUpperCase(),
-                    RevokeApproval.payload(reason, note), reason.rfcName() + (note == null ? "" : ": " + note),
-                    user.getName()));
-        }
-        operations.revoke(serial.toUpperCase(), reason, note, user.getName(), "SECURITY_ADMIN");
-        return ResponseEntity.ok(Map.of("serial", serial.toUpperCase(), "state", "REVOKED", "reason",
+        OptionalLong filed = controlled.revoke(serial.toUpperCase(), reason, note, user.getName());
+        return filed.isPresent() ? pending(serial.toUpperCase(), filed.getAsLong())
+                : ResponseEntity.ok(Map.of("serial", serial.toUpperCase(), "state", "REVOKED", "reason",
                 reason.rfcName()));
     }
 

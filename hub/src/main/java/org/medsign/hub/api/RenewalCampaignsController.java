@@ -9,11 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.medsign.hub.lifecycle.Approvals;
 import org.medsign.hub.lifecycle.CampaignSelection;
+import org.medsign.hub.lifecycle.ControlledOperations;
 import org.medsign.hub.lifecycle.LedgerImport;
 import org.medsign.hub.lifecycle.LedgerMessages;
 import org.medsign.hub.lifecycle.RenewalCampaign;
@@ -36,8 +37,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "ledger", description = "Certificate lifecycle (security administrator)")
 public class RenewalCampaignsController {
 
-    private static final String ROLE = "SECURITY_ADMIN";
-
     /**
      * A campaign request: selectors (all given ones must match), {@code dryRun} (default false) and {@code rekey}
      * (default true: new keys; false re-certifies keys the hub holds). {@code expiringBefore}: ISO date or instant.
@@ -49,12 +48,13 @@ public class RenewalCampaignsController {
 
     private final RenewalCampaigns campaigns;
     private final LedgerMessages messages;
-    private final Approvals approvals;
+    private final ControlledOperations controlled;
 
-    public RenewalCampaignsController(RenewalCampaigns campaigns, LedgerMessages messages, Approvals approvals) {
+    public RenewalCampaignsController(RenewalCampaigns campaigns, LedgerMessages messages,
+                                      ControlledOperations controlled) {
         this.campaigns = campaigns;
         this.messages = messages;
-        this.approvals = approvals;
+        this.controlled = controlled;
     }
 
     @Operation(summary = "Create a renewal campaign from inventory categories and/or filters; dryRun keeps it PLANNED "
@@ -77,14 +77,11 @@ public class RenewalCampaignsController {
         }
         boolean dryRun = Boolean.TRUE.equals(body.dryRun());
         // with dual control of bulk operations the campaign is planned and waits for a second administrator
-        boolean approval = !dryRun && approvals.required("BULK");
-        RenewalCampaign campaign = campaigns.create(selection, dryRun || approval, body.rekey() == null || body.rekey(),
-                user.getName(), ROLE);
+        ControlledOperations.CreatedCampaign created = controlled.createCampaign(selection, dryRun,
+                body.rekey() == null || body.rekey(), user.getName());
+        RenewalCampaign campaign = created.campaign();
         Map<String, Object> answer = view(campaign);
-        if (approval) {
-            answer.put("approvalId", approvals.request("BULK", "campaign:" + campaign.id(), null,
-                    "renewal campaign of " + campaign.total() + " certificates", user.getName()));
-        }
+        created.approvalId().ifPresent(approval -> answer.put("approvalId", approval));
         if (dryRun) {
             answer.put("items", items(campaign.id(), LedgerMessages.locale(lang)));
         }
@@ -108,13 +105,10 @@ public class RenewalCampaignsController {
     @Operation(summary = "Start a PLANNED campaign (a reviewed dry run)")
     @PostMapping("/{id}/start")
     public Map<String, Object> start(@PathVariable long id, Authentication user) {
-        if (approvals.required("BULK")) {
-            Map<String, Object> answer = view(find(id));
-            answer.put("approvalId", approvals.request("BULK", "campaign:" + id, null, "start renewal campaign " + id,
-                    user.getName()));
-            return answer;
-        }
-        return view(campaigns.start(id, user.getName(), ROLE));
+        OptionalLong filed = controlled.startCampaign(id, user.getName());
+        Map<String, Object> answer = view(find(id));
+        filed.ifPresent(approval -> answer.put("approvalId", approval));
+        return answer;
     }
 
     @Operation(summary = "A campaign's items with state, reason and new serial; state=… filters")
@@ -140,7 +134,8 @@ public class RenewalCampaignsController {
                         .append(item.state()).append(',').append(cell(item.mode())).append(',')
                         .append(cell(item.newSerial())).append(',')
                         .append(item.newNotBefore() == null ? "" : item.newNotBefore().toString()).append(',')
-                        .append(cell(item.reasonCode())).append(',').append(cell(reason(item, locale))).append('\n');
+                        .append(cell(item.reasonCode())).append(',')
+                        .append(cell(messages.campaignItem(item, locale))).append('\n');
             }
             return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"campaign-" + id + ".csv\"")
@@ -178,20 +173,11 @@ public class RenewalCampaignsController {
             entry.put("newSerial", item.newSerial());
             entry.put("newNotBefore", item.newNotBefore());
             entry.put("reasonCode", item.reasonCode());
-            entry.put("reason", reason(item, locale));
+            entry.put("reason", messages.campaignItem(item, locale));
             entry.put("updatedAt", item.updatedAt());
             items.add(entry);
         }
         return items;
-    }
-
-    private String reason(RenewalCampaign.Item item, Locale locale) {
-        return switch (item.state()) {
-            case SKIPPED -> messages.text("campaign.skip." + item.reasonCode(), locale);
-            case FAILED -> messages.text("campaign.failed", locale, item.reasonCode(), item.detail());
-            case DONE -> messages.text("campaign.done", locale, item.newSerial(), item.mode());
-            default -> messages.text("campaign.planned", locale);
-        };
     }
 
     static Map<String, Object> view(RenewalCampaign c) {

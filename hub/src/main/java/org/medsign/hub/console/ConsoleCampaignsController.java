@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 import org.medsign.hub.HubException;
-import org.medsign.hub.lifecycle.Approvals;
 import org.medsign.hub.lifecycle.CampaignSelection;
+import org.medsign.hub.lifecycle.ControlledOperations;
 import org.medsign.hub.lifecycle.LedgerMessages;
 import org.medsign.hub.lifecycle.RenewalCampaign;
 import org.medsign.hub.lifecycle.RenewalCampaigns;
@@ -34,12 +34,13 @@ public class ConsoleCampaignsController {
     static final List<String> CATEGORIES = List.of("expiring", "expired", "idle", "mismatched");
 
     private final RenewalCampaigns campaigns;
-    private final Approvals approvals;
+    private final ControlledOperations controlled;
     private final LedgerMessages messages;
 
-    public ConsoleCampaignsController(RenewalCampaigns campaigns, Approvals approvals, LedgerMessages messages) {
+    public ConsoleCampaignsController(RenewalCampaigns campaigns, ControlledOperations controlled,
+                                      LedgerMessages messages) {
         this.campaigns = campaigns;
-        this.approvals = approvals;
+        this.controlled = controlled;
         this.messages = messages;
     }
 
@@ -68,15 +69,11 @@ public class ConsoleCampaignsController {
             redirect.addFlashAttribute("failed", "campaigns.selectionEmpty");
             return "redirect:/console/campaigns";
         }
-        boolean approval = !dryRun && approvals.required("BULK");
         try {
-            RenewalCampaign campaign = campaigns.create(selection, dryRun || approval, true, user.getName(),
-                    "SECURITY_ADMIN");
-            if (approval) {
-                redirect.addFlashAttribute("pendingApproval", approvals.request("BULK", "campaign:" + campaign.id(),
-                        null, "renewal campaign of " + campaign.total() + " certificates", user.getName()));
-            }
-            return "redirect:/console/campaigns/" + campaign.id();
+            ControlledOperations.CreatedCampaign created = controlled.createCampaign(selection, dryRun, true,
+                    user.getName());
+            ConsoleOperationsController.outcome(redirect, created.approvalId(), null);
+            return "redirect:/console/campaigns/" + created.campaign().id();
         } catch (HubException e) {
             redirect.addFlashAttribute("failedText", e.getMessage());
             return "redirect:/console/campaigns";
@@ -91,7 +88,7 @@ public class ConsoleCampaignsController {
             if (items.size() >= ITEMS) {
                 break;
             }
-            items.add(new ItemView(item, reason(item, locale)));
+            items.add(new ItemView(item, messages.campaignItem(item, locale)));
         }
         model.addAttribute("campaign", campaign);
         model.addAttribute("items", items);
@@ -106,24 +103,10 @@ public class ConsoleCampaignsController {
     @PostMapping("/console/campaigns/{id}/start")
     String start(@PathVariable long id, Authentication user, RedirectAttributes redirect) {
         try {
-            if (approvals.required("BULK")) {
-                redirect.addFlashAttribute("pendingApproval", approvals.request("BULK", "campaign:" + id, null,
-                        "start renewal campaign " + id, user.getName()));
-            } else {
-                campaigns.start(id, user.getName(), "SECURITY_ADMIN");
-            }
+            ConsoleOperationsController.outcome(redirect, controlled.startCampaign(id, user.getName()), null);
         } catch (HubException e) {
             redirect.addFlashAttribute("failedText", e.getMessage());
         }
         return "redirect:/console/campaigns/" + id;
-    }
-
-    private String reason(RenewalCampaign.Item item, Locale locale) {
-        return switch (item.state()) {
-            case SKIPPED -> messages.text("campaign.skip." + item.reasonCode(), locale);
-            case FAILED -> messages.text("campaign.failed", locale, item.reasonCode(), item.detail());
-            case DONE -> messages.text("campaign.done", locale, item.newSerial(), item.mode());
-            default -> messages.text("campaign.planned", locale);
-        };
     }
 }

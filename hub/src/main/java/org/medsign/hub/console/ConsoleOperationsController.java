@@ -1,12 +1,13 @@
 package org.medsign.hub.console;
 
 import java.util.Locale;
+import java.util.OptionalLong;
 
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.hub.HubException;
 import org.medsign.hub.lifecycle.Approvals;
 import org.medsign.hub.lifecycle.CertificateOperations;
-import org.medsign.hub.lifecycle.RevokeApproval;
+import org.medsign.hub.lifecycle.ControlledOperations;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -25,10 +26,13 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 public class ConsoleOperationsController {
 
     private final CertificateOperations operations;
+    private final ControlledOperations controlled;
     private final Approvals approvals;
 
-    public ConsoleOperationsController(CertificateOperations operations, Approvals approvals) {
+    public ConsoleOperationsController(CertificateOperations operations, ControlledOperations controlled,
+                                       Approvals approvals) {
         this.operations = operations;
+        this.controlled = controlled;
         this.approvals = approvals;
     }
 
@@ -42,12 +46,7 @@ public class ConsoleOperationsController {
         try {
             switch (operation) {
                 case "freeze" -> {
-                    if (approvals.required("FREEZE")) {
-                        pending(redirect, approvals.request("FREEZE", target, null, text, user.getName()));
-                    } else {
-                        operations.freeze(target, text, user.getName(), "SECURITY_ADMIN");
-                        redirect.addFlashAttribute("done", "operation.frozen");
-                    }
+                    outcome(redirect, controlled.freeze(target, text, user.getName()), "operation.frozen");
                 }
                 case "unfreeze" -> {
                     operations.unfreeze(target, text, user.getName(), "SECURITY_ADMIN");
@@ -56,13 +55,7 @@ public class ConsoleOperationsController {
                 case "revoke" -> {
                     RevocationReason revocation = revocationReason == null || revocationReason.isBlank()
                             ? RevocationReason.UNSPECIFIED : RevocationReason.parse(revocationReason.trim());
-                    if (approvals.required("REVOKE")) {
-                        pending(redirect, approvals.request("REVOKE", target, RevokeApproval.payload(revocation, text),
-                                revocation.rfcName() + (text == null ? "" : ": " + text), user.getName()));
-                    } else {
-                        operations.revoke(target, revocation, text, user.getName(), "SECURITY_ADMIN");
-                        redirect.addFlashAttribute("done", "operation.revoked");
-                    }
+                    outcome(redirect, controlled.revoke(target, revocation, text, user.getName()), "operation.revoked");
                 }
                 default -> throw new ConsoleModel.NotFound("operation");
             }
@@ -72,8 +65,13 @@ public class ConsoleOperationsController {
         return "redirect:/console/certificates/" + target;
     }
 
-    private static void pending(RedirectAttributes redirect, long approvalId) {
-        redirect.addFlashAttribute("pendingApproval", approvalId);
+    /** Says on the next page that it was done, or which approval request it waits for. */
+    static void outcome(RedirectAttributes redirect, OptionalLong approvalId, String doneMessage) {
+        if (approvalId.isPresent()) {
+            redirect.addFlashAttribute("pendingApproval", approvalId.getAsLong());
+        } else if (doneMessage != null) {
+            redirect.addFlashAttribute("done", doneMessage);
+        }
     }
 
     @GetMapping("/console/approvals")

@@ -51,6 +51,16 @@ public class LedgerMessages {
         return reason;
     }
 
+    /** What became of a renewal campaign item, in {@code locale} (API, CSV report and console say the same). */
+    public String campaignItem(RenewalCampaign.Item item, Locale locale) {
+        return switch (item.state()) {
+            case SKIPPED -> text("campaign.skip." + item.reasonCode(), locale);
+            case FAILED -> text("campaign.failed", locale, item.reasonCode(), item.detail());
+            case DONE -> text("campaign.done", locale, item.newSerial(), item.mode());
+            default -> text("campaign.planned", locale);
+        };
+    }
+
     /** The text for {@code key} with {@code args} in {@code locale}. */
     public String text(String key, Locale locale, Object... args) {
         return bundle.getMessage(key, args, locale);

@@ -1,0 +1,102 @@
+package org.medsign.cli;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The online commands' call to a running hub as an administrator (HTTP Basic, password from an environment variable),
+ * with one mapping of failures: unreachable or failed calls and error answers (with the problem's code and detail)
+ * become {@link HubCallException}; 401/403 become a refusal (exit code 5).
+ */
+final class HubClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI hub;
+    private final String user;
+    private final String basic;
+    private final String whoMayCall;
+
+    private HubClient(URI hub, String user, String password, String whoMayCall) {
+        this.hub = hub;
+        this.user = user;
+        this.basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.whoMayCall = whoMayCall;
+    }
+
+    /**
+     * A client for {@code user}, whose password is in {@code passwordVariable} (read now: a missing one fails before
+     * anything else is done). {@code whoMayCall} names the role in the refusal message ("the security
+     * administrator").
+     */
+    static HubClient of(URI hub, String user, String passwordVariable, String whoMayCall) {
+        String password = System.getenv(passwordVariable);
+        if (password == null || password.isEmpty()) {
+            throw new MissingPasswordException(passwordVariable, "the password of " + user);
+        }
+        return new HubClient(hub, user, password, whoMayCall);
+    }
+
+    /** A JSON call ({@code body} null for none); the answer must be 200 with JSON. */
+    JsonNode json(String method, String path, String body, Duration timeout) {
+        byte[] answer = call(method, path, body, "application/json", timeout);
+        try {
+            return JSON.readTree(answer);
+        } catch (IOException e) {
+            throw new HubCallException("the hub answered without JSON", false);
+        }
+    }
+
+    /** A call whose 200 answer is returned as bytes. */
+    byte[] call(String method, String path, String body, String accept, Duration timeout) {
+        URI target = hub.resolve(path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout)
+                .header("Accept", accept + ", application/problem+json").header("Authorization", "Basic " + basic);
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw new HubCallException("cannot reach the hub at " + hub, false);
+        } catch (IOException e) {
+            throw new HubCallException("call to " + target + " failed: " + e.getMessage(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubCallException("interrupted", false);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new HubCallException("the hub refused " + user + " (HTTP " + response.statusCode()
+                    + "): wrong password, or not " + whoMayCall, true);
+        }
+        if (response.statusCode() != 200) {
+            throw new HubCallException("the hub answered HTTP " + response.statusCode() + ": "
+                    + detail(response.body()), false);
+        }
+        return response.body();
+    }
+
+    private static String detail(byte[] body) {
+        try {
+            JsonNode problem = JSON.readTree(body);
+            return problem.path("code").asText("") + " " + problem.path("detail").asText("");
+        } catch (IOException e) {
+            return "(no problem detail)";
+        }
+    }
+}
