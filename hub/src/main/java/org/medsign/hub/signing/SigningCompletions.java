@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Wakes synchronous callers when their request reaches a status worth answering. In-process notification with a
  * database re-check every 250 ms, so a request finished by another node (or before the caller started waiting) is
- * seen too.
+ * seen too. Signals are sent only after the signalling thread's commit returned, so an outcome seen after a signal
+ * is durable; one seen by polling first passes the {@link DurableReads#barrier()}.
  */
 @Component
 public class SigningCompletions {
@@ -23,15 +24,27 @@ public class SigningCompletions {
     private static final long SLICE_MILLIS = 250;
 
     private final Map<Long, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final DurableReads durable;
+
+    SigningCompletions(DurableReads durable) {
+        this.durable = durable;
+    }
 
     /** Waits until {@code check} returns a settled outcome or the timeout passes; returns the last outcome. */
     public SigningOutcome await(long pk, Duration timeout, LongFunction<SigningOutcome> check) {
         Instant deadline = Instant.now().plus(timeout);
         CompletableFuture<Void> future = waiting.computeIfAbsent(pk, k -> new CompletableFuture<>());
+        boolean signalled = false;
         try {
             while (true) {
                 SigningOutcome outcome = check.apply(pk);
-                if (outcome.status() != RequestStatus.RECEIVED || !Instant.now().isBefore(deadline)) {
+                if (outcome.status() != RequestStatus.RECEIVED) {
+                    if (!signalled) {
+                        durable.barrier();
+                    }
+                    return outcome;
+                }
+                if (!Instant.now().isBefore(deadline)) {
                     return outcome;
                 }
                 if (future.isDone()) {
@@ -41,13 +54,16 @@ public class SigningCompletions {
                 }
                 try {
                     future.get(SLICE_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    // re-check the database
-                } catch (ExecutionException e) {
-                    return check.apply(pk);
+                    signalled = true;
+                } catch (TimeoutException | ExecutionException e) {
+                    signalled = false; // re-check the database
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return check.apply(pk);
+                    SigningOutcome last = check.apply(pk);
+                    if (last.status() != RequestStatus.RECEIVED) {
+                        durable.barrier();
+                    }
+                    return last;
                 }
             }
         } finally {

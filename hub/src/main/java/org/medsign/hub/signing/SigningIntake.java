@@ -37,16 +37,18 @@ public class SigningIntake {
     private final SigningProperties properties;
     private final JdbcClient jdbc;
     private final GroupCommit<SigningRequest, Long> inserts;
+    private final DurableReads durable;
 
     public SigningIntake(SigningRequests requests, JmsTemplate jms, SigningCompletions completions,
                          SigningMetrics metrics, SigningProperties properties, JdbcClient jdbc,
-                         TransactionTemplate transactions) {
+                         TransactionTemplate transactions, DurableReads durable) {
         this.requests = requests;
         this.jms = jms;
         this.completions = completions;
         this.metrics = metrics;
         this.properties = properties;
         this.jdbc = jdbc;
+        this.durable = durable;
         // inserts of concurrent callers share one commit; a duplicate (system, request id) fails only its own item
         this.inserts = new GroupCommit<>("intake-writer", transactions, 64, requests::insert);
     }
@@ -79,7 +81,9 @@ public class SigningIntake {
                 throw new SigningException("REQUEST_ID_REUSED", "request id '" + request.requestId()
                         + "' was already used for other content");
             }
-            return outcome(pk);
+            SigningOutcome existing = outcome(pk);
+            durable.barrier(); // the first submission's commit may be visible a moment before it is on disk (H2)
+            return existing;
         }
         long pk = inserted.get();
         metrics.received(request.systemId());
@@ -114,8 +118,17 @@ public class SigningIntake {
         return new SigningOutcome(pk, state.status(), artifact, state.errorCode(), state.errorDetail());
     }
 
-    /** The outcome of (system, request id), if such a request exists. */
+    /** The outcome of (system, request id), if such a request exists; a settled one is durable. */
     public Optional<SigningOutcome> outcome(String systemId, String requestId) {
-        return requests.pkOf(systemId, requestId).map(this::outcome);
+        return requests.pkOf(systemId, requestId).map(this::settledOutcome);
+    }
+
+    /** The current outcome, made durable first when it is settled (see {@link DurableReads}). */
+    private SigningOutcome settledOutcome(long pk) {
+        SigningOutcome outcome = outcome(pk);
+        if (outcome.status() != RequestStatus.RECEIVED) {
+            durable.barrier();
+        }
+        return outcome;
     }
 }

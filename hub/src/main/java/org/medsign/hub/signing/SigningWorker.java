@@ -40,11 +40,13 @@ public class SigningWorker {
     private final SigningProperties properties;
     private final SignatureRecorder recorder;
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final DurableReads durable;
 
     public SigningWorker(SigningRequests requests, SignerResolver resolver, SigningAuthorizations authorizations,
                          SignatureMaker maker, AuditLog audit, TransactionTemplate transactions,
                          SigningCompletions completions, SigningMetrics metrics, SigningProperties properties,
-                         SignatureRecorder recorder, org.springframework.context.ApplicationEventPublisher events) {
+                         SignatureRecorder recorder, org.springframework.context.ApplicationEventPublisher events,
+                         DurableReads durable) {
         this.requests = requests;
         this.resolver = resolver;
         this.authorizations = authorizations;
@@ -56,6 +58,7 @@ public class SigningWorker {
         this.properties = properties;
         this.recorder = recorder;
         this.events = events;
+        this.durable = durable;
     }
 
     /** Processes the request with internal id {@code pk} (the intake queue's message body). */
@@ -71,6 +74,7 @@ public class SigningWorker {
         MDC.put("requestId", request.requestId());
         try {
             if (stored.status().isFinal() || stored.status() == RequestStatus.PENDING_AUTHORIZATION) {
+                durable.barrier(); // a redelivery may read another thread's commit before it is on disk
                 completions.signal(pk);
                 return;
             }

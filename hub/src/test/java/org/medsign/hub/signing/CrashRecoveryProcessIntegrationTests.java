@@ -89,6 +89,7 @@ class CrashRecoveryProcessIntegrationTests {
         Files.createDirectories(home);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        List<String> lost = new ArrayList<>();
         AtomicInteger failures = new AtomicInteger();
         try (HubProcess hub = new HubProcess(home, env).start()) {
             Semaphore inFlight = new Semaphore(CONCURRENCY);
@@ -141,7 +142,9 @@ class CrashRecoveryProcessIntegrationTests {
                         return true;
                     });
             for (var entry : acknowledged.entrySet()) {
-                assertThat(finalIds.get(entry.getKey())).as("acknowledged " + entry.getKey()).isEqualTo(entry.getValue());
+                if (!entry.getValue().equals(finalIds.get(entry.getKey()))) {
+                    lost.add(entry.getKey());
+                }
             }
 
             for (int i = 0; i < REQUESTS; i++) {
@@ -156,6 +159,10 @@ class CrashRecoveryProcessIntegrationTests {
             hub.stop();
         }
         try (Connection connection = database.open()) {
+            if (!lost.isEmpty()) {
+                throw new AssertionError(lost.size() + " of " + acknowledged.size() + " acknowledged requests lost their "
+                        + "signature: " + describe(connection, lost, acknowledged) + "; hub log " + hubLog(home));
+            }
             try (ResultSet rs = connection.createStatement().executeQuery(
                     "SELECT COUNT(*), COUNT(DISTINCT request_id) FROM signature_record WHERE system_id = 'demo' "
                             + "AND request_id LIKE 'crash-%'")) {
@@ -168,6 +175,56 @@ class CrashRecoveryProcessIntegrationTests {
                 rs.next();
                 assertThat(rs.getInt(1)).as("unfinished requests").isZero();
             }
+        }
+    }
+
+    /** What the database holds for lost requests, and when the last signature before the kill was made. */
+    private static String describe(Connection connection, List<String> lost, Map<String, String> acknowledged)
+            throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String requestId : lost.stream().sorted().limit(5).toList()) {
+            try (var statement = connection.prepareStatement("SELECT r.id, r.status, r.attempts, r.created_at, "
+                    + "r.updated_at, s.signature_id, s.signed_at FROM signing_request r LEFT JOIN signature_record s "
+                    + "ON s.request_pk = r.id WHERE r.system_id = 'demo' AND r.request_id = ?")) {
+                statement.setString(1, requestId);
+                try (ResultSet rs = statement.executeQuery()) {
+                    out.append("\n  ").append(requestId).append(" acknowledged ").append(acknowledged.get(requestId));
+                    while (rs.next()) {
+                        out.append(" | pk ").append(rs.getLong(1)).append(' ').append(rs.getString(2)).append(" attempts ")
+                                .append(rs.getInt(3)).append(" created ").append(rs.getString(4)).append(" updated ")
+                                .append(rs.getString(5)).append(" now ").append(rs.getString(6)).append(" signed ")
+                                .append(rs.getString(7));
+                    }
+                }
+            }
+        }
+        try (ResultSet rs = connection.createStatement().executeQuery("SELECT COUNT(*), MAX(signed_at) FROM "
+                + "signature_record WHERE signature_id IN ('" + String.join("','", acknowledged.values()) + "')")) {
+            rs.next();
+            out.append("\n  acknowledged signatures still stored: ").append(rs.getInt(1)).append(", last signed ")
+                    .append(rs.getString(2));
+        }
+        return out.toString();
+    }
+
+    /** The hub's warnings and errors (no payloads are logged), for the failure message. */
+    private static String hubLog(Path home) throws Exception {
+        Path log = home.resolveSibling(home.getFileName() + ".log");
+        Path kept = Path.of("target", "crash-evidence", home.getFileName() + ".log").toAbsolutePath();
+        Files.createDirectories(kept.getParent());
+        Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path db = home.resolve("db");
+        if (Files.isDirectory(db)) {
+            try (var files = Files.list(db)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, kept.resolveSibling(file.getFileName()),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        try (var lines = Files.lines(log)) {
+            return kept + ":\n" + String.join("\n", lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                    .limit(30).toList());
         }
     }
 

@@ -1,0 +1,93 @@
+package org.medsign.hub.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * H2 shows a commit to other sessions a moment before its chunk is on disk. An answer built on such a read must not
+ * leave before the data is stored: {@link DurableReads#barrier()} writes what is pending, and a settled outcome that
+ * {@link SigningCompletions} found by polling passes it. Observed through H2's own file-write counter.
+ */
+class DurableReadsTests {
+
+    @TempDir
+    Path dir;
+
+    private JdbcDataSource h2;
+
+    @BeforeEach
+    void database() throws Exception {
+        h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("medsign") + ";WRITE_DELAY=0");
+        h2.setUser("sa");
+        try (Connection connection = h2.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE t (id INT)");
+        }
+    }
+
+    @Test
+    void barrierStoresWhatIsPendingAndNothingWhenNothingIs() throws Exception {
+        DurableReads durable = new DurableReads(h2);
+        try (Connection keepOpen = h2.getConnection(); Connection writer = h2.getConnection()) {
+            pendingChange(writer);
+            long before = fileWrites(keepOpen);
+            durable.barrier();
+            long after = fileWrites(keepOpen);
+            assertThat(after).as("chunk writes by the barrier").isGreaterThan(before);
+            durable.barrier();
+            assertThat(fileWrites(keepOpen)).as("a barrier with nothing pending writes nothing").isEqualTo(after);
+        }
+    }
+
+    @Test
+    void aSettledOutcomeFoundByPollingIsStoredBeforeItIsReturned() throws Exception {
+        SigningCompletions completions = new SigningCompletions(new DurableReads(h2));
+        try (Connection keepOpen = h2.getConnection(); Connection writer = h2.getConnection()) {
+            pendingChange(writer);
+            long before = fileWrites(keepOpen);
+            SigningOutcome outcome = completions.await(7, Duration.ofSeconds(5),
+                    pk -> new SigningOutcome(pk, RequestStatus.DONE, null, null, null));
+            assertThat(outcome.status()).isEqualTo(RequestStatus.DONE);
+            assertThat(fileWrites(keepOpen)).as("chunk writes before the answer").isGreaterThan(before);
+        }
+    }
+
+    @Test
+    void anOutcomeStillReceivedAtTheTimeoutNeedsNoBarrier() throws Exception {
+        SigningCompletions completions = new SigningCompletions(new DurableReads(h2));
+        try (Connection keepOpen = h2.getConnection(); Connection writer = h2.getConnection()) {
+            pendingChange(writer);
+            long before = fileWrites(keepOpen);
+            SigningOutcome outcome = completions.await(8, Duration.ZERO,
+                    pk -> new SigningOutcome(pk, RequestStatus.RECEIVED, null, null, null));
+            assertThat(outcome.status()).isEqualTo(RequestStatus.RECEIVED);
+            assertThat(fileWrites(keepOpen)).isEqualTo(before);
+        }
+    }
+
+    /** An uncommitted insert: changed maps that H2 has not stored yet. */
+    private static void pendingChange(Connection writer) throws Exception {
+        writer.setAutoCommit(false);
+        try (Statement statement = writer.createStatement()) {
+            statement.execute("INSERT INTO t VALUES (1)");
+        }
+    }
+
+    private static long fileWrites(Connection connection) throws Exception {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+                "SELECT setting_value FROM information_schema.settings WHERE setting_name = 'info.FILE_WRITE'")) {
+            rs.next();
+            return Long.parseLong(rs.getString(1));
+        }
+    }
+}
