@@ -3,14 +3,17 @@ package org.medsign.crypto.evidence;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
 import org.bouncycastle.asn1.cmp.PKIStatus;
 import org.bouncycastle.asn1.cmp.PKIStatusInfo;
 import org.bouncycastle.asn1.tsp.ArchiveTimeStamp;
+import org.bouncycastle.asn1.tsp.ArchiveTimeStampChain;
+import org.bouncycastle.asn1.tsp.ArchiveTimeStampSequence;
+import org.bouncycastle.asn1.tsp.EvidenceRecord;
 import org.bouncycastle.asn1.tsp.TimeStampResp;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
@@ -105,19 +108,80 @@ public final class EvidenceRecords {
         TimeStampRequestGenerator requests = new TimeStampRequestGenerator();
         requests.setCertReq(true);
         TimeStampRequest request = record.generateTimeStampRenewalRequest(requests);
-        TimeStampToken token = tsa.timestamp(Digests.SM3, request.getMessageImprintDigest());
+        // the imprint uses the algorithm of the record's current chain (SM3 until a hash-tree renewal)
+        TimeStampToken token = tsa.timestamp(new AlgorithmIdentifier(request.getMessageImprintAlgOID()),
+                request.getMessageImprintDigest());
         return new TimeStampResponse(new TimeStampResp(new PKIStatusInfo(PKIStatus.granted),
                 token.toCMSSignedData().toASN1Structure()));
     }
 
     /**
-     * What a renewal archive timestamp must cover (RFC 4998 §4.3 with §5.2): h = SM3 of the previous timestamp token;
-     * without a reduced hash tree, h itself; else h must be among the first level's hashes, the value is the SM3 of
-     * that level's sorted concatenation, and each further level adds its hashes to the value the same way. (BouncyCastle
-     * puts the hashes of all earlier tokens of the chain in the first level.) Null when h is not in the first level.
+     * Hash-tree renewal (RFC 4998 §5.2, "Hash-Tree Renewal"): when the hash algorithm of a record's chain (SM3 today)
+     * must be replaced, the data object is hashed again under {@code algorithm} together with the DER of the whole
+     * ArchiveTimeStampSequence so far; a timestamp over that value from {@code tsa} starts a new chain. The new chain
+     * proves that the old one, and so the data object at the first archive timestamp's time, existed while the old
+     * algorithm was still trusted. Needs the data object itself (not only its old hash), one TSA call per record.
+     *
+     * @param records DER evidence records
+     * @param items the data objects they cover, in the same order
+     */
+    public static List<byte[]> renewHashTrees(List<byte[]> records, List<byte[]> items, AlgorithmIdentifier algorithm,
+                                              TimestampSource tsa) {
+        if (records.size() != items.size()) {
+            throw new IllegalArgumentException(records.size() + " records but " + items.size() + " data objects");
+        }
+        List<byte[]> renewed = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            renewed.add(renewHashTree(records.get(i), items.get(i), algorithm, tsa));
+        }
+        return renewed;
+    }
+
+    private static byte[] renewHashTree(byte[] record, byte[] item, AlgorithmIdentifier algorithm,
+                                        TimestampSource tsa) {
+        try {
+            ERSEvidenceRecord parsed = new ERSEvidenceRecord(record, Digests.provider());
+            TimeStampRequestGenerator requests = new TimeStampRequestGenerator();
+            requests.setCertReq(true);
+            TimeStampRequest request = parsed.generateHashRenewalRequest(Digests.calculator(algorithm),
+                    new ERSByteData(item), requests);
+            TimeStampToken token = tsa.timestamp(algorithm, request.getMessageImprintDigest());
+            TimeStampResponse response = new TimeStampResponse(new TimeStampResp(new PKIStatusInfo(PKIStatus.granted),
+                    token.toCMSSignedData().toASN1Structure()));
+            return parsed.renewHash(Digests.calculator(algorithm), new ERSByteData(item), response).getEncoded();
+        } catch (IOException | org.bouncycastle.tsp.TSPException | org.bouncycastle.tsp.ers.ERSException e) {
+            throw new CryptoOperationException("cannot renew the hash tree of an evidence record: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The value a hash-tree renewal's first archive timestamp must cover: the data object hashed again under the new
+     * chain's algorithm with the chains before it, computed the way {@link #renewHashTrees} requested it.
+     */
+    private static byte[] hashRenewalImprint(EvidenceRecord record, int chain, byte[] item,
+                                             AlgorithmIdentifier algorithm) throws Exception {
+        ArchiveTimeStampChain[] chains = record.getArchiveTimeStampSequence().getArchiveTimeStampChains();
+        ArchiveTimeStampChain[] before = java.util.Arrays.copyOf(chains, chain);
+        AlgorithmIdentifier[] algorithms = new AlgorithmIdentifier[chain];
+        for (int i = 0; i < chain; i++) {
+            algorithms[i] = chains[i].getArchiveTimestamps()[0].getDigestAlgorithmIdentifier();
+        }
+        ERSEvidenceRecord prefix = new ERSEvidenceRecord(new EvidenceRecord(algorithms, null, null,
+                new ArchiveTimeStampSequence(before)), Digests.provider());
+        return prefix.generateHashRenewalRequest(Digests.calculator(algorithm), new ERSByteData(item),
+                new TimeStampRequestGenerator()).getMessageImprintDigest();
+    }
+
+    /**
+     * What a renewal archive timestamp must cover (RFC 4998 §4.3 with §5.2): h = hash (the chain's algorithm) of the
+     * previous timestamp token; without a reduced hash tree, h itself; else h must be among the first level's hashes,
+     * the value is the hash of that level's sorted concatenation, and each further level adds its hashes to the value
+     * the same way. (BouncyCastle puts the hashes of all earlier tokens of the chain in the first level.) Null when h
+     * is not in the first level.
      */
     static byte[] renewalRoot(TimeStampToken previous, ArchiveTimeStamp renewal) throws IOException {
-        byte[] value = org.medsign.crypto.sm.Sm3.digest(previous.toCMSSignedData().toASN1Structure()
+        AlgorithmIdentifier algorithm = renewal.getDigestAlgorithmIdentifier();
+        byte[] value = Digests.digest(algorithm, previous.toCMSSignedData().toASN1Structure()
                 .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
         org.bouncycastle.asn1.tsp.PartialHashtree[] tree = renewal.getReducedHashTree();
         if (tree == null || tree.length == 0) {
@@ -138,91 +202,90 @@ public final class EvidenceRecords {
             for (byte[] hash : hashes) {
                 joined.write(hash);
             }
-            value = org.medsign.crypto.sm.Sm3.digest(joined.toByteArray());
+            value = Digests.digest(algorithm, joined.toByteArray());
         }
         return value;
     }
 
-    /** The archive timestamps of a record, oldest first (the first chain: the hub never renews the hash tree). */
+    /** The archive timestamps of a record's first chain, oldest first. */
     static List<ArchiveTimeStamp> archiveTimeStamps(byte[] record) throws Exception {
-        ERSEvidenceRecord parsed = new ERSEvidenceRecord(record, Digests.provider());
-        return List.of(parsed.toASN1Structure().getArchiveTimeStampSequence().getArchiveTimeStampChains()[0]
-                .getArchiveTimestamps());
+        return List.of(chains(record)[0].getArchiveTimestamps());
+    }
+
+    /** A record's archive timestamp chains, oldest first: more than one after a hash-tree renewal. */
+    static ArchiveTimeStampChain[] chains(byte[] record) throws Exception {
+        return new ERSEvidenceRecord(record, Digests.provider()).toASN1Structure().getArchiveTimeStampSequence()
+                .getArchiveTimeStampChains();
     }
 
     /**
-     * Empty when {@code record} is an SM3 evidence record that covers {@code item} and whose archive timestamp
-     * verifies (imprint = the record's root hash, TSA signature, TSA certificate chaining to {@code trust} at the
-     * timestamp's time); else why not.
+     * Empty when {@code record} is an evidence record that covers {@code item} and whose archive timestamps all
+     * verify; else why not. The first chain uses SM3: its first archive timestamp covers the record's root hash and
+     * every timestamp renewal covers the token before it. A hash-tree renewal starts a further chain, whose first
+     * timestamp covers the item hashed again under that chain's algorithm with all chains before it. Each timestamp's
+     * TSA signature and certificate chain to {@code trust} are checked at the timestamp's own time, and none is older
+     * than the one it renews.
      */
     public static Optional<String> problem(byte[] record, byte[] item, List<X509CertificateHolder> trust, Clock clock) {
-        ERSEvidenceRecord parsed;
+        EvidenceRecord parsed;
+        ArchiveTimeStampChain[] chains;
         ERSArchiveTimeStamp first;
+        ERSEvidenceRecord firstChain;
         try {
-            parsed = new ERSEvidenceRecord(record, Digests.provider());
-            ArchiveTimeStamp stamp = parsed.toASN1Structure().getArchiveTimeStampSequence().getArchiveTimeStampChains()[0]
-                    .getArchiveTimestamps()[0];
-            first = new ERSArchiveTimeStamp(stamp, Digests.provider());
+            parsed = new ERSEvidenceRecord(record, Digests.provider()).toASN1Structure();
+            chains = parsed.getArchiveTimeStampSequence().getArchiveTimeStampChains();
+            first = new ERSArchiveTimeStamp(chains[0].getArchiveTimestamps()[0], Digests.provider());
+            firstChain = new ERSEvidenceRecord(new EvidenceRecord(new AlgorithmIdentifier[] {
+                    first.getDigestAlgorithmIdentifier()}, null, null, new ArchiveTimeStampSequence(chains[0])),
+                    Digests.provider());
         } catch (Exception e) {
             return Optional.of("not an RFC 4998 evidence record");
         }
         if (!Digests.SM3.getAlgorithm().equals(first.getDigestAlgorithmIdentifier().getAlgorithm())) {
             return Optional.of("the evidence record's hash tree does not use SM3");
         }
-        Date genTime = first.getGenTime();
         try {
-            parsed.validatePresent(new ERSByteData(item), genTime);
+            firstChain.validatePresent(new ERSByteData(item), first.getGenTime());
         } catch (Exception e) {
             return Optional.of("the evidence record does not cover this signature (" + e.getMessage() + ")");
         }
-        TimeStampToken token = first.getTimeStampToken();
-        byte[] root;
-        try {
-            root = parsed.getPrimaryRootHash();
-        } catch (Exception e) {
-            return Optional.of("cannot compute the evidence record's root hash");
-        }
-        VerificationReport report = new TimestampVerifier(trust, RevocationData.NONE, clock).verifyTokenOverImprint(token,
-                root);
-        if (!report.valid()) {
-            return Optional.of("archive timestamp: " + report.checks().stream()
-                    .filter(c -> c.status() == Check.Status.FAILED || c.status() == Check.Status.INDETERMINATE)
-                    .findFirst().map(c -> c.name() + ": " + c.detail()).orElse(String.valueOf(report.reason())));
-        }
-        // timestamp renewals: each covers the previous archive timestamp's token and is valid on its own
-        List<ArchiveTimeStamp> chain;
-        try {
-            chain = archiveTimeStamps(record);
-        } catch (Exception e) {
-            return Optional.of("cannot read the archive timestamp chain");
-        }
-        for (int i = 1; i < chain.size(); i++) {
-            TimeStampToken previous;
-            TimeStampToken renewal;
-            try {
-                previous = new ERSArchiveTimeStamp(chain.get(i - 1), Digests.provider()).getTimeStampToken();
-                renewal = new ERSArchiveTimeStamp(chain.get(i), Digests.provider()).getTimeStampToken();
-            } catch (Exception e) {
-                return Optional.of("archive timestamp " + (i + 1) + " is malformed");
-            }
-            byte[] covered;
-            try {
-                covered = renewalRoot(previous, chain.get(i));
-            } catch (IOException e) {
-                return Optional.of("archive timestamp " + i + " cannot be encoded");
-            }
-            if (covered == null) {
-                return Optional.of("archive timestamp renewal " + i + " does not cover the timestamp before it");
-            }
-            VerificationReport renewed = new TimestampVerifier(trust, RevocationData.NONE, clock)
-                    .verifyTokenOverImprint(renewal, covered);
-            if (!renewed.valid()) {
-                return Optional.of("archive timestamp renewal " + i + ": " + renewed.checks().stream()
-                        .filter(c -> c.status() == Check.Status.FAILED || c.status() == Check.Status.INDETERMINATE)
-                        .findFirst().map(c -> c.name() + ": " + c.detail()).orElse(String.valueOf(renewed.reason())));
-            }
-            if (renewal.getTimeStampInfo().getGenTime().before(previous.getTimeStampInfo().getGenTime())) {
-                return Optional.of("archive timestamp renewal " + i + " is older than the timestamp it renews");
+        TimeStampToken previous = null;
+        for (int c = 0; c < chains.length; c++) {
+            ArchiveTimeStamp[] stamps = chains[c].getArchiveTimestamps();
+            for (int i = 0; i < stamps.length; i++) {
+                String name = c == 0 ? (i == 0 ? "archive timestamp" : "archive timestamp renewal " + i)
+                        : "hash-tree renewal " + c + (i == 0 ? "" : " timestamp renewal " + i);
+                TimeStampToken token;
+                byte[] covered;
+                try {
+                    token = new ERSArchiveTimeStamp(stamps[i], Digests.provider()).getTimeStampToken();
+                    if (i > 0) {
+                        covered = renewalRoot(previous, stamps[i]);
+                    } else if (c > 0) {
+                        covered = hashRenewalImprint(parsed, c, item, stamps[i].getDigestAlgorithmIdentifier());
+                    } else {
+                        covered = firstChain.getPrimaryRootHash();
+                    }
+                } catch (Exception e) {
+                    return Optional.of(name + " is malformed or cannot be recomputed");
+                }
+                if (covered == null) {
+                    return Optional.of(name + " does not cover the timestamp before it");
+                }
+                VerificationReport report = new TimestampVerifier(trust, RevocationData.NONE, clock)
+                        .verifyTokenOverImprint(token, covered);
+                if (!report.valid()) {
+                    return Optional.of(name + ": " + report.checks().stream()
+                            .filter(check -> check.status() == Check.Status.FAILED
+                                    || check.status() == Check.Status.INDETERMINATE)
+                            .findFirst().map(check -> check.name() + ": " + check.detail())
+                            .orElse(String.valueOf(report.reason())));
+                }
+                if (previous != null
+                        && token.getTimeStampInfo().getGenTime().before(previous.getTimeStampInfo().getGenTime())) {
+                    return Optional.of(name + " is older than the timestamp it renews");
+                }
+                previous = token;
             }
         }
         return Optional.empty();

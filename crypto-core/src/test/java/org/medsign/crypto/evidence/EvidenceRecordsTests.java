@@ -1,6 +1,7 @@
 package org.medsign.crypto.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.medsign.crypto.CryptoOperationException;
 import org.medsign.crypto.TestPki;
 import org.medsign.crypto.cms.CmsSigner;
+import org.medsign.crypto.operator.Digests;
 import org.medsign.crypto.verify.CmsSignatureVerifier;
 
 /**
@@ -93,5 +96,61 @@ class EvidenceRecordsTests {
         List<byte[]> foreign = EvidenceRecords.renewTimestamps(records, other.tsa);
         assertThat(EvidenceRecords.problem(foreign.get(3), signatures.get(3), List.of(pki.root()), later))
                 .hasValueSatisfying(problem -> assertThat(problem).startsWith("archive timestamp renewal 1"));
+    }
+
+    @Test
+    void aHashTreeRenewalStartsAChainUnderTheNewAlgorithmThatCoversTheOldOne() throws Exception {
+        TestPki pki = new TestPki(Clock.fixed(SIGNED, ZoneOffset.UTC));
+        TestPki.Holder doctor = pki.issue("CN=赵医生,O=Test Hospital,C=CN,SERIALNUMBER=D0005",
+                SIGNED.minus(Duration.ofDays(1)), SIGNED.plus(Duration.ofDays(30)));
+        CmsSigner signer = CmsSigner.builder().key(doctor.key()).certificate(doctor.certificate()).chain(pki.chain())
+                .attached(false).clock(Clock.fixed(SIGNED, ZoneOffset.UTC)).build();
+        List<byte[]> signatures = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            signatures.add(signer.sign(("麻醉记录 " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        List<byte[]> records = EvidenceRecords.renewTimestamps(EvidenceRecords.build(signatures, pki.tsa), pki.tsa);
+
+        // SM3 is to be replaced: every record gets a second chain under SHA-256, itself renewed once
+        List<byte[]> rehashed = EvidenceRecords.renewTimestamps(
+                EvidenceRecords.renewHashTrees(records, signatures, Digests.SHA256, pki.tsa), pki.tsa);
+
+        Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+        var chains = EvidenceRecords.chains(rehashed.get(4));
+        assertThat(chains).hasSize(2);
+        assertThat(chains[0].getArchiveTimestamps()).hasSize(2);
+        assertThat(chains[1].getArchiveTimestamps()).hasSize(2);
+        assertThat(chains[1].getArchiveTimestamps()[0].getDigestAlgorithmIdentifier()).isEqualTo(Digests.SHA256);
+        for (int i = 0; i < 12; i++) {
+            assertThat(EvidenceRecords.problem(rehashed.get(i), signatures.get(i), List.of(pki.root()), later))
+                    .as("record %d", i).isEmpty();
+        }
+        assertThat(EvidenceRecords.problem(rehashed.get(4), signatures.get(5), List.of(pki.root()), later))
+                .get().asString().startsWith("the evidence record does not cover this signature");
+
+        // a new chain from a TSA the verifier does not trust is found and named
+        TestPki other = new TestPki(Clock.fixed(SIGNED, ZoneOffset.UTC));
+        List<byte[]> foreign = EvidenceRecords.renewHashTrees(records, signatures, Digests.SHA256, other.tsa);
+        assertThat(EvidenceRecords.problem(foreign.get(2), signatures.get(2), List.of(pki.root()), later))
+                .get().asString().startsWith("hash-tree renewal 1:");
+
+        // a new chain grafted from another record does not cover this one's data and chains
+        byte[] grafted = graft(records.get(6), EvidenceRecords.chains(rehashed.get(7))[1]);
+        assertThat(EvidenceRecords.problem(grafted, signatures.get(6), List.of(pki.root()), later))
+                .get().asString().startsWith("hash-tree renewal 1:");
+
+        // only the data object a record covers can be carried into a new chain
+        assertThatThrownBy(() -> EvidenceRecords.renewHashTrees(List.of(records.get(0)), List.of(signatures.get(1)),
+                Digests.SHA256, pki.tsa)).isInstanceOf(CryptoOperationException.class);
+    }
+
+    /** {@code record} with {@code chain} appended as a further ArchiveTimeStampChain. */
+    private static byte[] graft(byte[] record, org.bouncycastle.asn1.tsp.ArchiveTimeStampChain chain) throws Exception {
+        var parsed = new org.bouncycastle.tsp.ers.ERSEvidenceRecord(record, Digests.provider()).toASN1Structure();
+        var chains = new ArrayList<>(List.of(parsed.getArchiveTimeStampSequence().getArchiveTimeStampChains()));
+        chains.add(chain);
+        return new org.bouncycastle.asn1.tsp.EvidenceRecord(new org.bouncycastle.asn1.x509.AlgorithmIdentifier[] {
+                Digests.SM3, Digests.SHA256}, null, null, new org.bouncycastle.asn1.tsp.ArchiveTimeStampSequence(
+                chains.toArray(org.bouncycastle.asn1.tsp.ArchiveTimeStampChain[]::new))).getEncoded();
     }
 }

@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** RFC 4998 evidence records: coverage and timestamp renewal on demand (system administrator; both also run daily). */
+/**
+ * RFC 4998 evidence records: coverage, timestamp renewal and hash-tree renewal on demand (system administrator; coverage
+ * and timestamp renewal also run on schedule).
+ */
 @RestController
 @RequestMapping(path = "/api/v1/admin/evidence-records", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "admin", description = "System administrator operations")
@@ -33,5 +36,12 @@ public class EvidenceRecordsController {
     @PostMapping("/renew")
     public Map<String, Integer> renew(@RequestParam(defaultValue = "false") boolean force) {
         return Map.of("batches", records.renew(force));
+    }
+
+    @Operation(summary = "Hash-tree renewal: a new chain under another hash algorithm (SM3 or SHA-256) for every batch "
+            + "not yet under it, for when the current algorithm must be replaced")
+    @PostMapping("/rehash")
+    public Map<String, Integer> rehash(@RequestParam String algorithm) {
+        return Map.of("batches", records.rehash(algorithm));
     }
 }

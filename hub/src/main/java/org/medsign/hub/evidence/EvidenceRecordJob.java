@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bouncycastle.asn1.tsp.EvidenceRecord;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.medsign.crypto.evidence.EvidenceRecords;
+import org.medsign.crypto.operator.Digests;
+import org.medsign.hub.HubException;
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.pki.HubPki;
 import org.slf4j.Logger;
@@ -133,6 +136,50 @@ public class EvidenceRecordJob {
             });
             renewed++;
             log.info("Evidence records of batch {} renewed ({} records)", batch, rows.size());
+        }
+        return renewed;
+    }
+
+    /**
+     * Hash-tree renewal (RFC 4998 §5.2) of every batch whose records' current chain does not use {@code algorithm}
+     * ("SM3" or "SHA-256"): for the day SM3 must be replaced, each record gets a new chain whose first archive
+     * timestamp covers its signature (CMS) hashed again under {@code algorithm} together with all its earlier chains.
+     * One TSA call per record; each batch's records are rewritten in one transaction and audited. Returns the batches
+     * renewed.
+     */
+    public int rehash(String algorithm) {
+        AlgorithmIdentifier target = Digests.ACCEPTED.stream()
+                .filter(oid -> Digests.name(oid).equalsIgnoreCase(algorithm.trim())).findFirst()
+                .map(AlgorithmIdentifier::new)
+                .orElseThrow(() -> new HubException("UNSUPPORTED_ALGORITHM", "hash-tree renewal to '" + algorithm
+                        + "' is not supported; use one of SM3, SHA-256"));
+        String name = Digests.name(target.getAlgorithm());
+        int renewed = 0;
+        for (Long batch : jdbc.sql("SELECT id FROM evidence_record_batch WHERE hash_algorithm <> ? ORDER BY id")
+                .param(name).query(Long.class).list()) {
+            List<Object[]> rows = jdbc.sql("SELECT e.signature_id, e.record, s.signature_value FROM evidence_record e "
+                            + "JOIN signature_record s ON s.signature_id = e.signature_id WHERE e.batch_id = ? "
+                            + "ORDER BY e.signature_id").param(batch)
+                    .query((rs, n) -> new Object[] {rs.getString(1), rs.getBytes(2), rs.getBytes(3)}).list();
+            List<byte[]> records = new ArrayList<>(rows.size());
+            List<byte[]> items = new ArrayList<>(rows.size());
+            rows.forEach(row -> {
+                records.add((byte[]) row[1]);
+                items.add((byte[]) row[2]);
+            });
+            List<byte[]> rehashed = EvidenceRecords.renewHashTrees(records, items, target, pki.timestamps());
+            transactions.executeWithoutResult(status -> {
+                for (int i = 0; i < rows.size(); i++) {
+                    jdbc.sql("UPDATE evidence_record SET record = ? WHERE signature_id = ?")
+                            .params(rehashed.get(i), rows.get(i)[0]).update();
+                }
+                jdbc.sql("UPDATE evidence_record_batch SET hash_algorithm = ?, renewals = renewals + 1, renewed_at = ? "
+                        + "WHERE id = ?").params(name, Timestamp.from(Instant.now()), batch).update();
+                audit.append(AuditEvent.success("hub", "SYSTEM", "EVIDENCE_RECORD_REHASHED", "batch/" + batch,
+                        rows.size() + " records, new chain " + name));
+            });
+            renewed++;
+            log.info("Evidence records of batch {}: hash tree renewed under {} ({} records)", batch, name, rows.size());
         }
         return renewed;
     }

@@ -185,6 +185,19 @@ class EvidencePackageIntegrationTests extends HubTestSupport {
         assertThat(org.bouncycastle.asn1.tsp.EvidenceRecord.getInstance(evidenceRecords.recordOf(signatureId)
                 .orElseThrow()).getArchiveTimeStampSequence().getArchiveTimeStampChains()[0].getArchiveTimestamps())
                 .hasSize(2);
+        // and its hash tree renewed under SHA-256 (as the day SM3 must be replaced): a second chain
+        java.net.http.HttpResponse<String> rehashed = asAdmin("sysadmin", java.net.http.HttpRequest.newBuilder(
+                uri("/api/v1/admin/evidence-records/rehash?algorithm=SHA-256")).POST(java.net.http.HttpRequest
+                .BodyPublishers.noBody()));
+        assertThat(rehashed.statusCode()).as(rehashed.body()).isEqualTo(200);
+        assertThat(rehashed.body()).doesNotContain("\"batches\":0");
+        assertThat(org.bouncycastle.asn1.tsp.EvidenceRecord.getInstance(evidenceRecords.recordOf(signatureId)
+                .orElseThrow()).getArchiveTimeStampSequence().getArchiveTimeStampChains()).hasSize(2);
+        java.net.http.HttpResponse<String> unknown = asAdmin("sysadmin", java.net.http.HttpRequest.newBuilder(
+                uri("/api/v1/admin/evidence-records/rehash?algorithm=MD5")).POST(java.net.http.HttpRequest
+                .BodyPublishers.noBody()));
+        assertThat(unknown.statusCode()).as(unknown.body()).isBetween(400, 499);
+        assertThat(unknown.body()).contains("UNSUPPORTED_ALGORITHM");
 
         Path zipFile = work.resolve("evidence.zip");
         Run export = cliProcess(adminPassword(), "evidence", "export", "--hub", "http://localhost:" + port, "--user",
