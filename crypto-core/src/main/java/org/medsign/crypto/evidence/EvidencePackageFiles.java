@@ -26,6 +26,11 @@ public final class EvidencePackageFiles {
     private EvidencePackageFiles() {
     }
 
+    /** The TSA certificate of archive timestamp {@code stamp} (1-based) of chain {@code chain} of the evidence record. */
+    public static String archiveTsa(int chain, int stamp) {
+        return "ers/tsa-" + chain + "-" + stamp + ".pem";
+    }
+
     /** The canonical text file of audit event {@code seq}. */
     public static String event(long seq) {
         return "audit/event-" + seq + ".txt";

@@ -94,6 +94,20 @@ public final class EvidencePackageWriter {
         files.put(ANCHOR_TSA, ascii(Pem.certificatePem(tsaCertificate(evidence.anchor().token()))));
         if (evidence.evidenceRecord() != null) {
             files.put(EVIDENCE_RECORD, evidence.evidenceRecord());
+            // the TSA certificate of every archive timestamp, for verify.sh (the tokens carry them; OpenSSL cannot
+            // cut them out of a token with shell tools)
+            try {
+                var chains = EvidenceRecords.chains(evidence.evidenceRecord());
+                for (int c = 0; c < chains.length; c++) {
+                    var stamps = chains[c].getArchiveTimestamps();
+                    for (int i = 0; i < stamps.length; i++) {
+                        files.put(archiveTsa(c + 1, i + 1), ascii(Pem.certificatePem(
+                                tsaCertificate(stamps[i].getTimeStamp().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER)))));
+                    }
+                }
+            } catch (Exception e) {
+                throw new CryptoOperationException("cannot read the evidence record's archive timestamps", e);
+            }
         }
         StringBuilder sums = new StringBuilder();
         files.forEach((name, bytes) -> sums.append(HEX.formatHex(Sm3.digest(bytes))).append("  ").append(name)

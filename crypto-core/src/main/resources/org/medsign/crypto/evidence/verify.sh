@@ -38,6 +38,37 @@ attribute_hex() {
     openssl asn1parse -inform DER -in "$1" 2>/dev/null | awk -v oid=":$2" '
         index($0, oid) { f = 1; next } f && /OCTET STRING/ { sub(/.*HEX DUMP\]:/, ""); print; exit }' | lower
 }
+# one line of lower-case hex on stdin → those bytes on stdout (through base64: no NUL trouble in printf)
+unhex() {
+    awk 'BEGIN { b = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"; x = "0123456789abcdef" }
+        { n = length($0) / 2; out = ""
+          for (i = 0; i < n; i += 3) {
+              v = 0
+              for (j = 0; j < 3; j++) { v *= 256; if (i + j < n) v += (index(x, substr($0, 2 * (i + j) + 1, 1)) - 1) * 16 \
+                  + index(x, substr($0, 2 * (i + j) + 2, 1)) - 1 }
+              c = ""; for (j = 0; j < 4; j++) { c = substr(b, v % 64 + 1, 1) c; v = int(v / 64) }
+              if (i + 1 >= n) c = substr(c, 1, 2) "=="; else if (i + 2 >= n) c = substr(c, 1, 3) "="
+              out = out c }
+          print out }' | openssl base64 -d -A
+}
+hexof() { od -An -v -tx1 | tr -d ' \n'; }   # bytes on stdin → lower-case hex
+# SM3 of the sorted concatenation of the hex lines on stdin (RFC 4998 §4.3: hashes in binary ascending order)
+sorted_sm3() { LC_ALL=C sort | tr -d '\n' | unhex > "$W/lvl.bin"; sm3 "$W/lvl.bin"; }
+# RFC 4998 reduced hash tree of an archive timestamp, levels in $W/lvl1..lvlLEVELS (one hex hash per line): LEAF
+# (hex) must be in level 1; level 1 gives the leaf node (the single hash itself, or for a data GROUP — the earlier
+# tokens a timestamp renewal covers — the hash of its sorted hashes); each further level is a sibling node, hashed
+# together with the value so far. Prints the root (hex). Usage: ers_root LEAF LEVELS GROUP(0|1)
+ers_root() {
+    [ "$2" -eq 0 ] && { echo "$1"; return 0; }
+    grep -qx "$1" "$W/lvl1" || return 1
+    if [ "$3" -eq 0 ] && [ "$(wc -l < "$W/lvl1")" -eq 1 ]; then v=$1; else v=$(sorted_sm3 < "$W/lvl1"); fi
+    k=2
+    while [ "$k" -le "$2" ]; do
+        if [ "$(wc -l < "$W/lvl$k")" -eq 1 ]; then n=$(cat "$W/lvl$k"); else n=$(sorted_sm3 < "$W/lvl$k"); fi
+        v=$(printf '%s\n%s\n' "$v" "$n" | sorted_sm3); k=$((k + 1))
+    done
+    echo "$v"
+}
 # GeneralizedTime / UTCTime text → seconds since 1970 (UTC)
 epoch() {
     echo "$1" | awk '{ s = $0; if (length(s) < 14 || substr(s, 13, 1) == "Z") s = (substr(s, 1, 2) < 50 ? "20" : "19") s
@@ -188,6 +219,55 @@ timestamp audit/anchor-token.tst anchor "$W/anchor-tsa.pub"
 [ "$TS_IMPRINT" = "$(sm3 audit/anchor-heads.txt)" ] || fail "audit/anchor-token.tst does not timestamp audit/anchor-heads.txt"
 [ "$TS_TIME" -ge "$SIGNED_AT" ] || fail "the anchor is older than the signature"
 ok "audit chain $NODE/$FIRST..$PSEQ: hashes and links recomputed, head anchored by a timestamp at $TS_TIME"
+
+# 8. RFC 4998 evidence record: in its first chain (SM3), the first archive timestamp covers the root of the hash tree
+# over this signature.p7s, and each timestamp renewal covers the token before it; every token is checked like step 3
+# with the key of ers/tsa-CHAIN-N.pem, a TSA certificate of the issuing CA, and none is older than the one before
+ERS=ers/evidence-record.ers
+if [ -f "$ERS" ]; then
+    asn1 "$ERS" > "$W/ers.asn1" || fail "$ERS: not DER"
+    # the second SEQUENCE at depth 1 is the ArchiveTimeStampSequence: chains (depth 2) of archive timestamps (3),
+    # each with its reduced hash tree [2] (levels at depth 5, hashes at 6) and its token (the SEQUENCE at depth 4)
+    awk '$2 == 1 { s = ($5 == "cons:_SEQUENCE" && ++q == 2); next }
+         !s { next }
+         $2 == 2 && $5 == "cons:_SEQUENCE" { print "C"; next }
+         $2 == 3 && $5 == "cons:_SEQUENCE" { print "A"; next }
+         $2 == 4 { r = ($5 == "cons:_cont_[_2_]") }
+         $2 == 4 && $5 == "cons:_SEQUENCE" { print "T", $1, $3 + $4; next }
+         r && $2 == 5 && $5 == "cons:_SEQUENCE" { print "L"; next }
+         r && $2 == 6 && $5 == "prim:_OCTET_STRING" { print "H", $1 + $3, $4 }' "$W/ers.asn1" > "$W/ers.cut"
+    grep -q '^T ' "$W/ers.cut" || fail "$ERS: no archive timestamp found"
+    CHAIN=0; N=0; LVL=0; LAST=""; LAST_TIME=$SIGNED_AT; CHECKED=0
+    while read -r K A B; do
+        case $K in
+        C) CHAIN=$((CHAIN + 1)); N=0 ;;
+        A) N=$((N + 1)); LVL=0; rm -f "$W"/lvl[0-9]* ;;
+        L) LVL=$((LVL + 1)); : > "$W/lvl$LVL" ;;
+        H) bytes "$ERS" "$A" "$B" | hexof >> "$W/lvl$LVL"; echo >> "$W/lvl$LVL" ;;
+        T)
+            [ "$CHAIN" -eq 1 ] || continue
+            NAME="$ERS chain $CHAIN archive timestamp $N"
+            bytes "$ERS" "$A" "$B" > "$W/ats-$N.tst"
+            if [ "$N" -eq 1 ]; then LEAF=$(sm3 signature.p7s); else LEAF=$(sm3 "$LAST"); fi
+            ROOT=$(ers_root "$LEAF" "$LVL" $((N > 1))) || fail "$NAME: its hash tree does not contain $([ "$N" -eq 1 ] \
+                && echo "the SM3 of signature.p7s" || echo "the timestamp before it")"
+            TSA_PEM="ers/tsa-$CHAIN-$N.pem"
+            [ -f "$TSA_PEM" ] || fail "$TSA_PEM missing"
+            pub "$TSA_PEM" "$W/ats-$N.pub"
+            timestamp "$W/ats-$N.tst" "ats$N" "$W/ats-$N.pub"
+            openssl verify -vfyopt "$DISTID" -attime "$TS_TIME" -CAfile certs/issuing-ca.pem -partial_chain \
+                -purpose timestampsign "$TSA_PEM" >/dev/null 2>&1 || fail "$TSA_PEM is not a TSA certificate of the issuing CA"
+            [ "$TS_IMPRINT" = "$ROOT" ] || fail "$NAME: its imprint is not the root of its hash tree"
+            [ "$TS_TIME" -ge "$LAST_TIME" ] || fail "$NAME is older than what it covers"
+            LAST="$W/ats-$N.tst"; LAST_TIME=$TS_TIME; CHECKED=$N
+            ;;
+        esac
+    done < "$W/ers.cut"
+    [ "$CHECKED" -ge 1 ] || fail "$ERS: no archive timestamp in its first chain"
+    ok "$ERS: SM3 hash tree over signature.p7s, $CHECKED archive timestamp(s) in its first chain, the last at $LAST_TIME"
+    [ "$CHAIN" -le 1 ] || echo "note: $ERS has $CHAIN chains; the hash-tree renewals (chain 2 on) are checked by \
+medsign evidence verify"
+fi
 
 echo "ALL CHECKS PASSED for signature $SIG_ID"
 exit 0

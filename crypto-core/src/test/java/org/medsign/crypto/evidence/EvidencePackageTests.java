@@ -46,6 +46,12 @@ class EvidencePackageTests {
     private final TestPki pki = new TestPki();
 
     private EvidencePackage evidence(boolean revokeSigner) throws Exception {
+        return evidence(revokeSigner, cms -> null);
+    }
+
+    /** With the RFC 4998 evidence record {@code ers} makes for the package's CMS. */
+    private EvidencePackage evidence(boolean revokeSigner, java.util.function.UnaryOperator<byte[]> ers)
+            throws Exception {
         TestPki.Holder doctor = pki.issue("CN=王医生,OU=内科,O=Test Hospital,C=CN,SERIALNUMBER=D0003");
         byte[] cms = CmsSigner.builder().key(doctor.key()).certificate(doctor.certificate()).chain(pki.chain())
                 .attached(false).timestamps(pki.tsa).build().sign(DOCUMENT);
@@ -78,7 +84,7 @@ class EvidencePackageTests {
         AuditAnchor anchor = new AuditAnchor(5, NODE, Instant.now(), heads, anchorToken);
         return new EvidencePackage("sig-1", "his", "HIS1", "DOC-1", Instant.now(), sm3, DOCUMENT, cms,
                 doctor.certificate(), pki.issuing(), pki.root(), crl, EvidencePackage.RevocationSource.SIGNING_TIME,
-                token, chain, anchor, null);
+                token, chain, anchor, ers.apply(cms));
     }
 
     private Map<String, byte[]> files(EvidencePackage evidence) {
@@ -124,6 +130,38 @@ class EvidencePackageTests {
         assertThat(shell.exit()).as(shell.out() + shell.err()).isZero();
         assertThat(shell.out()).contains("ALL CHECKS PASSED for signature sig-1")
                 .contains("audit chain node-a/41..43");
+    }
+
+    @Test
+    void evidenceRecordIsCheckedByTheShellScriptWhereverTheSignatureSitsInTheHashTree() throws Exception {
+        Openssl.assumeAvailable();
+        for (int position : new int[] {0, 5, 12}) {
+            Map<String, byte[]> files = files(evidence(false, cms -> {
+                List<byte[]> items = new ArrayList<>();
+                for (int i = 0; i < 13; i++) {
+                    items.add(i == position ? cms : ("其他签名 " + i).getBytes(StandardCharsets.UTF_8));
+                }
+                // covered, then renewed once (as before the archive TSA's certificate expires), in the middle twice
+                List<byte[]> records = EvidenceRecords.renewTimestamps(EvidenceRecords.build(items, pki.tsa), pki.tsa);
+                return (position == 5 ? EvidenceRecords.renewTimestamps(records, pki.tsa) : records).get(position);
+            }));
+            int stamps = position == 5 ? 3 : 2;
+            assertThat(files).containsKeys("ers/evidence-record.ers", "ers/tsa-1-1.pem", "ers/tsa-1-" + stamps + ".pem");
+            assertThat(java(files).valid()).as("Java, position %d", position).isTrue();
+            Openssl.Result shell = shell("ers-" + position, files);
+            assertThat(shell.exit()).as(shell.out() + shell.err()).isZero();
+            assertThat(shell.out()).contains("ers/evidence-record.ers: SM3 hash tree over signature.p7s, " + stamps
+                    + " archive timestamp(s) in its first chain").contains("ALL CHECKS PASSED");
+        }
+        // a record covering another data object: neither accepts it
+        Map<String, byte[]> other = files(evidence(false, cms -> EvidenceRecords.build(
+                List.of("别的签名".getBytes(StandardCharsets.UTF_8), "第二个".getBytes(StandardCharsets.UTF_8)),
+                pki.tsa).get(0)));
+        assertThat(java(other).valid()).isFalse();
+        Openssl.Result shell = shell("ers-other", other);
+        assertThat(shell.exit()).as(shell.out()).isEqualTo(1);
+        assertThat(shell.out()).contains("FAILED: ers/evidence-record.ers chain 1 archive timestamp 1: its hash tree "
+                + "does not contain the SM3 of signature.p7s");
     }
 
     @Test

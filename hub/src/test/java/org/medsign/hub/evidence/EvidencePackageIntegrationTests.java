@@ -222,7 +222,8 @@ class EvidencePackageIntegrationTests extends HubTestSupport {
                         .lines().count(), (System.nanoTime() - started) / 1_000_000);
         assertThat(shell.exit()).as(shell.out() + shell.err()).isZero();
         assertThat(shell.out()).contains("ok: root certificate is the pinned one")
-                .contains("current at the signing time").contains("ALL CHECKS PASSED for signature " + signatureId);
+                .contains("current at the signing time").contains("ALL CHECKS PASSED for signature " + signatureId)
+                .contains("2 archive timestamp(s) in its first chain").contains("has 2 chains");
         Run verify = verifyCommand(zipFile, "--trust", root.toString());
         assertThat(verify.exit()).as(verify.out()).isZero();
         assertThat(verify.out()).contains("evidence-record  ok").contains("evidence package verifies");
