@@ -23,7 +23,8 @@ import org.medsign.hub.HubProcess;
 /**
  * {@code medsign ledger import} as an operator runs it: the packaged CLI jar against the packaged hub jar, both as
  * processes, the password in {@code MEDSIGN_PASSWORD}. Bad rows are listed with file and line and the exit code is
- * still 0; a second run reports everything unchanged; a wrong password exits 5.
+ * still 0; a second run reports everything unchanged; a wrong password exits 5. Then {@code medsign ledger campaign
+ * create} (dry run, then live) and {@code watch} renew the inventory's expiring certificates until DONE.
  */
 class CliLedgerImportProcessIntegrationTests {
 
@@ -83,6 +84,33 @@ class CliLedgerImportProcessIntegrationTests {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(inventory.statusCode()).isEqualTo(200);
             assertThat(inventory.body()).contains("\"missing\":" + fixture.expected.get(InventoryCategory.MISSING).size());
+
+            // then the renewal campaign over the inventory's expiring certificates, with the same CLI
+            String hubUrl = "http://localhost:" + hub.port();
+            Run plan = cli("ledger-admin", "ledger", "campaign", "create", "--hub", hubUrl, "--user", "secadmin",
+                    "--category", "expiring", "--dry-run");
+            assertThat(plan.exit()).as(plan.out()).isZero();
+            assertThat(plan.out()).contains("(dry run, nothing changed)").contains("start it with: POST");
+            Run create = cli("ledger-admin", "ledger", "campaign", "create", "--hub", hubUrl, "--user", "secadmin",
+                    "--category", "expiring");
+            assertThat(create.exit()).as(create.out()).isZero();
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("campaign (\\d+) ").matcher(create.out());
+            assertThat(id.find()).as(create.out()).isTrue();
+            assertThat(create.out()).contains("watch it with: medsign ledger campaign watch");
+            Run watch = cli("ledger-admin", "ledger", "campaign", "watch", "--hub", hubUrl, "--user", "secadmin",
+                    "--interval", "0.2", id.group(1));
+            assertThat(watch.exit()).as(watch.out()).isZero();
+            assertThat(watch.out()).contains("100%").contains("failed 0").endsWith("DONE" + System.lineSeparator());
+            int expiring = fixture.expected.get(InventoryCategory.EXPIRING).size();
+            assertThat(watch.out()).containsPattern("done [1-9][0-9]*");
+            HttpResponse<String> after = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    hub.uri("/api/v1/ledger/inventory")).header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString("auditadmin:ledger-admin".getBytes(StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            int left = new com.fasterxml.jackson.databind.ObjectMapper().readTree(after.body()).path("counts")
+                    .path("expiring").asInt(-1);
+            assertThat(left).as("expiring after the campaign (%d before; renewed ones are superseded)", expiring)
+                    .isBetween(0, expiring - 1);
         }
     }
 }
