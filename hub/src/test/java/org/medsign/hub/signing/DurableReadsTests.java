@@ -75,6 +75,26 @@ class DurableReadsTests {
         }
     }
 
+    @Test
+    @org.medsign.hub.PostgresTestDatabase.Required
+    void onPostgresqlTheBarrierIssuesNoStatement() throws Exception {
+        org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+        pg.setURL(System.getenv("MEDSIGN_TEST_PG_URL"));
+        pg.setUser(System.getenv().getOrDefault("MEDSIGN_TEST_PG_USER", "postgres"));
+        pg.setPassword(System.getenv().getOrDefault("MEDSIGN_TEST_PG_PASSWORD", ""));
+        DurableReads durable = new DurableReads(pg);
+        try (Connection connection = pg.getConnection(); Statement statement = connection.createStatement();
+             ResultSet before = statement.executeQuery("SELECT checkpoints_req FROM pg_stat_bgwriter")) {
+            before.next();
+            long requested = before.getLong(1);
+            durable.barrier(); // CHECKPOINT would be a superuser's full checkpoint here: a visible commit is durable
+            try (ResultSet after = statement.executeQuery("SELECT checkpoints_req FROM pg_stat_bgwriter")) {
+                after.next();
+                assertThat(after.getLong(1)).isEqualTo(requested);
+            }
+        }
+    }
+
     /** An uncommitted insert: changed maps that H2 has not stored yet. */
     private static void pendingChange(Connection writer) throws Exception {
         writer.setAutoCommit(false);
