@@ -20,7 +20,8 @@ import org.medsign.crypto.audit.AuditRecord;
  * @param signedAt         when the hub signed (its clock; the timestamp's time is the trusted one)
  * @param contentSm3       SM3 of the signed content, 64 lower-case hex digits
  * @param document         the signed content, or null when not included
- * @param cms              DER CMS SignedData as the hub returned it
+ * @param cms              the signature as the hub returned it: DER CMS SignedData, or for a raw signature the SM2
+ *                         signature value (see {@code format})
  * @param signer           the signer's certificate
  * @param issuingCa        the certificate that issued {@code signer} (and the TSA certificate)
  * @param root             the root certificate
@@ -30,13 +31,58 @@ import org.medsign.crypto.audit.AuditRecord;
  * @param auditEvents      consecutive events of one node: first the signature's SIGN event, last the anchored head
  * @param anchor           the anchor whose heads include the last of {@code auditEvents}
  * @param evidenceRecord   DER RFC 4998 EvidenceRecord covering this signature, or null
+ * @param format           what {@code cms} is: a CMS SignedData or a raw SM2 signature (DER or r‖s) over the document
  */
 public record EvidencePackage(String signatureId, String systemId, String requestId, String documentId,
                               Instant signedAt, String contentSm3, byte[] document, byte[] cms,
                               X509CertificateHolder signer, X509CertificateHolder issuingCa,
                               X509CertificateHolder root, byte[] crl, RevocationSource revocationSource,
                               byte[] timestampToken, List<AuditRecord> auditEvents, AuditAnchor anchor,
-                              byte[] evidenceRecord) {
+                              byte[] evidenceRecord, SignatureFormat format) {
+
+    /** A package of a CMS signature. */
+    public EvidencePackage(String signatureId, String systemId, String requestId, String documentId, Instant signedAt,
+                           String contentSm3, byte[] document, byte[] cms, X509CertificateHolder signer,
+                           X509CertificateHolder issuingCa, X509CertificateHolder root, byte[] crl,
+                           RevocationSource revocationSource, byte[] timestampToken, List<AuditRecord> auditEvents,
+                           AuditAnchor anchor, byte[] evidenceRecord) {
+        this(signatureId, systemId, requestId, documentId, signedAt, contentSm3, document, cms, signer, issuingCa, root,
+                crl, revocationSource, timestampToken, auditEvents, anchor, evidenceRecord, SignatureFormat.CMS);
+    }
+
+    /** What kind of signature a package carries (manifest {@code signature_format}). */
+    public enum SignatureFormat {
+        /** CMS SignedData ({@code signature.p7s}); its signature timestamp is inside it. */
+        CMS("cms"),
+        /** Raw SM2 signature, DER SEQUENCE of r and s ({@code signature.sig}), standard signer ID, over the document. */
+        SM2_DER("sm2-der"),
+        /** Raw SM2 signature as r‖s, 64 bytes ({@code signature.sig}). */
+        SM2_RS("sm2-rs");
+
+        private final String label;
+
+        SignatureFormat(String label) {
+            this.label = label;
+        }
+
+        /** The manifest label. */
+        public String label() {
+            return label;
+        }
+
+        /** The format of a manifest label; packages without one are CMS. */
+        public static SignatureFormat ofLabel(String label) {
+            if (label == null) {
+                return CMS;
+            }
+            for (SignatureFormat format : values()) {
+                if (format.label.equals(label)) {
+                    return format;
+                }
+            }
+            throw new IllegalArgumentException("unknown signature format " + label);
+        }
+    }
 
     /** Where the revocation data comes from. */
     public enum RevocationSource {
@@ -75,6 +121,7 @@ public record EvidencePackage(String signatureId, String systemId, String reques
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(crl, "crl");
         Objects.requireNonNull(revocationSource, "revocationSource");
+        Objects.requireNonNull(format, "format");
         auditEvents = List.copyOf(auditEvents);
     }
 }

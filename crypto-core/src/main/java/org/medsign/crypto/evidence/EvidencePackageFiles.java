@@ -11,6 +11,7 @@ public final class EvidencePackageFiles {
     public static final String VERIFY_SH = "verify.sh";
     public static final String DOCUMENT = "document.bin";
     public static final String CMS = "signature.p7s";
+    public static final String RAW_SIGNATURE = "signature.sig";
     public static final String SIGNER = "certs/signer.pem";
     public static final String ISSUING_CA = "certs/issuing-ca.pem";
     public static final String ROOT = "certs/root-ca.pem";

@@ -29,18 +29,25 @@ import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.cms.ParsedSignedData;
 import org.medsign.crypto.cms.SignatureTimestamps;
 import org.medsign.crypto.operator.Sm2ContentVerifierProvider;
+import org.medsign.crypto.sm.SignerId;
+import org.medsign.crypto.sm.Sm2;
+import org.medsign.crypto.sm.Sm2SignatureEncoding;
 import org.medsign.crypto.sm.Sm3;
+import org.medsign.crypto.verify.CertificateInfo;
+import org.medsign.crypto.verify.CertificatePathValidator;
 import org.medsign.crypto.verify.Check;
 import org.medsign.crypto.verify.CmsSignatureVerifier;
+import org.medsign.crypto.verify.KeyPurpose;
 import org.medsign.crypto.verify.RevocationData;
+import org.medsign.crypto.verify.TimestampVerifier;
 import org.medsign.crypto.verify.VerificationReport;
 
 /**
- * Checks an evidence package in Java: document digest, CMS signature and signature timestamp, signer chain at the
- * timestamp's time with the package's CRL (required), the CRL's signature and that it was current at signing time,
- * the audit events (canonical text → SM3 hash, links, consecutive sequence, the SIGN event of this signature) up to
- * the anchored head and the anchor's token, the RFC 4998 evidence record if present, and the SM3SUMS list. Stops
- * at the first failure. A ZIP that is not an evidence package is a {@link MalformedInputException}.
+ * Checks an evidence package in Java: document digest, CMS signature (or a raw SM2 signature over the document) and
+ * signature timestamp, signer chain at the timestamp's time with the package's CRL (required), the CRL's signature
+ * and that it was current at signing time, the audit events (canonical text → SM3 hash, links, consecutive sequence,
+ * the SIGN event of this signature) up to the anchored head and the anchor's token, the RFC 4998 evidence record if
+ * present, and the SM3SUMS list. Stops at the first failure. A ZIP that is not an evidence package is a {@link MalformedInputException}.
  */
 public final class EvidencePackageVerifier {
 
@@ -207,7 +214,38 @@ public final class EvidencePackageVerifier {
             require(crlSigned && crl.getIssuer().equals(issuing.getSubject()), "revocation",
                     "the CRL is not signed by the issuing CA");
 
-            // CMS signature, timestamp, chain at the timestamp's time, revocation from the package's CRL
+            EvidencePackage.SignatureFormat format;
+            try {
+                format = EvidencePackage.SignatureFormat.ofLabel(manifest.get("signature_format"));
+            } catch (IllegalArgumentException e) {
+                require(false, "signature", MANIFEST + ": " + e.getMessage());
+                return;
+            }
+            Instant signedAt = format == EvidencePackage.SignatureFormat.CMS
+                    ? cmsSignature(document, signer, issuing, trusted, crl)
+                    : rawSignature(format, document, signer, issuing, trusted, crl);
+
+            // the CRL's time
+            Instant thisUpdate = crl.getThisUpdate().toInstant();
+            Instant nextUpdate = crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant();
+            if ("signing-time".equals(value("revocation"))) {
+                require(!thisUpdate.isAfter(signedAt) && (nextUpdate == null || !signedAt.isAfter(nextUpdate)),
+                        "revocation", "the CRL was not current at the signing time (" + thisUpdate + " .. "
+                                + nextUpdate + ")");
+                pass("revocation", "CRL of " + thisUpdate + " (current at signing), signer not revoked");
+            } else {
+                pass("revocation", "CRL of " + thisUpdate + " is the one current at export (no revocation data "
+                        + "was kept at signing time), signer not revoked");
+            }
+
+            audit(signatureId, contentSm3, signedAt, trusted);
+            evidenceRecord(trusted);
+            sums();
+        }
+
+        /** CMS signature, its timestamp, chain at the timestamp's time, revocation from the package's CRL. */
+        Instant cmsSignature(byte[] document, X509CertificateHolder signer, X509CertificateHolder issuing,
+                             X509CertificateHolder trusted, X509CRLHolder crl) {
             byte[] cms = file(CMS, "signature");
             VerificationReport report = CmsSignatureVerifier.builder().trustAnchors(List.of(trusted))
                     .extraCertificates(List.of(issuing)).revocation(RevocationData.ofCrls(List.of(crl)))
@@ -232,23 +270,58 @@ public final class EvidencePackageVerifier {
                             file(value("timestamp"), "timestamp")),
                     "timestamp", value("timestamp") + " is not the timestamp token inside " + CMS);
             pass("timestamp", "RFC 3161 token over the signature value, time " + signedAt);
+            return signedAt;
+        }
 
-            // the CRL's time
-            Instant thisUpdate = crl.getThisUpdate().toInstant();
-            Instant nextUpdate = crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant();
-            if ("signing-time".equals(value("revocation"))) {
-                require(!thisUpdate.isAfter(signedAt) && (nextUpdate == null || !signedAt.isAfter(nextUpdate)),
-                        "revocation", "the CRL was not current at the signing time (" + thisUpdate + " .. "
-                                + nextUpdate + ")");
-                pass("revocation", "CRL of " + thisUpdate + " (current at signing), signer not revoked");
-            } else {
-                pass("revocation", "CRL of " + thisUpdate + " is the one current at export (no revocation data "
-                        + "was kept at signing time), signer not revoked");
+        /**
+         * Raw SM2 signature over the document (standard signer ID); its timestamp token, if any, has SM3 of the
+         * signature bytes as imprint and gives the signing time, else the hub's {@code signed_at} does; the signer's
+         * chain is valid and not revoked (package CRL) at that time.
+         */
+        Instant rawSignature(EvidencePackage.SignatureFormat format, byte[] document, X509CertificateHolder signer,
+                             X509CertificateHolder issuing, X509CertificateHolder trusted, X509CRLHolder crl) {
+            byte[] signature = file(RAW_SIGNATURE, "signature");
+            boolean verified;
+            try {
+                verified = Sm2.verify(Sm2.fromSubjectPublicKeyInfo(signer.getSubjectPublicKeyInfo()), SignerId.DEFAULT,
+                        document, signature, format == EvidencePackage.SignatureFormat.SM2_RS
+                                ? Sm2SignatureEncoding.PLAIN : Sm2SignatureEncoding.DER);
+            } catch (RuntimeException e) {
+                verified = false;
             }
-
-            audit(signatureId, contentSm3, signedAt, trusted);
-            evidenceRecord(trusted);
-            sums();
+            require(verified, "signature", "the SM2 signature in " + RAW_SIGNATURE + " does not verify over the "
+                    + "document under " + SIGNER);
+            Instant signedAt;
+            String tokenFile = value("timestamp");
+            if (!"none".equals(tokenFile)) {
+                VerificationReport token;
+                try {
+                    token = new TimestampVerifier(List.of(trusted), RevocationData.ofCrls(List.of(crl)), clock)
+                            .verifyTokenOverImprint(new TimeStampToken(new CMSSignedData(file(tokenFile, "timestamp"))),
+                                    Sm3.digest(signature));
+                } catch (Exception e) {
+                    require(false, "timestamp", tokenFile + " is not a timestamp token");
+                    return null;
+                }
+                require(token.valid() && token.timestampTime() != null, "timestamp", tokenFile + ": "
+                        + token.checks().stream().filter(c -> c.status() != Check.Status.PASSED).findFirst()
+                        .map(c -> c.name() + ": " + c.detail()).orElse(String.valueOf(token.reason())));
+                signedAt = token.timestampTime();
+                pass("timestamp", "RFC 3161 token over SM3 of the signature, time " + signedAt);
+            } else {
+                signedAt = Instant.parse(value("signed_at"));
+                pass("timestamp", "no signature timestamp (not requested): signing time " + signedAt
+                        + " from the hub's record, bounded by the audit anchor");
+            }
+            VerificationReport path = new CertificatePathValidator(List.of(trusted),
+                    RevocationData.ofCrls(List.of(crl)), true, clock).validate(signer, List.of(issuing), signedAt,
+                    KeyPurpose.SIGNING);
+            require(path.valid(), "signature", "the signer's certificate path at " + signedAt + ": "
+                    + path.checks().stream().filter(c -> c.status() != Check.Status.PASSED).findFirst()
+                    .map(c -> c.name() + ": " + c.detail()).orElse(String.valueOf(path.reason())));
+            pass("signature", "raw SM2 signature (" + format.label() + ") by " + CertificateInfo.of(signer).subject()
+                    + " over the document, chain valid and not revoked at " + signedAt);
+            return signedAt;
         }
 
         void audit(String signatureId, String contentSm3, Instant signedAt, X509CertificateHolder trusted) {
@@ -306,10 +379,11 @@ public final class EvidencePackageVerifier {
             if ("none".equals(name)) {
                 return;
             }
-            var problem = EvidenceRecords.problem(file(name, "evidence-record"), file(CMS, "signature"),
+            String signature = manifest.getOrDefault("signature", CMS);
+            var problem = EvidenceRecords.problem(file(name, "evidence-record"), file(signature, "signature"),
                     List.of(trusted), clock);
             require(problem.isEmpty(), "evidence-record", problem.orElse(""));
-            pass("evidence-record", "RFC 4998 evidence record (SM3 hash tree, archive timestamp) covers " + CMS);
+            pass("evidence-record", "RFC 4998 evidence record (SM3 hash tree, archive timestamp) covers " + signature);
         }
 
         void sums() {

@@ -66,13 +66,14 @@ public final class EvidencePackageWriter {
         if (evidence.document() != null) {
             files.put(DOCUMENT, evidence.document());
         }
-        files.put(CMS, evidence.cms());
+        boolean raw = evidence.format() != EvidencePackage.SignatureFormat.CMS;
+        files.put(raw ? RAW_SIGNATURE : CMS, evidence.cms());
         files.put(SIGNER, ascii(Pem.certificatePem(evidence.signer())));
         files.put(ISSUING_CA, ascii(Pem.certificatePem(evidence.issuingCa())));
         files.put(ROOT, ascii(Pem.certificatePem(evidence.root())));
         // the token exactly as inside the CMS (the TSA's own encoding of the same token may differ in length forms
-        // and certificate order; the signed bytes do not)
-        byte[] token = embeddedToken(evidence.cms(), evidence.document());
+        // and certificate order; the signed bytes do not); a raw signature's token is kept beside it
+        byte[] token = raw ? null : embeddedToken(evidence.cms(), evidence.document());
         if (token == null && evidence.timestampToken() != null) {
             token = der(evidence.timestampToken());
         }
@@ -128,7 +129,8 @@ public final class EvidencePackageWriter {
         lines.put("signed_at", e.signedAt().toString());
         lines.put("content_sm3", e.contentSm3());
         lines.put("document", e.document() == null ? "none" : DOCUMENT);
-        lines.put("signature", CMS);
+        lines.put("signature", e.format() == EvidencePackage.SignatureFormat.CMS ? CMS : RAW_SIGNATURE);
+        lines.put("signature_format", e.format().label());
         lines.put("timestamp", e.timestampToken() == null ? "none" : TOKEN);
         lines.put("revocation", e.revocationSource().label());
         lines.put("revocation_file", CRL);
@@ -149,6 +151,25 @@ public final class EvidencePackageWriter {
 
     private static String readme(EvidencePackage e) {
         String template = resource("README.template.md");
+        if (e.format() != EvidencePackage.SignatureFormat.CMS) {
+            boolean rs = e.format() == EvidencePackage.SignatureFormat.SM2_RS;
+            template = template.replace("| `signature.p7s` | the CMS SignedData (DER) the hub returned: SM2 with SM3, "
+                            + "signed attributes, signature timestamp |",
+                    "| `signature.sig` | the raw SM2 signature the hub returned (" + (rs ? "r‖s, 64 bytes"
+                            : "DER SEQUENCE of r and s") + "): SM3 with the standard signer ID over the document itself |")
+                    .replace("## Checking by hand with OpenSSL 3", """
+                            ## A raw SM2 signature
+
+                            This signature is not CMS: steps 2 and 3 below become
+                            `openssl pkeyutl -verify -rawin -digest sm3 -pkeyopt distid:1234567812345678 -pubin -inkey signer.pub -in document.bin -sigfile signature.sig`%s
+                            (the document is needed: SM2 hashes it together with the signer's ID), and the signature
+                            timestamp `timestamp/token.tst`, when the system asked for one, has SM3 of `signature.sig`
+                            as its imprint. Without a timestamp the signing time is the hub's `signed_at`
+                            (manifest.txt), and the audit anchor proves the signature was recorded by the anchor's time.
+
+                            ## Checking by hand with OpenSSL 3""".formatted(rs ? " after re-encoding r‖s as a DER "
+                            + "SEQUENCE of two INTEGERs (verify.sh does)" : ""));
+        }
         List<AuditRecord> events = e.auditEvents();
         return template.replace("${signatureId}", e.signatureId())
                 .replace("${system}", e.systemId() + " / " + e.requestId())

@@ -52,6 +52,17 @@ unhex() {
           print out }' | openssl base64 -d -A
 }
 hexof() { od -An -v -tx1 | tr -d ' \n'; }   # bytes on stdin → lower-case hex
+# a raw SM2 signature r‖s (64 bytes) in FILE → the same as DER SEQUENCE { INTEGER r, INTEGER s } on stdout
+der_int() { # 64 hex digits → DER INTEGER, hex
+    v=$(echo "$1" | sed 's/^\(00\)*//'); [ -n "$v" ] || v=00
+    case $v in [89abcdef]*) v="00$v" ;; esac
+    printf '02%02x%s' $((${#v} / 2)) "$v"
+}
+rs_to_der() {
+    h=$(hexof < "$1"); [ ${#h} -eq 128 ] || return 1
+    body="$(der_int "$(echo "$h" | cut -c1-64)")$(der_int "$(echo "$h" | cut -c65-128)")"
+    printf '30%02x%s\n' $((${#body} / 2)) "$body" | unhex
+}
 # SM3 of the sorted concatenation of the hex lines on stdin (RFC 4998 §4.3: hashes in binary ascending order)
 sorted_sm3() { LC_ALL=C sort | tr -d '\n' | unhex > "$W/lvl.bin"; sm3 "$W/lvl.bin"; }
 # RFC 4998 reduced hash tree of an archive timestamp, levels in $W/lvl1..lvlLEVELS (one hex hash per line): LEAF
@@ -123,7 +134,9 @@ else
     echo "note: root not pinned; compare its SM3 fingerprint with the hospital's published root:"
     echo "      $(openssl x509 -in certs/root-ca.pem -noout -fingerprint -sm3)"
 fi
-pub certs/signer.pem "$W/signer.pub"; pub certs/issuing-ca.pem "$W/issuing.pub"; pub certs/tsa.pem "$W/tsa.pub"
+pub certs/signer.pem "$W/signer.pub"; pub certs/issuing-ca.pem "$W/issuing.pub"
+[ ! -f certs/tsa.pem ] || pub certs/tsa.pem "$W/tsa.pub"
+FORMAT=$(m signature_format); [ -n "$FORMAT" ] || FORMAT=cms
 
 # 2. document and its digest
 CONTENT_SM3=$(m content_sm3)
@@ -135,33 +148,59 @@ else
     echo "note: the document is not in the package; checking against content_sm3 only"
 fi
 
-# 3. CMS signature over the document
-signed_data signature.p7s cms || fail "signature.p7s: not a CMS SignedData with signed attributes"
-sm2 "$W/signer.pub" "$W/cms.tbs" "$W/cms.sig" \
-    || fail "signature.p7s: the SM2 signature does not verify under certs/signer.pem"
-[ "$(attribute_hex "$W/cms.tbs" messageDigest)" = "$CONTENT_SM3" ] \
-    || fail "signature.p7s: the signed message digest is not the document's SM3"
-if [ -f "$W/cms.econtent" ] && [ "$DOC" != none ]; then
-    cmp -s "$W/cms.econtent" "$DOC" || fail "signature.p7s: the attached content is not $DOC"
-fi
-ok "signature.p7s: SM2 signature by certs/signer.pem over SM3 $CONTENT_SM3"
+if [ "$FORMAT" = cms ]; then
+    # 3. CMS signature over the document
+    signed_data signature.p7s cms || fail "signature.p7s: not a CMS SignedData with signed attributes"
+    sm2 "$W/signer.pub" "$W/cms.tbs" "$W/cms.sig" \
+        || fail "signature.p7s: the SM2 signature does not verify under certs/signer.pem"
+    [ "$(attribute_hex "$W/cms.tbs" messageDigest)" = "$CONTENT_SM3" ] \
+        || fail "signature.p7s: the signed message digest is not the document's SM3"
+    if [ -f "$W/cms.econtent" ] && [ "$DOC" != none ]; then
+        cmp -s "$W/cms.econtent" "$DOC" || fail "signature.p7s: the attached content is not $DOC"
+    fi
+    ok "signature.p7s: SM2 signature by certs/signer.pem over SM3 $CONTENT_SM3"
 
-# 4. signature timestamp: the token's imprint is SM3(signature value); its time is the proven signing time
-TOKEN=$(m timestamp)
-[ "$TOKEN" != none ] || fail "no signature timestamp in the package"
-if [ -f "$W/cms.token" ]; then
-    cmp -s "$W/cms.token" "$TOKEN" || fail "$TOKEN is not the timestamp token inside signature.p7s"
+    # 4. signature timestamp: the token's imprint is SM3(signature value); its time is the proven signing time
+    TOKEN=$(m timestamp)
+    [ "$TOKEN" != none ] || fail "no signature timestamp in the package"
+    if [ -f "$W/cms.token" ]; then
+        cmp -s "$W/cms.token" "$TOKEN" || fail "$TOKEN is not the timestamp token inside signature.p7s"
+    fi
+    timestamp "$TOKEN" sigts "$W/tsa.pub"
+    [ "$TS_IMPRINT" = "$(sm3 "$W/cms.sig")" ] || fail "$TOKEN: its imprint is not SM3 of the signature value"
+    SIGNED_AT=$TS_TIME
+    ok "$TOKEN: TSA signature, TSTInfo digest and imprint; time $SIGNED_AT (seconds since 1970, UTC)"
+else
+    # 3. raw SM2 signature over the document itself (SM3 with the standard ID: the document is needed)
+    [ "$DOC" != none ] || fail "signature.sig: checking a raw SM2 signature needs the document, not in the package"
+    case $FORMAT in
+    sm2-der) cp signature.sig "$W/raw.sig" ;;
+    sm2-rs) rs_to_der signature.sig > "$W/raw.sig" || fail "signature.sig: not a 64-byte r‖s SM2 signature" ;;
+    *) fail "manifest.txt: unknown signature_format $FORMAT" ;;
+    esac
+    sm2 "$W/signer.pub" "$DOC" "$W/raw.sig" \
+        || fail "signature.sig: the SM2 signature does not verify over $DOC under certs/signer.pem"
+    ok "signature.sig: raw SM2 signature ($FORMAT) by certs/signer.pem over $DOC"
+
+    # 4. its timestamp, if the system asked for one: the imprint is SM3 of signature.sig
+    TOKEN=$(m timestamp)
+    if [ "$TOKEN" != none ]; then
+        timestamp "$TOKEN" sigts "$W/tsa.pub"
+        [ "$TS_IMPRINT" = "$(sm3 signature.sig)" ] || fail "$TOKEN: its imprint is not SM3 of signature.sig"
+        SIGNED_AT=$TS_TIME
+        ok "$TOKEN: TSA signature, TSTInfo digest and imprint; time $SIGNED_AT (seconds since 1970, UTC)"
+    else
+        SIGNED_AT=$(epoch "$(m signed_at | sed 's/[-:T]//g; s/\.[0-9]*Z$/Z/')")
+        echo "note: no signature timestamp (the system did not ask for one): signing time $SIGNED_AT is the hub's record"
+    fi
 fi
-timestamp "$TOKEN" sigts "$W/tsa.pub"
-[ "$TS_IMPRINT" = "$(sm3 "$W/cms.sig")" ] || fail "$TOKEN: its imprint is not SM3 of the signature value"
-SIGNED_AT=$TS_TIME
-ok "$TOKEN: TSA signature, TSTInfo digest and imprint; time $SIGNED_AT (seconds since 1970, UTC)"
 
 # 5. certificates, link by link, at the timestamp's time (OpenSSL applies the SM2 ID only to the named certificate)
 openssl verify -vfyopt "$DISTID" -attime "$SIGNED_AT" -CAfile certs/issuing-ca.pem -partial_chain \
     certs/signer.pem >/dev/null 2>&1 || fail "certs/signer.pem does not verify under certs/issuing-ca.pem at $SIGNED_AT"
-openssl verify -vfyopt "$DISTID" -attime "$SIGNED_AT" -CAfile certs/issuing-ca.pem -partial_chain \
-    -purpose timestampsign certs/tsa.pem >/dev/null 2>&1 || fail "certs/tsa.pem is not a TSA certificate of the issuing CA"
+[ ! -f certs/tsa.pem ] || openssl verify -vfyopt "$DISTID" -attime "$SIGNED_AT" -CAfile certs/issuing-ca.pem \
+    -partial_chain -purpose timestampsign certs/tsa.pem >/dev/null 2>&1 \
+    || fail "certs/tsa.pem is not a TSA certificate of the issuing CA"
 openssl verify -vfyopt "$DISTID" -attime "$SIGNED_AT" -CAfile certs/root-ca.pem certs/issuing-ca.pem >/dev/null 2>&1 \
     || fail "certs/issuing-ca.pem does not verify under certs/root-ca.pem at $SIGNED_AT"
 ok "certificate chain signer → issuing CA → root, and the TSA certificate, valid at the signing time"
@@ -248,9 +287,9 @@ if [ -f "$ERS" ]; then
             [ "$CHAIN" -eq 1 ] || continue
             NAME="$ERS chain $CHAIN archive timestamp $N"
             bytes "$ERS" "$A" "$B" > "$W/ats-$N.tst"
-            if [ "$N" -eq 1 ]; then LEAF=$(sm3 signature.p7s); else LEAF=$(sm3 "$LAST"); fi
+            if [ "$N" -eq 1 ]; then LEAF=$(sm3 "$(m signature)"); else LEAF=$(sm3 "$LAST"); fi
             ROOT=$(ers_root "$LEAF" "$LVL" $((N > 1))) || fail "$NAME: its hash tree does not contain $([ "$N" -eq 1 ] \
-                && echo "the SM3 of signature.p7s" || echo "the timestamp before it")"
+                && echo "the SM3 of $(m signature)" || echo "the timestamp before it")"
             TSA_PEM="ers/tsa-$CHAIN-$N.pem"
             [ -f "$TSA_PEM" ] || fail "$TSA_PEM missing"
             pub "$TSA_PEM" "$W/ats-$N.pub"
@@ -264,7 +303,7 @@ if [ -f "$ERS" ]; then
         esac
     done < "$W/ers.cut"
     [ "$CHECKED" -ge 1 ] || fail "$ERS: no archive timestamp in its first chain"
-    ok "$ERS: SM3 hash tree over signature.p7s, $CHECKED archive timestamp(s) in its first chain, the last at $LAST_TIME"
+    ok "$ERS: SM3 hash tree over $(m signature), $CHECKED archive timestamp(s) in its first chain, the last at $LAST_TIME"
     [ "$CHAIN" -le 1 ] || echo "note: $ERS has $CHAIN chains; the hash-tree renewals (chain 2 on) are checked by \
 medsign evidence verify"
 fi

@@ -26,6 +26,8 @@ import org.medsign.crypto.audit.AuditChainHash;
 import org.medsign.crypto.audit.AuditRecord;
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.crypto.cms.CmsSigner;
+import org.medsign.crypto.sm.SignerId;
+import org.medsign.crypto.sm.Sm2SignatureEncoding;
 import org.medsign.crypto.interop.Openssl;
 import org.medsign.crypto.operator.Digests;
 import org.medsign.crypto.sm.Sm3;
@@ -64,6 +66,15 @@ class EvidencePackageTests {
         byte[] token = org.medsign.crypto.cms.SignatureTimestamps.of(signer).getEncoded();
         String sm3 = HexFormat.of().formatHex(Sm3.digest(DOCUMENT));
 
+        List<AuditRecord> chain = auditChain(sm3);
+        AuditAnchor anchor = anchor(chain);
+        return new EvidencePackage("sig-1", "his", "HIS1", "DOC-1", Instant.now(), sm3, DOCUMENT, cms,
+                doctor.certificate(), pki.issuing(), pki.root(), crl, EvidencePackage.RevocationSource.SIGNING_TIME,
+                token, chain, anchor, ers.apply(cms));
+    }
+
+    /** The SIGN event of "sig-1" with content {@code sm3} and two later events, all of node-a. */
+    private static List<AuditRecord> auditChain(String sm3) {
         List<AuditRecord> chain = new ArrayList<>();
         String prev = HexFormat.of().formatHex(Sm3.digest("earlier".getBytes(StandardCharsets.UTF_8)));
         Instant time = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -76,15 +87,31 @@ class EvidencePackageTests {
             prev = hash;
             seq++;
         }
+        return chain;
+    }
+
+    /** An anchor over the chain's last event (and another node's head), timestamped by the test TSA. */
+    private AuditAnchor anchor(List<AuditRecord> chain) throws java.io.IOException {
         AuditRecord last = chain.get(chain.size() - 1);
         String heads = AuditAnchor.headsText(List.of(new AuditAnchor.Head(NODE, last.seq(), last.hash()),
                 new AuditAnchor.Head("node-b", 7, "ab".repeat(32))));
         byte[] anchorToken = pki.tsa.timestamp(Digests.SM3, Sm3.digest(heads.getBytes(StandardCharsets.UTF_8)))
                 .getEncoded();
-        AuditAnchor anchor = new AuditAnchor(5, NODE, Instant.now(), heads, anchorToken);
-        return new EvidencePackage("sig-1", "his", "HIS1", "DOC-1", Instant.now(), sm3, DOCUMENT, cms,
-                doctor.certificate(), pki.issuing(), pki.root(), crl, EvidencePackage.RevocationSource.SIGNING_TIME,
-                token, chain, anchor, ers.apply(cms));
+        return new AuditAnchor(5, NODE, Instant.now(), heads, anchorToken);
+    }
+
+    /** A package of a raw SM2 signature over the document, with or without its timestamp. */
+    private EvidencePackage raw(Sm2SignatureEncoding encoding, boolean timestamped) throws Exception {
+        TestPki.Holder doctor = pki.issue("CN=李医生,OU=检验科,O=Test Hospital,C=CN,SERIALNUMBER=D0004");
+        byte[] signature = doctor.key().sign(DOCUMENT, SignerId.DEFAULT, encoding);
+        byte[] token = timestamped ? pki.tsa.timestamp(Digests.SM3, Sm3.digest(signature)).getEncoded() : null;
+        String sm3 = HexFormat.of().formatHex(Sm3.digest(DOCUMENT));
+        List<AuditRecord> chain = auditChain(sm3);
+        return new EvidencePackage("sig-1", "lis", "LIS7", "DOC-7", Instant.now(), sm3, DOCUMENT,
+                signature, doctor.certificate(), pki.issuing(), pki.root(), pki.ca.generateCrl().getEncoded(),
+                EvidencePackage.RevocationSource.SIGNING_TIME, token, chain, anchor(chain), null,
+                encoding == Sm2SignatureEncoding.PLAIN ? EvidencePackage.SignatureFormat.SM2_RS
+                        : EvidencePackage.SignatureFormat.SM2_DER);
     }
 
     private Map<String, byte[]> files(EvidencePackage evidence) {
@@ -162,6 +189,40 @@ class EvidencePackageTests {
         assertThat(shell.exit()).as(shell.out()).isEqualTo(1);
         assertThat(shell.out()).contains("FAILED: ers/evidence-record.ers chain 1 archive timestamp 1: its hash tree "
                 + "does not contain the SM3 of signature.p7s");
+    }
+
+    @Test
+    void rawSm2SignaturesVerifyInJavaAndWithTheShellScriptAndAChangedByteFailsBoth() throws Exception {
+        Openssl.assumeAvailable();
+        for (Sm2SignatureEncoding encoding : Sm2SignatureEncoding.values()) {
+            for (boolean timestamped : new boolean[] {true, false}) {
+                String name = encoding + (timestamped ? "-ts" : "");
+                Map<String, byte[]> files = files(raw(encoding, timestamped));
+                assertThat(files).containsKey("signature.sig").doesNotContainKey("signature.p7s");
+                assertThat(new String(files.get("manifest.txt"), StandardCharsets.US_ASCII))
+                        .contains("signature=signature.sig").contains("signature_format="
+                                + (encoding == Sm2SignatureEncoding.PLAIN ? "sm2-rs" : "sm2-der"));
+                EvidenceVerification java = java(files);
+                assertThat(java.valid()).as(name + " " + java).isTrue();
+                assertThat(java.checks()).extracting(EvidenceVerification.Item::name)
+                        .containsExactly("trust", "document", "timestamp", "signature", "revocation", "audit", "sums");
+                Openssl.Result shell = shell("raw-" + name, files);
+                assertThat(shell.exit()).as(shell.out() + shell.err()).isZero();
+                assertThat(shell.out()).contains("ok: signature.sig: raw SM2 signature").contains("ALL CHECKS PASSED");
+                if (!timestamped) {
+                    assertThat(shell.out()).contains("note: no signature timestamp");
+                }
+
+                Map<String, byte[]> changed = new LinkedHashMap<>(files);
+                byte[] signature = files.get("signature.sig").clone();
+                signature[signature.length - 2] ^= 0x01;
+                changed.put("signature.sig", signature);
+                assertThat(java(changed).valid()).as(name).isFalse();
+                Openssl.Result shellChanged = shell("raw-changed-" + name, changed);
+                assertThat(shellChanged.exit()).as(shellChanged.out()).isEqualTo(1);
+                assertThat(shellChanged.out()).contains("FAILED: signature.sig: the SM2 signature does not verify");
+            }
+        }
     }
 
     @Test

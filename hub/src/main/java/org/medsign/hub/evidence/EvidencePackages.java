@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.adapters.model.SigningOptions;
 import org.medsign.crypto.audit.AuditAnchor;
 import org.medsign.crypto.audit.AuditRecord;
+import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.evidence.EvidencePackage;
 import org.medsign.crypto.evidence.EvidencePackageWriter;
 import org.medsign.crypto.interop.OpensslRecipe;
+import org.medsign.crypto.sm.Sm2SignatureEncoding;
 import org.medsign.hub.HubException;
 import org.medsign.hub.keys.KeyEncryptionKey;
 import org.medsign.hub.pki.HubPki;
@@ -23,8 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Assembles the evidence package of one signature (ZIP, see docs/evidence.md "Evidence packages"): the signature
- * record, the document the hub keeps (sealed at rest in signing_request; opened only into the package), the CMS,
- * chain, the CRL of the signing time (or the current one for signatures made before the hub kept it), the
+ * record, the document the hub keeps (sealed at rest in signing_request; opened only into the package), the CMS
+ * (or a raw SM2 signature with the certificate the hub's CA issued for it), chain, the CRL of the signing time (or the current one for signatures made before the hub kept it), the
  * timestamp, and the audit events from the signature's SIGN event up to the first anchor that covers it — making
  * an anchor now when none does yet, and the RFC 4998 evidence record once {@link EvidenceRecordJob} has covered the
  * signature. Every export is itself audited.
@@ -57,32 +60,34 @@ public class EvidencePackages {
     }
 
     private record Row(String signatureId, long requestPk, String systemId, String requestId, String documentId,
-                       String operation, String contentSm3, byte[] cms, byte[] token, Instant signedAt) {
+                       String operation, String contentSm3, byte[] cms, byte[] token, Instant signedAt,
+                       String certificateSerial) {
     }
 
     /** The package of {@code signatureId} as a ZIP, exported by {@code actor} in {@code role}; empty if unknown. */
     public Optional<byte[]> export(String signatureId, String actor, String role) {
         Optional<Row> found = jdbc.sql("SELECT signature_id, request_pk, system_id, request_id, document_id, operation, "
-                        + "content_sm3, signature_value, timestamp_token, signed_at FROM signature_record "
-                        + "WHERE signature_id = ?").param(signatureId)
+                        + "content_sm3, signature_value, timestamp_token, signed_at, certificate_serial FROM "
+                        + "signature_record WHERE signature_id = ?").param(signatureId)
                 .query((rs, n) -> new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getBytes(8), rs.getBytes(9),
-                        rs.getTimestamp(10).toInstant()))
+                        rs.getTimestamp(10).toInstant(), rs.getString(11)))
                 .optional();
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Row row = found.get();
-        if ("RAW".equals(row.operation())) {
-            throw new HubException("EVIDENCE_UNSUPPORTED", "signature " + signatureId
-                    + " is a raw SM2 signature: evidence packages cover CMS signatures");
-        }
         byte[] document = jdbc.sql("SELECT content_enc FROM signing_request WHERE id = ?").param(row.requestPk())
                 .query(byte[].class).optional()
                 // empty when the retention clean-up purged it: the package then carries the digest only
                 .filter(sealed -> sealed.length > 0)
                 .map(sealed -> kek.open(sealed, row.systemId() + "/" + row.requestId())).orElse(null);
-        X509CertificateHolder signer = OpensslRecipe.signerCertificate(row.cms(), document);
+        boolean raw = "RAW".equals(row.operation());
+        X509CertificateHolder signer = raw ? issuedCertificate(row.certificateSerial(), signatureId)
+                : OpensslRecipe.signerCertificate(row.cms(), document);
+        EvidencePackage.SignatureFormat format = !raw ? EvidencePackage.SignatureFormat.CMS
+                : rawEncoding(row.requestPk()) == Sm2SignatureEncoding.PLAIN ? EvidencePackage.SignatureFormat.SM2_RS
+                : EvidencePackage.SignatureFormat.SM2_DER;
         Optional<byte[]> atSigning = revocations.atSigning(signatureId);
         EvidencePackage.RevocationSource source = atSigning.isPresent() ? EvidencePackage.RevocationSource.SIGNING_TIME
                 : EvidencePackage.RevocationSource.CURRENT;
@@ -106,14 +111,28 @@ public class EvidencePackages {
 
         EvidencePackage evidence = new EvidencePackage(signatureId, row.systemId(), row.requestId(), row.documentId(),
                 row.signedAt(), row.contentSm3(), document, row.cms(), signer, pki.issuing(), pki.root(), crl, source,
-                row.token(), events, anchor, evidenceRecords.recordOf(signatureId).orElse(null));
+                row.token(), events, anchor, evidenceRecords.recordOf(signatureId).orElse(null), format);
         byte[] zip = EvidencePackageWriter.zip(evidence, clock.instant());
         audit.append(AuditEvent.success(actor, role, "EVIDENCE_EXPORT", signatureId, "revocation=" + source.label()
                 + " events=" + events.size() + " anchor=" + anchor.id() + " document=" + (document != null)
-                + " evidenceRecord=" + (evidence.evidenceRecord() != null)));
+                + " evidenceRecord=" + (evidence.evidenceRecord() != null) + " format=" + format.label()));
         log.info("Evidence package of signature {} exported: {} audit events, anchor {}", signatureId, events.size(),
                 anchor.id());
         return Optional.of(zip);
+    }
+
+    /** The certificate of a raw signature (the CMS carries its own): one the hub's CA issued. */
+    private X509CertificateHolder issuedCertificate(String serial, String signatureId) {
+        return jdbc.sql("SELECT der FROM ca_certificate WHERE serial = ?").param(serial).query(byte[].class).optional()
+                .map(Pem::certificate)
+                .orElseThrow(() -> new HubException("EVIDENCE_UNSUPPORTED", "the certificate " + serial
+                        + " of raw signature " + signatureId + " was not issued by the hub's CA"));
+    }
+
+    /** How a raw signature's bytes are laid out, from its request's options. */
+    private Sm2SignatureEncoding rawEncoding(long requestPk) {
+        return jdbc.sql("SELECT options FROM signing_request WHERE id = ?").param(requestPk).query(String.class)
+                .optional().map(options -> SigningOptions.decode(options).encoding()).orElse(Sm2SignatureEncoding.DER);
     }
 
     /** The first anchor whose heads include the SIGN event's node at or after its seq. */

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -256,6 +257,38 @@ class EvidencePackageIntegrationTests extends HubTestSupport {
         Run verifyAudit = verifyCommand(zip("audit.zip", auditChanged));
         assertThat(verifyAudit.exit()).as(verifyAudit.out()).isEqualTo(1);
         assertThat(verifyAudit.out()).contains("first failure: audit: audit event").contains("(changed)");
+    }
+
+    @Test
+    void rawSm2SignatureHasAPackageThatVerifiesWithOpensslAloneAndInJava() throws Exception {
+        Openssl.assumeAvailable();
+        String data = "检验报告：血常规正常";
+        HttpResponse<String> signed = postJson("/api/v1/sign/data", "{\"requestId\":\"raw-" + System.nanoTime()
+                + "\",\"signer\":\"D0004\",\"data\":\"" + Base64.getEncoder().encodeToString(
+                data.getBytes(StandardCharsets.UTF_8)) + "\",\"encoding\":\"PLAIN\",\"timestamp\":true}");
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        String signatureId = JSON.readTree(signed.body()).get("signatureId").asText();
+
+        HttpResponse<byte[]> exported = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        uri("/api/v1/evidence/" + signatureId)).header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("auditadmin:" + adminPassword()).getBytes(StandardCharsets.UTF_8))).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(exported.statusCode()).isEqualTo(200);
+        Map<String, byte[]> files = unzip(exported.body());
+        assertThat(files).containsKeys("signature.sig", "timestamp/token.tst", "certs/tsa.pem")
+                .doesNotContainKey("signature.p7s");
+        assertThat(files.get("signature.sig")).hasSize(64);
+        assertThat(new String(files.get("manifest.txt"), StandardCharsets.US_ASCII)).contains("signature_format=sm2-rs");
+        assertThat(new String(files.get("document.bin"), StandardCharsets.UTF_8)).isEqualTo(data);
+
+        Path root = Files.writeString(work.resolve("raw-root.pem"), Pem.certificatePem(pki.root()));
+        Openssl.Result shell = shell("raw", files, root.toString());
+        assertThat(shell.exit()).as(shell.out() + shell.err()).isZero();
+        assertThat(shell.out()).contains("ok: signature.sig: raw SM2 signature (sm2-rs)")
+                .contains("imprint; time").contains("ALL CHECKS PASSED for signature " + signatureId);
+        Run verify = verifyCommand(zip("raw.zip", files), "--trust", root.toString());
+        assertThat(verify.exit()).as(verify.out()).isZero();
+        assertThat(verify.out()).contains("raw SM2 signature (sm2-rs)").contains("evidence package verifies");
     }
 
     @Test
