@@ -199,6 +199,8 @@ class EvidencePackageTests {
                 String name = encoding + (timestamped ? "-ts" : "");
                 Map<String, byte[]> files = files(raw(encoding, timestamped));
                 assertThat(files).containsKey("signature.sig").doesNotContainKey("signature.p7s");
+                assertThat(new String(files.get("README.md"), StandardCharsets.UTF_8)).contains("## A raw SM2 signature")
+                        .contains("| `signature.sig` | the raw SM2 signature").doesNotContain("| `signature.p7s` |");
                 assertThat(new String(files.get("manifest.txt"), StandardCharsets.US_ASCII))
                         .contains("signature=signature.sig").contains("signature_format="
                                 + (encoding == Sm2SignatureEncoding.PLAIN ? "sm2-rs" : "sm2-der"));
