@@ -44,6 +44,9 @@ abstract class AbstractLedgerImportIntegrationTests extends HubTestSupport {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    LedgerSearch ledgerSearch;
+
     private LedgerFixture fixture;
     private JsonNode firstImport;
 
@@ -266,6 +269,37 @@ abstract class AbstractLedgerImportIntegrationTests extends HubTestSupport {
         assertThat(after).isEqualTo(before);
         assertThat(jdbc.sql("SELECT action FROM audit_event ORDER BY event_time DESC, seq DESC LIMIT 1")
                 .query(String.class).single()).isEqualTo("LEDGER_IMPORT");
+    }
+
+    @Test
+    @Order(7)
+    void ledgerSearchFiltersAndPagesOnThisDatabaseAsTheConsoleUsesIt() {
+        LedgerSearch.Criteria none = new LedgerSearch.Criteria(null, null, null, null, null, null);
+        List<LedgerSearch.Row> all = new ArrayList<>();
+        LedgerSearch.Page page = ledgerSearch.search(none, 0, 100);
+        for (int p = 0; p < page.pages(); p++) {
+            all.addAll(ledgerSearch.search(none, p, 100).rows());
+        }
+        assertThat(all).hasSize((int) page.total());
+        assertThat(all.stream().map(LedgerSearch.Row::serial).distinct().count()).as("pages overlap").isEqualTo(page.total());
+        assertThat(all).extracting(LedgerSearch.Row::notAfter).isSorted();
+
+        String department = fixture.people.values().iterator().next().department();
+        String fragment = department.substring(0, Math.min(2, department.length()));
+        long expected = all.stream().filter(r -> r.department() != null && r.department().contains(fragment)).count();
+        assertThat(expected).isPositive();
+        assertThat(ledgerSearch.search(new LedgerSearch.Criteria(null, null, fragment, null, null, null), 0, 10).total())
+                .as("department contains %s", fragment).isEqualTo(expected);
+
+        String surname = fixture.people.values().iterator().next().name().substring(0, 1);
+        long named = all.stream().filter(r -> r.name() != null && r.name().contains(surname)).count();
+        assertThat(ledgerSearch.search(new LedgerSearch.Criteria(surname, null, null, null, null, null), 0, 10).total())
+                .as("name contains %s", surname).isEqualTo(named);
+        assertThat(ledgerSearch.search(new LedgerSearch.Criteria("%", null, null, null, null, null), 0, 10).total())
+                .as("LIKE wildcards are literal").isZero();
+        long active = all.stream().filter(r -> "ACTIVE".equals(r.status())).count();
+        assertThat(ledgerSearch.search(new LedgerSearch.Criteria(null, null, null, CertificateState.ACTIVE, null, null),
+                0, 10).total()).isEqualTo(active);
     }
 
     /** Every ledger table's rows (as text), and the audit row count. */
