@@ -63,6 +63,7 @@ rs_to_der() {
     body="$(der_int "$(echo "$h" | cut -c1-64)")$(der_int "$(echo "$h" | cut -c65-128)")"
     printf '30%02x%s\n' $((${#body} / 2)) "$body" | unhex
 }
+lines() { wc -l < "$1" | tr -d ' '; }   # line count without the padding some wc print
 # SM3 of the sorted concatenation of the hex lines on stdin (RFC 4998 §4.3: hashes in binary ascending order)
 sorted_sm3() { LC_ALL=C sort | tr -d '\n' | unhex > "$W/lvl.bin"; sm3 "$W/lvl.bin"; }
 # RFC 4998 reduced hash tree of an archive timestamp, levels in $W/lvl1..lvlLEVELS (one hex hash per line): LEAF
@@ -72,10 +73,10 @@ sorted_sm3() { LC_ALL=C sort | tr -d '\n' | unhex > "$W/lvl.bin"; sm3 "$W/lvl.bi
 ers_root() {
     [ "$2" -eq 0 ] && { echo "$1"; return 0; }
     grep -qx "$1" "$W/lvl1" || return 1
-    if [ "$3" -eq 0 ] && [ "$(wc -l < "$W/lvl1")" -eq 1 ]; then v=$1; else v=$(sorted_sm3 < "$W/lvl1"); fi
+    if [ "$3" -eq 0 ] && [ "$(lines "$W/lvl1")" -eq 1 ]; then v=$1; else v=$(sorted_sm3 < "$W/lvl1"); fi
     k=2
     while [ "$k" -le "$2" ]; do
-        if [ "$(wc -l < "$W/lvl$k")" -eq 1 ]; then n=$(cat "$W/lvl$k"); else n=$(sorted_sm3 < "$W/lvl$k"); fi
+        if [ "$(lines "$W/lvl$k")" -eq 1 ]; then n=$(cat "$W/lvl$k"); else n=$(sorted_sm3 < "$W/lvl$k"); fi
         v=$(printf '%s\n%s\n' "$v" "$n" | sorted_sm3); k=$((k + 1))
     done
     echo "$v"
