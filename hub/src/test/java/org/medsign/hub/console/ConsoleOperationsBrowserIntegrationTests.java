@@ -136,7 +136,9 @@ class ConsoleOperationsBrowserIntegrationTests extends HubTestSupport {
         assertThat(status(expiring)).as("a dry run changes nothing").isEqualTo("ACTIVE");
 
         browser.byId("campaign-start").click();
+        // the page reloads itself every 2 s while the campaign runs: an element read across a reload is stale
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(60))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(driver -> driver.findElement(By.id("campaign-state")).getText().equals("已完成"));
         assertThat(browser.text("campaign-counts")).startsWith("已处理 1 / 1");
         assertThat(browser.byId("campaign-items").getText()).contains("已更新");
