@@ -1,7 +1,6 @@
 package org.medsign.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,21 +23,13 @@ final class CampaignCommand extends CommandGroup {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Options every campaign command shares. */
+    /** Options every campaign command shares: the connection, and a JSON call as the security administrator. */
     static class HubOptions {
-        @Option(names = "--hub", required = true, paramLabel = "URL", description = "Hub base URL, e.g. http://localhost:8080")
-        URI hub;
-
-        @Option(names = "--user", required = true, paramLabel = "USER", description = "Security administrator (secadmin).")
-        String user;
-
-        @Option(names = "--password-env", paramLabel = "VAR", defaultValue = "MEDSIGN_PASSWORD",
-                description = "Environment variable holding the password (default: ${DEFAULT-VALUE}).")
-        String passwordVariable;
+        @CommandLine.Mixin
+        HubConnectionOptions connection = new HubConnectionOptions();
 
         JsonNode call(String method, String path, String body) {
-            return HubClient.of(hub, user, passwordVariable, "the security administrator")
-                    .json(method, path, body, Duration.ofMinutes(5));
+            return connection.client("the security administrator").json(method, path, body, Duration.ofMinutes(5));
         }
     }
 
@@ -111,8 +102,8 @@ final class CampaignCommand extends CommandGroup {
                 }
                 out.printf("start it with: POST /api/v1/ledger/campaigns/%d/start%n", campaign.path("id").asLong());
             } else {
-                out.printf("watch it with: medsign ledger campaign watch --hub %s --user %s %d%n", options.hub,
-                        options.user, campaign.path("id").asLong());
+                out.printf("watch it with: medsign ledger campaign watch --hub %s --user %s %d%n", options.connection.hub,
+                        options.connection.user, campaign.path("id").asLong());
             }
             out.flush();
             return 0;

@@ -1,7 +1,6 @@
 package org.medsign.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,11 +28,8 @@ final class EvidenceCommand extends CommandGroup {
                     "The audit or security administrator's password is read from the environment (MEDSIGN_PASSWORD)."})
     static final class ExportCommand implements Callable<Integer> {
 
-        @Option(names = "--hub", required = true, paramLabel = "URL", description = "Hub base URL, e.g. http://localhost:8080")
-        URI hub;
-
-        @Option(names = "--user", required = true, paramLabel = "USER", description = "Audit or security administrator.")
-        String user;
+        @CommandLine.Mixin
+        HubConnectionOptions connection = new HubConnectionOptions();
 
         @Option(names = "--signature", required = true, paramLabel = "ID", description = "Signature id.")
         String signature;
@@ -41,16 +37,12 @@ final class EvidenceCommand extends CommandGroup {
         @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "Where to write the package.")
         Path out;
 
-        @Option(names = "--password-env", paramLabel = "VAR", defaultValue = "MEDSIGN_PASSWORD",
-                description = "Environment variable holding the password (default: ${DEFAULT-VALUE}).")
-        String passwordVariable;
-
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            byte[] zip = HubClient.of(hub, user, passwordVariable, "the audit or security administrator")
+            byte[] zip = connection.client("the audit or security administrator")
                     .call("GET", "/api/v1/evidence/" + URLEncoder.encode(signature, StandardCharsets.UTF_8), null,
                             "application/zip", Duration.ofMinutes(5));
             CliFiles.write(out, zip);

@@ -2,7 +2,6 @@ package org.medsign.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +35,8 @@ final class LedgerCommand extends CommandGroup {
 
         private static final ObjectMapper JSON = new ObjectMapper();
 
-        @Option(names = "--hub", required = true, paramLabel = "URL", description = "Hub base URL, e.g. http://localhost:8080")
-        URI hub;
-
-        @Option(names = "--user", required = true, paramLabel = "USER", description = "Administrator (secadmin).")
-        String user;
+        @CommandLine.Mixin
+        HubConnectionOptions connection = new HubConnectionOptions();
 
         @Option(names = "--staff", required = true, paramLabel = "FILE", description = "staff.csv (UTF-8).")
         Path staff;
@@ -62,16 +58,13 @@ final class LedgerCommand extends CommandGroup {
                 description = "Language of the reasons: zh or en (default: ${DEFAULT-VALUE}).")
         String lang;
 
-        @Option(names = "--password-env", paramLabel = "VAR", defaultValue = "MEDSIGN_PASSWORD",
-                description = "Environment variable holding the password (default: ${DEFAULT-VALUE}).")
-        String passwordVariable;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            HubClient client = HubClient.of(hub, user, passwordVariable, "the security administrator");
+            HubClient client = connection.client("the security administrator");
             String body = JSON.writeValueAsString(request());
             JsonNode report = client.json("POST", "/api/v1/ledger/import?lang=" + lang, body, Duration.ofMinutes(10));
             print(report, spec.commandLine().getOut());

@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.tsp.TimeStampToken;
-import org.medsign.crypto.verify.Check;
 import org.medsign.crypto.verify.RevocationData;
 import org.medsign.crypto.verify.TimestampVerifier;
 import org.medsign.crypto.verify.VerificationReport;
@@ -53,10 +52,7 @@ public final class AnchorTokenCheck {
         if (report.valid()) {
             return Optional.empty();
         }
-        String why = report.checks().stream()
-                .filter(c -> c.status() == Check.Status.FAILED || c.status() == Check.Status.INDETERMINATE)
-                .findFirst().map(c -> c.name() + ": " + c.detail()).orElse(String.valueOf(report.reason()));
-        return Optional.of("anchor " + anchor.id() + ": token does not verify (" + why + ")");
+        return Optional.of("anchor " + anchor.id() + ": token does not verify (" + report.firstProblem() + ")");
     }
 
     @SuppressWarnings("unchecked")

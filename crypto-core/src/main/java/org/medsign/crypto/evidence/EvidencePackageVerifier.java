@@ -35,7 +35,6 @@ import org.medsign.crypto.sm.Sm2SignatureEncoding;
 import org.medsign.crypto.sm.Sm3;
 import org.medsign.crypto.verify.CertificateInfo;
 import org.medsign.crypto.verify.CertificatePathValidator;
-import org.medsign.crypto.verify.Check;
 import org.medsign.crypto.verify.CmsSignatureVerifier;
 import org.medsign.crypto.verify.KeyPurpose;
 import org.medsign.crypto.verify.RevocationData;
@@ -250,12 +249,7 @@ public final class EvidencePackageVerifier {
             VerificationReport report = CmsSignatureVerifier.builder().trustAnchors(List.of(trusted))
                     .extraCertificates(List.of(issuing)).revocation(RevocationData.ofCrls(List.of(crl)))
                     .revocationRequired(true).clock(clock).build().verify(cms, document);
-            if (!report.valid()) {
-                Check first = report.checks().stream().filter(c -> c.status() == Check.Status.FAILED
-                        || c.status() == Check.Status.INDETERMINATE).findFirst().orElse(null);
-                require(false, "signature", first == null ? "not valid: " + report.reason()
-                        : first.name() + ": " + first.detail());
-            }
+            require(report.valid(), "signature", report.firstProblem());
             CMSSignedData signedData = ParsedSignedData.parse(cms, document).signedData();
             SignerInformation signerInfo = signedData.getSignerInfos().getSigners().iterator().next();
             require(signedData.getCertificates().getMatches(signerInfo.getSID()).contains(signer), "signature",
@@ -303,9 +297,8 @@ public final class EvidencePackageVerifier {
                     require(false, "timestamp", tokenFile + " is not a timestamp token");
                     return null;
                 }
-                require(token.valid() && token.timestampTime() != null, "timestamp", tokenFile + ": "
-                        + token.checks().stream().filter(c -> c.status() != Check.Status.PASSED).findFirst()
-                        .map(c -> c.name() + ": " + c.detail()).orElse(String.valueOf(token.reason())));
+                require(token.valid() && token.timestampTime() != null, "timestamp",
+                        tokenFile + ": " + token.firstProblem());
                 signedAt = token.timestampTime();
                 pass("timestamp", "RFC 3161 token over SM3 of the signature, time " + signedAt);
             } else {
@@ -317,8 +310,7 @@ public final class EvidencePackageVerifier {
                     RevocationData.ofCrls(List.of(crl)), true, clock).validate(signer, List.of(issuing), signedAt,
                     KeyPurpose.SIGNING);
             require(path.valid(), "signature", "the signer's certificate path at " + signedAt + ": "
-                    + path.checks().stream().filter(c -> c.status() != Check.Status.PASSED).findFirst()
-                    .map(c -> c.name() + ": " + c.detail()).orElse(String.valueOf(path.reason())));
+                    + path.firstProblem());
             pass("signature", "raw SM2 signature (" + format.label() + ") by " + CertificateInfo.of(signer).subject()
                     + " over the document, chain valid and not revoked at " + signedAt);
             return signedAt;

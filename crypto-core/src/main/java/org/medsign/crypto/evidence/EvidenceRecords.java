@@ -28,7 +28,6 @@ import org.bouncycastle.tsp.ers.ERSEvidenceRecordGenerator;
 import org.medsign.crypto.CryptoOperationException;
 import org.medsign.crypto.operator.Digests;
 import org.medsign.crypto.tsp.TimestampSource;
-import org.medsign.crypto.verify.Check;
 import org.medsign.crypto.verify.RevocationData;
 import org.medsign.crypto.verify.TimestampVerifier;
 import org.medsign.crypto.verify.VerificationReport;
@@ -60,8 +59,7 @@ public final class EvidenceRecords {
             requests.setCertReq(true);
             TimeStampRequest request = generator.generateTimeStampRequest(requests);
             TimeStampToken token = tsa.timestamp(Digests.SM3, request.getMessageImprintDigest());
-            TimeStampResponse response = new TimeStampResponse(new TimeStampResp(new PKIStatusInfo(PKIStatus.granted),
-                    token.toCMSSignedData().toASN1Structure()));
+            TimeStampResponse response = granted(token);
             List<ERSArchiveTimeStamp> stamps = generator.generateArchiveTimeStamps(response);
             List<ERSEvidenceRecord> records = new ERSEvidenceRecordGenerator(Digests.provider()).generate(stamps);
             List<byte[]> encoded = new ArrayList<>(records.size());
@@ -111,8 +109,7 @@ public final class EvidenceRecords {
         // the imprint uses the algorithm of the record's current chain (SM3 until a hash-tree renewal)
         TimeStampToken token = tsa.timestamp(new AlgorithmIdentifier(request.getMessageImprintAlgOID()),
                 request.getMessageImprintDigest());
-        return new TimeStampResponse(new TimeStampResp(new PKIStatusInfo(PKIStatus.granted),
-                token.toCMSSignedData().toASN1Structure()));
+        return granted(token);
     }
 
     /**
@@ -146,8 +143,7 @@ public final class EvidenceRecords {
             TimeStampRequest request = parsed.generateHashRenewalRequest(Digests.calculator(algorithm),
                     new ERSByteData(item), requests);
             TimeStampToken token = tsa.timestamp(algorithm, request.getMessageImprintDigest());
-            TimeStampResponse response = new TimeStampResponse(new TimeStampResp(new PKIStatusInfo(PKIStatus.granted),
-                    token.toCMSSignedData().toASN1Structure()));
+            TimeStampResponse response = granted(token);
             return parsed.renewHash(Digests.calculator(algorithm), new ERSByteData(item), response).getEncoded();
         } catch (IOException | org.bouncycastle.tsp.TSPException | org.bouncycastle.tsp.ers.ERSException e) {
             throw new CryptoOperationException("cannot renew the hash tree of an evidence record: " + e.getMessage(), e);
@@ -160,16 +156,25 @@ public final class EvidenceRecords {
      */
     private static byte[] hashRenewalImprint(EvidenceRecord record, int chain, byte[] item,
                                              AlgorithmIdentifier algorithm) throws Exception {
+        return chainsBefore(record, chain).generateHashRenewalRequest(Digests.calculator(algorithm),
+                new ERSByteData(item), new TimeStampRequestGenerator()).getMessageImprintDigest();
+    }
+
+    /** A TSA response with status granted around {@code token} (what the bcpkix ERS generators take). */
+    private static TimeStampResponse granted(TimeStampToken token) throws org.bouncycastle.tsp.TSPException, IOException {
+        return new TimeStampResponse(new TimeStampResp(new PKIStatusInfo(PKIStatus.granted),
+                token.toCMSSignedData().toASN1Structure()));
+    }
+
+    /** The record cut down to its first {@code count} chains (what a later chain's hash-tree renewal covered). */
+    private static ERSEvidenceRecord chainsBefore(EvidenceRecord record, int count) throws Exception {
         ArchiveTimeStampChain[] chains = record.getArchiveTimeStampSequence().getArchiveTimeStampChains();
-        ArchiveTimeStampChain[] before = java.util.Arrays.copyOf(chains, chain);
-        AlgorithmIdentifier[] algorithms = new AlgorithmIdentifier[chain];
-        for (int i = 0; i < chain; i++) {
+        AlgorithmIdentifier[] algorithms = new AlgorithmIdentifier[count];
+        for (int i = 0; i < count; i++) {
             algorithms[i] = chains[i].getArchiveTimestamps()[0].getDigestAlgorithmIdentifier();
         }
-        ERSEvidenceRecord prefix = new ERSEvidenceRecord(new EvidenceRecord(algorithms, null, null,
-                new ArchiveTimeStampSequence(before)), Digests.provider());
-        return prefix.generateHashRenewalRequest(Digests.calculator(algorithm), new ERSByteData(item),
-                new TimeStampRequestGenerator()).getMessageImprintDigest();
+        return new ERSEvidenceRecord(new EvidenceRecord(algorithms, null, null,
+                new ArchiveTimeStampSequence(java.util.Arrays.copyOf(chains, count))), Digests.provider());
     }
 
     /**
@@ -235,9 +240,7 @@ public final class EvidenceRecords {
             parsed = new ERSEvidenceRecord(record, Digests.provider()).toASN1Structure();
             chains = parsed.getArchiveTimeStampSequence().getArchiveTimeStampChains();
             first = new ERSArchiveTimeStamp(chains[0].getArchiveTimestamps()[0], Digests.provider());
-            firstChain = new ERSEvidenceRecord(new EvidenceRecord(new AlgorithmIdentifier[] {
-                    first.getDigestAlgorithmIdentifier()}, null, null, new ArchiveTimeStampSequence(chains[0])),
-                    Digests.provider());
+            firstChain = chainsBefore(parsed, 1);
         } catch (Exception e) {
             return Optional.of("not an RFC 4998 evidence record");
         }
@@ -275,11 +278,7 @@ public final class EvidenceRecords {
                 VerificationReport report = new TimestampVerifier(trust, RevocationData.NONE, clock)
                         .verifyTokenOverImprint(token, covered);
                 if (!report.valid()) {
-                    return Optional.of(name + ": " + report.checks().stream()
-                            .filter(check -> check.status() == Check.Status.FAILED
-                                    || check.status() == Check.Status.INDETERMINATE)
-                            .findFirst().map(check -> check.name() + ": " + check.detail())
-                            .orElse(String.valueOf(report.reason())));
+                    return Optional.of(name + ": " + report.firstProblem());
                 }
                 if (previous != null
                         && token.getTimeStampInfo().getGenTime().before(previous.getTimeStampInfo().getGenTime())) {

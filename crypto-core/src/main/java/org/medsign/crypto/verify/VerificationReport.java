@@ -30,6 +30,12 @@ public record VerificationReport(Indication indication, ReasonCode reason, Certi
         return checks.stream().filter(c -> c.status() == Check.Status.WARNING).toList();
     }
 
+    /** Why it is not valid, in one line: the first failed or indeterminate check ("name: detail"), else the reason. */
+    public String firstProblem() {
+        return checks.stream().filter(c -> c.status() == Check.Status.FAILED || c.status() == Check.Status.INDETERMINATE)
+                .findFirst().map(c -> c.name() + ": " + c.detail()).orElse(String.valueOf(reason));
+    }
+
     /** A readable multi-line rendering for the CLI. */
     public String toText() {
         StringBuilder text = new StringBuilder();

@@ -35,6 +35,9 @@ public class EvidenceRecordJob {
     private record Pending(String signatureId, byte[] cms) {
     }
 
+    private record Stored(String signatureId, byte[] record, byte[] signature) {
+    }
+
     private final JdbcClient jdbc;
     private final HubPki pki;
     private final TransactionTemplate transactions;
@@ -115,25 +118,13 @@ public class EvidenceRecordJob {
         Instant due = Instant.now().plus(properties.recordRenewBefore());
         int renewed = 0;
         for (Long batch : jdbc.sql("SELECT id FROM evidence_record_batch ORDER BY id").query(Long.class).list()) {
-            List<Object[]> rows = jdbc.sql("SELECT signature_id, record FROM evidence_record WHERE batch_id = ? "
-                            + "ORDER BY signature_id").param(batch)
-                    .query((rs, n) -> new Object[] {rs.getString(1), rs.getBytes(2)}).list();
-            if (rows.isEmpty() || !(force || tsaExpiresBefore((byte[]) rows.get(0)[1], due))) {
+            List<Stored> rows = stored(batch, false);
+            if (rows.isEmpty() || !(force || tsaExpiresBefore(rows.get(0).record(), due))) {
                 continue;
             }
-            List<byte[]> records = new ArrayList<>(rows.size());
-            rows.forEach(row -> records.add((byte[]) row[1]));
-            List<byte[]> renewedRecords = EvidenceRecords.renewTimestamps(records, pki.timestamps());
-            transactions.executeWithoutResult(status -> {
-                for (int i = 0; i < rows.size(); i++) {
-                    jdbc.sql("UPDATE evidence_record SET record = ? WHERE signature_id = ?")
-                            .params(renewedRecords.get(i), rows.get(i)[0]).update();
-                }
-                jdbc.sql("UPDATE evidence_record_batch SET renewals = renewals + 1, renewed_at = ? WHERE id = ?")
-                        .params(Timestamp.from(Instant.now()), batch).update();
-                audit.append(AuditEvent.success("hub", "SYSTEM", "EVIDENCE_RECORD_RENEWED", "batch/" + batch,
-                        rows.size() + " records" + (force ? " (forced)" : "")));
-            });
+            List<byte[]> records = rows.stream().map(Stored::record).toList();
+            rewrite(batch, rows, EvidenceRecords.renewTimestamps(records, pki.timestamps()), null,
+                    "EVIDENCE_RECORD_RENEWED", rows.size() + " records" + (force ? " (forced)" : ""));
             renewed++;
             log.info("Evidence records of batch {} renewed ({} records)", batch, rows.size());
         }
@@ -157,31 +148,48 @@ public class EvidenceRecordJob {
         int renewed = 0;
         for (Long batch : jdbc.sql("SELECT id FROM evidence_record_batch WHERE hash_algorithm <> ? ORDER BY id")
                 .param(name).query(Long.class).list()) {
-            List<Object[]> rows = jdbc.sql("SELECT e.signature_id, e.record, s.signature_value FROM evidence_record e "
-                            + "JOIN signature_record s ON s.signature_id = e.signature_id WHERE e.batch_id = ? "
-                            + "ORDER BY e.signature_id").param(batch)
-                    .query((rs, n) -> new Object[] {rs.getString(1), rs.getBytes(2), rs.getBytes(3)}).list();
-            List<byte[]> records = new ArrayList<>(rows.size());
-            List<byte[]> items = new ArrayList<>(rows.size());
-            rows.forEach(row -> {
-                records.add((byte[]) row[1]);
-                items.add((byte[]) row[2]);
-            });
-            List<byte[]> rehashed = EvidenceRecords.renewHashTrees(records, items, target, pki.timestamps());
-            transactions.executeWithoutResult(status -> {
-                for (int i = 0; i < rows.size(); i++) {
-                    jdbc.sql("UPDATE evidence_record SET record = ? WHERE signature_id = ?")
-                            .params(rehashed.get(i), rows.get(i)[0]).update();
-                }
-                jdbc.sql("UPDATE evidence_record_batch SET hash_algorithm = ?, renewals = renewals + 1, renewed_at = ? "
-                        + "WHERE id = ?").params(name, Timestamp.from(Instant.now()), batch).update();
-                audit.append(AuditEvent.success("hub", "SYSTEM", "EVIDENCE_RECORD_REHASHED", "batch/" + batch,
-                        rows.size() + " records, new chain " + name));
-            });
+            List<Stored> rows = stored(batch, true);
+            List<byte[]> rehashed = EvidenceRecords.renewHashTrees(rows.stream().map(Stored::record).toList(),
+                    rows.stream().map(Stored::signature).toList(), target, pki.timestamps());
+            rewrite(batch, rows, rehashed, name, "EVIDENCE_RECORD_REHASHED",
+                    rows.size() + " records, new chain " + name);
             renewed++;
             log.info("Evidence records of batch {}: hash tree renewed under {} ({} records)", batch, name, rows.size());
         }
         return renewed;
+    }
+
+    /** A batch's stored records, by signature id; with the signatures (CMS) they cover when a renewal needs them. */
+    private List<Stored> stored(long batch, boolean withSignatures) {
+        return jdbc.sql("SELECT e.signature_id, e.record" + (withSignatures ? ", s.signature_value" : "")
+                        + " FROM evidence_record e" + (withSignatures
+                        ? " JOIN signature_record s ON s.signature_id = e.signature_id" : "")
+                        + " WHERE e.batch_id = ? ORDER BY e.signature_id").param(batch)
+                .query((rs, n) -> new Stored(rs.getString(1), rs.getBytes(2), withSignatures ? rs.getBytes(3) : null))
+                .list();
+    }
+
+    /**
+     * Replaces a batch's records by their renewed versions, counts the renewal (and records the batch's new hash
+     * algorithm, when given) and audits it, in one transaction.
+     */
+    private void rewrite(long batch, List<Stored> rows, List<byte[]> renewed, String algorithm, String action,
+                         String detail) {
+        transactions.executeWithoutResult(status -> {
+            for (int i = 0; i < rows.size(); i++) {
+                jdbc.sql("UPDATE evidence_record SET record = ? WHERE signature_id = ?")
+                        .params(renewed.get(i), rows.get(i).signatureId()).update();
+            }
+            Timestamp now = Timestamp.from(Instant.now());
+            if (algorithm == null) {
+                jdbc.sql("UPDATE evidence_record_batch SET renewals = renewals + 1, renewed_at = ? WHERE id = ?")
+                        .params(now, batch).update();
+            } else {
+                jdbc.sql("UPDATE evidence_record_batch SET hash_algorithm = ?, renewals = renewals + 1, renewed_at = ? "
+                        + "WHERE id = ?").params(algorithm, now, batch).update();
+            }
+            audit.append(AuditEvent.success("hub", "SYSTEM", action, "batch/" + batch, detail));
+        });
     }
 
     /** Whether the TSA certificate of a record's newest archive timestamp ends before {@code due}. */
