@@ -23,6 +23,9 @@ public final class HubProcess implements AutoCloseable {
     private final Path log;
     private final Map<String, String> env;
     private final int port;
+    private final int tlsPort;
+    private final List<String> args = new ArrayList<>();
+    private Path workingDirectory;
     private Process process;
 
     public HubProcess(Path home, Map<String, String> env) {
@@ -31,6 +34,29 @@ public final class HubProcess implements AutoCloseable {
         this.log = home.resolveSibling(home.getFileName() + ".log");
         this.env = new HashMap<>(env);
         this.port = freePort();
+        this.tlsPort = freePort();
+    }
+
+    /** Extra command-line arguments (e.g. {@code --medsign.security.x=y}), added before {@link #start()}. */
+    public HubProcess withArgs(String... more) {
+        args.addAll(List.of(more));
+        return this;
+    }
+
+    /** The working directory of the process (where {@code ./config} and {@code ./routes} are looked up). */
+    public HubProcess in(Path directory) {
+        this.workingDirectory = directory;
+        return this;
+    }
+
+    /** The HTTPS port ({@code medsign.tls.port}). */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    /** The data directory. */
+    public Path home() {
+        return home;
     }
 
     public int port() {
@@ -44,9 +70,13 @@ public final class HubProcess implements AutoCloseable {
     /** Starts the jar and waits until /actuator/health says UP. */
     public HubProcess start() throws IOException {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-jar", jar.toString(),
-                "--server.port=" + port));
+                "--server.port=" + port, "--medsign.tls.port=" + tlsPort));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         builder.environment().put("MEDSIGN_HOME", home.toString());
         builder.environment().putAll(env);
         process = builder.start();
