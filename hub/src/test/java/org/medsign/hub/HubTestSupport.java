@@ -16,11 +16,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Shared plumbing for tests that run the whole hub in-process on a random port with a fresh data directory:
- * real HTTP (java.net.http), the generated demo API key and administrator password read from the data directory.
+ * real HTTP (java.net.http), the generated demo API key read from the data directory, and one administrator password
+ * for sysadmin, secadmin and auditadmin ({@code medsign.security.admin-password}, as {@code MEDSIGN_ADMIN_PASSWORD}
+ * sets it: no forced change at the first login).
  */
 public abstract class HubTestSupport {
 
     protected static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** The password of the three bootstrap administrators in these tests. */
+    protected static final String ADMIN_PASSWORD = "Test-admin-2026";
 
     @LocalServerPort
     protected int port;
@@ -31,6 +36,7 @@ public abstract class HubTestSupport {
             Path home = Files.createTempDirectory("medsign-test-");
             registry.add("medsign.home", home::toString);
             registry.add("medsign.node", () -> "test-" + UUID.randomUUID().toString().substring(0, 8));
+            registry.add("medsign.security.admin-password", () -> ADMIN_PASSWORD);
             return home;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -44,7 +50,7 @@ public abstract class HubTestSupport {
     }
 
     protected String adminPassword() {
-        return secret("admin-password");
+        return ADMIN_PASSWORD;
     }
 
     private String secret(String name) {

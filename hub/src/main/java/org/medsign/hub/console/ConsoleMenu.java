@@ -7,8 +7,9 @@ import org.medsign.hub.security.AdminRole;
 import org.springframework.security.core.Authentication;
 
 /**
- * The console's menu for one administrator (三员分立): the security administrator manages certificates, the audit
- * administrator reads the inventory, the system administrator runs the systems. Pages outside a role's menu are
+ * The console's menu for one administrator (三员分立): the security administrator manages certificates and
+ * administrator accounts, the audit administrator reads the inventory and the audit log and approves account
+ * requests, the system administrator runs the systems. Pages outside a role's menu are
  * also refused by the console's security chain.
  */
 public final class ConsoleMenu {
@@ -30,10 +31,12 @@ public final class ConsoleMenu {
             items.add(new Item("expiry", "/console/expiry", "menu.expiry"));
             items.add(new Item("campaigns", "/console/campaigns", "menu.campaigns"));
             items.add(new Item("approvals", "/console/approvals", "menu.approvals"));
+            items.add(new Item("administrators", "/console/administrators", "admin.menu"));
         }
         if (has(user, AdminRole.AUDIT_ADMIN)) {
             items.add(new Item("inventory", "/console/inventory", "menu.inventory"));
             items.add(new Item("audit", "/console/audit", "menu.audit"));
+            items.add(new Item("administrators", "/console/administrators", "admin.menu"));
         }
         if (has(user, AdminRole.SYSTEM_ADMIN)) {
             items.add(new Item("systems", "/console/systems", "menu.systems"));

@@ -41,6 +41,8 @@ public class ConsoleSecurityConfiguration {
         deniedPage.setErrorPage(DENIED);
         http.securityMatcher("/console/**")
                 .addFilterBefore(new LockedOutLoginFilter(failures), UsernamePasswordAuthenticationFilter.class)
+                .addFilterBefore(AccountStateFilter.forConsole(http),
+                        org.springframework.security.web.access.intercept.AuthorizationFilter.class)
                 .formLogin(form -> form.loginPage(LOGIN).loginProcessingUrl(LOGIN)
                         .authenticationDetailsSource(ConsoleLoginDetails::new)
                         .successHandler((request, response, authentication) -> {
@@ -78,6 +80,10 @@ public class ConsoleSecurityConfiguration {
                             "/console/expiry", "/console/expiry/**", "/console/approvals", "/console/approvals/**",
                             "/console/campaigns", "/console/campaigns/**")
                             .hasRole(AdminRole.SECURITY_ADMIN.name());
+                    auth.requestMatchers("/console/administrators", "/console/administrators/**")
+                            .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
+                    auth.requestMatchers("/console/account/**").hasAnyRole(AdminRole.SYSTEM_ADMIN.name(),
+                            AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/console/audit", "/console/audit/**").hasRole(AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/console/systems", "/console/systems/**")
                             .hasRole(AdminRole.SYSTEM_ADMIN.name());

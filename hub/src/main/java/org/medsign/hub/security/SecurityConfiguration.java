@@ -39,6 +39,8 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(systems, failures, audit),
                         BasicAuthenticationFilter.class)
+                .addFilterBefore(AccountStateFilter.forApi(http),
+                        org.springframework.security.web.access.intercept.AuthorizationFilter.class)
                 .httpBasic(basic -> basic.realmName("MedSign Hub").authenticationEntryPoint(SecurityConfiguration::unauthorized))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(SecurityConfiguration::unauthorized)
                         .accessDeniedHandler((request, response, denied) -> {
@@ -59,6 +61,8 @@ public class SecurityConfiguration {
                         auth.requestMatchers("/actuator/prometheus").permitAll();
                     }
                     auth.requestMatchers("/actuator/**").hasRole(AdminRole.SYSTEM_ADMIN.name());
+                    auth.requestMatchers("/api/v1/admin/users", "/api/v1/admin/users/**")
+                            .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/admin/**").hasRole(AdminRole.SYSTEM_ADMIN.name());
                     auth.requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/ledger/inventory")
                             .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());

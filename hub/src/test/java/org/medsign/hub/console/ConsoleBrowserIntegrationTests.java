@@ -116,7 +116,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
         browser.loginAndWait("secadmin", adminPassword());
         assertThat(browser.title()).isEqualTo("总览");
         assertThat(browser.text("current-user")).contains("secadmin").contains("安全管理员");
-        assertThat(menu()).containsExactly("总览", "证书台账", "证书清查", "到期提醒", "续期批次", "待复核");
+        assertThat(menu()).containsExactly("总览", "证书台账", "证书清查", "到期提醒", "续期批次", "待复核", "管理员账户");
         // demo staff D0001…D0010 plus C0001 are active, C0002 is frozen
         assertThat(Integer.parseInt(browser.text("status-ACTIVE"))).isEqualTo(11);
         assertThat(browser.text("status-FROZEN")).isEqualTo("1");
@@ -267,7 +267,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     @Test
     void auditAdministratorReadsTheInventoryButNotTheSecurityPages() {
         browser.loginAndWait("auditadmin", adminPassword());
-        assertThat(menu()).containsExactly("总览", "证书清查", "审计日志");
+        assertThat(menu()).containsExactly("总览", "证书清查", "审计日志", "管理员账户");
         browser.byId("menu-inventory").click();
         assertThat(browser.title()).isEqualTo("证书清查");
         assertThat(browser.driver.findElements(By.cssSelector("#inventory-items a"))).as("no links to certificates")

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.security.AdminRole;
+import org.medsign.hub.security.AccountRules;
 import org.medsign.hub.security.AdminUsers;
+import org.medsign.hub.security.AdministratorAccounts;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +39,8 @@ class ConsoleOperationsBrowserIntegrationTests extends HubTestSupport {
     @Autowired
     AdminUsers users;
     @Autowired
+    AdministratorAccounts accounts;
+    @Autowired
     org.medsign.hub.lifecycle.StaffCertificates certificates;
 
     ConsoleBrowser browser;
@@ -54,7 +58,11 @@ class ConsoleOperationsBrowserIntegrationTests extends HubTestSupport {
     @BeforeAll
     void start() {
         browser = ConsoleBrowser.start(port);
-        users.create("secadmin2", AdminRole.SECURITY_ADMIN, SECOND_PASSWORD);
+        // a second security administrator: requested by secadmin, approved by auditadmin, password chosen
+        AdministratorAccounts.Filed filed = accounts.requestCreation(
+                new AccountRules.Actor("secadmin", AdminRole.SECURITY_ADMIN), "secadmin2", AdminRole.SECURITY_ADMIN);
+        accounts.approve(new AccountRules.Actor("auditadmin", AdminRole.AUDIT_ADMIN), filed.request().id(), null);
+        users.changePassword("secadmin2", filed.temporaryPassword(), SECOND_PASSWORD);
     }
 
     @AfterAll

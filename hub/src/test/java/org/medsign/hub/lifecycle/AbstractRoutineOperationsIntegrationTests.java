@@ -76,14 +76,22 @@ abstract class AbstractRoutineOperationsIntegrationTests extends HubTestSupport 
         if (jdbc.sql("SELECT COUNT(*) FROM admin_user WHERE username = 'secadmin2'").query(Integer.class).single() > 0) {
             return;
         }
-        HttpResponse<String> weak = post("sysadmin", "/api/v1/admin/users",
-                "{\"username\":\"secadmin2\",\"role\":\"SECURITY_ADMIN\",\"password\":\"short1\"}");
+        assertThat(post("sysadmin", "/api/v1/admin/users", "{\"username\":\"secadmin2\","
+                + "\"role\":\"SECURITY_ADMIN\"}").statusCode()).as("never the system administrator").isEqualTo(403);
+        HttpResponse<String> created = post("secadmin", "/api/v1/admin/users", "{\"username\":\"secadmin2\","
+                + "\"role\":\"SECURITY_ADMIN\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        String temporary = json(created).get("temporaryPassword").asText();
+        HttpResponse<String> approved = post("auditadmin", "/api/v1/admin/users/requests/"
+                + json(created).get("requestId").asLong() + "/approve", "{}");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        HttpResponse<String> weak = postAs("secadmin2", temporary, "/api/v1/account/password",
+                "{\"currentPassword\":\"" + temporary + "\",\"newPassword\":\"short1\"}");
         assertThat(weak.statusCode()).isEqualTo(400);
         assertThat(json(weak).get("code").asText()).isEqualTo("ADMIN_PASSWORD_WEAK");
-        assertThat(post("secadmin", "/api/v1/admin/users", "{}").statusCode()).as("only sysadmin").isEqualTo(403);
-        HttpResponse<String> created = post("sysadmin", "/api/v1/admin/users", "{\"username\":\"secadmin2\","
-                + "\"role\":\"SECURITY_ADMIN\",\"password\":\"" + SECOND_ADMIN_PASSWORD + "\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> changed = postAs("secadmin2", temporary, "/api/v1/account/password",
+                "{\"currentPassword\":\"" + temporary + "\",\"newPassword\":\"" + SECOND_ADMIN_PASSWORD + "\"}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
     }
 
     @Test
