@@ -80,6 +80,10 @@ final class HubClient {
             Thread.currentThread().interrupt();
             throw new HubCallException("interrupted", false);
         }
+        if (response.statusCode() == 403 && detail(response.body()).startsWith("PASSWORD_CHANGE_REQUIRED")) {
+            throw new HubCallException("the hub refused " + user + " (HTTP 403): the password must be changed first "
+                    + "(console, or POST /api/v1/account/password)", true);
+        }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new HubCallException("the hub refused " + user + " (HTTP " + response.statusCode()
                     + "): wrong password, or not " + whoMayCall, true);

@@ -64,7 +64,8 @@ class PathologyWalkthroughProcessIntegrationTests {
                     Files.writeString(file, body + "\n");
                     ran.add("file " + file.getFileName());
                 } else {
-                    String out = sh(body, Map.of("HUB", "http://localhost:" + hub.port(), "PW", "walkthrough-admin"));
+                    String out = sh(body, Map.of("HUB", "http://localhost:" + hub.port(), "SYS_PW", "walkthrough-admin",
+                            "SEC_PW", "walkthrough-admin"));
                     ran.add(out);
                 }
             }
