@@ -85,7 +85,8 @@ public class AdministratorAccounts {
             AccountRules.mayManage(actor);
             String name = AccountRules.validName(username);
             if (role == null) {
-                throw new HubException("ADMIN_ROLE_INVALID", "role must be SYSTEM_ADMIN, SECURITY_ADMIN or AUDIT_ADMIN");
+                throw new HubException("ADMIN_ROLE_INVALID",
+                        "role must be SYSTEM_ADMIN, SECURITY_ADMIN or AUDIT_ADMIN");
             }
             if (users.find(name).isPresent()) {
                 throw new HubException("ADMIN_EXISTS", "administrator " + name + " exists");

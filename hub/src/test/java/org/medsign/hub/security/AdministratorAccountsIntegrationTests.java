@@ -154,7 +154,8 @@ class AdministratorAccountsIntegrationTests extends HubTestSupport {
                 .as("not active before approval").isEqualTo(401);
         assertThat(code(post("secadmin", "/api/v1/admin/users", "{\"username\":\"auditor2\",\"role\":"
                 + "\"AUDIT_ADMIN\"}"))).isEqualTo("ADMIN_REQUEST_PENDING");
-        HttpResponse<String> bySecadmin = post("secadmin", "/api/v1/admin/users/requests/" + request + "/approve", "{}");
+        HttpResponse<String> bySecadmin = post("secadmin", "/api/v1/admin/users/requests/" + request + "/approve",
+                "{}");
         assertThat(bySecadmin.statusCode()).isEqualTo(403);
         assertThat(code(bySecadmin)).isEqualTo("ADMIN_ROLE_NOT_PERMITTED");
         assertThat(audited("ADMIN_REQUEST_APPROVED", "FAILURE", "request " + request)).isEqualTo(1);
