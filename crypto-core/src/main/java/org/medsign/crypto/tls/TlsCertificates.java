@@ -1,5 +1,6 @@
 package org.medsign.crypto.tls;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -139,6 +140,50 @@ public final class TlsCertificates {
             throw new CryptoOperationException("cannot encode a TLS certificate extension", e);
         }
         return sign(builder, caKey.getPrivate());
+    }
+
+    /**
+     * The public key of a PKCS#10 request (PEM or DER) after checking it: the request's own signature (proof that
+     * the requester holds the key), and a key a TLS stack accepts (EC on P-256/P-384 or RSA of at least 2048 bits).
+     * The request's subject and extensions are ignored: the CA decides what the certificate says.
+     */
+    public static PublicKey requestedKey(byte[] request) {
+        org.bouncycastle.pkcs.PKCS10CertificationRequest csr;
+        try {
+            String text = new String(request, java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] der = text.contains("-----BEGIN CERTIFICATE REQUEST-----") ? java.util.Base64.getMimeDecoder()
+                    .decode(text.substring(text.indexOf("-----BEGIN CERTIFICATE REQUEST-----") + 35,
+                            text.indexOf("-----END CERTIFICATE REQUEST-----"))) : request;
+            csr = new org.bouncycastle.pkcs.PKCS10CertificationRequest(der);
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedInputException("not a PKCS#10 certificate request");
+        }
+        PublicKey key;
+        try {
+            var jca = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest(csr);
+            key = jca.getPublicKey();
+            if (!csr.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                    .build(key))) {
+                throw new MalformedInputException("the certificate request's signature does not verify");
+            }
+        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
+                 | org.bouncycastle.pkcs.PKCSException e) {
+            throw new MalformedInputException("the certificate request's key or signature is not usable");
+        }
+        if (key instanceof java.security.interfaces.ECPublicKey) {
+            var curve = csr.getSubjectPublicKeyInfo().getAlgorithm().getParameters();
+            if (!org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1.equals(curve)
+                    && !org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp384r1.equals(curve)) {
+                throw new MalformedInputException("EC keys for TLS must be on P-256 or P-384");
+            }
+        } else if (key instanceof java.security.interfaces.RSAPublicKey rsa) {
+            if (rsa.getModulus().bitLength() < 2048) {
+                throw new MalformedInputException("RSA keys for TLS need at least 2048 bits");
+            }
+        } else {
+            throw new MalformedInputException("TLS keys must be EC (P-256, P-384) or RSA");
+        }
+        return key;
     }
 
     /** The key pair from its PKCS#8 private key and X.509 public key encodings (as {@link KeyPair#getPrivate()} gives). */

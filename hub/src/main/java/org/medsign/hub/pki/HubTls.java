@@ -106,8 +106,9 @@ public class HubTls {
                 .containsAll(names)) {
             return current;
         }
-        Credential issued = issue(DistinguishedNames.parse("CN=" + names.get(names.size() - 1)
-                + ",OU=MedSign Hub node " + node), names, TlsCertificates.Purpose.SERVER);
+        Credential issued = issueServer(new org.bouncycastle.asn1.x500.X500NameBuilder()
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, names.get(names.size() - 1))
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.OU, "MedSign Hub node " + node).build(), names);
         transactions.executeWithoutResult(status -> {
             vault.deleteTransportKey(alias);
             jdbc.sql("DELETE FROM hub_setting WHERE name = ?").param(alias).update();
@@ -122,12 +123,23 @@ public class HubTls {
     }
 
     /**
-     * A client certificate for a hospital system connecting over mutual TLS; the subject names the system
-     * ({@code CN=<systemId>,OU=medsign-system}). Not stored: the key is handed to the caller once.
+     * A client certificate for a hospital system connecting over mutual TLS, for the key in its PKCS#10 request
+     * (the system keeps its private key; the hub never sees it). The subject names the system
+     * ({@code CN=<systemId>,OU=medsign-system}) whatever the request asked for; MLLP listeners compare it with the
+     * route's system.
      */
-    public Credential issueClient(String systemId) {
-        return issue(DistinguishedNames.parse("CN=" + systemId + ",OU=medsign-system"), List.of(),
-                TlsCertificates.Purpose.CLIENT);
+    public X509CertificateHolder certifyClient(String systemId, byte[] request) {
+        java.security.PublicKey key = TlsCertificates.requestedKey(request);
+        Instant now = Instant.now();
+        return TlsCertificates.issue(caKey(), ca, key, clientSubject(systemId), List.of(),
+                TlsCertificates.Purpose.CLIENT, now.minusSeconds(60), notAfter(now));
+    }
+
+    /** The subject of a system's client certificate. */
+    public static org.bouncycastle.asn1.x500.X500Name clientSubject(String systemId) {
+        return new org.bouncycastle.asn1.x500.X500NameBuilder()
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, systemId)
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.OU, "medsign-system").build();
     }
 
     /**
@@ -186,18 +198,21 @@ public class HubTls {
         return name;
     }
 
-    private Credential issue(org.bouncycastle.asn1.x500.X500Name subject, List<String> names,
-                             TlsCertificates.Purpose purpose) {
-        KeyPair caKey = vault.findTransportKey(CA).orElseThrow(() -> new HubException("PKI_KEY_MISSING",
-                "key '" + CA + "' is missing from the key vault"));
+    private Credential issueServer(org.bouncycastle.asn1.x500.X500Name subject, List<String> names) {
         KeyPair key = TlsCertificates.generateKeyPair();
         Instant now = Instant.now();
+        return new Credential(key, TlsCertificates.issue(caKey(), ca, key.getPublic(), subject, names,
+                TlsCertificates.Purpose.SERVER, now.minusSeconds(60), notAfter(now)));
+    }
+
+    private KeyPair caKey() {
+        return vault.findTransportKey(CA).orElseThrow(() -> new HubException("PKI_KEY_MISSING",
+                "key '" + CA + "' is missing from the key vault"));
+    }
+
+    private Instant notAfter(Instant now) {
         Instant end = now.plus(properties.serverValidity());
-        if (end.isAfter(ca.getNotAfter().toInstant())) {
-            end = ca.getNotAfter().toInstant();
-        }
-        return new Credential(key, TlsCertificates.issue(caKey, ca, key.getPublic(), subject, names, purpose,
-                now.minusSeconds(60), end));
+        return end.isAfter(ca.getNotAfter().toInstant()) ? ca.getNotAfter().toInstant() : end;
     }
 
     private X509CertificateHolder bootstrapCa() {
