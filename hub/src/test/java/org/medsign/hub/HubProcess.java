@@ -97,6 +97,22 @@ public final class HubProcess implements AutoCloseable {
         return this;
     }
 
+    /** Starts the jar for a run that is expected to end by itself (e.g. a refused configuration); its exit code. */
+    public int runToExit(Duration limit) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", jar.toString(),
+                "--server.port=" + port, "--medsign.tls.port=" + tlsPort));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("MEDSIGN_HOME", home.toString());
+        builder.environment().putAll(env);
+        process = builder.start();
+        if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the hub did not exit within " + limit + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook runs. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -33,6 +33,7 @@ import org.medsign.crypto.verify.RevocationData;
 import org.medsign.crypto.verify.TimestampVerifier;
 import org.medsign.crypto.verify.VerificationReport;
 import org.medsign.hub.pki.HubPki;
+import org.medsign.hub.pki.HubTls;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -82,9 +83,11 @@ public class VerificationApiController {
     }
 
     private final HubPki pki;
+    private final HubTls tls;
 
-    public VerificationApiController(HubPki pki) {
+    public VerificationApiController(HubPki pki, HubTls tls) {
         this.pki = pki;
+        this.tls = tls;
     }
 
     @Operation(summary = "Verify a CMS SignedData (detached content given separately); returns the report")
@@ -160,6 +163,14 @@ public class VerificationApiController {
     public ResponseEntity<String> chain() {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-pem-file"))
                 .body(Pem.certificatesPem(pki.chain()));
+    }
+
+    @Operation(summary = "The hub's TLS CA as PEM (self-signed, ECDSA P-256): the trust anchor for HTTPS and MLLP over "
+            + "TLS in clients that cannot check SM2 (curl, browsers, Java's default trust manager)")
+    @GetMapping(path = "/ca/tls", produces = "application/x-pem-file")
+    public ResponseEntity<String> tlsCa() {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-pem-file"))
+                .body(Pem.certificatePem(tls.ca()));
     }
 
     @Operation(summary = "Create an RFC 3161 timestamp token (SM3 default) over data or a given hash")

@@ -68,6 +68,39 @@ public class KeyVault {
                 .map(wrapped -> cache.computeIfAbsent(alias, a -> unwrap(a, wrapped)));
     }
 
+    /**
+     * Stores a transport (TLS) key pair: its PKCS#8 encoding wrapped like the signing keys, under an alias of its
+     * own. Only TLS keys take this path; signing keys stay SM2 ({@link #generate}).
+     */
+    public void storeTransportKey(String alias, java.security.KeyPair pair) {
+        byte[] pkcs8 = pair.getPrivate().getEncoded();
+        try {
+            byte[] wrapped = kek.wrap(pkcs8, alias.getBytes(StandardCharsets.UTF_8));
+            jdbc.sql("INSERT INTO hub_key (alias, wrapped, public_key, created_at) VALUES (?, ?, ?, ?)")
+                    .params(alias, wrapped, pair.getPublic().getEncoded(), Timestamp.from(Instant.now())).update();
+        } finally {
+            java.util.Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    /** A transport key pair stored by {@link #storeTransportKey}, if any. */
+    public Optional<java.security.KeyPair> findTransportKey(String alias) {
+        return jdbc.sql("SELECT wrapped, public_key FROM hub_key WHERE alias = ?").param(alias)
+                .query((rs, n) -> {
+                    byte[] pkcs8 = kek.unwrap(rs.getBytes(1), alias.getBytes(StandardCharsets.UTF_8));
+                    try {
+                        return org.medsign.crypto.tls.TlsCertificates.keyPair(pkcs8, rs.getBytes(2));
+                    } finally {
+                        java.util.Arrays.fill(pkcs8, (byte) 0);
+                    }
+                }).optional();
+    }
+
+    /** Removes a transport key (a node's server key replaced by a new one). */
+    public void deleteTransportKey(String alias) {
+        jdbc.sql("DELETE FROM hub_key WHERE alias = ?").param(alias).update();
+    }
+
     private SigningKeyRef unwrap(String alias, byte[] wrapped) {
         byte[] d = kek.unwrap(wrapped, alias.getBytes(StandardCharsets.UTF_8));
         try {

@@ -51,6 +51,7 @@ public class HubPki {
     private final JdbcClient jdbc;
     private final SigningKeyRef issuingKey;
     private final SigningKeyRef tsaKey;
+    private final KeyVault vault;
 
     private record CachedCrl(X509CRLHolder crl, long revocationVersion) {
     }
@@ -66,6 +67,7 @@ public class HubPki {
         this.root = chain.get(2);
         this.crlValidity = properties.crlValidity();
         this.jdbc = jdbc;
+        this.vault = vault;
         this.issuingKey = vault.find(ISSUING_KEY).orElseThrow(() -> missingKey(ISSUING_KEY));
         this.tsaKey = vault.find(TSA_KEY).orElseThrow(() -> missingKey(TSA_KEY));
         this.authority = EmbeddedCertificateAuthority.builder().issuingKey(issuingKey).issuingCertificate(issuing)
@@ -139,6 +141,11 @@ public class HubPki {
     /** The root certificate (the trust anchor). */
     public X509CertificateHolder root() {
         return root;
+    }
+
+    /** The root CA key, for the rare certificates the root signs itself (the TLS CA's cross-certificate). */
+    SigningKeyRef rootKey() {
+        return vault.find(ROOT_KEY).orElseThrow(() -> missingKey(ROOT_KEY));
     }
 
     /** The issuing CA certificate. */
