@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -131,6 +133,51 @@ class PlainTextTransportProcessIntegrationTests {
         }
         assertThat(Files.readString(refused.log())).contains("plain HTTP would listen on 0.0.0.0")
                 .contains("medsign.tls.allow-plain-http-off-loopback");
+    }
+
+    @Test
+    void theSecurityAdministratorCertifiesASystemsOwnTlsKeyAndNobodyElseCan() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        KeyPair key = generator.generateKeyPair();
+        String csr = csr(key, "CN=pretending-to-be-the-hub");
+
+        HttpResponse<String> bySysadmin = postCsr("sysadmin", "his", csr);
+        HttpResponse<String> issued = postCsr("secadmin", "his", csr);
+        HttpResponse<String> garbage = postCsr("secadmin", "his", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n"
+                + "-----END CERTIFICATE REQUEST-----");
+        HttpResponse<String> unknown = postCsr("secadmin", "no-such-system", csr);
+
+        assertThat(bySysadmin.statusCode()).isEqualTo(403);
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(ProbedAdmins.code(garbage.body())).isEqualTo("CSR_INVALID");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        String pem = issued.body().replaceAll("(?s).*\"certificate\":\"(-----BEGIN[^\"]+)\".*", "$1")
+                .replace("\\n", "\n");
+        X509CertificateHolder certificate = Pem.parseCertificates(pem.getBytes(StandardCharsets.US_ASCII)).get(0);
+        X509CertificateHolder tlsCa = Pem.parseCertificates(get("/api/v1/ca/tls")).get(0);
+        assertThat(certificate.getSubject().toString()).isEqualTo("CN=his,OU=medsign-system");
+        assertThat(certificate.getSubjectPublicKeyInfo().getEncoded()).isEqualTo(key.getPublic().getEncoded());
+        assertThat(certificate.isSignatureValid(new JcaContentVerifierProviderBuilder().build(tlsCa))).isTrue();
+        assertThat(new JcaX509CertificateConverter().getCertificate(certificate).getExtendedKeyUsage())
+                .containsExactly("1.3.6.1.5.5.7.3.2");
+    }
+
+    private HttpResponse<String> postCsr(String user, String system, String csr) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(hub.process().uri("/api/v1/ledger/systems/"
+                        + system + "/tls-certificate")).header("Authorization", ProbedAdmins.basic(user))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"csr\":\"" + csr.replace("\n", "\\n") + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String csr(KeyPair key, String subject) throws Exception {
+        var request = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+                new org.bouncycastle.asn1.x500.X500Name(subject), key.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(key.getPrivate()));
+        return Pem.pem("CERTIFICATE REQUEST", request.getEncoded());
     }
 
     private byte[] get(String path) throws IOException, InterruptedException {
