@@ -137,7 +137,7 @@ public class SigningApiController {
     public List<RequestStatusResponse> tasks(@AuthenticationPrincipal SystemPrincipal system,
                                              @RequestParam(defaultValue = "100") int limit) {
         return requests.withStatus(org.medsign.hub.signing.RequestStatus.PENDING_AUTHORIZATION,
-                        system == null ? null : system.systemId(), Math.min(limit, 1000)).stream()
+                        system == null ? null : system.systemId(), Paging.limit(limit, 1000)).stream()
                 .map(s -> new RequestStatusResponse(s.request().requestId(), s.status().name(), null,
                         "waiting for " + s.staffId() + " to authorize " + s.request().systemId(),
                         "/api/v1/requests/" + s.request().requestId()))
