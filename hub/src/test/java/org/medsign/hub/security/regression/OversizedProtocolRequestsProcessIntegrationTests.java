@@ -76,9 +76,15 @@ class OversizedProtocolRequestsProcessIntegrationTests {
     }
 
     @Test
-    void ocspBodyOverTheSizeLimitIsMalformedRequestNotAProblemDocument() {
-        // 20,000 bytes of zeros: larger than medsign.pki.protocol.max-request-bytes (16384), announced up front
-        HttpResponse<byte[]> response = post("/ocsp", "application/ocsp-request", new byte[20_000]);
+    void ocspBodyOverTheSizeLimitIsMalformedRequestNotAProblemDocument() throws Exception {
+        // a well-formed request of one CertID made 20 KB by a non-critical extension the responder would ignore:
+        // larger than medsign.pki.protocol.max-request-bytes (16384)
+        OCSPReqBuilder builder = new OCSPReqBuilder();
+        builder.addRequest(new CertificateID(new CertID(new AlgorithmIdentifier(OIWObjectIdentifiers.idSHA1),
+                new DEROctetString(new byte[20]), new DEROctetString(new byte[20]), new ASN1Integer(7))));
+        builder.setRequestExtensions(new Extensions(new Extension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(
+                "2.25.1"), false, new DEROctetString(new byte[20_000]).getEncoded())));
+        HttpResponse<byte[]> response = post("/ocsp", "application/ocsp-request", builder.build().getEncoded());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).isEqualTo("application/ocsp-response");
         assertThat(ocspResponse(response).getStatus()).isEqualTo(MALFORMED_REQUEST);
