@@ -1,15 +1,13 @@
 package org.medsign.hub;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 import org.medsign.crypto.key.KeyFiles;
 
-/** Generated secrets written once to owner-only files under {@code $MEDSIGN_HOME/secrets}. */
+/** Generated secrets written once to owner-only files (0600) in an owner-only directory (0700), {@code $MEDSIGN_HOME/secrets}. */
 public final class SecretFiles {
 
     private SecretFiles() {
@@ -25,8 +23,8 @@ public final class SecretFiles {
     /** Writes {@code value} to a new file readable by the owner only (mode 600 where POSIX). */
     public static void writeOwnerOnly(Path file, String value) {
         try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
+            DataDirectory.createOwnerOnly(file.getParent());
+        } catch (HubException e) {
             throw new HubException("SECRET_FILE_UNWRITABLE", "cannot create " + file.getParent(), e);
         }
         KeyFiles.writeOwnerOnly(file, (value + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -46,7 +46,7 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
         this.store = Objects.requireNonNull(builder.store, "store");
         this.settings = builder.settings;
         this.clock = builder.clock;
-        this.ocsp = new OcspResponder(issuingCertificate, issuingKey, chain, this::status, clock);
+        this.ocsp = new OcspResponder(issuingCertificate, issuingKey, chain, this::status, clock, builder.ocspLimits);
     }
 
     /** A builder. */
@@ -171,6 +171,11 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
         return ocsp.respond(request);
     }
 
+    /** An unsigned OCSP response with the status malformedRequest, for requests refused before parsing (too large). */
+    public static byte[] ocspMalformedRequest() {
+        return OcspResponder.malformedRequest();
+    }
+
     private BigInteger freshSerial() {
         BigInteger serial;
         do {
@@ -196,6 +201,7 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
         private CertificateStore store = new InMemoryCertificateStore();
         private CaSettings settings = CaSettings.defaults();
         private Clock clock = Clock.systemUTC();
+        private OcspLimits ocspLimits = OcspLimits.defaults();
 
         public Builder issuingKey(SigningKeyRef issuingKey) {
             this.issuingKey = issuingKey;
@@ -226,6 +232,12 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** What one OCSP request may ask (default {@link OcspLimits#defaults()}). */
+        public Builder ocspLimits(OcspLimits ocspLimits) {
+            this.ocspLimits = java.util.Objects.requireNonNull(ocspLimits, "ocspLimits");
             return this;
         }
 

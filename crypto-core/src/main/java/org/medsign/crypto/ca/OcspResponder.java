@@ -9,6 +9,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Function;
 
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -33,7 +34,8 @@ import org.medsign.crypto.operator.Digests;
 
 /**
  * RFC 6960 OCSP responses signed by the issuing CA itself (no delegated responder). Requests for other issuers are
- * answered "unknown"; malformed requests get the status malformedRequest, never an exception.
+ * answered "unknown"; malformed requests, and requests beyond the {@link OcspLimits} (too many CertIDs, a nonce that
+ * is empty or too long), get the status malformedRequest, never an exception.
  */
 final class OcspResponder {
 
@@ -43,10 +45,13 @@ final class OcspResponder {
     private final Function<BigInteger, org.medsign.crypto.ca.CertificateStatus> statusLookup;
     private final Clock clock;
     private final RespID responderId;
+    private final OcspLimits limits;
 
     OcspResponder(X509CertificateHolder issuer, SigningKeyRef key, List<X509CertificateHolder> chain,
-                  Function<BigInteger, org.medsign.crypto.ca.CertificateStatus> statusLookup, Clock clock) {
+                  Function<BigInteger, org.medsign.crypto.ca.CertificateStatus> statusLookup, Clock clock,
+                  OcspLimits limits) {
         this.issuer = issuer;
+        this.limits = limits;
         this.key = key;
         this.responderChain = new X509CertificateHolder[] {issuer};
         this.statusLookup = statusLookup;
@@ -63,7 +68,8 @@ final class OcspResponder {
         OCSPReq request;
         try {
             request = new OCSPReq(requestBytes);
-            if (request.getRequestList().length == 0) {
+            int certIds = request.getRequestList().length;
+            if (certIds == 0 || certIds > limits.maxCertIds() || !acceptableNonce(request)) {
                 return status(OCSPRespBuilder.MALFORMED_REQUEST);
             }
         } catch (IOException | RuntimeException e) {
@@ -87,6 +93,25 @@ final class OcspResponder {
         }
     }
 
+    /**
+     * No nonce, or one of 1 to {@code maxNonceOctets} octets. The nonce is the OCTET STRING inside the extension value
+     * (RFC 8954); a value that is not one is measured as it stands.
+     */
+    private boolean acceptableNonce(OCSPReq request) {
+        Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+        if (nonce == null) {
+            return true;
+        }
+        byte[] value = nonce.getExtnValue().getOctets();
+        int length;
+        try {
+            length = ASN1OctetString.getInstance(value).getOctets().length;
+        } catch (RuntimeException e) {
+            length = value.length;
+        }
+        return length >= 1 && length <= limits.maxNonceOctets();
+    }
+
     private CertificateStatus statusOf(CertificateID id) throws OCSPException {
         boolean ours;
         try {
@@ -104,6 +129,10 @@ final class OcspResponder {
             case REVOKED, ON_HOLD -> new RevokedStatus(Date.from(status.revocation().revokedAt()),
                     status.revocation().reason().code());
         };
+    }
+
+    static byte[] malformedRequest() {
+        return status(OCSPRespBuilder.MALFORMED_REQUEST);
     }
 
     private static byte[] status(int code) {

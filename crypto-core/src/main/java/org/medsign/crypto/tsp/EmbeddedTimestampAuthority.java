@@ -33,8 +33,9 @@ import org.medsign.crypto.operator.Digests;
 
 /**
  * RFC 3161 time-stamp authority with an SM2 key. Accepts SM3 (mandatory) and SHA-256 imprints and answers
- * {@code badAlg} for anything else; honours nonce and certReq; tokens carry the policy, accuracy and a serial from
- * {@link TimestampSerials}; ESSCertIDv2 uses SM3. Thread-safe.
+ * {@code badAlg} for anything else; honours nonce and certReq (a nonce longer than {@link Builder#maxNonceOctets} is
+ * refused with {@code badRequest}); tokens carry the policy, accuracy and a serial from {@link TimestampSerials};
+ * ESSCertIDv2 uses SM3. Thread-safe.
  */
 public final class EmbeddedTimestampAuthority implements TimestampSource {
 
@@ -50,6 +51,7 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
     private final TimestampSerials serials;
     private final Clock clock;
     private final Set<ASN1ObjectIdentifier> acceptedAlgorithms;
+    private final int maxNonceOctets;
 
     private EmbeddedTimestampAuthority(Builder builder) {
         this.key = Objects.requireNonNull(builder.key, "key");
@@ -63,6 +65,7 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
         this.serials = builder.serials != null ? builder.serials : new TimeBasedTimestampSerials(builder.clock);
         this.clock = builder.clock;
         this.acceptedAlgorithms = Digests.ACCEPTED;
+        this.maxNonceOctets = builder.maxNonceOctets;
     }
 
     /** A builder. */
@@ -87,7 +90,8 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
 
     /**
      * Answers a DER {@code TimeStampReq} with a DER {@code TimeStampResp}. Never throws for bad input: garbage gets
-     * rejection/badDataFormat, an unsupported hash rejection/badAlg, an unknown policy rejection/unacceptedPolicy.
+     * rejection/badDataFormat, an unsupported hash rejection/badAlg, an unknown policy rejection/unacceptedPolicy, a
+     * nonce over the limit rejection/badRequest.
      */
     public byte[] respond(byte[] requestDer) {
         TimeStampRequest request;
@@ -105,6 +109,11 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
 
     /** Answers a parsed request. */
     public TimeStampResponse respond(TimeStampRequest request) {
+        BigInteger nonce = request.getNonce();
+        if (nonce != null && (nonce.bitLength() + 8) / 8 > maxNonceOctets) {
+            // the nonce is echoed into the signed token: an unbounded one would be signed and stored as given
+            return failureResponse(PKIFailureInfo.badRequest, "nonce longer than " + maxNonceOctets + " octets");
+        }
         try {
             TimeStampResponseGenerator generator = new TimeStampResponseGenerator(tokenGenerator(), acceptedAlgorithms,
                     Set.of(policy));
@@ -155,11 +164,27 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
         }
     }
 
+    /**
+     * A DER {@code TimeStampResp} with status rejection, the given {@code PKIFailureInfo} bit and status text, for
+     * requests refused before parsing (e.g. too large).
+     */
+    public static byte[] rejection(int failInfo, String text) {
+        return failure(failInfo, text);
+    }
+
     private static byte[] failure(int failInfo, String text) {
         try {
+            return failureResponse(failInfo, text).getEncoded();
+        } catch (IOException e) {
+            throw new CryptoOperationException("cannot encode timestamp failure", e);
+        }
+    }
+
+    private static TimeStampResponse failureResponse(int failInfo, String text) {
+        try {
             return new TimeStampResponseGenerator(null, Set.of()).generateFailResponse(PKIStatus.REJECTION, failInfo,
-                    text).getEncoded();
-        } catch (TSPException | IOException e) {
+                    text);
+        } catch (TSPException e) {
             throw new CryptoOperationException("cannot encode timestamp failure", e);
         }
     }
@@ -173,6 +198,7 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
         private int accuracyMillis = 1000;
         private TimestampSerials serials;
         private Clock clock = Clock.systemUTC();
+        private int maxNonceOctets = 64;
 
         public Builder key(SigningKeyRef key) {
             this.key = key;
@@ -208,6 +234,15 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** Longest nonce accepted, in octets of its two's-complement encoding (default 64). */
+        public Builder maxNonceOctets(int maxNonceOctets) {
+            if (maxNonceOctets < 1) {
+                throw new IllegalArgumentException("maxNonceOctets must be at least 1");
+            }
+            this.maxNonceOctets = maxNonceOctets;
             return this;
         }
 

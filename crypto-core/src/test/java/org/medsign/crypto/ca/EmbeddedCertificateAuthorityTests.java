@@ -169,6 +169,53 @@ class EmbeddedCertificateAuthorityTests {
     }
 
     @Test
+    void ocspRequestWithMoreCertIdsThanTheLimitIsMalformed() throws Exception {
+        var sha1 = Digests.provider().get(CertificateID.HASH_SHA1);
+        OCSPReqBuilder atLimit = new OCSPReqBuilder();
+        OCSPReqBuilder overLimit = new OCSPReqBuilder();
+        for (int i = 0; i < OcspLimits.defaults().maxCertIds(); i++) {
+            atLimit.addRequest(new CertificateID(sha1, pki.issuing(), BigInteger.valueOf(1000 + i)));
+            overLimit.addRequest(new CertificateID(sha1, pki.issuing(), BigInteger.valueOf(1000 + i)));
+        }
+        overLimit.addRequest(new CertificateID(sha1, pki.issuing(), BigInteger.valueOf(999)));
+
+        assertThat(new OCSPResp(pki.ca.respondOcsp(atLimit.build().getEncoded())).getStatus()).isZero();
+        assertThat(new OCSPResp(pki.ca.respondOcsp(overLimit.build().getEncoded())).getStatus()).isEqualTo(1);
+    }
+
+    @Test
+    void ocspNonceMustBeOneToMaxOctets() throws Exception {
+        assertThat(ocspStatusWithNonce(new byte[32])).as("RFC 8954 maximum").isZero();
+        assertThat(ocspStatusWithNonce(new byte[16])).as("OpenSSL's default").isZero();
+        assertThat(ocspStatusWithNonce(new byte[33])).as("one octet too long").isEqualTo(1);
+        assertThat(ocspStatusWithNonce(new byte[1024 * 1024])).as("1 MiB").isEqualTo(1);
+        assertThat(ocspStatusWithNonce(new byte[0])).as("empty").isEqualTo(1);
+    }
+
+    @Test
+    void ocspLimitsAreConfigurable() throws Exception {
+        EmbeddedCertificateAuthority strict = EmbeddedCertificateAuthority.builder()
+                .issuingKey(pki.hierarchy.issuingKey()).issuingCertificate(pki.issuing())
+                .issuers(java.util.List.of(pki.root())).ocspLimits(new OcspLimits(1, 8)).build();
+        var sha1 = Digests.provider().get(CertificateID.HASH_SHA1);
+        OCSPReqBuilder two = new OCSPReqBuilder();
+        two.addRequest(new CertificateID(sha1, pki.issuing(), BigInteger.ONE));
+        two.addRequest(new CertificateID(sha1, pki.issuing(), BigInteger.TWO));
+        assertThat(new OCSPResp(strict.respondOcsp(two.build().getEncoded())).getStatus()).isEqualTo(1);
+        assertThatThrownBy(() -> new OcspLimits(0, 32)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private int ocspStatusWithNonce(byte[] nonce) throws Exception {
+        OCSPReqBuilder request = new OCSPReqBuilder();
+        request.addRequest(new CertificateID(Digests.provider().get(CertificateID.HASH_SHA1), pki.issuing(),
+                BigInteger.TEN));
+        request.setRequestExtensions(new org.bouncycastle.asn1.x509.Extensions(new Extension(
+                org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
+                new org.bouncycastle.asn1.DEROctetString(nonce).getEncoded())));
+        return new OCSPResp(pki.ca.respondOcsp(request.build().getEncoded())).getStatus();
+    }
+
+    @Test
     void revocationReasonsParseFromRfcNamesAndCodes() {
         assertThat(RevocationReason.parse("keyCompromise")).isEqualTo(RevocationReason.KEY_COMPROMISE);
         assertThat(RevocationReason.parse("certificate-hold")).isEqualTo(RevocationReason.CERTIFICATE_HOLD);

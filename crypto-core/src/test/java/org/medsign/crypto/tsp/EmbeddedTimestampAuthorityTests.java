@@ -80,6 +80,21 @@ class EmbeddedTimestampAuthorityTests {
     }
 
     @Test
+    void nonceOverTheLimitIsRefusedWithBadRequest() throws Exception {
+        BigInteger sixtyFourOctets = BigInteger.ONE.shiftLeft(510); // 511 bits and a sign bit: 64 octets
+        assertThat(ask(new TimeStampRequestGenerator(), Sm3.OID, Sm3.digest(DATA), sixtyFourOctets).getStatus())
+                .isEqualTo(PKIStatus.GRANTED);
+
+        BigInteger tenMegabytes = BigInteger.ONE.shiftLeft(10 * 1024 * 1024 * 8);
+        TimeStampResponse response = ask(new TimeStampRequestGenerator(), Sm3.OID, Sm3.digest(DATA), tenMegabytes);
+        assertThat(response.getStatus()).isEqualTo(PKIStatus.REJECTION);
+        assertThat(response.getFailInfo().intValue()).isEqualTo(PKIFailureInfo.badRequest);
+        assertThat(response.getStatusString()).isEqualTo("nonce longer than 64 octets");
+        assertThat(ask(new TimeStampRequestGenerator(), Sm3.OID, Sm3.digest(DATA), sixtyFourOctets.shiftLeft(1))
+                .getStatus()).as("65 octets").isEqualTo(PKIStatus.REJECTION);
+    }
+
+    @Test
     void serialsAreUniqueAndIncreasing() throws Exception {
         List<BigInteger> serials = new ArrayList<>();
         for (int i = 0; i < 50; i++) {

@@ -55,7 +55,7 @@ public class AdminApiController {
     @Operation(summary = "Requests parked in the dead-letter queue")
     @GetMapping("/dead-letters")
     public List<DeadLetters.Entry> deadLetters(@RequestParam(defaultValue = "100") int limit) {
-        return deadLetters.list(Math.min(limit, 1000));
+        return deadLetters.list(Paging.limit(limit, 1000));
     }
 
     @Operation(summary = "Move a dead-lettered request back to the intake queue")

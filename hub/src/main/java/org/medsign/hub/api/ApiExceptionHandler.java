@@ -18,9 +18,13 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
@@ -56,7 +60,8 @@ public class ApiExceptionHandler {
             Map.entry("CAMPAIGN_STATE_CONFLICT", HttpStatus.CONFLICT),
             Map.entry("CAMPAIGN_SELECTION_EMPTY", HttpStatus.BAD_REQUEST),
             Map.entry("CAMPAIGN_CATEGORY_INVALID", HttpStatus.BAD_REQUEST),
-            Map.entry("REVOCATION_REASON_INVALID", HttpStatus.BAD_REQUEST));
+            Map.entry("REVOCATION_REASON_INVALID", HttpStatus.BAD_REQUEST),
+            Map.entry("UNSUPPORTED_ALGORITHM", HttpStatus.BAD_REQUEST));
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
@@ -93,9 +98,41 @@ public class ApiExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", detail.toString(), request);
     }
 
-    @ExceptionHandler({MissingRequestHeaderException.class, MethodArgumentTypeMismatchException.class})
-    ResponseEntity<ProblemDetail> badParameter(Exception e, HttpServletRequest request) {
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ProblemDetail> badHeader(MissingRequestHeaderException e, HttpServletRequest request) {
         return problem(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", e.getMessage(), request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> badParameter(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        if (Paging.isPagingParameter(e.getName())) {
+            return api(Paging.notANumber(e.getName()), request);
+        }
+        // the value is not echoed: it is whatever the caller typed
+        String type = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName();
+        return problem(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "parameter '" + e.getName() + "' must be a valid "
+                + type, request);
+    }
+
+    /** A required query parameter or form field is absent: the caller's mistake, never a 500. */
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e,
+                                                   HttpServletRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, "PARAMETER_MISSING", "parameter '" + e.getParameterName()
+                + "' is required", request);
+    }
+
+    @ExceptionHandler(MissingServletRequestPartException.class)
+    ResponseEntity<ProblemDetail> missingPart(MissingServletRequestPartException e, HttpServletRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, "PARAMETER_MISSING", "part '" + e.getRequestPartName()
+                + "' is required", request);
+    }
+
+    /** Any other binding failure (path variable, cookie, parameter conditions, method parameter validation). */
+    @ExceptionHandler({ServletRequestBindingException.class, HandlerMethodValidationException.class})
+    ResponseEntity<ProblemDetail> binding(Exception e, HttpServletRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "the request's parameters are missing or invalid",
+                request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

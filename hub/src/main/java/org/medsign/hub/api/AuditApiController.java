@@ -66,10 +66,8 @@ public class AuditApiController {
                                     @RequestParam(defaultValue = "100") int size,
                                     @RequestParam(defaultValue = "json") String format,
                                     Authentication user) {
-        if (page < 0 || size < 1 || size > AuditSearch.MAX_PAGE_SIZE) {
-            throw ApiException.badRequest("BAD_PAGE", "page must be ≥ 0 and size between 1 and "
-                    + AuditSearch.MAX_PAGE_SIZE);
-        }
+        Paging.page(page);
+        Paging.size(size, AuditSearch.MAX_PAGE_SIZE);
         if (!format.equals("json") && !format.equals("csv")) {
             throw ApiException.badRequest("BAD_FORMAT", "format must be json or csv");
         }

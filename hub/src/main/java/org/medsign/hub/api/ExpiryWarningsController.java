@@ -35,7 +35,7 @@ public class ExpiryWarningsController {
     @Operation(summary = "The latest expiry warnings with their delivery state, and active certificates per bucket")
     @GetMapping
     public Map<String, Object> list(@RequestParam(defaultValue = "200") int limit) {
-        List<ExpiryWarning> recent = warnings.recent(Math.max(1, Math.min(limit, 5000)));
+        List<ExpiryWarning> recent = warnings.recent(Paging.limit(limit, 5000));
         return Map.of("buckets", warnings.buckets(), "warnings", recent);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.medsign.hub.SpreadsheetCsv;
 import org.medsign.hub.lifecycle.InventoryCategory;
 import org.medsign.hub.lifecycle.InventoryReport;
 import org.medsign.hub.lifecycle.LedgerMessages;
@@ -58,29 +59,13 @@ final class InventoryExports {
     }
 
     String csv(InventoryReport report) {
-        StringBuilder out = new StringBuilder("\uFEFF");
-        row(out, List.of("category", "serial", "staff_id", "name", "department", "holder_match", "action", "reason"));
+        SpreadsheetCsv csv = SpreadsheetCsv.withByteOrderMark()
+                .row("category", "serial", "staff_id", "name", "department", "holder_match", "action", "reason");
         for (InventoryReport.Item item : report.items()) {
-            row(out, java.util.Arrays.asList(item.category().key(), item.serial(), item.staffId(), item.name(),
-                    item.department(), item.holderMatch(), item.action().key(), reason(item)));
+            csv.row(item.category().key(), item.serial(), item.staffId(), item.name(), item.department(),
+                    item.holderMatch(), item.action().key(), reason(item));
         }
-        return out.toString();
-    }
-
-    private static void row(StringBuilder out, List<String> fields) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            String value = fields.get(i) == null ? "" : fields.get(i);
-            if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
-                    || value.indexOf('\r') >= 0) {
-                out.append('"').append(value.replace("\"", "\"\"")).append('"');
-            } else {
-                out.append(value);
-            }
-        }
-        out.append("\r\n");
+        return csv.text();
     }
 
     String html(InventoryReport report) {

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.medsign.hub.SpreadsheetCsv;
 import org.medsign.hub.lifecycle.CampaignSelection;
 import org.medsign.hub.lifecycle.ControlledOperations;
 import org.medsign.hub.lifecycle.LedgerImport;
@@ -92,7 +93,7 @@ public class RenewalCampaignsController {
     @GetMapping
     public List<Map<String, Object>> list(@RequestParam(defaultValue = "50") int limit) {
         List<Map<String, Object>> list = new ArrayList<>();
-        campaigns.list(Math.max(1, Math.min(limit, 500))).forEach(c -> list.add(view(c)));
+        campaigns.list(Paging.limit(limit, 500)).forEach(c -> list.add(view(c)));
         return list;
     }
 
@@ -125,21 +126,17 @@ public class RenewalCampaignsController {
         RenewalCampaign campaign = find(id);
         Locale locale = LedgerMessages.locale(lang);
         if ("csv".equalsIgnoreCase(format)) {
-            StringBuilder csv = new StringBuilder("\uFEFFseq,old_serial,staff_id,department,old_not_after,key_custody,"
-                    + "state,mode,new_serial,new_not_before,reason_code,reason\n");
+            SpreadsheetCsv csv = SpreadsheetCsv.withByteOrderMark().row("seq", "old_serial", "staff_id", "department",
+                    "old_not_after", "key_custody", "state", "mode", "new_serial", "new_not_before", "reason_code",
+                    "reason");
             for (RenewalCampaign.Item item : campaigns.items(id, null)) {
-                csv.append(item.seq()).append(',').append(item.oldSerial()).append(',')
-                        .append(cell(item.staffId())).append(',').append(cell(item.department())).append(',')
-                        .append(item.oldNotAfter()).append(',').append(item.keyCustody()).append(',')
-                        .append(item.state()).append(',').append(cell(item.mode())).append(',')
-                        .append(cell(item.newSerial())).append(',')
-                        .append(item.newNotBefore() == null ? "" : item.newNotBefore().toString()).append(',')
-                        .append(cell(item.reasonCode())).append(',')
-                        .append(cell(messages.campaignItem(item, locale))).append('\n');
+                csv.row(item.seq(), item.oldSerial(), item.staffId(), item.department(), item.oldNotAfter(),
+                        item.keyCustody(), item.state(), item.mode(), item.newSerial(), item.newNotBefore(),
+                        item.reasonCode(), messages.campaignItem(item, locale));
             }
             return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"campaign-" + id + ".csv\"")
-                    .body(csv.toString());
+                    .body(csv.text());
         }
         if (format != null && !"json".equalsIgnoreCase(format)) {
             throw ApiException.badRequest("FORMAT_UNSUPPORTED", "format must be json or csv");
@@ -222,13 +219,5 @@ public class RenewalCampaignsController {
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest("INVALID_REQUEST", "expiringBefore must be an ISO date or instant");
         }
-    }
-
-    private static String cell(String value) {
-        if (value == null) {
-            return "";
-        }
-        return value.contains(",") || value.contains("\"") || value.contains("\n")
-                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 }

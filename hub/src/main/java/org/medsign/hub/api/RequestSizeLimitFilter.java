@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses bodies larger than the content limit plus base64 and JSON overhead with 413, whether the size is
- * announced (Content-Length) or discovered while reading (chunked).
+ * announced (Content-Length) or discovered while reading (chunked). Not on {@code /ocsp} and {@code /tsa}: their
+ * controller bounds them far tighter and answers in the protocol's own format.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -28,6 +29,12 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     public RequestSizeLimitFilter(SigningProperties properties) {
         this.limit = properties.maxContentBytes() * 4L / 3 + 64 * 1024;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/tsa") || path.equals("/ocsp") || path.startsWith("/ocsp/");
     }
 
     @Override

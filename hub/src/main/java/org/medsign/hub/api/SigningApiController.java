@@ -13,6 +13,9 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.medsign.crypto.cms.CmsFlavour;
 import org.medsign.crypto.sm.Sm2SignatureEncoding;
+import org.medsign.hub.evidence.AuditEvent;
+import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.evidence.SealedSignatureValues;
 import org.medsign.hub.security.SystemPrincipal;
 import org.medsign.adapters.model.SignedArtifact;
 import org.medsign.hub.signing.SigningIntake;
@@ -23,6 +26,7 @@ import org.medsign.hub.signing.SigningRequests;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -77,10 +81,12 @@ public class SigningApiController {
 
     private final SigningIntake intake;
     private final SigningRequests requests;
+    private final AuditLog audit;
 
-    public SigningApiController(SigningIntake intake, SigningRequests requests) {
+    public SigningApiController(SigningIntake intake, SigningRequests requests, AuditLog audit) {
         this.intake = intake;
         this.requests = requests;
+        this.audit = audit;
     }
 
     @Operation(summary = "Sign a document: CMS SignedData with SM2/SM3 (attached or detached, RFC 5652 or GM/T 0010), "
@@ -119,16 +125,21 @@ public class SigningApiController {
         String systemId = requireSystem(system);
         SigningOutcome outcome = intake.outcome(systemId, requestId)
                 .orElseThrow(() -> ApiException.notFound("REQUEST_UNKNOWN", "no request '" + requestId + "'"));
+        if (outcome.artifact() != null) {
+            auditContentRead(outcome.artifact(), system.toString(), "SYSTEM", "GET /api/v1/requests");
+        }
         return answer(outcome, requestId);
     }
 
-    @Operation(summary = "A signature record")
+    @Operation(summary = "A signature record (a CMS with attached content is a read of the document: audited)")
     @GetMapping("/signatures/{signatureId}")
-    public SignatureResponse signature(@PathVariable String signatureId,
-                                       @AuthenticationPrincipal SystemPrincipal system) {
+    public SignatureResponse signature(@PathVariable String signatureId, Authentication user) {
+        SystemPrincipal system = user.getPrincipal() instanceof SystemPrincipal principal ? principal : null;
         SignedArtifact artifact = requests.signature(signatureId)
                 .filter(a -> system == null || a.systemId().equals(system.systemId()))
                 .orElseThrow(() -> ApiException.notFound("SIGNATURE_UNKNOWN", "no signature '" + signatureId + "'"));
+        auditContentRead(artifact, system != null ? system.toString() : user.getName(),
+                system != null ? "SYSTEM" : roleOf(user), "GET /api/v1/signatures");
         return response(artifact, "DONE");
     }
 
@@ -137,7 +148,7 @@ public class SigningApiController {
     public List<RequestStatusResponse> tasks(@AuthenticationPrincipal SystemPrincipal system,
                                              @RequestParam(defaultValue = "100") int limit) {
         return requests.withStatus(org.medsign.hub.signing.RequestStatus.PENDING_AUTHORIZATION,
-                        system == null ? null : system.systemId(), Math.min(limit, 1000)).stream()
+                        system == null ? null : system.systemId(), Paging.limit(limit, 1000)).stream()
                 .map(s -> new RequestStatusResponse(s.request().requestId(), s.status().name(), null,
                         "waiting for " + s.staffId() + " to authorize " + s.request().systemId(),
                         "/api/v1/requests/" + s.request().requestId()))
@@ -164,6 +175,24 @@ public class SigningApiController {
         return new SignatureResponse(artifact.signatureId(), status, artifact.requestId(), artifact.systemId(),
                 artifact.staffId(), artifact.certificateSerial(), artifact.operation().name(), cms ? encoded : null,
                 cms ? null : encoded, artifact.contentSm3(), artifact.signedAt(), artifact.timestampTime());
+    }
+
+    /**
+     * Audits the read of stored document content: a CMS that carries the document (attached or enveloping) handed
+     * out again after signing. Appended before the answer leaves: no audit row, no content.
+     */
+    private void auditContentRead(SignedArtifact artifact, String actor, String role, String via) {
+        if (artifact.operation() == org.medsign.adapters.model.Operation.CMS
+                && SealedSignatureValues.carriesContent(artifact.signature())) {
+            audit.append(AuditEvent.success(actor, role, SealedSignatureValues.CONTENT_READ, artifact.signatureId(),
+                    "via " + via + ", request " + artifact.systemId() + "/" + artifact.requestId()));
+        }
+    }
+
+    /** The administrator role of {@code user} (its first role authority), e.g. AUDIT_ADMIN. */
+    private static String roleOf(Authentication user) {
+        return user.getAuthorities().stream().map(a -> a.getAuthority()).filter(a -> a.startsWith("ROLE_"))
+                .map(a -> a.substring("ROLE_".length())).findFirst().orElse("-");
     }
 
     private static String requireSystem(SystemPrincipal system) {

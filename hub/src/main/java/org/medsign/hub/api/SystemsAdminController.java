@@ -122,7 +122,7 @@ public class SystemsAdminController {
     public List<InboundRejections.Entry> rejections(@RequestParam(required = false) String system,
                                                     @RequestParam(required = false) String reference,
                                                     @RequestParam(defaultValue = "100") int limit) {
-        return rejections.find(system, reference, limit);
+        return rejections.find(system, reference, Paging.limit(limit, 1000));
     }
 
     private static Instant parseInstant(String text) {

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.medsign.hub.api.Paging;
 import org.medsign.hub.evidence.AuditChainVerification;
 import org.medsign.hub.evidence.AuditCsv;
 import org.medsign.hub.evidence.AuditEvent;
@@ -57,7 +58,7 @@ public class ConsoleAuditController {
             model.addAttribute("filterError", "ledger.filter.dateInvalid");
             filter = new AuditSearch.Filter(null, null, null, null, null, null, null);
         }
-        AuditSearch.Page result = search.find(filter, Math.max(0, page), PAGE_SIZE);
+        AuditSearch.Page result = search.find(filter, Paging.page(page), PAGE_SIZE);
         audit.append(AuditEvent.success(user.getName(), "AUDIT_ADMIN", "AUDIT_SEARCH", "console",
                 "filters=" + String.join(",", filter.used()) + " page=" + page + " returned=" + result.events().size()));
         model.addAttribute("filters", filters);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.medsign.hub.api.Paging;
 import org.medsign.hub.lifecycle.CertificateHistory;
 import org.medsign.hub.lifecycle.CertificateState;
 import org.medsign.hub.lifecycle.KeyCustody;
@@ -54,7 +55,7 @@ public class ConsoleLedgerController {
             }
         }
         LedgerSearch.Page result = search.search(new LedgerSearch.Criteria(name, staffId, department, state,
-                keyCustody, before == null ? null : before.atStartOfDay(HOSPITAL_ZONE).toInstant()), page, PAGE_SIZE);
+                keyCustody, before == null ? null : before.atStartOfDay(HOSPITAL_ZONE).toInstant()), Paging.page(page), PAGE_SIZE);
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("name", blankToEmpty(name));
         filters.put("staffId", blankToEmpty(staffId));

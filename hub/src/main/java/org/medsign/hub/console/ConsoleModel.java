@@ -1,6 +1,7 @@
 package org.medsign.hub.console;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.medsign.hub.api.Paging;
 import org.medsign.hub.security.AdminRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,9 +10,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -52,6 +55,13 @@ public class ConsoleModel {
     @ExceptionHandler(NotFound.class)
     ModelAndView notFound(NotFound e, Authentication user, HttpServletRequest request) {
         return errorPage("error.notFound", HttpStatus.NOT_FOUND, user, request);
+    }
+
+    /** A missing or invalid parameter (paging out of range, not a number, a required field absent): 400, not 500. */
+    @ExceptionHandler({Paging.InvalidPagingException.class, ServletRequestBindingException.class,
+            MethodArgumentTypeMismatchException.class})
+    ModelAndView badRequest(Exception e, Authentication user, HttpServletRequest request) {
+        return errorPage("error.badRequest", HttpStatus.BAD_REQUEST, user, request);
     }
 
     @ExceptionHandler(Exception.class)

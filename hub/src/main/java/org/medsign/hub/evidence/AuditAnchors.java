@@ -17,8 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.medsign.crypto.audit.AuditAnchor;
 import org.medsign.crypto.audit.AuditExportFormat;
+import org.medsign.crypto.key.KeyFiles;
 import org.medsign.crypto.operator.Digests;
 import org.medsign.crypto.tsp.TimestampSource;
+import org.medsign.hub.DataDirectory;
 import org.medsign.hub.HubException;
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.pki.HubPki;
@@ -172,14 +174,17 @@ public class AuditAnchors {
             return;
         }
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                DataDirectory.createOwnerOnly(dir); // an existing directory (a mount, WORM storage) stays as it is
+            }
             Path temporary = dir.resolve(".anchor-" + anchor.id() + ".tmp");
+            KeyFiles.writeOwnerOnly(temporary, new byte[0]); // owner-only from the start, then filled
             try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 new AuditExportFormat.ExportWriter(out).anchor(anchor);
             }
             Files.move(temporary, dir.resolve(String.format("anchor-%012d.jsonl", anchor.id())),
                     StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
             // the anchor is stored in the database either way; the copy is a second line of defence
             log.warn("Audit anchor {} stored, but not exported to {}: {}", anchor.id(), dir, e.toString());
         }

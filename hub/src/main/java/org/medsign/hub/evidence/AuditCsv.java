@@ -1,11 +1,15 @@
 package org.medsign.hub.evidence;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.medsign.crypto.audit.AuditRecord;
+import org.medsign.hub.SpreadsheetCsv;
 
-/** Audit events as CSV (RFC 4180), every stored column, values unchanged so that an auditor can re-hash them. */
+/**
+ * Audit events as CSV (RFC 4180), every stored column. Values are unchanged except that a cell a spreadsheet would
+ * evaluate as a formula gets a leading single quote ({@link SpreadsheetCsv}): an auditor re-hashing the rows removes
+ * one leading single quote from each cell that has one (or uses the JSON-lines export, which is verbatim).
+ */
 public final class AuditCsv {
 
     /** The header line's columns. */
@@ -16,22 +20,11 @@ public final class AuditCsv {
 
     /** The events with a header line, CRLF line ends. */
     public static String of(List<AuditRecord> events) {
-        StringBuilder out = new StringBuilder(HEADER + "\r\n");
+        SpreadsheetCsv csv = SpreadsheetCsv.plain().row(List.of(HEADER.split(",")));
         for (AuditRecord r : events) {
-            out.append(List.of(r.node(), Long.toString(r.seq()), r.time().toString(), r.actor(), r.role(), r.action(),
-                            nullToEmpty(r.target()), r.outcome(), nullToEmpty(r.detail()), r.prevHash(), r.hash())
-                    .stream().map(AuditCsv::field).collect(Collectors.joining(","))).append("\r\n");
+            csv.row(r.node(), Long.toString(r.seq()), r.time().toString(), r.actor(), r.role(), r.action(), r.target(),
+                    r.outcome(), r.detail(), r.prevHash(), r.hash());
         }
-        return out.toString();
-    }
-
-    private static String field(String value) {
-        // quoting only; open it as text, not as formulas
-        return value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")
-                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
+        return csv.text();
     }
 }

@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
  * (or a raw SM2 signature with the certificate the hub's CA issued for it), chain, the CRL of the signing time (or the current one for signatures made before the hub kept it), the
  * timestamp, and the audit events from the signature's SIGN event up to the first anchor that covers it — making
  * an anchor now when none does yet, and the RFC 4998 evidence record once {@link EvidenceRecordJob} has covered the
- * signature. Every export is itself audited.
+ * signature. Every export is itself audited ({@code EVIDENCE_EXPORT}), and so is the read of the document's content
+ * it amounts to ({@code DOCUMENT_CONTENT_READ}) when the package carries the document or an attached CMS.
  */
 @Component
 public class EvidencePackages {
@@ -46,10 +47,13 @@ public class EvidencePackages {
     private final AuditLog audit;
     private final RevocationSnapshots revocations;
     private final EvidenceRecordJob evidenceRecords;
+    private final SealedSignatureValues values;
     private final Clock clock = Clock.systemUTC();
 
     public EvidencePackages(JdbcClient jdbc, KeyEncryptionKey kek, HubPki pki, AuditAnchors anchors, AuditLog audit,
-                            RevocationSnapshots revocations, EvidenceRecordJob evidenceRecords) {
+                            RevocationSnapshots revocations, EvidenceRecordJob evidenceRecords,
+                            SealedSignatureValues values) {
+        this.values = values;
         this.jdbc = jdbc;
         this.kek = kek;
         this.pki = pki;
@@ -67,10 +71,11 @@ public class EvidencePackages {
     /** The package of {@code signatureId} as a ZIP, exported by {@code actor} in {@code role}; empty if unknown. */
     public Optional<byte[]> export(String signatureId, String actor, String role) {
         Optional<Row> found = jdbc.sql("SELECT signature_id, request_pk, system_id, request_id, document_id, operation, "
-                        + "content_sm3, signature_value, timestamp_token, signed_at, certificate_serial FROM "
-                        + "signature_record WHERE signature_id = ?").param(signatureId)
+                        + "content_sm3, signature_value, timestamp_token, signed_at, certificate_serial, value_sealed "
+                        + "FROM signature_record WHERE signature_id = ?").param(signatureId)
                 .query((rs, n) -> new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getBytes(8), rs.getBytes(9),
+                        rs.getString(5), rs.getString(6), rs.getString(7),
+                        values.open(rs.getString(1), rs.getBytes(8), rs.getBoolean(12)), rs.getBytes(9),
                         rs.getTimestamp(10).toInstant(), rs.getString(11)))
                 .optional();
         if (found.isEmpty()) {
@@ -113,6 +118,13 @@ public class EvidencePackages {
                 row.signedAt(), row.contentSm3(), document, row.cms(), signer, pki.issuing(), pki.root(), crl, source,
                 row.token(), events, anchor, evidenceRecords.recordOf(signatureId).orElse(null), format);
         byte[] zip = EvidencePackageWriter.zip(evidence, clock.instant());
+        boolean attached = !raw && SealedSignatureValues.carriesContent(row.cms());
+        if (document != null || attached) {
+            // the package hands out the document (document.bin, or inside the CMS): a read of its content
+            audit.append(AuditEvent.success(actor, role, SealedSignatureValues.CONTENT_READ, signatureId,
+                    "via evidence package, request " + row.systemId() + "/" + row.requestId()
+                            + (document != null ? " document" : "") + (attached ? " cms-attached" : "")));
+        }
         audit.append(AuditEvent.success(actor, role, "EVIDENCE_EXPORT", signatureId, "revocation=" + source.label()
                 + " events=" + events.size() + " anchor=" + anchor.id() + " document=" + (document != null)
                 + " evidenceRecord=" + (evidence.evidenceRecord() != null) + " format=" + format.label()));

@@ -44,10 +44,13 @@ public class EvidenceRecordJob {
     private final EvidenceRecordProperties properties;
     private final AuditLog audit;
     private final String node;
+    private final SealedSignatureValues values;
 
     public EvidenceRecordJob(JdbcClient jdbc, HubPki pki, TransactionTemplate transactions,
-                             EvidenceRecordProperties properties, HubProperties hub, AuditLog audit) {
+                             EvidenceRecordProperties properties, HubProperties hub, AuditLog audit,
+                             SealedSignatureValues values) {
         this.jdbc = jdbc;
+        this.values = values;
         this.pki = pki;
         this.transactions = transactions;
         this.properties = properties;
@@ -70,11 +73,12 @@ public class EvidenceRecordJob {
 
     /** Covers up to one batch; returns how many signature records it covered. */
     public int coverNextBatch() {
-        List<Pending> pending = jdbc.sql("SELECT s.signature_id, s.signature_value FROM signature_record s "
+        List<Pending> pending = jdbc.sql("SELECT s.signature_id, s.signature_value, s.value_sealed FROM signature_record s "
                         + "LEFT JOIN evidence_record e ON e.signature_id = s.signature_id WHERE e.signature_id IS NULL "
                         + "AND s.operation <> 'RAW' ORDER BY s.signed_at, s.signature_id LIMIT ?")
                 .param(properties.recordBatch())
-                .query((rs, n) -> new Pending(rs.getString(1), rs.getBytes(2))).list();
+                .query((rs, n) -> new Pending(rs.getString(1), values.open(rs.getString(1), rs.getBytes(2),
+                        rs.getBoolean(3)))).list();
         if (pending.isEmpty()) {
             return 0;
         }
@@ -161,11 +165,12 @@ public class EvidenceRecordJob {
 
     /** A batch's stored records, by signature id; with the signatures (CMS) they cover when a renewal needs them. */
     private List<Stored> stored(long batch, boolean withSignatures) {
-        return jdbc.sql("SELECT e.signature_id, e.record" + (withSignatures ? ", s.signature_value" : "")
+        return jdbc.sql("SELECT e.signature_id, e.record" + (withSignatures ? ", s.signature_value, s.value_sealed" : "")
                         + " FROM evidence_record e" + (withSignatures
                         ? " JOIN signature_record s ON s.signature_id = e.signature_id" : "")
                         + " WHERE e.batch_id = ? ORDER BY e.signature_id").param(batch)
-                .query((rs, n) -> new Stored(rs.getString(1), rs.getBytes(2), withSignatures ? rs.getBytes(3) : null))
+                .query((rs, n) -> new Stored(rs.getString(1), rs.getBytes(2), withSignatures
+                        ? values.open(rs.getString(1), rs.getBytes(3), rs.getBoolean(4)) : null))
                 .list();
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -11,6 +12,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.nativo.jlibaio.LibaioContext;
+import org.medsign.hub.DataDirectory;
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.signing.SigningProperties;
 import org.medsign.hub.signing.SigningQueue;
@@ -72,13 +74,14 @@ public class BrokerConfiguration {
         String resource = "lib/linux-x86_64/libartemis-native-64.so";
         try (InputStream in = LibaioContext.class.getClassLoader().getResourceAsStream(resource)) {
             if (in != null) {
-                Files.createDirectories(dir);
+                DataDirectory.createOwnerOnly(dir);
                 Path target = dir.resolve("libartemis-native-64.so");
                 if (!Files.exists(target)) {
                     Files.copy(in, target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | UnsupportedOperationException | org.medsign.hub.HubException e) {
             log.debug("Could not extract the Artemis native library: {}", e.getMessage());
         }
         return dir.toAbsolutePath();

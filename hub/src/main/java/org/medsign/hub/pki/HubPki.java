@@ -13,6 +13,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.medsign.crypto.ca.CaHierarchy;
 import org.medsign.crypto.ca.CaSettings;
 import org.medsign.crypto.ca.EmbeddedCertificateAuthority;
+import org.medsign.crypto.ca.OcspLimits;
 import org.medsign.crypto.cert.DistinguishedNames;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.key.SigningKeyRef;
@@ -52,6 +53,7 @@ public class HubPki {
     private final SigningKeyRef issuingKey;
     private final SigningKeyRef tsaKey;
     private final KeyVault vault;
+    private final int maxProtocolRequestBytes;
 
     private record CachedCrl(X509CRLHolder crl, long revocationVersion) {
     }
@@ -71,9 +73,14 @@ public class HubPki {
         this.issuingKey = vault.find(ISSUING_KEY).orElseThrow(() -> missingKey(ISSUING_KEY));
         this.tsaKey = vault.find(TSA_KEY).orElseThrow(() -> missingKey(TSA_KEY));
         this.authority = EmbeddedCertificateAuthority.builder().issuingKey(issuingKey).issuingCertificate(issuing)
-                .issuers(List.of(root)).store(new JdbcCertificateStore(jdbc)).settings(settings).clock(clock).build();
+                .issuers(List.of(root)).store(new JdbcCertificateStore(jdbc)).settings(settings).clock(clock)
+                .ocspLimits(new OcspLimits(properties.protocol().ocspMaxCertIds(),
+                        properties.protocol().ocspMaxNonceBytes()))
+                .build();
         this.embeddedTsa = EmbeddedTimestampAuthority.builder().key(tsaKey).certificate(tsaCertificate)
-                .issuers(List.of(issuing, root)).serials(new DatabaseTimestampSerials(jdbc)).clock(clock).build();
+                .issuers(List.of(issuing, root)).serials(new DatabaseTimestampSerials(jdbc)).clock(clock)
+                .maxNonceOctets(properties.protocol().tsaMaxNonceBytes()).build();
+        this.maxProtocolRequestBytes = properties.protocol().maxRequestBytes();
         String external = properties.externalTsaUrl();
         this.timestamps = external == null || external.isBlank() ? embeddedTsa
                 : new HttpTimestampClient(URI.create(external), Duration.ofSeconds(5));
@@ -126,6 +133,11 @@ public class HubPki {
     /** The issuing CA. */
     public EmbeddedCertificateAuthority authority() {
         return authority;
+    }
+
+    /** Largest OCSP or TSA request accepted from relying parties, in bytes ({@code medsign.pki.protocol}). */
+    public int maxProtocolRequestBytes() {
+        return maxProtocolRequestBytes;
     }
 
     /** The embedded TSA (answers /tsa whatever the signing timestamps use). */

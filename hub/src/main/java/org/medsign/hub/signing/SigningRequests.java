@@ -14,12 +14,16 @@ import java.util.List;
 import java.util.Optional;
 
 import org.medsign.crypto.sm.Sm3;
+import org.medsign.hub.evidence.SealedSignatureValues;
 import org.medsign.hub.keys.KeyEncryptionKey;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The durable request table (signing_request) and the signature records it leads to. Content is sealed at rest. */
+/**
+ * The durable request table (signing_request) and the signature records it leads to. Content and signature values
+ * (a CMS may carry the document) are sealed at rest.
+ */
 @Component
 public class SigningRequests {
 
@@ -30,10 +34,12 @@ public class SigningRequests {
 
     private final JdbcClient jdbc;
     private final KeyEncryptionKey kek;
+    private final SealedSignatureValues values;
 
-    public SigningRequests(JdbcClient jdbc, KeyEncryptionKey kek) {
+    public SigningRequests(JdbcClient jdbc, KeyEncryptionKey kek, SealedSignatureValues values) {
         this.jdbc = jdbc;
         this.kek = kek;
+        this.values = values;
     }
 
     /** Inserts a new request and returns its internal id; a duplicate (system, request id) throws. */
@@ -131,10 +137,12 @@ public class SigningRequests {
     public void complete(long pk, SignedArtifact artifact, SigningRequest request, byte[] timestampToken) {
         jdbc.sql("INSERT INTO signature_record (signature_id, request_pk, system_id, request_id, staff_id, "
                         + "certificate_serial, operation, document_id, scenario, content_sm3, signature_value, "
-                        + "timestamp_token, timestamp_time, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "value_sealed, timestamp_token, timestamp_time, signed_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?)")
                 .params(artifact.signatureId(), pk, artifact.systemId(), artifact.requestId(), artifact.staffId(),
                         artifact.certificateSerial(), artifact.operation().name(), request.documentId(),
-                        request.scenario(), artifact.contentSm3(), artifact.signature(), timestampToken,
+                        request.scenario(), artifact.contentSm3(),
+                        values.seal(artifact.signatureId(), artifact.signature()), timestampToken,
                         artifact.timestampTime() == null ? null : Timestamp.from(artifact.timestampTime()),
                         Timestamp.from(artifact.signedAt()))
                 .update();
@@ -143,13 +151,15 @@ public class SigningRequests {
                 .params(artifact.staffId(), artifact.signatureId(), Timestamp.from(Instant.now()), pk).update();
     }
 
-    /** A signature record by id. */
+    /** A signature record by id, its value opened (callers returning it through an API audit the read). */
     public Optional<SignedArtifact> signature(String signatureId) {
         return jdbc.sql("SELECT signature_id, system_id, request_id, staff_id, certificate_serial, operation, "
-                        + "signature_value, content_sm3, signed_at, timestamp_time FROM signature_record WHERE signature_id = ?")
+                        + "signature_value, content_sm3, signed_at, timestamp_time, value_sealed FROM signature_record "
+                        + "WHERE signature_id = ?")
                 .param(signatureId)
                 .query((rs, n) -> new SignedArtifact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), Operation.valueOf(rs.getString(6)), rs.getBytes(7), rs.getString(8),
+                        rs.getString(5), Operation.valueOf(rs.getString(6)),
+                        values.open(rs.getString(1), rs.getBytes(7), rs.getBoolean(11)), rs.getString(8),
                         rs.getTimestamp(9).toInstant(),
                         rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant()))
                 .optional();

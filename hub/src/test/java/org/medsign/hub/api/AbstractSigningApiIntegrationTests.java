@@ -46,6 +46,9 @@ abstract class AbstractSigningApiIntegrationTests extends HubTestSupport {
     @Autowired
     StaffCertificates certificates;
 
+    @Autowired
+    org.medsign.hub.evidence.SealedSignatureValues sealedValues;
+
     @TempDir
     Path work;
 
@@ -153,6 +156,51 @@ abstract class AbstractSigningApiIntegrationTests extends HubTestSupport {
         HttpResponse<String> verifyData = postJson("/api/v1/verify/data", "{\"certificate\":\"" + b64(pem.body())
                 .replace("\n", "") + "\",\"data\":\"" + b64("raw data") + "\",\"signature\":\"" + signature + "\"}");
         assertThat(json(verifyData).get("valid").asBoolean()).as(verifyData.body()).isTrue();
+    }
+
+    @Test
+    void attachedContentIsSealedAtRestAndEveryReadOfItIsAudited() {
+        String content = "病理诊断：sealed-at-rest-" + System.nanoTime();
+        HttpResponse<String> signed = postJson("/api/v1/sign/message", "{\"requestId\":\"" + uniqueId("sealed")
+                + "\",\"signer\":\"D0004\",\"content\":\"" + b64(content) + "\",\"detached\":false}");
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        String signatureId = json(signed).get("signatureId").asText();
+        byte[] contentBytes = content.getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> row = jdbc.sql("SELECT signature_value, value_sealed FROM signature_record "
+                + "WHERE signature_id = ?").param(signatureId).query().singleRow();
+        assertThat(row.get("value_sealed")).isEqualTo(Boolean.TRUE);
+        assertThat(indexOf((byte[]) row.get("signature_value"), contentBytes)).as("document in clear").isEqualTo(-1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'DOCUMENT_CONTENT_READ' AND target = ?")
+                .param(signatureId).query(Integer.class).single()).as("signing itself is no read").isZero();
+
+        HttpResponse<String> read = getWithKey("/api/v1/signatures/" + signatureId);
+        byte[] cms = Base64.getDecoder().decode(json(read).get("cms").asText());
+        assertThat(indexOf(cms, contentBytes)).as("the API hands out the attached CMS").isNotNegative();
+        assertThat(jdbc.sql("SELECT actor FROM audit_event WHERE action = 'DOCUMENT_CONTENT_READ' AND target = ?")
+                .param(signatureId).query(String.class).list()).containsExactly("system:demo");
+
+        // a row written before V14 (clear) is sealed by the background sweep and reads the same
+        jdbc.sql("UPDATE signature_record SET signature_value = ?, value_sealed = FALSE WHERE signature_id = ?")
+                .params(cms, signatureId).update();
+        assertThat(sealedValues.sealExisting()).isPositive();
+        byte[] resealed = jdbc.sql("SELECT signature_value FROM signature_record WHERE signature_id = ?")
+                .param(signatureId).query(byte[].class).single();
+        assertThat(indexOf(resealed, contentBytes)).isEqualTo(-1);
+        assertThat(json(getWithKey("/api/v1/signatures/" + signatureId)).get("cms").asText())
+                .isEqualTo(Base64.getEncoder().encodeToString(cms));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.medsign.crypto.verify.CmsSignatureVerifier;
 import org.medsign.crypto.verify.VerificationReport;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.pki.HubPki;
+import org.medsign.hub.signing.SigningRequests;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,6 +51,9 @@ class HisMllpIntegrationTests extends HubTestSupport {
 
     @Autowired
     RouteFiles routeFiles;
+
+    @Autowired
+    SigningRequests requests;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -119,8 +123,10 @@ class HisMllpIntegrationTests extends HubTestSupport {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
                 "SELECT COUNT(*) FROM signature_record WHERE system_id = 'his' AND request_id = ?").param(controlId)
                 .query(Integer.class).single() == 1);
-        byte[] cms = jdbc.sql("SELECT signature_value FROM signature_record WHERE request_id = ?").param(controlId)
-                .query(byte[].class).single();
+        // stored sealed (the CMS carries the document): opened through the signing module
+        String signatureId = jdbc.sql("SELECT signature_id FROM signature_record WHERE request_id = ?").param(controlId)
+                .query(String.class).single();
+        byte[] cms = requests.signature(signatureId).orElseThrow().signature();
         VerificationReport report = CmsSignatureVerifier.builder().trustAnchors(List.of(pki.root())).build()
                 .verify(cms, "患者恢复良好，准予出院。".getBytes(StandardCharsets.UTF_8));
         assertThat(report.valid()).as(report.toText()).isTrue();
