@@ -61,7 +61,7 @@ public class ApiExceptionHandler {
             Map.entry("CAMPAIGN_SELECTION_EMPTY", HttpStatus.BAD_REQUEST),
             Map.entry("CAMPAIGN_CATEGORY_INVALID", HttpStatus.BAD_REQUEST),
             Map.entry("REVOCATION_REASON_INVALID", HttpStatus.BAD_REQUEST),
-            Map.entry("UNSUPPORTED_ALGORITHM", HttpStatus.BAD_REQUEST));
+            Map.entry("UNSUPPORTED_ALGORITHM", HttpStatus.UNPROCESSABLE_ENTITY));
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {

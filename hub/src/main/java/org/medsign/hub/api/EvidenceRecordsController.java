@@ -42,6 +42,9 @@ public class EvidenceRecordsController {
             + "not yet under it, for when the current algorithm must be replaced")
     @PostMapping("/rehash")
     public Map<String, Integer> rehash(@RequestParam String algorithm) {
+        if (algorithm.isBlank()) {
+            throw ApiException.badRequest("PARAMETER_MISSING", "the parameter 'algorithm' is required");
+        }
         return Map.of("batches", records.rehash(algorithm));
     }
 }

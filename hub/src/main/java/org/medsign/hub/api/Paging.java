@@ -7,12 +7,12 @@ import org.springframework.http.HttpStatus;
 /**
  * The paging parameters of every list endpoint of the API and the console, checked in one place: page numbers from 0
  * to {@link #MAX_PAGE}, page sizes and limits from 1 to the endpoint's cap. Anything else — negative, zero, over the
- * cap, not a number — is refused with 400 {@code PAGING_INVALID}, never silently turned into a huge query or a 500.
+ * cap, not a number — is refused with 400 {@code BAD_PAGE}, never silently turned into a huge query or a 500.
  */
 public final class Paging {
 
     /** The problem code of a refused paging parameter. */
-    public static final String CODE = "PAGING_INVALID";
+    public static final String CODE = "BAD_PAGE";
     /** Highest page number accepted (beyond it no table the hub pages over has rows). */
     public static final int MAX_PAGE = 1_000_000;
     /** Query parameter names that are paging parameters, whatever the endpoint. */
@@ -46,7 +46,7 @@ public final class Paging {
         return bounded("limit", limit, max);
     }
 
-    /** Whether {@code name} is a paging parameter (its type errors are {@code PAGING_INVALID} too). */
+    /** Whether {@code name} is a paging parameter (its type errors are {@code BAD_PAGE} too). */
     static boolean isPagingParameter(String name) {
         return name != null && PARAMETERS.contains(name);
     }

@@ -40,7 +40,12 @@ class MissingParametersProcessIntegrationTests {
 
         HttpResponse<String> blank = send("sysadmin", "POST", "/api/v1/admin/evidence-records/rehash?algorithm=", null);
         assertThat(blank.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(blank.body()).path("code").asText()).isEqualTo("UNSUPPORTED_ALGORITHM");
+        assertThat(JSON.readTree(blank.body()).path("code").asText()).isEqualTo("PARAMETER_MISSING");
+
+        HttpResponse<String> unknown = send("sysadmin", "POST", "/api/v1/admin/evidence-records/rehash?algorithm=MD5",
+                null);
+        assertThat(unknown.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(unknown.body()).path("code").asText()).isEqualTo("UNSUPPORTED_ALGORITHM");
     }
 
     @Test

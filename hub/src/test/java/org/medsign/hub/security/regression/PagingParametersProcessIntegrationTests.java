@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Finding 9 (b): negative or huge paging parameters. Every list endpoint of the REST API (found in the hub's own
  * OpenAPI description: every GET with a {@code page}, {@code size}, {@code limit} or {@code offset} parameter) and of
- * the console now answers 400 {@code PAGING_INVALID} for a negative, zero-sized, huge or non-numeric value, and a
+ * the console now answers 400 {@code BAD_PAGE} for a negative, zero-sized, huge or non-numeric value, and a
  * page size over its cap is refused, while an ordinary value still works.
  */
 class PagingParametersProcessIntegrationTests {
@@ -52,7 +52,7 @@ class PagingParametersProcessIntegrationTests {
                 assertThat(response.statusCode()).as("%s?%s=%s", listing.path(), listing.parameter(), value)
                         .isEqualTo(400);
                 assertThat(JSON.readTree(response.body()).path("code").asText())
-                        .as("%s?%s=%s", listing.path(), listing.parameter(), value).isEqualTo("PAGING_INVALID");
+                        .as("%s?%s=%s", listing.path(), listing.parameter(), value).isEqualTo("BAD_PAGE");
             }
         }
     }
