@@ -49,6 +49,8 @@ public final class Hl7RouteTemplates extends RouteBuilder {
     public static final String TLS_INBOUND = "hl7v2-mllp-tls-inbound";
     /** Template id of the outbound MLLP route over TLS. */
     public static final String TLS_OUTBOUND = "hl7v2-mllp-tls-outbound";
+    /** Largest ACK a sending route reads (camel-mllp would read up to 1 GiB). */
+    static final int ACK_READ_LIMIT = 1024 * 1024;
 
     @Override
     public void configure() {
@@ -86,7 +88,7 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .routeId("{{system}}.status.mllp")
                 .process("#class:org.medsign.adapters.hl7v2.Hl7StatusMessage('{{charset}}')")
                 .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
-                        + "&hl7Headers=false");
+                        + "&hl7Headers=false&maxBufferSize=" + ACK_READ_LIMIT);
     }
 
     // Listeners are mllp-guarded: the peer is checked at accept time (allowlist, connections per address) and the
@@ -151,7 +153,7 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .routeId("{{system}}.outbound." + suffix)
                 .process("#class:org.medsign.adapters.hl7v2.Hl7ResultProcessor('{{charset}}')")
                 .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
-                        + "&hl7Headers=false" + tlsOption);
+                        + "&hl7Headers=false&maxBufferSize=" + ACK_READ_LIMIT + tlsOption);
         return template;
     }
 }

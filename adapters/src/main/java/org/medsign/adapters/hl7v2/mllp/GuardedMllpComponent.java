@@ -48,7 +48,6 @@ public class GuardedMllpComponent extends MllpComponent {
                     + (Integer.MAX_VALUE - FRAME_SLACK) + ", not " + maxMessageBytes);
         }
         MllpConfiguration configuration = hasConfiguration() ? getConfiguration().copy() : new MllpConfiguration();
-        configuration.setMaxBufferSize(maxMessageBytes + FRAME_SLACK);
         int colon = remaining.lastIndexOf(':');
         String host = colon < 0 ? null : remaining.substring(0, colon);
         String port = colon < 0 ? remaining : remaining.substring(colon + 1);
@@ -58,6 +57,9 @@ public class GuardedMllpComponent extends MllpComponent {
         GuardedMllpEndpoint endpoint = new GuardedMllpEndpoint(uri, this, configuration,
                 guard != null ? guard : MllpPeerGuard.of(SCHEME + ":" + port, "",
                         MllpPeerGuard.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS));
+        // set on the endpoint's own configuration: MllpConfiguration.copy() (4.17) leaves maxBufferSize out, so a
+        // component-level max-buffer-size never reaches an endpoint
+        endpoint.getConfiguration().setMaxBufferSize(maxMessageBytes + FRAME_SLACK);
         if (endpoint.getConfiguration().getSslContextParameters() == null) {
             endpoint.getConfiguration().setSslContextParameters(retrieveGlobalSslContextParameters());
         }
