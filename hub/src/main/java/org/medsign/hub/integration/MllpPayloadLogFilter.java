@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * initial message …: …") whatever {@code logPhi} says (fixed upstream in 4.23, CAMEL-24454). This Logback turbo
  * filter drops such an event and logs the same line, same logger and level, with the payload arguments replaced by
  * {@value #SUPPRESSED}: the known payload-carrying formats by position, and in any other camel-mllp line every
- * argument that looks like HL7 (camel-mllp's {@code <CR>}/{@code <VT>} markers, a segment, a line break). Installed
+ * argument that looks like HL7 (a field, component or repetition separator, a line break or MLLP frame byte, or
+ * camel-mllp's {@code <CR>}/{@code <VT>} names for them). Installed
  * into the Logback context when the hub starts.
  */
 @Component
@@ -32,8 +33,8 @@ public class MllpPayloadLogFilter extends TurboFilter {
     private static final String CAMEL_MLLP = "org.apache.camel.component.mllp";
     private static final String GUARDED_MLLP = "org.medsign.adapters.hl7v2.mllp";
     private static final Marker REWRITTEN = MarkerFactory.getMarker("MEDSIGN_PAYLOAD_SUPPRESSED");
-    private static final Pattern LOOKS_LIKE_HL7 = Pattern.compile(
-            "<(CR|LF|VT|FS)>|[\\r\\n\\u000b\\u001c]|(?<![A-Za-z0-9])[A-Z][A-Z0-9]{2}\\|");
+    // HL7 separators, line breaks, MLLP frame bytes or camel-mllp's names for them; addresses and sockets have none
+    private static final Pattern LOOKS_LIKE_HL7 = Pattern.compile("[|^~\\r\\n\\u000b\\u001c]|<(CR|LF|VT|FS)>");
 
     /** camel-mllp 4.17 formats (from its classes) and which of their arguments hold received bytes. */
     private static final Map<String, int[]> PAYLOAD_ARGUMENTS = Map.ofEntries(
