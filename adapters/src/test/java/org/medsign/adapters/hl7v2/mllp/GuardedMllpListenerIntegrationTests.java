@@ -59,10 +59,15 @@ class GuardedMllpListenerIntegrationTests {
     }
 
     private void start(Map<String, String> parameters) throws Exception {
+        start(parameters, new java.util.Properties());
+    }
+
+    private void start(Map<String, String> parameters, java.util.Properties hubSettings) throws Exception {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         camel = new DefaultCamelContext();
+        camel.getPropertiesComponent().setInitialProperties(hubSettings);
         camel.getRegistry().bind(SigningGateway.BEAN_NAME, gateway);
         camel.addRoutes(new Hl7RouteTemplates());
         TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(camel, Hl7RouteTemplates.INBOUND)
@@ -70,7 +75,8 @@ class GuardedMllpListenerIntegrationTests {
         parameters.forEach(route::parameter);
         route.add();
         camel.start();
-        String host = parameters.getOrDefault("bindAddress", "127.0.0.1");
+        String host = parameters.getOrDefault("bindAddress",
+                hubSettings.getProperty("medsign.mllp.bind-address", "127.0.0.1"));
         Awaitility.await("listener bound").atMost(Duration.ofSeconds(10)).until(() -> {
             try (Socket probe = new Socket()) {
                 probe.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -220,6 +226,15 @@ class GuardedMllpListenerIntegrationTests {
     void theListenerBindsOnlyItsBindAddress() throws Exception {
         start(Map.of("bindAddress", "127.0.0.2", "allowedAddresses", "127.0.0.0/8"));
         assertThat(exchange(connect("127.0.0.1", "127.0.0.2"), message("BOUND-1"))).contains("MSA|AA|BOUND-1");
+        assertThatThrownBy(() -> connect("127.0.0.1", "127.0.0.1")).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void theHubWideBindAddressAppliesWhenTheRouteNamesNone() throws Exception {
+        java.util.Properties hub = new java.util.Properties();
+        hub.setProperty("medsign.mllp.bind-address", "127.0.0.2");
+        start(Map.of("allowedAddresses", "127.0.0.1"), hub);
+        assertThat(exchange(connect("127.0.0.1", "127.0.0.2"), message("HUBWIDE-1"))).contains("MSA|AA|HUBWIDE-1");
         assertThatThrownBy(() -> connect("127.0.0.1", "127.0.0.1")).isInstanceOf(ConnectException.class);
     }
 }
