@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What an inbound message may be before HAPI sees it: HAPI 2.6 has no such limits of its own, and its parse time
  * grows with the square of the separators in one field (an OBX-5 of 32,000 {@code &} or {@code ^} takes tens of
- * seconds). {@link #check(String, Er7.Delimiters)} looks at every character once; the parse itself then runs within
+ * seconds). {@link #check(String)} looks at every character once; the parse itself then runs within
  * {@link #parseTimeout()}. Every limit hit is an {@link Hl7LimitExceededException} (AR, text without field values).
  *
  * @param maxMessageBytes      largest message (bytes as received, without the MLLP frame)

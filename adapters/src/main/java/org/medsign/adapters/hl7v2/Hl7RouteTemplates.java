@@ -17,7 +17,7 @@ import org.medsign.adapters.model.TemplateParameters;
  * {@code result}: ORU^R01 defaults), {@code charset} (when MSH-18 is empty, default UTF-8), {@code replyEndpoint}
  * (where results go, e.g. {@code direct:his.outbound.result}; empty = no result message). Who may connect, checked
  * at accept time before anything is read: {@code allowedAddresses} (comma-separated IP addresses and CIDR blocks;
- * empty = loopback only, {@code 0.0.0.0/0, ::/0} = anyone), {@code maxConnectionsPerAddress} (8),
+ * empty = loopback only, {@code 0.0.0.0/0, ::/0} = anyone), {@code maxConnectionsPerAddress} (16),
  * {@code maxConnections} (32 in all), {@code bindAddress} (default {@code medsign.mllp.bind-address}, 0.0.0.0).
  * Timeouts in ms: {@code idleTimeout} (300000: an idle connection is reset), {@code receiveTimeout} (15000),
  * {@code readTimeout} (5000, within a frame). Limits checked before HAPI parses ({@link Hl7Limits}, AR when hit):

@@ -14,7 +14,7 @@ import java.net.InetAddress;
 public record MllpPeerGuard(String system, AddressAllowlist allowlist, int maxConnectionsPerAddress) {
 
     /** Connections one address may hold open when the route does not say. */
-    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 8;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 16;
 
     public MllpPeerGuard {
         if (system == null || system.isBlank()) {
