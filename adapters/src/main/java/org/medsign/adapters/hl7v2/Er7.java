@@ -29,6 +29,20 @@ final class Er7 {
         return segments;
     }
 
+    /** Whether three characters can be a segment id (so that quoting them quotes no text). */
+    static boolean isSegmentName(String name) {
+        if (name == null || name.length() != 3 || name.charAt(0) < 'A' || name.charAt(0) > 'Z') {
+            return false;
+        }
+        for (int i = 1; i < 3; i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Delimiters from an MSH line; defaults when the header is missing or short. */
     static Delimiters delimiters(String msh) {
         if (msh == null || !msh.startsWith("MSH") || msh.length() < 8) {

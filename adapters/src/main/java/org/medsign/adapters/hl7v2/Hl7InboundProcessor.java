@@ -2,8 +2,9 @@ package org.medsign.adapters.hl7v2;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -20,16 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The step of an inbound MLLP route: translate the message, hand it to the {@link SigningGateway}, and set the ACK
- * the MLLP consumer sends back on the same connection: AA only after the gateway accepted it durably, AE/AR with an
- * ERR segment for anything refused. Never logs message content.
+ * The step of an inbound MLLP route: translate the message (within the route's {@link Hl7Limits}), hand it to the
+ * {@link SigningGateway}, and set the ACK the MLLP consumer sends back on the same connection: AA only after the
+ * gateway accepted it durably, AE/AR with an ERR segment for anything refused. Who may connect is decided before, at
+ * accept time ({@code mllp-guarded} listeners). Never logs message content; ACK texts quote no field value.
  */
 public final class Hl7InboundProcessor implements Processor, CamelContextAware {
 
     /** Exchange property camel-mllp sends as the acknowledgment. */
     static final String MLLP_ACKNOWLEDGEMENT = "CamelMllpAcknowledgement";
-    /** Header camel-mllp sets to the client's socket address. */
-    static final String MLLP_REMOTE_ADDRESS = "CamelMllpRemoteAddress";
     /** Header with the outcome, for metrics and tests: ACCEPTED, REJECTED. */
     public static final String OUTCOME_HEADER = "MedsignHl7Outcome";
 
@@ -42,7 +42,6 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
     private SigningGateway gateway;
 
     private final String replyEndpoint;
-    private final List<String> allowed;
 
     /** A processor for {@code system} with the named default mapping ({@code his} or {@code result}). */
     public Hl7InboundProcessor(String system, String mapping, String charset) {
@@ -54,22 +53,17 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
      * for no result message.
      */
     public Hl7InboundProcessor(String system, String mapping, String charset, String replyEndpoint) {
-        this(system, mapping, charset, replyEndpoint, "");
+        this(system, mapping, charset, replyEndpoint, Hl7Limits.DEFAULTS);
     }
 
-    /**
-     * A processor that also accepts messages only from {@code allowedAddresses}: comma-separated IP addresses or
-     * prefixes ending in a dot or colon (e.g. {@code 10.1.2.}); empty accepts any address.
-     */
+    /** A processor that refuses messages over {@code limits} (AR) before parsing them. */
     public Hl7InboundProcessor(String system, String mapping, String charset, String replyEndpoint,
-                               String allowedAddresses) {
+                               Hl7Limits limits) {
         this.system = system;
-        this.allowed = allowedAddresses == null ? List.of() : Arrays.stream(allowedAddresses.split(","))
-                .map(String::trim).filter(a -> !a.isEmpty()).toList();
         this.replyEndpoint = replyEndpoint == null ? "" : replyEndpoint.trim();
         Hl7Mapping base = mapping.equalsIgnoreCase("his") ? Hl7Mapping.hisDefault() : Hl7Mapping.resultDefault();
         Charset fallback = charset == null || charset.isBlank() ? StandardCharsets.UTF_8 : Charset.forName(charset);
-        this.translator = new Hl7InboundTranslator(base.withCharset(fallback));
+        this.translator = new Hl7InboundTranslator(base.withCharset(fallback), limits);
         this.ackCharset = fallback;
     }
 
@@ -90,11 +84,6 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
         String ack;
         Charset charset = ackCharset;
         try {
-            String client = clientAddress(exchange.getMessage().getHeader(MLLP_REMOTE_ADDRESS, String.class));
-            if (!isAllowed(client)) {
-                throw new Hl7RejectException(AckCode.AR, Hl7ErrorCode.APPLICATION_INTERNAL_ERROR, null,
-                        "source address " + client + " is not allowed to send to the " + system + " route");
-            }
             charset = Msh18Charset.of(bytes == null ? new byte[0] : bytes, ackCharset);
             Hl7SigningMessage message = translator.translate(bytes);
             decoded = message.decoded();
@@ -109,10 +98,11 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
             ack = Hl7Acks.accept(decoded);
         } catch (Hl7RejectException e) {
             exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
-            log.info("HL7 message from {} rejected: {} {}", system, e.ackCode(), e.errorCode().code());
+            String code = e instanceof Hl7LimitExceededException limit ? limit.code() : "HL7_" + e.errorCode().name();
+            log.info("HL7 message from {} rejected: {} {}", system, e.ackCode(), code);
             String text = decodedOrRaw(bytes, charset, decoded);
             ack = Hl7Acks.reject(text, e);
-            report(exchange, bytes, text, "HL7_" + e.errorCode().name(), e.getMessage());
+            report(exchange, bytes, text, code, e.getMessage());
         } catch (SigningRefusedException e) {
             exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
             Hl7ErrorCode code = e.code().startsWith("SIGNER_UNKNOWN") ? Hl7ErrorCode.UNKNOWN_KEY_IDENTIFIER
@@ -121,13 +111,13 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
             // a document over the hub's size limit will never be accepted as it is: reject, do not ask to resend
             AckCode ackCode = e.code().equals("CONTENT_TOO_LARGE") ? AckCode.AR : AckCode.AE;
             log.info("HL7 message from {} refused by the hub: {}", system, e.code());
-            ack = Hl7Acks.reject(decoded, new Hl7RejectException(ackCode, code, null, e.code() + ": "
-                    + e.getMessage()));
-            report(exchange, bytes, decoded, e.code(), e.getMessage());
+            String text = Hl7RefusalTexts.of(e.code());
+            ack = Hl7Acks.reject(decoded, new Hl7RejectException(ackCode, code, null, text));
+            report(exchange, bytes, decoded, e.code(), text);
         } catch (RuntimeException e) {
             exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
-            log.warn("HL7 message from {} could not be accepted: {}", system, e.getClass().getSimpleName());
-            log.debug("cause", e);
+            // exception messages may quote what was received: class names only
+            log.warn("HL7 message from {} could not be accepted: {}", system, causes(e));
             ack = Hl7Acks.reject(decoded, new Hl7RejectException(AckCode.AE, Hl7ErrorCode.APPLICATION_INTERNAL_ERROR,
                     null, "the hub could not accept the message now; send it again"));
             report(exchange, bytes, decoded, "HUB_UNAVAILABLE", e.getClass().getSimpleName());
@@ -135,27 +125,15 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
         exchange.setProperty(MLLP_ACKNOWLEDGEMENT, ack.getBytes(charset));
     }
 
-    private boolean isAllowed(String client) {
-        if (allowed.isEmpty()) {
-            return true;
+    /** The class names of an exception and its causes, e.g. {@code CannotCreateTransactionException <- SQLException}. */
+    static String causes(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            out.append(out.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName());
         }
-        return client != null && allowed.stream().anyMatch(a -> a.endsWith(".") || a.endsWith(":")
-                ? client.startsWith(a) : client.equals(a));
+        return out.toString();
     }
-
-    /** The IP address of a socket address text such as {@code /10.1.2.3:50211} or {@code host/10.1.2.3:50211}. */
-    static String clientAddress(String remote) {
-        if (remote == null || remote.isBlank()) {
-            return null;
-        }
-        String text = remote.substring(remote.indexOf('/') + 1);
-        int port = text.lastIndexOf(':');
-        if (port > 0 && text.indexOf(':') == port || text.startsWith("[")) {
-            text = text.substring(0, port);
-        }
-        return text.replace("[", "").replace("]", "");
-    }
-
     /** Leaves a record of the refusal for operators; a failure to record never changes the ACK. */
     private void report(Exchange exchange, byte[] bytes, String text, String code, String detail) {
         try {

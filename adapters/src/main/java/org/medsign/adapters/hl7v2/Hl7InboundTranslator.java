@@ -18,19 +18,30 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 
 /**
  * Turns the bytes of an inbound HL7 v2 message (versions 2.3–2.5.1) into an {@link Hl7SigningMessage}: charset
- * from MSH-18 or the system's default (strict decoding), HAPI parsing into the 2.5.1 model, the system's field
- * mapping through HAPI's Terser, and the content by rule. Everything that cannot be honoured becomes an
- * {@link Hl7RejectException} with the right ACK code, table 0357 code, location and text. Thread-safe.
+ * from MSH-18 or the system's default (strict decoding), the {@link Hl7Limits} checked in one pass, HAPI parsing into
+ * the 2.5.1 model within the parse time budget, the system's field mapping through HAPI's Terser, and the content by
+ * rule. Everything that cannot be honoured becomes an {@link Hl7RejectException} with the right ACK code, table 0357
+ * code, location and a text that quotes no field value. Thread-safe.
  */
 public final class Hl7InboundTranslator {
 
     private static final Set<String> VERSIONS = Set.of("2.3", "2.3.1", "2.4", "2.5", "2.5.1");
 
     private final Hl7Mapping mapping;
+    private final Hl7Limits limits;
+    private final Hl7ParseBudget budget;
     private final PipeParser parser;
 
+    /** A translator with the default {@link Hl7Limits}. */
     public Hl7InboundTranslator(Hl7Mapping mapping) {
+        this(mapping, Hl7Limits.DEFAULTS);
+    }
+
+    /** A translator that refuses messages over {@code limits} before parsing them. */
+    public Hl7InboundTranslator(Hl7Mapping mapping, Hl7Limits limits) {
         this.mapping = mapping;
+        this.limits = limits;
+        this.budget = new Hl7ParseBudget(limits.parseTimeout());
         HapiContext context = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(ValidationContextFactory.noValidation());
         // vendors put data types into OBX-2 that the 2.5.1 model does not know: read those values as ST
@@ -44,8 +55,10 @@ public final class Hl7InboundTranslator {
         if (bytes == null || bytes.length == 0) {
             throw new Hl7RejectException(AckCode.AR, Hl7ErrorCode.SEGMENT_SEQUENCE_ERROR, null, "empty message");
         }
+        limits.checkSize(bytes);
         Charset charset = Msh18Charset.of(bytes, mapping.charset());
         String text = Msh18Charset.decode(bytes, charset);
+        limits.check(text);
         List<String> segments = Er7.segments(text);
         if (segments.isEmpty() || !segments.get(0).startsWith("MSH")) {
             throw new Hl7RejectException(AckCode.AR, Hl7ErrorCode.SEGMENT_SEQUENCE_ERROR, "MSH^1",
@@ -55,15 +68,15 @@ public final class Hl7InboundTranslator {
         String version = Er7.component(Er7.msh(segments.get(0), 12, d), 1, d);
         if (!VERSIONS.contains(version)) {
             throw new Hl7RejectException(AckCode.AR, Hl7ErrorCode.UNSUPPORTED_VERSION_ID, "MSH^1^12",
-                    "unsupported HL7 version '" + version + "' (2.3 to 2.5.1 are accepted)");
+                    "unsupported HL7 version in MSH-12 (2.3 to 2.5.1 are accepted)");
         }
         String type = Er7.component(Er7.msh(segments.get(0), 9, d), 1, d) + "^"
                 + Er7.component(Er7.msh(segments.get(0), 9, d), 2, d);
         if (!mapping.messageTypes().contains(type)) {
             boolean knownType = mapping.messageTypes().stream().anyMatch(t -> t.startsWith(type.split("\\^")[0] + "^"));
             throw new Hl7RejectException(AckCode.AR, knownType ? Hl7ErrorCode.UNSUPPORTED_EVENT_CODE
-                    : Hl7ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "MSH^1^9", "message type " + type
-                    + " is not accepted here (expected " + String.join(", ", mapping.messageTypes()) + ")");
+                    : Hl7ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "MSH^1^9", "the message type in MSH-9 is not "
+                    + "accepted here (expected " + String.join(", ", mapping.messageTypes()) + ")");
         }
         String controlId = Er7.msh(segments.get(0), 10, d);
         if (controlId.isBlank()) {
@@ -83,15 +96,18 @@ public final class Hl7InboundTranslator {
 
     private Message parse(String er7) {
         try {
-            return parser.parse(er7);
+            return budget.run(() -> parser.parse(er7));
+        } catch (Hl7RejectException e) {
+            throw e;
         } catch (HL7Exception e) {
             // HAPI's message may quote field values (patient data): report only the kind and the location
-            String location = e.getLocation() == null || e.getLocation().getSegmentName() == null ? null
-                    : e.getLocation().getSegmentName() + "^" + Math.max(1, e.getLocation().getSegmentRepetition())
+            String segment = e.getLocation() == null ? null : e.getLocation().getSegmentName();
+            String location = !Er7.isSegmentName(segment) ? null
+                    : segment + "^" + Math.max(1, e.getLocation().getSegmentRepetition())
                     + (e.getLocation().getField() > 0 ? "^" + e.getLocation().getField() : "");
             throw new Hl7RejectException(AckCode.AR, Hl7ErrorCode.DATA_TYPE_ERROR, location,
                     "the message cannot be parsed as HL7 v2 (" + e.getClass().getSimpleName() + ")");
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new Hl7RejectException(AckCode.AR, Hl7ErrorCode.SEGMENT_SEQUENCE_ERROR, null,
                     "the message cannot be parsed as HL7 v2 (" + e.getClass().getSimpleName() + ")");
         }
@@ -177,7 +193,7 @@ public final class Hl7InboundTranslator {
         String data = Er7.component(value, 5, d).replaceAll("\\s", "");
         if (!encoding.equalsIgnoreCase("Base64")) {
             throw new Hl7RejectException(AckCode.AE, Hl7ErrorCode.DATA_TYPE_ERROR, "OBX^" + obxIndex + "^5^1^4",
-                    "ED encoding '" + encoding + "' is not supported (Base64 expected)");
+                    "the ED encoding in OBX-5.4 is not supported (Base64 expected)");
         }
         try {
             byte[] bytes = Base64.getDecoder().decode(Er7.unescape(data, d));

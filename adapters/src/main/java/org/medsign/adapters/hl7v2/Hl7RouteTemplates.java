@@ -1,19 +1,29 @@
 package org.medsign.adapters.hl7v2;
 
+import java.time.Duration;
+
+import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.medsign.adapters.hl7v2.mllp.GuardedMllpComponent;
+import org.medsign.adapters.hl7v2.mllp.MllpPeerGuard;
 import org.medsign.adapters.model.TemplateParameters;
 
 /**
  * Route templates for HL7 v2 systems; a system's route file instantiates one with its parameters.
  *
  * <p>{@code hl7v2-mllp-inbound}: {@code system} (id), {@code port}, {@code mapping} ({@code his}: MDM^T02 defaults;
- * {@code result}: ORU^R01 defaults), {@code charset} (when MSH-18 is empty, default UTF-8), {@code maxConnections}
- * (default 32), {@code bindAddress} (default 0.0.0.0), {@code allowedAddresses} (comma-separated client IPs or
- * prefixes; empty = any), {@code replyEndpoint} (where results go, e.g. {@code direct:his.outbound.result}; empty =
- * no result message). Route id {@code <system>.inbound.mllp}; the ACK goes back on the same connection;
- * {@code logPhi} is off (component option camel.component.mllp.log-phi=false, set by the hub).
+ * {@code result}: ORU^R01 defaults), {@code charset} (when MSH-18 is empty, default UTF-8), {@code replyEndpoint}
+ * (where results go, e.g. {@code direct:his.outbound.result}; empty = no result message). Who may connect, checked
+ * at accept time before anything is read: {@code allowedAddresses} (comma-separated IP addresses and CIDR blocks;
+ * empty = loopback only, {@code 0.0.0.0/0, ::/0} = anyone), {@code maxConnectionsPerAddress} (16),
+ * {@code maxConnections} (32 in all), {@code bindAddress} (default {@code medsign.mllp.bind-address}, 0.0.0.0).
+ * Timeouts in ms: {@code idleTimeout} (300000: an idle connection is reset), {@code receiveTimeout} (15000),
+ * {@code readTimeout} (5000, within a frame). Limits checked before HAPI parses ({@link Hl7Limits}, AR when hit):
+ * {@code maxMessageBytes}, {@code maxSegments}, {@code maxRepetitions}, {@code maxComponents},
+ * {@code maxSubcomponents}, {@code parseTimeout}. Route id {@code <system>.inbound.mllp}; the ACK goes back on the
+ * same connection; payloads are never logged.
  *
  * <p>{@code hl7v2-mllp-outbound}: {@code system}, {@code host}, {@code port}, {@code charset} (for messages without
  * MSH-18), {@code connectTimeout}, {@code receiveTimeout}. Consumes the hub's {@code SigningResult} from
@@ -39,6 +49,8 @@ public final class Hl7RouteTemplates extends RouteBuilder {
     public static final String TLS_INBOUND = "hl7v2-mllp-tls-inbound";
     /** Template id of the outbound MLLP route over TLS. */
     public static final String TLS_OUTBOUND = "hl7v2-mllp-tls-outbound";
+    /** Largest ACK a sending route reads (camel-mllp would read up to 1 GiB). */
+    static final int ACK_READ_LIMIT = 1024 * 1024;
 
     @Override
     public void configure() {
@@ -76,9 +88,11 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .routeId("{{system}}.status.mllp")
                 .process("#class:org.medsign.adapters.hl7v2.Hl7StatusMessage('{{charset}}')")
                 .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
-                        + "&hl7Headers=false");
+                        + "&hl7Headers=false&maxBufferSize=" + ACK_READ_LIMIT);
     }
 
+    // Listeners are mllp-guarded: the peer is checked at accept time (allowlist, connections per address) and the
+    // read buffer stops just above maxMessageBytes; the processor checks the other limits before HAPI parses.
     private RouteTemplateDefinition inbound(String id, String suffix, String tlsOption) {
         RouteTemplateDefinition template = routeTemplate(id)
                 .templateParameter("system")
@@ -87,16 +101,42 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .templateParameter("charset", "UTF-8")
                 .templateParameter("maxConnections", "32")
                 .templateParameter("backlog", "128")
-                .templateParameter("bindAddress", "0.0.0.0")
+                .templateParameter("bindAddress", "{{medsign.mllp.bind-address:0.0.0.0}}")
                 .templateParameter("replyEndpoint", "")
-                .templateParameter("allowedAddresses", "");
-        template.from("mllp://{{bindAddress}}:{{port}}?autoAck=false&hl7Headers=false"
+                .templateParameter("allowedAddresses", "")
+                .templateParameter("maxConnectionsPerAddress",
+                        String.valueOf(MllpPeerGuard.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS))
+                .templateParameter("idleTimeout", "300000")
+                .templateParameter("receiveTimeout", "15000")
+                .templateParameter("readTimeout", "5000")
+                .templateParameter("maxMessageBytes", String.valueOf(Hl7Limits.DEFAULTS.maxMessageBytes()))
+                .templateParameter("maxSegments", String.valueOf(Hl7Limits.DEFAULTS.maxSegments()))
+                .templateParameter("maxRepetitions", String.valueOf(Hl7Limits.DEFAULTS.maxRepetitions()))
+                .templateParameter("maxComponents", String.valueOf(Hl7Limits.DEFAULTS.maxComponents()))
+                .templateParameter("maxSubcomponents", String.valueOf(Hl7Limits.DEFAULTS.maxSubcomponents()))
+                .templateParameter("parseTimeout", String.valueOf(Hl7Limits.DEFAULTS.parseTimeout().toMillis()))
+                .templateBean("peerGuard", MllpPeerGuard.class, rtc -> MllpPeerGuard.of(
+                        TemplateParameters.text(rtc, "system"), TemplateParameters.text(rtc, "allowedAddresses"),
+                        TemplateParameters.integer(rtc, "maxConnectionsPerAddress")))
+                .templateBean("inboundStep", Hl7InboundProcessor.class, rtc -> new Hl7InboundProcessor(
+                        TemplateParameters.text(rtc, "system"), TemplateParameters.text(rtc, "mapping"),
+                        TemplateParameters.text(rtc, "charset"), TemplateParameters.text(rtc, "replyEndpoint"),
+                        limits(rtc)));
+        template.from(GuardedMllpComponent.SCHEME + "://{{bindAddress}}:{{port}}?peerGuard=#{{peerGuard}}"
+                        + "&maxMessageBytes={{maxMessageBytes}}&autoAck=false&hl7Headers=false"
                         + "&maxConcurrentConsumers={{maxConnections}}&backlog={{backlog}}&stringPayload=false"
-                        + "&validatePayload=false" + tlsOption)
+                        + "&validatePayload=false&idleTimeout={{idleTimeout}}&receiveTimeout={{receiveTimeout}}"
+                        + "&readTimeout={{readTimeout}}" + tlsOption)
                 .routeId("{{system}}.inbound." + suffix)
-                .process("#class:org.medsign.adapters.hl7v2.Hl7InboundProcessor('{{system}}', '{{mapping}}', "
-                        + "'{{charset}}', '{{replyEndpoint}}', '{{allowedAddresses}}')");
+                .process("{{inboundStep}}");
         return template;
+    }
+
+    private static Hl7Limits limits(RouteTemplateContext rtc) {
+        return new Hl7Limits(TemplateParameters.integer(rtc, "maxMessageBytes"),
+                TemplateParameters.integer(rtc, "maxSegments"), TemplateParameters.integer(rtc, "maxRepetitions"),
+                TemplateParameters.integer(rtc, "maxComponents"), TemplateParameters.integer(rtc, "maxSubcomponents"),
+                Duration.ofMillis(TemplateParameters.integer(rtc, "parseTimeout")));
     }
 
     // Result messages built by the hub go to the system's listener; camel-mllp checks the ACK (AE/AR and timeouts
@@ -113,7 +153,7 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .routeId("{{system}}.outbound." + suffix)
                 .process("#class:org.medsign.adapters.hl7v2.Hl7ResultProcessor('{{charset}}')")
                 .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
-                        + "&hl7Headers=false" + tlsOption);
+                        + "&hl7Headers=false&maxBufferSize=" + ACK_READ_LIMIT + tlsOption);
         return template;
     }
 }

@@ -81,7 +81,8 @@ public final class Msh18Charset {
         Charset charset = NAMES.get(declared.toUpperCase(Locale.ROOT));
         if (charset == null) {
             throw new Hl7RejectException(AckCode.AR, Hl7ErrorCode.TABLE_VALUE_NOT_FOUND, "MSH^1^18",
-                    "unsupported character set in MSH-18: " + declared);
+                    "the character set in MSH-18 is not supported (GB 18030-2000, GBK, GB2312, UNICODE UTF-8, ASCII, "
+                            + "8859/1 are)");
         }
         return charset;
     }

@@ -49,4 +49,10 @@ public interface SigningGateway {
 
     /** Records a refused message or row, so that an operator can find it (no payload is stored). */
     void rejected(Rejection rejection);
+
+    /**
+     * Records a connection a listener refused at accept time (address not allowed, too many connections from one
+     * address): counted, and audited without flooding the audit chain. Must be cheap: called on the accept thread.
+     */
+    void peerRefused(PeerRefusal refusal);
 }

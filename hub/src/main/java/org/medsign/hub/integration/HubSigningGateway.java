@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.medsign.adapters.model.PeerRefusal;
 import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.ReplyContext;
 import org.medsign.adapters.model.RequestOutcome;
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * The hub behind every adapter: checks the signer at once (so that an HL7 system learns about an unknown code or a
  * frozen certificate in its ACK), then hands the request to the durable intake. Returns only after the request is
- * persisted and queued. Also authenticates the callers of HTTP adapters and records what adapters refused.
+ * persisted and queued. Also authenticates the callers of HTTP adapters and records what adapters refused (messages,
+ * and connections refused at accept time).
  */
 @Component(SigningGateway.BEAN_NAME)
 public class HubSigningGateway implements SigningGateway {
@@ -37,10 +39,11 @@ public class HubSigningGateway implements SigningGateway {
     private final AuditLog audit;
     private final InboundRejections rejections;
     private final SigningMetrics metrics;
+    private final MllpPeerRefusals peerRefusals;
 
     public HubSigningGateway(SignerResolver resolver, SigningIntake intake, Replies replies, HospitalSystems systems,
                              AuthenticationFailures failures, AuditLog audit, InboundRejections rejections,
-                             SigningMetrics metrics) {
+                             SigningMetrics metrics, MllpPeerRefusals peerRefusals) {
         this.resolver = resolver;
         this.intake = intake;
         this.replies = replies;
@@ -49,6 +52,7 @@ public class HubSigningGateway implements SigningGateway {
         this.audit = audit;
         this.rejections = rejections;
         this.metrics = metrics;
+        this.peerRefusals = peerRefusals;
     }
 
     @Override
@@ -91,6 +95,11 @@ public class HubSigningGateway implements SigningGateway {
     public void rejected(Rejection rejection) {
         rejections.record(rejection);
         metrics.outcome(rejection.systemId(), "rejected");
+    }
+
+    @Override
+    public void peerRefused(PeerRefusal refusal) {
+        peerRefusals.record(refusal);
     }
 
     private SigningOutcome submit(SigningRequest request) {

@@ -30,8 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * HIS over a real MLLP socket, configured by a route file only: MDM^T02 (GBK) in, AA after durable intake, exactly
- * one signature per control id, AE/AR with ERR for bad input; a malformed route file is refused with its name and
- * line while the HIS route keeps running.
+ * one signature per control id, AE/AR with ERR for bad input; a peer outside the route's allowlist is reset, counted
+ * and audited; a malformed route file is refused with its name and line while the HIS route keeps running.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HisMllpIntegrationTests extends HubTestSupport {
@@ -54,6 +54,9 @@ class HisMllpIntegrationTests extends HubTestSupport {
 
     @Autowired
     SigningRequests requests;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -236,6 +239,28 @@ class HisMllpIntegrationTests extends HubTestSupport {
                 .query(String.class).single(), "PENDING_AUTHORIZATION"::equals);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM signature_record WHERE request_id = ?").param(controlId)
                 .query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void aPeerOutsideTheAllowlistIsResetCountedAndAuditedOncePerMinute() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            try (Socket socket = new Socket()) {
+                socket.bind(new java.net.InetSocketAddress("127.0.0.9", 0));
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", mllpPort), 5_000);
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write(0x0b);
+                assertThat(socket.getInputStream().read()).as("no answer").isEqualTo(-1);
+            } catch (IOException resetByTheHub) {
+                // refused: reset before or after connect completed
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> meters.find("medsign.mllp.connections.refused")
+                .tag("system", "his").tag("reason", "not_allowed").counter() != null
+                && meters.find("medsign.mllp.connections.refused").tag("system", "his").tag("reason", "not_allowed")
+                .counter().count() == 3);
+        assertThat(jdbc.sql("SELECT detail FROM audit_event WHERE action = 'MLLP_PEER_REFUSED' AND target = 'his'")
+                .query(String.class).list()).as("audited once a minute per address, no payload").containsExactly(
+                "127.0.0.9");
     }
 
     @Test

@@ -33,7 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * LIS over MLLP with mutual TLS in both directions, configured by a route file only
  * ({@code hl7v2-mllp-tls-inbound} / {@code hl7v2-mllp-tls-outbound}): a client with a trusted certificate gets AA
  * and the signed ORU^R01 reaches the LIS's TLS listener, which in turn checks the hub's client certificate; a client
- * without a certificate, with an untrusted one, or speaking plain TCP gets no HL7 answer and leaves nothing behind.
+ * without a certificate, with an untrusted one, or speaking plain TCP gets no HL7 answer and leaves nothing behind;
+ * even a trusted client is reset before the handshake when its address is not allowed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MllpTlsIntegrationTests extends HubTestSupport {
@@ -162,5 +163,22 @@ class MllpTlsIntegrationTests extends HubTestSupport {
                 .isInstanceOf(IOException.class);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM signing_request WHERE request_id LIKE 'LISBAD%'")
                 .query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void aTrustedClientFromAnAddressOutsideTheAllowlistIsResetBeforeTheHandshake() throws Exception {
+        SSLSocket socket = (SSLSocket) TlsFiles.context(lisIdentity, hubIdentity.certificate()).getSocketFactory()
+                .createSocket();
+        try (socket) {
+            socket.bind(new java.net.InetSocketAddress("127.0.0.7", 0));
+            socket.setSoTimeout(20_000);
+            assertThatThrownBy(() -> {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", tlsPort), 5_000);
+                socket.startHandshake();
+            }).as("the route file names no allowedAddresses: loopback 127.0.0.1 only").isInstanceOf(IOException.class);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                "SELECT COUNT(*) FROM audit_event WHERE action = 'MLLP_PEER_REFUSED' AND target = 'lis' "
+                        + "AND detail = '127.0.0.7'").query(Integer.class).single() == 1);
     }
 }
