@@ -35,7 +35,9 @@ import org.medsign.adapters.model.TemplateParameters;
  *
  * <p>{@code hl7v2-mllp-tls-inbound} / {@code hl7v2-mllp-tls-outbound}: the same over TLS 1.2/1.3 (route ids
  * {@code <system>.inbound.mllps} / {@code <system>.outbound.mllps}), with {@code keystore}, {@code keystorePassword},
- * {@code truststore}, {@code truststorePassword} (PKCS#12 files; see {@link MllpTls}).
+ * {@code truststore}, {@code truststorePassword} (PKCS#12 files; see {@link MllpTls}). On the listener, {@code hub} as
+ * the key store takes this node's HTTPS credential, and {@code hub} as the trust store admits only client
+ * certificates the hub's TLS CA issued to this route's system ({@code POST /api/v1/ledger/systems/{id}/tls-certificate}).
  */
 public final class Hl7RouteTemplates extends RouteBuilder {
 
@@ -60,7 +62,8 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .templateParameter("keystorePassword", "")
                 .templateParameter("truststore", "")
                 .templateParameter("truststorePassword", "")
-                .templateBean("tlsContext", SSLContextParameters.class, rtc -> MllpTls.server(
+                .templateBean("tlsContext", SSLContextParameters.class, rtc -> MllpTls.server(rtc.getCamelContext(),
+                        TemplateParameters.text(rtc, "system"),
                         TemplateParameters.text(rtc, "keystore"), TemplateParameters.text(rtc, "keystorePassword"),
                         TemplateParameters.text(rtc, "truststore"), TemplateParameters.text(rtc, "truststorePassword")));
         outbound(OUTBOUND, "mllp", "");

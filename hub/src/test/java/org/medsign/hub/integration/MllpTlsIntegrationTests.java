@@ -23,6 +23,9 @@ import org.medsign.crypto.verify.CmsSignatureVerifier;
 import org.medsign.crypto.verify.VerificationReport;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.pki.HubPki;
+import org.medsign.hub.pki.HubTls;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import java.security.cert.X509Certificate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,6 +44,7 @@ class MllpTlsIntegrationTests extends HubTestSupport {
 
     static Path home;
     static int tlsPort;
+    static int hubMaterialPort;
     static TlsFiles.Identity hubIdentity;
     static TlsFiles.Identity lisIdentity;
     static MllpPeer.Listener lisListener;
@@ -50,6 +54,9 @@ class MllpTlsIntegrationTests extends HubTestSupport {
 
     @Autowired
     HubPki pki;
+
+    @Autowired
+    HubTls tls;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -66,9 +73,23 @@ class MllpTlsIntegrationTests extends HubTestSupport {
                 .getServerSocketFactory().createServerSocket(0);
         server.setNeedClientAuth(true);
         lisListener = new MllpPeer.Listener(StandardCharsets.UTF_8, server);
-        try (ServerSocket socket = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket other = new ServerSocket(0)) {
             tlsPort = socket.getLocalPort();
+            hubMaterialPort = other.getLocalPort();
         }
+        // PACS over mutual TLS with the hub's own material: its HTTPS credential, and only client certificates the
+        // hub's TLS CA issued to pacs
+        Files.writeString(routes.resolve("pacs.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: hl7v2-mllp-tls-inbound
+                    routeId: pacs.inbound.mllps
+                    parameters:
+                      - {name: system, value: pacs}
+                      - {name: port, value: "%d"}
+                      - {name: mapping, value: result}
+                      - {name: keystore, value: hub}
+                      - {name: truststore, value: hub}
+                """.formatted(hubMaterialPort));
         Files.writeString(routes.resolve("lis.yaml"), """
                 - templatedRoute:
                     routeTemplateRef: hl7v2-mllp-tls-inbound
@@ -145,6 +166,47 @@ class MllpTlsIntegrationTests extends HubTestSupport {
                 .verify(MllpPeer.cmsOf(result), String.join("\r", obr, obx).getBytes(StandardCharsets.UTF_8));
         assertThat(report.valid()).as(report.toText()).isTrue();
         assertThat(report.signer().subject()).contains("SERIALNUMBER=D0004");
+    }
+
+    @Test
+    void aListenerOnTheHubsOwnTlsMaterialAdmitsOnlyTheClientCertificateIssuedToItsSystem() throws Exception {
+        X509Certificate tlsCa = new JcaX509CertificateConverter().getCertificate(tls.ca());
+        TlsFiles.Identity pacs = issuedByTheHub("pacs");
+        TlsFiles.Identity lis = issuedByTheHub("lis");
+        String controlId = "PACSTLS" + System.nanoTime();
+        byte[] message = oru(controlId, obr(controlId), "OBX|1|ST|IMP^印象^L||未见异常||||||F")
+                .getBytes(StandardCharsets.UTF_8);
+
+        String ack = MllpPeer.send(hubMaterialClient(TlsFiles.context(pacs, tlsCa)), message, StandardCharsets.UTF_8);
+        assertThat(MllpPeer.field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+        // the LIS's certificate from the same CA, a stranger's, or none: no handshake, no HL7 answer
+        for (TlsFiles.Identity wrong : new TlsFiles.Identity[] {lis, TlsFiles.identity("pacs"), null}) {
+            assertThatThrownBy(() -> MllpPeer.send(hubMaterialClient(TlsFiles.context(wrong, tlsCa)),
+                    oru("PACSBAD" + System.nanoTime(), obr("X"), "OBX|1|ST|N^N^L||x||||||F")
+                            .getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                    .isInstanceOf(IOException.class);
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM signing_request WHERE request_id LIKE 'PACSBAD%'")
+                .query(Integer.class).single()).isZero();
+    }
+
+    private TlsFiles.Identity issuedByTheHub(String system) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair key = generator.generateKeyPair();
+        byte[] csr = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+                new org.bouncycastle.asn1.x500.X500Name("CN=" + system), key.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(key.getPrivate())).getEncoded();
+        return new TlsFiles.Identity(key, new JcaX509CertificateConverter().getCertificate(
+                tls.certifyClient(system, csr)));
+    }
+
+    static Socket hubMaterialClient(SSLContext context) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", hubMaterialPort);
+        socket.setSoTimeout(20_000);
+        socket.startHandshake();
+        return socket;
     }
 
     @Test
