@@ -20,4 +20,7 @@ public interface CredentialThrottle {
 
     /** Records a right credential: the source's failures are forgotten and the source is trusted for it. */
     void succeeded(String credential, String source);
+
+    /** An administrator has reset the credential (e.g. unlocked or replaced a PIN): its failures are forgotten. */
+    void cleared(String credential);
 }

@@ -26,7 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
  * administrator unlocks); a reset (口令重置) — after an administrator has verified the holder's identity in person —
  * sets a one-time temporary PIN the holder must change. Every step is audited, never with a PIN. Checks also go
  * through the hub's one {@link CredentialThrottle} (credential {@code pin:<staffId>}, source: the calling system), so a
- * PIN guessed too fast is refused for a while ({@code PIN_THROTTLED}, 429) before it is even compared.
+ * PIN guessed too fast is refused for a while ({@code PIN_THROTTLED}, 429) before it is even compared; an unlock or
+ * reset clears it.
  */
 @Component
 public class StaffPins {
@@ -82,11 +83,6 @@ public class StaffPins {
     @Transactional(noRollbackFor = HubException.class)
     public Check verify(String staffId, String pin, String actor) {
         requireStaff(staffId);
-        String credential = "pin:" + staffId;
-        throttle.refusal(credential, actor).ifPresent(wait -> {
-            throw new CredentialThrottledException("PIN_THROTTLED", "too many wrong signing PINs for this staff "
-                    + "member; try again in " + CredentialThrottledException.seconds(wait) + " s", wait);
-        });
         Stored stored = jdbc.sql("SELECT pin_hash, salt, failed_attempts, locked_at, must_change FROM staff_pin "
                         + "WHERE staff_id = ? FOR UPDATE").param(staffId)
                 .query((rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getInt(3),
@@ -97,6 +93,11 @@ public class StaffPins {
             throw new HubException("PIN_LOCKED", "the signing PIN is locked after " + properties.pinMaxAttempts()
                     + " wrong attempts; a security administrator must unlock it");
         }
+        String credential = "pin:" + staffId;
+        throttle.refusal(credential, actor).ifPresent(wait -> {
+            throw new CredentialThrottledException("PIN_THROTTLED", "too many wrong signing PINs for this staff "
+                    + "member; try again in " + CredentialThrottledException.seconds(wait) + " s", wait);
+        });
         if (pin != null && MessageDigest.isEqual(HexFormat.of().parseHex(stored.hash()),
                 hash(pin, HexFormat.of().parseHex(stored.salt())))) {
             if (stored.failed() > 0) {
@@ -129,6 +130,7 @@ public class StaffPins {
         if (updated == 0) {
             throw new HubException("PIN_NOT_SET", "staff " + staffId + " has no signing PIN");
         }
+        throttle.cleared("pin:" + staffId);
         audit.append(AuditEvent.success(operator, "SECURITY_ADMIN", "PIN_UNLOCK", "staff/" + staffId, reason));
     }
 
@@ -145,6 +147,7 @@ public class StaffPins {
         }
         String temporary = String.format("%08d", RANDOM.nextInt(100_000_000));
         store(staffId, temporary, true);
+        throttle.cleared("pin:" + staffId);
         audit.append(AuditEvent.success(operator, "SECURITY_ADMIN", "PIN_RESET", "staff/" + staffId,
                 "identity verified by " + verificationMethod.trim() + (reason == null ? "" : "; " + reason)));
         return temporary;

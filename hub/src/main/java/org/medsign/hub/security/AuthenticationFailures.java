@@ -130,6 +130,12 @@ public class AuthenticationFailures implements CredentialThrottle {
         }
     }
 
+    @Override
+    public void cleared(String credential) {
+        pairs.keySet().removeIf(pair -> pair.credential().equals(credential));
+        credentials.remove(credential);
+    }
+
     /** Forgets expired counters and trust (every minute), so that memory follows only recent activity. */
     @Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
     public void purge() {

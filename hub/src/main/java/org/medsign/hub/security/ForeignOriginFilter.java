@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,15 +23,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * send none of these headers (curl, the CLI, systems, Prometheus) pass. A top-level GET navigation (following a link)
  * passes too: it cannot read the answer, and nothing under these paths changes state on GET. Management answers also
  * carry {@code Cross-Origin-Resource-Policy: same-origin}, so another site cannot even embed them. Same origin means the
- * scheme, host and port the hub was reached at; {@code medsign.security.allowed-origins} adds others.
+ * scheme, host and port the hub was reached at; {@code medsign.security.allowed-origins} adds others. Refusals are
+ * counted ({@code medsign_http_cross_site_refused_total}), not audited: anyone could send them.
  */
 public class ForeignOriginFilter extends OncePerRequestFilter {
 
     private final Set<String> allowed;
+    private final Counter refused;
 
-    public ForeignOriginFilter(List<String> allowedOrigins) {
+    public ForeignOriginFilter(List<String> allowedOrigins, MeterRegistry metrics) {
         this.allowed = allowedOrigins.stream().map(ForeignOriginFilter::origin).filter(o -> o != null)
                 .collect(Collectors.toUnmodifiableSet());
+        this.refused = Counter.builder("medsign.http.cross.site.refused")
+                .description("Requests to /api or /actuator refused because another web site made them")
+                .register(metrics);
     }
 
     @Override
@@ -45,6 +52,7 @@ public class ForeignOriginFilter extends OncePerRequestFilter {
             response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
         }
         if (!navigation(request) && foreign(request)) {
+            refused.increment();
             ProblemResponses.write(response, 403, "ORIGIN_REFUSED", "Cross-site request refused",
                     "requests made by another web site are not accepted here; use the hub's own pages or a non-browser "
                             + "client");

@@ -2,6 +2,7 @@ package org.medsign.hub.security;
 
 import java.io.IOException;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.medsign.hub.evidence.AuditEvent;
@@ -38,11 +39,12 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, HospitalSystems systems, AuthenticationFailures failures,
-                                    AuditLog audit, MetricsToken metricsToken, SecurityProperties properties)
-            throws Exception {
+                                    AuditLog audit, MetricsToken metricsToken, SecurityProperties properties,
+                                    MeterRegistry metrics) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ForeignOriginFilter(properties.allowedOrigins()), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ForeignOriginFilter(properties.allowedOrigins(), metrics),
+                        BasicAuthenticationFilter.class)
                 .addFilterBefore(new JsonStateChangeFilter(), BasicAuthenticationFilter.class)
                 .addFilterBefore(new CredentialThrottleFilter(failures), BasicAuthenticationFilter.class)
                 .addFilterBefore(new MetricsTokenFilter(metricsToken, failures), BasicAuthenticationFilter.class)

@@ -107,6 +107,18 @@ class AuthenticationFailuresTests {
     }
 
     @Test
+    void anAdministratorsResetClearsTheCredentialEverywhere() {
+        AuthenticationFailures throttle = throttle(100);
+        for (int i = 0; i < 6; i++) {
+            throttle.failed("pin:D0009", "system:demo");
+        }
+        assertThat(throttle.refusal("pin:D0009", "system:demo")).isPresent();
+        throttle.cleared("pin:D0009");
+        assertThat(throttle.refusal("pin:D0009", "system:demo")).isEmpty();
+        assertThat(throttle.refusal("pin:D0009", "system:his")).isEmpty();
+    }
+
+    @Test
     void trustExpires() {
         AuthenticationFailures throttle = throttle(100);
         throttle.succeeded(SYSADMIN, "10.0.0.1");

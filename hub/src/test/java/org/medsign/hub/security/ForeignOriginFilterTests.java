@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -13,7 +14,8 @@ import org.springframework.mock.web.MockHttpServletResponse;
 /** Which browser requests count as made by another site. */
 class ForeignOriginFilterTests {
 
-    final ForeignOriginFilter filter = new ForeignOriginFilter(List.of("https://ops.example.org"));
+    final ForeignOriginFilter filter = new ForeignOriginFilter(List.of("https://ops.example.org"),
+            new SimpleMeterRegistry());
 
     int status(String method, String path, Map<String, String> headers) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest(method, path);
