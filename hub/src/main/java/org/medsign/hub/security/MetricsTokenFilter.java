@@ -14,8 +14,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * {@code Authorization: Bearer <token>} on {@code /actuator/prometheus}: the {@link MetricsToken} grants
- * {@link #METRICS_AUTHORITY} (that endpoint only). A wrong token is answered 401, throttled like any credential and
- * audited (aggregated); other paths and other schemes (Basic) are left to the rest of the chain.
+ * {@link #METRICS_AUTHORITY} (that endpoint only). A wrong token is answered 401, throttled like an unknown API key
+ * (the right token always passes) and audited (aggregated); other paths and other schemes (Basic) are left to the rest
+ * of the chain.
  */
 public class MetricsTokenFilter extends OncePerRequestFilter {
 
@@ -43,19 +44,19 @@ public class MetricsTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String address = request.getRemoteAddr();
-        var wait = failures.refusal(AuthenticationFailures.METRICS_TOKEN, address);
-        if (wait.isPresent()) {
-            ProblemResponses.throttled(response, wait.get());
-            return;
-        }
         if (!token.matches(request.getHeader("Authorization").substring(7))) {
+            // like API keys: a random token cannot be guessed, so the right one always passes; wrong ones are throttled
+            var wait = failures.refusal(AuthenticationFailures.METRICS_TOKEN, address);
+            if (wait.isPresent()) {
+                ProblemResponses.throttled(response, wait.get());
+                return;
+            }
             failures.failedLogin("metrics", "metrics-token", "METRICS", AuthenticationFailures.METRICS_TOKEN, address);
             response.setHeader("WWW-Authenticate", "Bearer realm=\"MedSign Hub metrics\"");
             ProblemResponses.write(response, 401, "AUTHENTICATION_FAILED", "Authentication failed",
                     "the metrics token is not valid");
             return;
         }
-        failures.succeeded(AuthenticationFailures.METRICS_TOKEN, address);
         SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken("metrics", null,
                 List.of(new SimpleGrantedAuthority(METRICS_AUTHORITY))));
         chain.doFilter(request, response);
