@@ -66,6 +66,10 @@ final class HubClient {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         } else {
+            if (!"GET".equals(method)) {
+                // the hub takes state changes only as JSON, also without a body (no cross-site "simple" requests)
+                request.header("Content-Type", "application/json");
+            }
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         HttpResponse<byte[]> response;

@@ -49,6 +49,11 @@ public abstract class HubTestSupport {
         return secret("demo-api-key");
     }
 
+    /** The Prometheus scrape token (sent as {@code Authorization: Bearer …} to /actuator/prometheus). */
+    protected String metricsToken() {
+        return secret("metrics-token");
+    }
+
     protected String adminPassword() {
         return ADMIN_PASSWORD;
     }

@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The inventory report (清查) for the security administrator and, read-only, the audit administrator: counts per
- * category and department, each finding with its reason and proposed action, links to the CSV/HTML exports of
- * {@code GET /api/v1/ledger/inventory}. Category, action and reason texts come from the ledger's bundle, so the
- * page says exactly what the exports say.
+ * category and department, each finding with its reason and proposed action, links to the CSV/HTML exports (the
+ * files of {@code GET /api/v1/ledger/inventory}, downloaded within the console session: {@link ConsoleExportsController}).
+ * Category, action and reason texts come from the ledger's bundle, so the page says exactly what the exports say.
  */
 @Controller
 public class ConsoleInventoryController {
@@ -63,15 +63,14 @@ public class ConsoleInventoryController {
             perCategory.forEach((category, count) -> row.put(category.key(), count));
             departments.put(department, row);
         });
-        String lang = locale.getLanguage().equals("en") ? "en" : "zh";
-        String query = "?expiringDays=" + expiring + "&idleDays=" + idle + "&lang=" + lang;
+        String query = "?expiringDays=" + expiring + "&idleDays=" + idle;
         model.addAttribute("report", report);
         model.addAttribute("categories", categories);
         model.addAttribute("counts", counts);
         model.addAttribute("departments", departments);
         model.addAttribute("findings", findings);
-        model.addAttribute("csvExport", "/api/v1/ledger/inventory" + query + "&format=csv");
-        model.addAttribute("htmlExport", "/api/v1/ledger/inventory" + query + "&format=html");
+        model.addAttribute("csvExport", "/console/inventory/export.csv" + query);
+        model.addAttribute("htmlExport", "/console/inventory/export.html" + query);
         model.addAttribute("active", "inventory");
         return "console/inventory";
     }

@@ -76,19 +76,24 @@ public class HubSigningGateway implements SigningGateway {
 
     @Override
     public Optional<String> authenticate(String apiKey, String clientAddress) {
+        // one throttle for every credential check (docs/security.md): a valid key always passes; wrong keys count
+        // against the address as "unknown key" and are audited in aggregate; a missing key guesses nothing
+        if (apiKey == null || apiKey.isBlank()) {
+            return Optional.empty();
+        }
         String address = clientAddress == null ? "unknown" : clientAddress;
-        if (failures.isLocked(address)) {
-            throw new SigningRefusedException("AUTHENTICATION_LOCKED_OUT",
-                    "this client address is temporarily locked out after repeated failed authentications");
+        Optional<String> system = systems.systemForKey(apiKey.trim());
+        if (system.isPresent()) {
+            return system;
         }
-        Optional<String> system = apiKey == null || apiKey.isBlank() ? Optional.empty()
-                : systems.systemForKey(apiKey.trim());
-        if (system.isEmpty()) {
-            failures.record(address);
-            audit.append(AuditEvent.failure("api-key", "SYSTEM", "LOGIN_FAILED", "adapter",
-                    (apiKey == null || apiKey.isBlank() ? "no" : "unknown") + " API key from " + address));
+        Optional<java.time.Duration> wait = failures.refusal(AuthenticationFailures.UNKNOWN_API_KEY, address);
+        if (wait.isPresent()) {
+            throw new SigningRefusedException("AUTHENTICATION_LOCKED_OUT", "too many failed authentications from "
+                    + "this address; try again in " + org.medsign.hub.CredentialThrottledException.seconds(wait.get())
+                    + " s");
         }
-        return system;
+        failures.failedLogin("adapter", "api-key", "SYSTEM", AuthenticationFailures.UNKNOWN_API_KEY, address);
+        return Optional.empty();
     }
 
     @Override

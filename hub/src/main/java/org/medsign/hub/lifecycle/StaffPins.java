@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.medsign.hub.CredentialThrottle;
+import org.medsign.hub.CredentialThrottledException;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
@@ -22,7 +24,10 @@ import org.springframework.transaction.annotation.Transactional;
  * before signing. Only a salted PBKDF2-HMAC-SM3 hash is stored, so a PIN can be checked and replaced but never
  * recovered. {@code medsign.lifecycle.pin-max-attempts} wrong PINs in a row (default 5) lock it (解锁: a security
  * administrator unlocks); a reset (口令重置) — after an administrator has verified the holder's identity in person —
- * sets a one-time temporary PIN the holder must change. Every step is audited, never with a PIN.
+ * sets a one-time temporary PIN the holder must change. Every step is audited, never with a PIN. Checks also go
+ * through the hub's one {@link CredentialThrottle} (credential {@code pin:<staffId>}, source: the calling system), so a
+ * PIN guessed too fast is refused for a while ({@code PIN_THROTTLED}, 429) before it is even compared; an unlock or
+ * reset clears it.
  */
 @Component
 public class StaffPins {
@@ -42,11 +47,13 @@ public class StaffPins {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final LifecycleProperties properties;
+    private final CredentialThrottle throttle;
 
-    public StaffPins(JdbcClient jdbc, AuditLog audit, LifecycleProperties properties) {
+    public StaffPins(JdbcClient jdbc, AuditLog audit, LifecycleProperties properties, CredentialThrottle throttle) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.properties = properties;
+        this.throttle = throttle;
     }
 
     public Status status(String staffId) {
@@ -86,13 +93,20 @@ public class StaffPins {
             throw new HubException("PIN_LOCKED", "the signing PIN is locked after " + properties.pinMaxAttempts()
                     + " wrong attempts; a security administrator must unlock it");
         }
+        String credential = "pin:" + staffId;
+        throttle.refusal(credential, actor).ifPresent(wait -> {
+            throw new CredentialThrottledException("PIN_THROTTLED", "too many wrong signing PINs for this staff "
+                    + "member; try again in " + CredentialThrottledException.seconds(wait) + " s", wait);
+        });
         if (pin != null && MessageDigest.isEqual(HexFormat.of().parseHex(stored.hash()),
                 hash(pin, HexFormat.of().parseHex(stored.salt())))) {
             if (stored.failed() > 0) {
                 jdbc.sql("UPDATE staff_pin SET failed_attempts = 0 WHERE staff_id = ?").param(staffId).update();
             }
+            throttle.succeeded(credential, actor);
             return new Check(stored.mustChange(), properties.pinMaxAttempts());
         }
+        throttle.failed(credential, actor);
         int failed = stored.failed() + 1;
         boolean lock = failed >= properties.pinMaxAttempts();
         jdbc.sql("UPDATE staff_pin SET failed_attempts = ?, locked_at = ? WHERE staff_id = ?")
@@ -116,6 +130,7 @@ public class StaffPins {
         if (updated == 0) {
             throw new HubException("PIN_NOT_SET", "staff " + staffId + " has no signing PIN");
         }
+        throttle.cleared("pin:" + staffId);
         audit.append(AuditEvent.success(operator, "SECURITY_ADMIN", "PIN_UNLOCK", "staff/" + staffId, reason));
     }
 
@@ -132,6 +147,7 @@ public class StaffPins {
         }
         String temporary = String.format("%08d", RANDOM.nextInt(100_000_000));
         store(staffId, temporary, true);
+        throttle.cleared("pin:" + staffId);
         audit.append(AuditEvent.success(operator, "SECURITY_ADMIN", "PIN_RESET", "staff/" + staffId,
                 "identity verified by " + verificationMethod.trim() + (reason == null ? "" : "; " + reason)));
         return temporary;

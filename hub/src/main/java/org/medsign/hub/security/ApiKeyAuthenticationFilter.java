@@ -7,8 +7,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.medsign.hub.evidence.AuditEvent;
-import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.lifecycle.HospitalSystems;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -16,8 +14,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates hospital systems by the {@code X-Medsign-Api-Key} header (looked up by its SM3 hash). A wrong key
- * is answered 401 at once and counted against the client address; a locked-out address gets 429.
+ * Authenticates hospital systems by the {@code X-Medsign-Api-Key} header (looked up by its SM3 hash). A valid key is
+ * always accepted. A wrong key is answered 401, counted by the throttle as {@link AuthenticationFailures#UNKNOWN_API_KEY}
+ * from the client address and audited (aggregated); once the throttle refuses that address, further wrong keys get
+ * 429 with {@code Retry-After} — while valid keys of other systems behind the same address keep working.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -28,12 +28,10 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final HospitalSystems systems;
     private final AuthenticationFailures failures;
-    private final AuditLog audit;
 
-    public ApiKeyAuthenticationFilter(HospitalSystems systems, AuthenticationFailures failures, AuditLog audit) {
+    public ApiKeyAuthenticationFilter(HospitalSystems systems, AuthenticationFailures failures) {
         this.systems = systems;
         this.failures = failures;
-        this.audit = audit;
     }
 
     /**
@@ -49,19 +47,16 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String address = request.getRemoteAddr();
-        if (failures.isLocked(address)) {
-            response.setHeader("Retry-After", "60");
-            ProblemResponses.write(response, 429, "AUTHENTICATION_LOCKED_OUT", "Too many failed authentications",
-                    "this client address is temporarily locked out after repeated failed authentications");
-            return;
-        }
         String key = request.getHeader(HEADER);
         if (key != null) {
             var system = systems.systemForKey(key.trim());
             if (system.isEmpty()) {
-                failures.record(address);
-                audit.append(AuditEvent.failure("api-key", "SYSTEM", "LOGIN_FAILED", request.getRequestURI(),
-                        "unknown API key from " + address));
+                var wait = failures.refusal(AuthenticationFailures.UNKNOWN_API_KEY, address);
+                if (wait.isPresent()) {
+                    ProblemResponses.throttled(response, wait.get());
+                    return;
+                }
+                failures.failedLogin("api-key", "api-key", "SYSTEM", AuthenticationFailures.UNKNOWN_API_KEY, address);
                 ProblemResponses.write(response, 401, "AUTHENTICATION_FAILED", "Authentication failed",
                         "the API key is not valid");
                 return;

@@ -21,8 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The operator console ({@code /console/**}): form login with a server-side session and CSRF tokens, for the same
- * administrator accounts as the API. Failed logins count toward the same per-address lock-out and are audited like
- * HTTP Basic failures ({@link SecurityConfiguration.FailedLoginListener}); a locked-out address cannot log in at all.
+ * administrator accounts as the API. Logins go through the same credential throttle as HTTP Basic and failures are
+ * audited alike ({@link SecurityConfiguration.LoginOutcomeListener}); a user name the throttle refuses for the client
+ * address cannot log in from there for a while (other accounts can).
  * Menus and pages follow the roles (三员分立). Ordered before the stateless API chain, which keeps everything else.
  */
 @Configuration
@@ -108,7 +109,7 @@ public class ConsoleSecurityConfiguration {
         }
     }
 
-    /** Refuses login attempts from an address that is locked out, before any credential is checked. */
+    /** Refuses a login the throttle refuses (user name from this address), before the password is checked. */
     static final class LockedOutLoginFilter extends OncePerRequestFilter {
         private final AuthenticationFailures failures;
 
@@ -124,7 +125,9 @@ public class ConsoleSecurityConfiguration {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            if (failures.isLocked(request.getRemoteAddr())) {
+            String user = request.getParameter("username");
+            if (user != null && failures.refusal(AuthenticationFailures.user(user), request.getRemoteAddr())
+                    .isPresent()) {
                 response.sendRedirect(request.getContextPath() + LOGIN + "?locked");
                 return;
             }

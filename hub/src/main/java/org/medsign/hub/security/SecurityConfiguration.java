@@ -2,6 +2,7 @@ package org.medsign.hub.security;
 
 import java.io.IOException;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.medsign.hub.evidence.AuditEvent;
@@ -11,8 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -20,9 +23,11 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Who may call what. Systems: API key. Administrators: HTTP Basic, one role each (三员分立). Public: the PKI
- * protocol endpoints relying parties need (CRL, OCSP, TSA), health, the OpenAPI description, and (configurable)
- * Prometheus metrics.
+ * Who may call what. Systems: API key. Administrators: HTTP Basic, one role each (三员分立). Prometheus: a bearer token
+ * ({@link MetricsToken}) or the system administrator. Public: the PKI protocol endpoints relying parties need (CRL,
+ * OCSP, TSA), health and the OpenAPI description. In front of every credential check: requests another web site made
+ * are refused ({@link ForeignOriginFilter}), state changes must be JSON ({@link JsonStateChangeFilter}) and the one
+ * throttle refuses credentials guessed too often ({@link CredentialThrottleFilter}).
  */
 @Configuration
 public class SecurityConfiguration {
@@ -34,11 +39,16 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, HospitalSystems systems, AuthenticationFailures failures,
-                                    AuditLog audit, SecurityProperties properties) throws Exception {
+                                    AuditLog audit, MetricsToken metricsToken, SecurityProperties properties,
+                                    MeterRegistry metrics) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(systems, failures, audit),
+                .addFilterBefore(new ForeignOriginFilter(properties.allowedOrigins(), metrics),
                         BasicAuthenticationFilter.class)
+                .addFilterBefore(new JsonStateChangeFilter(), BasicAuthenticationFilter.class)
+                .addFilterBefore(new CredentialThrottleFilter(failures), BasicAuthenticationFilter.class)
+                .addFilterBefore(new MetricsTokenFilter(metricsToken, failures), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(systems, failures), BasicAuthenticationFilter.class)
                 .addFilterBefore(AccountStateFilter.forApi(http),
                         org.springframework.security.web.access.intercept.AuthorizationFilter.class)
                 .httpBasic(basic -> basic.realmName("MedSign Hub").authenticationEntryPoint(SecurityConfiguration::unauthorized))
@@ -58,8 +68,10 @@ public class SecurityConfiguration {
                     // HTTP adapters (route files): they authenticate the system's API key themselves
                     auth.requestMatchers("/fhir", "/fhir/**", "/adapters/**").permitAll();
                     if (properties.publicMetrics()) {
-                        auth.requestMatchers("/actuator/prometheus").permitAll();
+                        auth.requestMatchers(MetricsTokenFilter.PATH).permitAll();
                     }
+                    auth.requestMatchers(MetricsTokenFilter.PATH).hasAnyAuthority(MetricsTokenFilter.METRICS_AUTHORITY,
+                            AdminRole.SYSTEM_ADMIN.authority());
                     auth.requestMatchers("/actuator/**").hasRole(AdminRole.SYSTEM_ADMIN.name());
                     auth.requestMatchers("/api/v1/admin/users", "/api/v1/admin/users/**")
                             .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
@@ -83,31 +95,38 @@ public class SecurityConfiguration {
                 "send X-Medsign-Api-Key (systems) or HTTP Basic credentials (administrators)");
     }
 
-    /** Failed administrator logins count against the address and are audited. */
+    /** Administrator logins (HTTP Basic and the console form) feed the throttle; failures are audited (aggregated). */
     @Bean
-    FailedLoginListener failedLoginListener(AuthenticationFailures failures, AuditLog audit) {
-        return new FailedLoginListener(failures, audit);
+    LoginOutcomeListener loginOutcomeListener(AuthenticationFailures failures) {
+        return new LoginOutcomeListener(failures);
     }
 
-    /** Listens to Spring Security's failure events. */
-    static final class FailedLoginListener {
+    /** Listens to Spring Security's authentication events. */
+    static final class LoginOutcomeListener {
         private final AuthenticationFailures failures;
-        private final AuditLog audit;
 
-        FailedLoginListener(AuthenticationFailures failures, AuditLog audit) {
+        LoginOutcomeListener(AuthenticationFailures failures) {
             this.failures = failures;
-            this.audit = audit;
         }
 
         @EventListener
         void onFailure(AbstractAuthenticationFailureEvent event) {
-            String address = event.getAuthentication().getDetails() instanceof WebAuthenticationDetails details
-                    ? details.getRemoteAddress() : "unknown";
-            failures.record(address);
+            String address = address(event.getAuthentication());
+            String name = String.valueOf(event.getAuthentication().getName());
             String channel = event.getAuthentication().getDetails()
                     instanceof ConsoleSecurityConfiguration.ConsoleLoginDetails ? "console" : "basic";
-            audit.append(AuditEvent.failure(String.valueOf(event.getAuthentication().getName()), "ADMIN",
-                    "LOGIN_FAILED", channel, "from " + address));
+            failures.failedLogin(channel, name, "ADMIN", AuthenticationFailures.user(name), address);
+        }
+
+        @EventListener
+        void onSuccess(AuthenticationSuccessEvent event) {
+            failures.succeeded(AuthenticationFailures.user(event.getAuthentication().getName()),
+                    address(event.getAuthentication()));
+        }
+
+        private static String address(Authentication authentication) {
+            return authentication.getDetails() instanceof WebAuthenticationDetails details
+                    && details.getRemoteAddress() != null ? details.getRemoteAddress() : "unknown";
         }
     }
 }

@@ -276,7 +276,7 @@ abstract class AbstractSigningApiIntegrationTests extends HubTestSupport {
         assertThat(crl.getRevokedCertificate(new java.math.BigInteger(frozen.serial(), 16))).isNotNull();
 
         asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/ledger/certificates/" + frozen.serial() + "/unfreeze"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(postJson("/api/v1/sign/message", signMessage(uniqueId("unfrozen"), "T9001", "x")).statusCode())
                 .isEqualTo(200);
 
@@ -377,7 +377,8 @@ abstract class AbstractSigningApiIntegrationTests extends HubTestSupport {
         assertThat(details.body()).contains("\"db\"").contains("\"jms\"").contains("\"pki\"");
 
         signOk(uniqueId("metrics"), "D0006", "x");
-        HttpResponse<String> prometheus = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).GET().build());
+        HttpResponse<String> prometheus = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+                .header("Authorization", "Bearer " + metricsToken()).GET().build());
         assertThat(prometheus.body()).contains("medsign_signatures_total{outcome=\"signed\",system=\"demo\"}")
                 .contains("medsign_signing_latency_seconds_bucket").contains("medsign_queue_depth");
 
@@ -389,7 +390,7 @@ abstract class AbstractSigningApiIntegrationTests extends HubTestSupport {
         assertThat(asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/admin/dead-letters")).GET()).statusCode())
                 .isEqualTo(403);
         assertThat(asAdmin("auditadmin", HttpRequest.newBuilder(uri("/api/v1/ledger/certificates/00/freeze"))
-                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
         assertThat(getWithKey("/api/v1/admin/dead-letters").statusCode()).isEqualTo(403);
         HttpResponse<String> hawtio = asAdmin("sysadmin", HttpRequest.newBuilder(uri("/actuator/hawtio/")).GET());
         assertThat(hawtio.statusCode()).isIn(200, 302);

@@ -195,7 +195,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
                 .contains("续期");
         assertThat(browser.byId("inventory-departments").getText()).contains("心内科");
         assertThat(browser.byId("export-csv").getAttribute("href"))
-                .endsWith("/api/v1/ledger/inventory?expiringDays=60&idleDays=90&lang=zh&format=csv");
+                .endsWith("/console/inventory/export.csv?expiringDays=60&idleDays=90");
     }
 
     @Test

@@ -99,7 +99,8 @@ abstract class AbstractAuditApiIntegrationTests extends HubTestSupport {
         assertThat(json(health).get("status").asText()).isEqualTo("UP");
         assertThat(json(health).get("details").get("events").asLong()).isPositive();
 
-        HttpResponse<String> prometheus = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).GET().build());
+        HttpResponse<String> prometheus = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+                .header("Authorization", "Bearer " + metricsToken()).GET().build());
         assertThat(prometheus.body()).contains("medsign_audit_verification_intact 1.0")
                 .contains("medsign_audit_verification_events");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'AUDIT_VERIFY' AND outcome = 'SUCCESS'")

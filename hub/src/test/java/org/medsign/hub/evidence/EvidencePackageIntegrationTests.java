@@ -179,8 +179,8 @@ class EvidencePackageIntegrationTests extends HubTestSupport {
         assertThat(evidenceRecords.coverNextBatch()).as("RFC 4998 records for the signatures not yet covered").isPositive();
         // renewed once (as before a TSA key change): the package then carries a chain of two archive timestamps
         java.net.http.HttpResponse<String> renewed = asAdmin("sysadmin", java.net.http.HttpRequest.newBuilder(
-                uri("/api/v1/admin/evidence-records/renew?force=true")).POST(java.net.http.HttpRequest.BodyPublishers
-                .noBody()));
+                uri("/api/v1/admin/evidence-records/renew?force=true")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
         assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
         assertThat(renewed.body()).doesNotContain("\"batches\":0");
         assertThat(org.bouncycastle.asn1.tsp.EvidenceRecord.getInstance(evidenceRecords.recordOf(signatureId)
@@ -188,15 +188,15 @@ class EvidencePackageIntegrationTests extends HubTestSupport {
                 .hasSize(2);
         // and its hash tree renewed under SHA-256 (as the day SM3 must be replaced): a second chain
         java.net.http.HttpResponse<String> rehashed = asAdmin("sysadmin", java.net.http.HttpRequest.newBuilder(
-                uri("/api/v1/admin/evidence-records/rehash?algorithm=SHA-256")).POST(java.net.http.HttpRequest
-                .BodyPublishers.noBody()));
+                uri("/api/v1/admin/evidence-records/rehash?algorithm=SHA-256")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
         assertThat(rehashed.statusCode()).as(rehashed.body()).isEqualTo(200);
         assertThat(rehashed.body()).doesNotContain("\"batches\":0");
         assertThat(org.bouncycastle.asn1.tsp.EvidenceRecord.getInstance(evidenceRecords.recordOf(signatureId)
                 .orElseThrow()).getArchiveTimeStampSequence().getArchiveTimeStampChains()).hasSize(2);
         java.net.http.HttpResponse<String> unknown = asAdmin("sysadmin", java.net.http.HttpRequest.newBuilder(
-                uri("/api/v1/admin/evidence-records/rehash?algorithm=MD5")).POST(java.net.http.HttpRequest
-                .BodyPublishers.noBody()));
+                uri("/api/v1/admin/evidence-records/rehash?algorithm=MD5")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
         assertThat(unknown.statusCode()).as(unknown.body()).isBetween(400, 499);
         assertThat(unknown.body()).contains("UNSUPPORTED_ALGORITHM");
 

@@ -181,7 +181,7 @@ class ExpiryWarningsIntegrationTests extends HubTestSupport {
 
         // an on-demand scan beside the scheduled ones
         HttpResponse<String> scan = asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/ledger/expiry-warnings/scan"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(scan.statusCode()).as(scan.body()).isEqualTo(200);
 
         Awaitility.await("three warnings delivered").atMost(Duration.ofSeconds(30))
@@ -238,6 +238,6 @@ class ExpiryWarningsIntegrationTests extends HubTestSupport {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'CERTIFICATE_EXPIRY_WARNING'")
                 .query(Integer.class).single()).isEqualTo(5);
         assertThat(asAdmin("auditadmin", HttpRequest.newBuilder(uri("/api/v1/ledger/expiry-warnings/scan"))
-                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
     }
 }

@@ -229,6 +229,9 @@ class RenewalCampaignCrashProcessIntegrationTests {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         } else {
+            if (!"GET".equals(method)) {
+                request.header("Content-Type", "application/json");
+            }
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

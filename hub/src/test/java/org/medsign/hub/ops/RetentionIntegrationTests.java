@@ -81,7 +81,7 @@ class RetentionIntegrationTests extends HubTestSupport {
         Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> Instant.now().isAfter(parked.plusMillis(1100)));
         HttpResponse<String> run = asAdmin("sysadmin", HttpRequest.newBuilder(uri("/api/v1/admin/retention/run"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
         JsonNode removed = JSON.readTree(run.body()).get("removed");
         assertThat(removed.get("requestContent").asLong()).isEqualTo(1);
@@ -126,6 +126,6 @@ class RetentionIntegrationTests extends HubTestSupport {
         HttpResponse<String> status = asAdmin("sysadmin", HttpRequest.newBuilder(uri("/api/v1/admin/retention")));
         assertThat(JSON.readTree(status.body()).get("runs").get(0).get("report").asText()).contains("requestContent=1");
         assertThat(asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/admin/retention/run"))
-                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
     }
 }

@@ -68,7 +68,7 @@ class DeadLetterIntegrationTests extends HubTestSupport {
                 .single()).isZero();
 
         HttpResponse<String> replay = asAdmin("sysadmin", HttpRequest.newBuilder(uri("/api/v1/admin/dead-letters/"
-                + entry.get("messageId").asText() + "/replay")).POST(HttpRequest.BodyPublishers.noBody()));
+                + entry.get("messageId").asText() + "/replay")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
         Awaitility.await("replayed and dead-lettered again").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
@@ -77,6 +77,6 @@ class DeadLetterIntegrationTests extends HubTestSupport {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'DEAD_LETTER_REPLAY'").query(Integer.class)
                 .single()).isEqualTo(1);
         assertThat(asAdmin("sysadmin", HttpRequest.newBuilder(uri("/api/v1/admin/dead-letters/ID:nope/replay"))
-                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(404);
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(404);
     }
 }
