@@ -2,7 +2,6 @@ package org.medsign.benchmarks;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.medsign.benchmarks.audit.SyntheticAuditChain;
@@ -12,16 +11,8 @@ import org.medsign.crypto.audit.AuditChainVerifier;
 import org.medsign.crypto.audit.AuditRecord;
 import org.medsign.crypto.audit.AuditVerification;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Audit chain verification in memory, per event: raw BouncyCastle SM3 over one event's canonical string (UTF-8
@@ -29,13 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * UTF-8, SM3, hex, compare, sequence and link checks). The database and the export file come on top: see
  * {@code AuditChainLoad}.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 3)
-@Measurement(iterations = 3, time = 5)
-@State(Scope.Thread)
-public class AuditChainVerifyBenchmark {
+public class AuditChainVerifyBenchmark extends ThroughputBenchmark {
 
     static final int EVENTS = 10_000;
 

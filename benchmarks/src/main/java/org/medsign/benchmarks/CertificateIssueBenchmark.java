@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
@@ -28,25 +27,13 @@ import org.medsign.crypto.ca.CertificateRequest;
 import org.medsign.crypto.ca.EmbeddedCertificateAuthority;
 import org.medsign.crypto.sm.Sm2;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** End-entity certificate from the issuing CA: X509v3CertificateBuilder beside EmbeddedCertificateAuthority#issue. */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 3)
-@Measurement(iterations = 3, time = 5)
-@State(Scope.Thread)
-public class CertificateIssueBenchmark {
+public class CertificateIssueBenchmark extends ThroughputBenchmark {
 
     private static final int SUBJECT_KEYS = 64;
     private static final Duration VALIDITY = Duration.ofDays(730);

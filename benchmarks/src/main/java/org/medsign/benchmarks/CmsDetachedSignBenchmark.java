@@ -3,7 +3,6 @@ package org.medsign.benchmarks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -18,24 +17,12 @@ import org.bouncycastle.util.CollectionStore;
 import org.bouncycastle.util.Store;
 import org.medsign.crypto.cms.CmsSigner;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** Detached CMS SignedData over 1 KiB with signer certificate and chain: CMSSignedDataGenerator beside CmsSigner. */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 3)
-@Measurement(iterations = 3, time = 5)
-@State(Scope.Thread)
-public class CmsDetachedSignBenchmark {
+public class CmsDetachedSignBenchmark extends ThroughputBenchmark {
 
     /** The PKI, the content and a CmsSigner built once, shared by all threads. */
     @State(Scope.Benchmark)

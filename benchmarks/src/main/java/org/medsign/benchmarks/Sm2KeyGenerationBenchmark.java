@@ -1,7 +1,6 @@
 package org.medsign.benchmarks;
 
 import java.security.SecureRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
@@ -9,24 +8,10 @@ import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.medsign.crypto.sm.Sm2;
 import org.medsign.crypto.sm.Sm2KeyPair;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** SM2 key generation: BouncyCastle's ECKeyPairGenerator on sm2p256v1 beside Sm2#generateKeyPair. */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 3)
-@Measurement(iterations = 3, time = 5)
-@State(Scope.Thread)
-public class Sm2KeyGenerationBenchmark {
+public class Sm2KeyGenerationBenchmark extends ThroughputBenchmark {
 
     private SecureRandom random;
     private ECKeyPairGenerator generator;

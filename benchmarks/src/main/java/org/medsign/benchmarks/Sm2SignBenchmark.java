@@ -1,6 +1,5 @@
 package org.medsign.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.params.ParametersWithID;
@@ -12,24 +11,12 @@ import org.medsign.crypto.sm.Sm2;
 import org.medsign.crypto.sm.Sm2KeyPair;
 import org.medsign.crypto.sm.Sm2SignatureEncoding;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** SM2 signature over 32 bytes: BouncyCastle's SM2Signer initialised once beside SoftwareSigningKey#sign. */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 3)
-@Measurement(iterations = 3, time = 5)
-@State(Scope.Thread)
-public class Sm2SignBenchmark {
+public class Sm2SignBenchmark extends ThroughputBenchmark {
 
     /** The key pair and message, shared by all threads (the wrapper's signer pool is shared too). */
     @State(Scope.Benchmark)

@@ -1,6 +1,5 @@
 package org.medsign.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.ParametersWithID;
@@ -10,24 +9,12 @@ import org.medsign.crypto.sm.Sm2;
 import org.medsign.crypto.sm.Sm2KeyPair;
 import org.medsign.crypto.sm.Sm2SignatureEncoding;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** SM2 verification of a DER signature over 32 bytes: SM2Signer with the key object reused beside Sm2#verify. */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 3)
-@Measurement(iterations = 3, time = 5)
-@State(Scope.Thread)
-public class Sm2VerifyBenchmark {
+public class Sm2VerifyBenchmark extends ThroughputBenchmark {
 
     /** One public key object (it caches BouncyCastle's precomputation), a message and its signature. */
     @State(Scope.Benchmark)

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -26,24 +25,12 @@ import org.medsign.crypto.ca.CaHierarchy;
 import org.medsign.crypto.operator.Digests;
 import org.medsign.crypto.tsp.EmbeddedTimestampAuthority;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** RFC 3161 token for an SM3 imprint: TimeStampTokenGenerator beside EmbeddedTimestampAuthority (token, DER reply). */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 3)
-@Measurement(iterations = 3, time = 5)
-@State(Scope.Thread)
-public class TimestampTokenBenchmark {
+public class TimestampTokenBenchmark extends ThroughputBenchmark {
 
     /** The PKI with its embedded TSA, an SM3 imprint and the DER request for it, shared by all threads. */
     @State(Scope.Benchmark)

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import org.medsign.crypto.audit.AnchorTokenCheck;
@@ -47,7 +46,7 @@ final class AuditCommand extends CommandGroup {
             description = {"Check every hash, sequence continuity per node and every anchor token.",
                     "Exit 0: intact (prints the number of events checked). Exit 1: prints 'first bad sequence: "
                             + "node N seq S: <changed|missing|inserted|reordered|anchor mismatch> (…)'."})
-    static final class Verify implements Callable<Integer> {
+    static final class Verify extends CliCommand {
 
         @ArgGroup(exclusive = true, multiplicity = "1")
         Source source;
@@ -62,9 +61,6 @@ final class AuditCommand extends CommandGroup {
         @Option(names = "--anchors", paramLabel = "DIR", description = "Also check the anchor files the hub exported "
                 + "to this directory (medsign.audit.anchor-export-dir).")
         Path anchorDir;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -115,7 +111,7 @@ final class AuditCommand extends CommandGroup {
     /** {@code medsign audit export}. */
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write the audit chain (anchors, then events by node and seq) as JSON lines.")
-    static final class Export implements Callable<Integer> {
+    static final class Export extends CliCommand {
 
         @Option(names = "--jdbc", paramLabel = "URL", required = true,
                 description = "JDBC URL of the hub database; password from " + PASSWORD_VARIABLE + ".")
@@ -126,9 +122,6 @@ final class AuditCommand extends CommandGroup {
 
         @Option(names = "--out", paramLabel = "FILE", required = true, description = "Export file to write.")
         Path out;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {

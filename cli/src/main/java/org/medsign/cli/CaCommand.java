@@ -2,7 +2,6 @@ package org.medsign.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 
 import org.medsign.crypto.ca.CaDirectory;
 import org.medsign.crypto.ca.CaSettings;
@@ -20,7 +19,7 @@ final class CaCommand extends CommandGroup {
     /** {@code medsign ca init}. */
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Create root CA, issuing CA and TSA certificates with encrypted keys in DIR.")
-    static final class Init implements Callable<Integer> {
+    static final class Init extends CliCommand {
 
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Directory to create the CA in.")
         Path dir;
@@ -37,9 +36,6 @@ final class CaCommand extends CommandGroup {
 
         @Mixin
         PasswordOption password;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +38,7 @@ final class CampaignCommand extends CommandGroup {
                     + "and/or matching filters. With --dry-run the plan is shown (what is renewed, what is skipped and "
                     + "why) and nothing changes; without it the campaign starts at once.",
                     "The security administrator's password is read from the environment (MEDSIGN_PASSWORD)."})
-    static final class Create implements Callable<Integer> {
+    static final class Create extends CliCommand {
 
         @CommandLine.Mixin
         HubOptions options = new HubOptions();
@@ -68,9 +67,6 @@ final class CampaignCommand extends CommandGroup {
 
         @Option(names = "--no-rekey", description = "Re-certify the hub-held keys instead of generating new ones.")
         boolean noRekey;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -121,7 +117,7 @@ final class CampaignCommand extends CommandGroup {
             description = {"Follow a campaign with a progress bar until it is DONE or FAILED (exit 0 when DONE, 1 when "
                     + "FAILED); --once prints the current state and returns.",
                     "The security administrator's password is read from the environment (MEDSIGN_PASSWORD)."})
-    static final class Watch implements Callable<Integer> {
+    static final class Watch extends CliCommand {
 
         @CommandLine.Mixin
         HubOptions options = new HubOptions();
@@ -135,9 +131,6 @@ final class CampaignCommand extends CommandGroup {
 
         @Option(names = "--once", description = "Print the state once and return.")
         boolean once;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.medsign.crypto.ca.CaDirectory;
@@ -30,11 +29,7 @@ final class CertCommand extends CommandGroup {
     /** {@code medsign cert issue}. */
     @Command(name = "issue", mixinStandardHelpOptions = true,
             description = "Generate an SM2 key and issue a GM/T 0015 signing certificate; prints the serial (hex).")
-    static final class Issue implements Callable<Integer> {
-
-        @Option(names = "--ca", required = true, paramLabel = "DIR", description = "CA directory (from 'ca init').")
-        Path caDir;
-
+    static final class Issue extends CliCommand {
         @Option(names = "--subject", required = true, paramLabel = "DN",
                 description = "Subject, e.g. \"CN=张三,OU=心内科,O=Hospital,C=CN,SERIALNUMBER=D0001\".")
         String subject;
@@ -51,15 +46,12 @@ final class CertCommand extends CommandGroup {
         String idCardVariable;
 
         @Mixin
-        PasswordOption password;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CaDirectoryOption caDirectory;
 
         @Override
         public Integer call() {
-            char[] secret = password.password();
-            CaDirectory ca = CaDirectory.open(caDir, secret, Clock.systemUTC());
+            char[] secret = caDirectory.password.password();
+            CaDirectory ca = CaDirectory.open(caDirectory.dir, secret, Clock.systemUTC());
             SoftwareSigningKey key = SoftwareSigningKey.generate(prefix);
             Instant now = Instant.now();
             String identity = idCardVariable == null ? null : System.getenv(idCardVariable);
@@ -78,11 +70,7 @@ final class CertCommand extends CommandGroup {
     /** {@code medsign cert revoke}. */
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revoke a certificate (reason certificateHold suspends it; see 'cert release').")
-    static final class Revoke implements Callable<Integer> {
-
-        @Option(names = "--ca", required = true, paramLabel = "DIR", description = "CA directory.")
-        Path caDir;
-
+    static final class Revoke extends CliCommand {
         @Option(names = "--serial", required = true, paramLabel = "HEX", description = "Serial number in hex.")
         String serial;
 
@@ -92,15 +80,12 @@ final class CertCommand extends CommandGroup {
         String reason;
 
         @Mixin
-        PasswordOption password;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CaDirectoryOption caDirectory;
 
         @Override
         public Integer call() {
             RevocationReason parsed = RevocationReason.parse(reason);
-            CaDirectory ca = CaDirectory.open(caDir, password.password(), Clock.systemUTC());
+            CaDirectory ca = caDirectory.open();
             RevocationEntry entry = ca.authority().revoke(SerialNumbers.parseHex(serial), parsed);
             spec.commandLine().getOut().println((parsed.isHold() ? "held " : "revoked ")
                     + SerialNumbers.hex(entry.serial()) + " " + entry.reason().rfcName() + " " + entry.revokedAt());
@@ -110,23 +95,16 @@ final class CertCommand extends CommandGroup {
 
     /** {@code medsign cert release}. */
     @Command(name = "release", mixinStandardHelpOptions = true, description = "Release a certificateHold.")
-    static final class Release implements Callable<Integer> {
-
-        @Option(names = "--ca", required = true, paramLabel = "DIR", description = "CA directory.")
-        Path caDir;
-
+    static final class Release extends CliCommand {
         @Option(names = "--serial", required = true, paramLabel = "HEX", description = "Serial number in hex.")
         String serial;
 
         @Mixin
-        PasswordOption password;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CaDirectoryOption caDirectory;
 
         @Override
         public Integer call() {
-            CaDirectory ca = CaDirectory.open(caDir, password.password(), Clock.systemUTC());
+            CaDirectory ca = caDirectory.open();
             ca.authority().releaseHold(SerialNumbers.parseHex(serial));
             spec.commandLine().getOut().println("released " + serial);
             return 0;

@@ -2,8 +2,6 @@ package org.medsign.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.concurrent.Callable;
 
 import org.bouncycastle.cert.X509CRLHolder;
 import org.medsign.crypto.ca.CaDirectory;
@@ -14,11 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code medsign crl}: issue a full CRL. */
 @Command(name = "crl", mixinStandardHelpOptions = true, description = "Issue a full CRL (PEM) signed by the issuing CA.")
-final class CrlCommand implements Callable<Integer> {
-
-    @Option(names = "--ca", required = true, paramLabel = "DIR", description = "CA directory.")
-    Path caDir;
-
+final class CrlCommand extends CliCommand {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file (PEM).")
     Path out;
 
@@ -26,14 +20,11 @@ final class CrlCommand implements Callable<Integer> {
     boolean der;
 
     @Mixin
-    PasswordOption password;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CaDirectoryOption caDirectory;
 
     @Override
     public Integer call() throws Exception {
-        CaDirectory ca = CaDirectory.open(caDir, password.password(), Clock.systemUTC());
+        CaDirectory ca = caDirectory.open();
         X509CRLHolder crl = ca.authority().generateCrl();
         CliFiles.write(out, der ? crl.getEncoded() : Pem.crlPem(crl).getBytes(StandardCharsets.US_ASCII));
         spec.commandLine().getOut().println("CRL with " + crl.getRevokedCertificates().size()

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.medsign.crypto.evidence.EvidencePackageVerifier;
@@ -26,7 +25,7 @@ final class EvidenceCommand extends CommandGroup {
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = {"Download the evidence package (ZIP) of a signature from a running hub.",
                     "The audit or security administrator's password is read from the environment (MEDSIGN_PASSWORD)."})
-    static final class ExportCommand implements Callable<Integer> {
+    static final class ExportCommand extends CliCommand {
 
         @CommandLine.Mixin
         HubConnectionOptions connection = new HubConnectionOptions();
@@ -36,9 +35,6 @@ final class EvidenceCommand extends CommandGroup {
 
         @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "Where to write the package.")
         Path out;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -60,7 +56,7 @@ final class EvidenceCommand extends CommandGroup {
                     + "signer chain at the timestamp's time, the CRL of the signing time, the audit events up to their "
                     + "anchor and the anchor's timestamp, the RFC 4998 evidence record if present, SM3SUMS.",
                     "Exit 0: every check passed; 1: the first failure is printed; 3: not an evidence package."})
-    static final class VerifyCommand implements Callable<Integer> {
+    static final class VerifyCommand extends CliCommand {
 
         @Parameters(index = "0", paramLabel = "FILE.zip", description = "The evidence package.")
         Path file;
@@ -72,9 +68,6 @@ final class EvidenceCommand extends CommandGroup {
         @Option(names = "--content", paramLabel = "FILE", description = "The signed document, when the package "
                 + "does not carry it.")
         Path content;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {

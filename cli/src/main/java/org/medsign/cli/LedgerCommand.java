@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +30,7 @@ final class LedgerCommand extends CommandGroup {
                     + "optionally usage.csv into the hub's ledger. Bad rows are listed with file, line and reason; "
                     + "the exit code is 0 when every row was handled. Importing the same files again changes nothing.",
                     "The security administrator's password is read from the environment (MEDSIGN_PASSWORD)."})
-    static final class ImportCommand implements Callable<Integer> {
+    static final class ImportCommand extends CliCommand {
 
         private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,10 +56,6 @@ final class LedgerCommand extends CommandGroup {
         @Option(names = "--lang", paramLabel = "LANG", defaultValue = "zh",
                 description = "Language of the reasons: zh or en (default: ${DEFAULT-VALUE}).")
         String lang;
-
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {

@@ -3,7 +3,6 @@ package org.medsign.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.tsp.TimeStampResponse;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Parameters;
         description = {"Write tbs.der / sig.der / pub.pem pieces of a CMS signature (and its timestamp), a timestamp",
                 "response, a CRL or an OCSP response into DIR, plus verify.sh with the OpenSSL commands that check",
                 "them using the standard SM2 ID. Prints the commands."})
-final class OpensslRecipeCommand implements Callable<Integer> {
+final class OpensslRecipeCommand extends CliCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "FILE.p7s, FILE.tsr, a CRL, or an OCSP response.")
     Path file;
@@ -40,9 +39,6 @@ final class OpensslRecipeCommand implements Callable<Integer> {
             description = "CMS only: the CA chain (issuer first, e.g. from GET /api/v1/ca/chain); adds 'openssl verify' "
                     + "of every link from the signer certificate up to the last certificate.")
     Path chain;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {

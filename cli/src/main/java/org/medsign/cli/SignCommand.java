@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.medsign.crypto.ca.CaDirectory;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Option;
 /** {@code medsign sign}: CMS SignedData with SM2/SM3. */
 @Command(name = "sign", mixinStandardHelpOptions = true,
         description = "Sign a file: DER CMS SignedData (detached unless --attached), SM3withSM2, standard SM2 ID.")
-final class SignCommand implements Callable<Integer> {
+final class SignCommand extends CliCommand {
 
     @Option(names = "--key", required = true, paramLabel = "K", description = "Encrypted private key (PEM).")
     Path keyFile;
@@ -56,9 +55,6 @@ final class SignCommand implements Callable<Integer> {
 
     @Mixin
     PasswordOption password;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

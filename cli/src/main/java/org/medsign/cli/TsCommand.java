@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
@@ -25,7 +24,7 @@ final class TsCommand extends CommandGroup {
     /** {@code medsign ts query}. */
     @Command(name = "query", mixinStandardHelpOptions = true,
             description = "Write an RFC 3161 request for a file (like 'openssl ts -query -sm3 -cert').")
-    static final class Query implements Callable<Integer> {
+    static final class Query extends CliCommand {
 
         @Option(names = "--in", required = true, paramLabel = "FILE", description = "Data to timestamp.")
         Path in;
@@ -51,11 +50,7 @@ final class TsCommand extends CommandGroup {
     /** {@code medsign ts stamp}. */
     @Command(name = "stamp", mixinStandardHelpOptions = true,
             description = "Answer an RFC 3161 request file with the CA directory's TSA.")
-    static final class Stamp implements Callable<Integer> {
-
-        @Option(names = "--ca", required = true, paramLabel = "DIR", description = "CA directory.")
-        Path caDir;
-
+    static final class Stamp extends CliCommand {
         @Option(names = "--in", required = true, paramLabel = "REQ.tsq", description = "Request (DER).")
         Path in;
 
@@ -63,15 +58,12 @@ final class TsCommand extends CommandGroup {
         Path out;
 
         @Mixin
-        PasswordOption password;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CaDirectoryOption caDirectory;
 
         @Override
         public Integer call() throws Exception {
             byte[] request = CliFiles.read(in);
-            CaDirectory ca = CaDirectory.open(caDir, password.password(), Clock.systemUTC());
+            CaDirectory ca = caDirectory.open();
             byte[] response = ca.timestampAuthority().respond(request);
             CliFiles.write(out, response);
             TimeStampResponse parsed = new TimeStampResponse(response);
@@ -91,7 +83,7 @@ final class TsCommand extends CommandGroup {
     /** {@code medsign ts verify}. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Verify a timestamp response (or token) against the data and a trust anchor.")
-    static final class Verify implements Callable<Integer> {
+    static final class Verify extends CliCommand {
 
         @Option(names = "--in", required = true, paramLabel = "RESP.tsr", description = "Response or token (DER).")
         Path in;
@@ -101,9 +93,6 @@ final class TsCommand extends CommandGroup {
 
         @Option(names = "--trust", required = true, paramLabel = "ROOT.pem", description = "Trust anchor(s).")
         Path trust;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {

@@ -3,7 +3,6 @@ package org.medsign.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.bouncycastle.cert.X509CRLHolder;
 import org.medsign.crypto.cert.Pem;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code medsign verify}: verify CMS SignedData and print the report. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verify a CMS SignedData; exit 0 and the report when valid, 1 and the reason when not.")
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand extends CliCommand {
 
     @Option(names = "--in", required = true, paramLabel = "FILE.p7s", description = "SignedData (DER or PEM).")
     Path in;
@@ -35,9 +34,6 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--require-revocation", description = "Missing revocation data makes the result invalid.")
     boolean requireRevocation;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
