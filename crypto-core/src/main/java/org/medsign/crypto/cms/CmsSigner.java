@@ -25,6 +25,7 @@ import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.util.CollectionStore;
 import org.medsign.crypto.CryptoOperationException;
+import org.medsign.crypto.key.SignerBuilder;
 import org.medsign.crypto.key.SigningKeyRef;
 import org.medsign.crypto.operator.Digests;
 import org.medsign.crypto.sm.SignerId;
@@ -48,8 +49,8 @@ public final class CmsSigner {
     private final TimestampSource timestamps;
 
     private CmsSigner(Builder builder) {
-        this.key = Objects.requireNonNull(builder.key, "key");
-        this.certificate = Objects.requireNonNull(builder.certificate, "certificate");
+        this.key = builder.requiredKey();
+        this.certificate = builder.requiredCertificate();
         List<X509CertificateHolder> all = new ArrayList<>();
         all.add(certificate);
         for (X509CertificateHolder extra : builder.chain) {
@@ -62,7 +63,7 @@ public final class CmsSigner {
         this.flavour = builder.flavour;
         this.attached = builder.attached;
         this.signerId = builder.signerId;
-        this.clock = builder.clock;
+        this.clock = builder.clock();
         this.timestamps = builder.timestamps;
     }
 
@@ -115,26 +116,13 @@ public final class CmsSigner {
     }
 
     /** Builder; setters return this. */
-    public static final class Builder {
-        private SigningKeyRef key;
-        private X509CertificateHolder certificate;
+    public static final class Builder extends SignerBuilder<Builder> {
         private final List<X509CertificateHolder> chain = new ArrayList<>();
         private final List<X509CRLHolder> crls = new ArrayList<>();
         private CmsFlavour flavour = CmsFlavour.RFC5652;
         private boolean attached;
         private SignerId signerId = SignerId.DEFAULT;
-        private Clock clock = Clock.systemUTC();
         private TimestampSource timestamps;
-
-        public Builder key(SigningKeyRef key) {
-            this.key = key;
-            return this;
-        }
-
-        public Builder certificate(X509CertificateHolder certificate) {
-            this.certificate = certificate;
-            return this;
-        }
 
         /** Certificates to include besides the signer's (its issuers). */
         public Builder chain(List<X509CertificateHolder> chain) {
@@ -161,11 +149,6 @@ public final class CmsSigner {
 
         public Builder signerId(SignerId signerId) {
             this.signerId = signerId;
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = clock;
             return this;
         }
 

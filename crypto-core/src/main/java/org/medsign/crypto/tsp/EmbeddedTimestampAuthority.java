@@ -28,6 +28,7 @@ import org.bouncycastle.tsp.TimeStampToken;
 import org.bouncycastle.tsp.TimeStampTokenGenerator;
 import org.bouncycastle.util.CollectionStore;
 import org.medsign.crypto.CryptoOperationException;
+import org.medsign.crypto.key.SignerBuilder;
 import org.medsign.crypto.key.SigningKeyRef;
 import org.medsign.crypto.operator.Digests;
 
@@ -54,16 +55,16 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
     private final int maxNonceOctets;
 
     private EmbeddedTimestampAuthority(Builder builder) {
-        this.key = Objects.requireNonNull(builder.key, "key");
-        this.certificate = Objects.requireNonNull(builder.certificate, "certificate");
+        this.key = builder.requiredKey();
+        this.certificate = builder.requiredCertificate();
         List<X509CertificateHolder> all = new ArrayList<>();
         all.add(certificate);
         all.addAll(builder.issuers);
         this.chain = List.copyOf(all);
         this.policy = builder.policy;
         this.accuracyMillis = builder.accuracyMillis;
-        this.serials = builder.serials != null ? builder.serials : new TimeBasedTimestampSerials(builder.clock);
-        this.clock = builder.clock;
+        this.serials = builder.serials != null ? builder.serials : new TimeBasedTimestampSerials(builder.clock());
+        this.clock = builder.clock();
         this.acceptedAlgorithms = Digests.ACCEPTED;
         this.maxNonceOctets = builder.maxNonceOctets;
     }
@@ -190,25 +191,12 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
     }
 
     /** Builder; setters return this. */
-    public static final class Builder {
-        private SigningKeyRef key;
-        private X509CertificateHolder certificate;
+    public static final class Builder extends SignerBuilder<Builder> {
         private final List<X509CertificateHolder> issuers = new ArrayList<>();
         private ASN1ObjectIdentifier policy = DEFAULT_POLICY;
         private int accuracyMillis = 1000;
         private TimestampSerials serials;
-        private Clock clock = Clock.systemUTC();
         private int maxNonceOctets = 64;
-
-        public Builder key(SigningKeyRef key) {
-            this.key = key;
-            return this;
-        }
-
-        public Builder certificate(X509CertificateHolder certificate) {
-            this.certificate = certificate;
-            return this;
-        }
 
         /** Issuers of the TSA certificate, nearest first. */
         public Builder issuers(List<X509CertificateHolder> issuers) {
@@ -229,11 +217,6 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
 
         public Builder serials(TimestampSerials serials) {
             this.serials = serials;
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = clock;
             return this;
         }
 
