@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import org.medsign.crypto.tsp.TimestampSource;
 import org.medsign.hub.DataDirectory;
 import org.medsign.hub.HubException;
 import org.medsign.hub.HubProperties;
+import org.medsign.hub.jobs.ClusterLocks;
 import org.medsign.hub.pki.HubPki;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,18 +32,23 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Anchors the audit chain: timestamps the current head (seq and hash) of every node with the hub's TSA (RFC 3161,
  * SM3 imprint over {@link AuditAnchor#headsText}) and stores the token in {@code audit_anchor}, optionally also as a
  * file. Due when {@code anchor-events} events were appended on this node since the last anchor, or when
- * {@code anchor-interval} has passed and the heads moved. Anchoring is not itself audited: the anchor row is the
+ * {@code anchor-interval} has passed since the newest anchor and the heads moved; the check runs on one node at a time
+ * (the cluster lock {@value #JOB}). Anchoring is not itself audited: the anchor row is the
  * record, and an audit event would move the heads again.
  */
 @Component
 public class AuditAnchors {
+
+    /** The job's name and cluster lock. */
+    public static final String JOB = "audit-anchor";
+    /** How long the lock outlives a node that died anchoring (one TSA call, an optional export). */
+    static final Duration LOCK_AT_MOST_FOR = Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(AuditAnchors.class);
 
@@ -74,12 +81,22 @@ public class AuditAnchors {
         this.lastAnchorTime = clock.instant();
     }
 
-    /** Anchors if due (scheduled every {@code anchor-check}). */
-    @Scheduled(fixedDelayString = "${medsign.audit.anchor-check:PT10S}",
-            initialDelayString = "${medsign.audit.anchor-check:PT10S}")
+    /**
+     * The scheduled job (every {@code anchor-check}, lock {@value #JOB}): anchors if due. Due by time counts from the
+     * newest anchor of any node, so a cluster anchors once per {@code anchor-interval}, not once per node.
+     */
     public void anchorIfDue() {
+        ClusterLocks.assertHeld();
         boolean dueByCount = audit.appended() - appendedAtLastAnchor >= properties.anchorEvents();
         boolean dueByTime = !clock.instant().isBefore(lastAnchorTime.plus(properties.anchorInterval()));
+        if (dueByTime && !dueByCount) {
+            Optional<Instant> newest = jdbc.sql("SELECT created_at FROM audit_anchor ORDER BY id DESC LIMIT 1")
+                    .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
+            if (newest.isPresent() && newest.get().isAfter(lastAnchorTime)) {
+                lastAnchorTime = newest.get(); // another node anchored meanwhile
+                dueByTime = !clock.instant().isBefore(lastAnchorTime.plus(properties.anchorInterval()));
+            }
+        }
         if (dueByCount || dueByTime) {
             try {
                 anchorNow();

@@ -1,6 +1,7 @@
 package org.medsign.hub.evidence;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,23 +13,31 @@ import org.medsign.crypto.evidence.EvidenceRecords;
 import org.medsign.crypto.operator.Digests;
 import org.medsign.hub.HubException;
 import org.medsign.hub.HubProperties;
+import org.medsign.hub.jobs.ClusterLocks;
 import org.medsign.hub.pki.HubPki;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Covers signature records with RFC 4998 evidence records: each run takes up to {@code record-batch} signature records
  * without one, builds an SM3 hash tree over their CMS, has the root timestamped by the hub's TSA (one archive
- * timestamp per batch) and stores each record's EvidenceRecord — batch and records in one transaction. Two nodes
- * running it at once cannot cover a signature twice (primary key); the loser's batch rolls back and is retried.
+ * timestamp per batch) and stores each record's EvidenceRecord — batch and records in one transaction. The scheduled
+ * runs are on one node at a time (cluster locks {@value #JOB}, {@value #RENEWAL_JOB}); a manual run beside them
+ * cannot cover a signature twice either (primary key: the loser's batch rolls back and is retried).
  */
 @Component
 public class EvidenceRecordJob {
+
+    /** The covering job's name and cluster lock. */
+    public static final String JOB = "evidence-records";
+    /** The timestamp renewal job's name and cluster lock. */
+    public static final String RENEWAL_JOB = "evidence-record-renewal";
+    /** How long a lock outlives a node that died in a run; extended after each batch (one TSA call each). */
+    static final Duration LOCK_AT_MOST_FOR = Duration.ofMinutes(30);
 
     private static final Logger log = LoggerFactory.getLogger(EvidenceRecordJob.class);
 
@@ -58,13 +67,15 @@ public class EvidenceRecordJob {
         this.node = hub.node();
     }
 
-    /** Scheduled run: covers batches until none is left; a failure (TSA down) waits for the next run. */
-    @Scheduled(initialDelayString = "${medsign.evidence.record-initial-delay:PT1M}",
-            fixedDelayString = "${medsign.evidence.record-interval:PT10M}")
-    public void run() {
+    /**
+     * The scheduled job (every {@code record-interval}, lock {@value #JOB}): covers batches until none is left; a
+     * failure (TSA down) waits for the next run.
+     */
+    void run() {
+        ClusterLocks.assertHeld();
         try {
             while (coverNextBatch() == properties.recordBatch()) {
-                // a full batch: there may be more
+                ClusterLocks.extendHeld(LOCK_AT_MOST_FOR); // a full batch: there may be more
             }
         } catch (RuntimeException e) {
             log.warn("Evidence records not built, will retry: {}", e.toString());
@@ -102,9 +113,12 @@ public class EvidenceRecordJob {
         return records.size();
     }
 
-    /** Daily: renews the batches whose newest archive timestamp's TSA certificate expires within the window. */
-    @Scheduled(initialDelayString = "${medsign.evidence.record-initial-delay:PT1M}", fixedDelayString = "P1D")
-    public void renewDue() {
+    /**
+     * The scheduled job (every {@code record-renew-interval}, lock {@value #RENEWAL_JOB}): renews the batches whose
+     * newest archive timestamp's TSA certificate expires within the window.
+     */
+    void renewDue() {
+        ClusterLocks.assertHeld();
         try {
             renew(false);
         } catch (RuntimeException e) {
@@ -131,6 +145,7 @@ public class EvidenceRecordJob {
                     "EVIDENCE_RECORD_RENEWED", rows.size() + " records" + (force ? " (forced)" : ""));
             renewed++;
             log.info("Evidence records of batch {} renewed ({} records)", batch, rows.size());
+            ClusterLocks.extendHeld(LOCK_AT_MOST_FOR);
         }
         return renewed;
     }

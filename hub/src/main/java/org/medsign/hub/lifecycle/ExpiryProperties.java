@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Expiry warnings (到期提醒).
  *
  * @param thresholds   days before expiry at which a certificate is notified, once each (default 60, 30, 15, 7)
- * @param scanInterval time between scans (default one hour; the first scan runs a minute after start)
+ * @param scanInterval time between scans (default one hour)
+ * @param initialDelay the first scan after start (default one minute)
  * @param webhookUrl   where warnings are posted as JSON (the hospital's messaging platform), or null for none
  * @param adminEmails  administrators who receive every warning by e-mail (SMTP: {@code spring.mail.*})
  * @param mailFrom     sender address of the e-mails
@@ -19,8 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxAttempts  delivery attempts per warning before it stays FAILED (default 10, one per scan)
  */
 @ConfigurationProperties("medsign.expiry")
-public record ExpiryProperties(List<Integer> thresholds, Duration scanInterval, URI webhookUrl, List<String> adminEmails,
-                               String mailFrom, Locale locale, Integer maxAttempts) {
+public record ExpiryProperties(List<Integer> thresholds, Duration scanInterval, Duration initialDelay, URI webhookUrl,
+                               List<String> adminEmails, String mailFrom, Locale locale, Integer maxAttempts) {
 
     public ExpiryProperties {
         thresholds = thresholds == null || thresholds.isEmpty() ? List.of(60, 30, 15, 7)
@@ -29,6 +30,7 @@ public record ExpiryProperties(List<Integer> thresholds, Duration scanInterval, 
             throw new IllegalArgumentException("medsign.expiry.thresholds must be positive numbers of days");
         }
         scanInterval = scanInterval == null ? Duration.ofHours(1) : scanInterval;
+        initialDelay = initialDelay == null ? Duration.ofMinutes(1) : initialDelay;
         adminEmails = adminEmails == null ? List.of() : adminEmails.stream().filter(a -> !a.isBlank()).toList();
         mailFrom = mailFrom == null || mailFrom.isBlank() ? "medsign-hub@localhost" : mailFrom;
         locale = locale == null ? Locale.SIMPLIFIED_CHINESE : locale;

@@ -13,11 +13,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.jobs.ClusterLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,12 +25,18 @@ import org.springframework.stereotype.Component;
  * (certificate, threshold) — the smallest threshold the certificate has reached, so a certificate first seen 10 days
  * before expiry is warned at 15, not at 60 and 30 as well — and delivers it by webhook and e-mail. The warning row is
  * inserted before anything is sent and its key is (serial, threshold), so with several nodes scanning each
- * threshold is still notified once; a delivery that fails is tried again at the next scan, up to
+ * threshold is still notified once (the scheduled scan runs on one node at a time, the cluster lock {@value #JOB});
+ * a delivery that fails is tried again at the next scan, up to
  * {@code maxAttempts}. Gauges {@code medsign.certificates.expiring{bucket}}: active certificates by days left
  * ({@code expired}, then each threshold: days left ≤ it and above the next smaller one).
  */
 @Component
 public class ExpiryWarnings {
+
+    /** The job's name and cluster lock. */
+    public static final String JOB = "expiry-scan";
+    /** How long the lock outlives a node that died scanning (deliveries have their own timeouts). */
+    static final Duration LOCK_AT_MOST_FOR = Duration.ofMinutes(30);
 
     private static final Logger log = LoggerFactory.getLogger(ExpiryWarnings.class);
 
@@ -64,9 +70,9 @@ public class ExpiryWarnings {
         failedCounter = Counter.builder("medsign.expiry.notifications").tag("outcome", "failed").register(meters);
     }
 
-    @Scheduled(fixedDelayString = "${medsign.expiry.scan-interval:PT1H}",
-            initialDelayString = "${medsign.expiry.initial-delay:PT1M}")
+    /** The scheduled job (every {@code scan-interval}), under the lock {@value #JOB}. */
     void scheduledScan() {
+        ClusterLocks.assertHeld();
         try {
             ScanReport report = scan(Instant.now());
             if (report.newWarnings() > 0 || report.failed() > 0) {

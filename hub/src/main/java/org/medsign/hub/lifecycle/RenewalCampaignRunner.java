@@ -4,38 +4,42 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import org.medsign.hub.HubException;
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.jobs.ClusterLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs RUNNING renewal campaigns in the background, one at a time per node, in batches of items per transaction.
+ * Runs RUNNING renewal campaigns in the background, on one node of the cluster at a time (the cluster lock
+ * {@value #JOB}), one campaign after the other, in batches of items per transaction.
  *
  * <p>Crash safety: an item's new certificate, key, CA record, the old certificate's SUPERSEDED state, its history
  * and audit events and the item's DONE state (with the new serial) commit together, so after a crash an item is
  * either fully renewed or not at all. Items are marked RUNNING (committed) before their batch runs, which is what
- * the progress shows; RUNNING items of a crashed run are simply renewed again. A campaign is claimed by a node
- * (runner + heartbeat); on start-up a node resumes its own RUNNING campaigns and, every minute, any whose runner has
- * been silent for {@code medsign.campaign.stale-after}. Renewal is conditional on the old certificate being ACTIVE,
- * so even two runners could not renew one certificate twice.
+ * the progress shows; RUNNING items of a crashed run are simply renewed again. The lock is extended to
+ * {@code medsign.campaign.stale-after} before each batch; a node that dies stops extending it, and the next node
+ * whose poll ({@code medsign.campaign.poll-interval}) finds it expired takes the campaign over where it stopped. A
+ * runner that finds its lock expired (it stalled longer than that) stops before its next batch. Renewal is
+ * conditional on the old certificate being ACTIVE, so even two runners could not renew one certificate twice.
  */
 @Component
 public class RenewalCampaignRunner {
+
+    /** The job's name and cluster lock. */
+    public static final String JOB = "renewal-campaigns";
 
     private static final Logger log = LoggerFactory.getLogger(RenewalCampaignRunner.class);
     private static final String ROLE = "SECURITY_ADMIN";
@@ -45,37 +49,42 @@ public class RenewalCampaignRunner {
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final CampaignProperties properties;
+    private final ClusterLocks locks;
     private final String node;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "renewal-campaign");
         thread.setDaemon(true);
         return thread;
     });
-    private final Set<Long> queued = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean woken = new AtomicBoolean();
 
     public RenewalCampaignRunner(JdbcClient jdbc, CertificateReplacement replacement, AuditLog audit,
-                                 TransactionTemplate transactions, CampaignProperties properties, HubProperties hub) {
+                                 TransactionTemplate transactions, CampaignProperties properties, ClusterLocks locks,
+                                 HubProperties hub) {
         this.jdbc = jdbc;
         this.replacement = replacement;
         this.audit = audit;
         this.transactions = transactions;
         this.properties = properties;
+        this.locks = locks;
         this.node = hub.node();
     }
 
     private record Work(int seq, String oldSerial) {
     }
 
-    /** Queues a RUNNING campaign for this node. */
-    void submit(long id) {
-        if (queued.add(id)) {
+    /**
+     * Runs the RUNNING campaigns now on this node's background thread, if no node runs them (after a start, and at
+     * start-up); returns at once. Otherwise the node holding the lock takes the new campaign after its current one.
+     */
+    void wake() {
+        if (woken.compareAndSet(false, true)) {
             executor.submit(() -> {
+                woken.set(false);
                 try {
-                    run(id);
+                    locks.runIfFree(JOB, properties.staleAfter(), this::runAll);
                 } catch (RuntimeException e) {
-                    log.error("Renewal campaign {} stopped: {}", id, e.toString(), e);
-                } finally {
-                    queued.remove(id);
+                    log.error("Renewal campaigns stopped: {}", e.toString(), e);
                 }
             });
         }
@@ -83,24 +92,19 @@ public class RenewalCampaignRunner {
 
     @EventListener(ApplicationReadyEvent.class)
     void resumeOnStart() {
-        resume(true);
+        wake();
     }
 
-    @Scheduled(fixedDelayString = "${medsign.campaign.takeover-interval:PT1M}", initialDelay = 60_000)
-    void resumeStale() {
-        resume(false);
-    }
-
-    private void resume(boolean own) {
-        Timestamp stale = Timestamp.from(Instant.now().minus(properties.staleAfter()));
-        List<Long> ids = jdbc.sql("SELECT id FROM renewal_campaign WHERE state = 'RUNNING' AND (runner IS NULL "
-                        + "OR heartbeat_at IS NULL OR heartbeat_at < ?" + (own ? " OR runner = ?" : "") + ") ORDER BY id")
-                .params(own ? new Object[] {stale, node} : new Object[] {stale}).query(Long.class).list();
-        for (long id : ids) {
-            if (!queued.contains(id)) {
-                log.info("Resuming renewal campaign {}", id);
-                submit(id);
+    /** The job: runs RUNNING campaigns, oldest first, until none is left; under the lock {@value #JOB}. */
+    void runAll() {
+        ClusterLocks.assertHeld();
+        while (!Thread.currentThread().isInterrupted()) {
+            Optional<Long> next = jdbc.sql("SELECT id FROM renewal_campaign WHERE state = 'RUNNING' ORDER BY id LIMIT 1")
+                    .query(Long.class).optional();
+            if (next.isEmpty()) {
+                return;
             }
+            run(next.get());
         }
     }
 
@@ -120,18 +124,17 @@ public class RenewalCampaignRunner {
             if (batch.isEmpty()) {
                 break;
             }
-            transactions.executeWithoutResult(status -> {
-                jdbc.sql("UPDATE renewal_campaign_item SET state = 'RUNNING', updated_at = ? WHERE campaign_id = ? "
-                                + "AND seq BETWEEN ? AND ? AND state = 'PLANNED'")
-                        .params(Timestamp.from(Instant.now()), id, batch.get(0).seq(), batch.get(batch.size() - 1).seq())
-                        .update();
-                heartbeat(id);
-            });
+            // still ours, for another stale-after: otherwise stop (LockLostException), another node has taken over
+            ClusterLocks.extendHeld(properties.staleAfter());
+            transactions.executeWithoutResult(status -> jdbc.sql("UPDATE renewal_campaign_item SET state = 'RUNNING', "
+                            + "updated_at = ? WHERE campaign_id = ? AND seq BETWEEN ? AND ? AND state = 'PLANNED'")
+                    .params(Timestamp.from(Instant.now()), id, batch.get(0).seq(), batch.get(batch.size() - 1).seq())
+                    .update());
             try {
                 transactions.executeWithoutResult(status -> batch.forEach(work -> renew(id, work, rekey, operator)));
             } catch (RuntimeException batchFailure) {
                 if (Thread.currentThread().isInterrupted()) {
-                    return; // shutting down: the batch rolled back and resumes at the next start
+                    return; // shutting down: the batch rolled back and is renewed by the next run
                 }
                 // one bad item must not hold back the others: again one by one, each on its own
                 for (Work work : batch) {
@@ -151,21 +154,17 @@ public class RenewalCampaignRunner {
         transactions.executeWithoutResult(status -> finish(id, operator));
     }
 
+    /** Records this node as the campaign's runner; the operator and rekey flag, empty when it is no longer RUNNING. */
     private Optional<String[]> claim(long id) {
-        Timestamp now = Timestamp.from(Instant.now());
-        int claimed = jdbc.sql("UPDATE renewal_campaign SET runner = ?, heartbeat_at = ? WHERE id = ? AND state = "
-                        + "'RUNNING' AND (runner IS NULL OR runner = ? OR heartbeat_at IS NULL OR heartbeat_at < ?)")
-                .params(node, now, id, node, Timestamp.from(Instant.now().minus(properties.staleAfter()))).update();
-        if (claimed != 1) {
+        if (jdbc.sql("UPDATE renewal_campaign SET runner = ? WHERE id = ? AND state = 'RUNNING'").params(node, id)
+                .update() != 1) {
             return Optional.empty();
         }
+        boolean begun = jdbc.sql("SELECT COUNT(*) FROM renewal_campaign_item WHERE campaign_id = ? AND state <> "
+                + "'PLANNED'").param(id).query(Integer.class).single() > 0;
+        log.info(begun ? "Resuming renewal campaign {}" : "Starting renewal campaign {}", id);
         return jdbc.sql("SELECT created_by, rekey FROM renewal_campaign WHERE id = ?").param(id)
                 .query((rs, n) -> new String[] {rs.getString(1), Boolean.toString(rs.getBoolean(2))}).optional();
-    }
-
-    private void heartbeat(long id) {
-        jdbc.sql("UPDATE renewal_campaign SET heartbeat_at = ? WHERE id = ?").params(Timestamp.from(Instant.now()), id)
-                .update();
     }
 
     /** Renews one item, or skips it when it may no longer be renewed; in the caller's transaction. */
@@ -218,9 +217,8 @@ public class RenewalCampaignRunner {
         int done = jdbc.sql("SELECT COUNT(*) FROM renewal_campaign_item WHERE campaign_id = ? AND state = 'DONE'")
                 .param(id).query(Integer.class).single();
         String state = failed > 0 ? "FAILED" : "DONE";
-        if (jdbc.sql("UPDATE renewal_campaign SET state = ?, finished_at = ?, heartbeat_at = ? WHERE id = ? AND state = "
-                + "'RUNNING'").params(state, Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), id)
-                .update() == 1) {
+        if (jdbc.sql("UPDATE renewal_campaign SET state = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING'")
+                .params(state, Timestamp.from(Instant.now()), id).update() == 1) {
             audit.append(failed > 0
                     ? AuditEvent.failure(operator, ROLE, "CAMPAIGN_FINISH", "campaign:" + id, "done=" + done
                             + " failed=" + failed)
@@ -240,7 +238,7 @@ public class RenewalCampaignRunner {
         }
     }
 
-    /** Stops the background thread (the current batch rolls back; the campaign resumes at the next start). */
+    /** Stops the background thread (the current batch rolls back; the lock is released, another node resumes). */
     @jakarta.annotation.PreDestroy
     void stop() {
         executor.shutdownNow();

@@ -112,13 +112,13 @@ public class RenewalCampaigns {
                     .forEach(skip -> audit.append(AuditEvent.success(operator, role, "CAMPAIGN_ITEM_SKIPPED", skip[0],
                             "campaign=" + id + " reason=" + skip[1])));
         });
-        runner.submit(id);
+        runner.wake();
         return find(id).orElseThrow();
     }
 
     /** Hands a RUNNING campaign to this node's runner (after a start committed elsewhere, e.g. an approval). */
     public void resume(long id) {
-        runner.submit(id);
+        runner.wake();
     }
 
     /** A campaign with its counts. */

@@ -1,15 +1,16 @@
 package org.medsign.hub.lifecycle;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.hub.HubException;
+import org.medsign.hub.jobs.ClusterLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -22,10 +23,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * — through an approval request when dual control covers REVOKE; one marked {@code on_leave} (停职) is frozen, and
  * unfrozen when marked {@code active} again (only what these rules froze). A department or post change shows in the
  * inventory as {@code mismatched} with the proposed action {@code reissue}. Runs after each import that changed the
- * roster and every {@code roster-scan-interval}; each operation is recorded with the operator {@code roster}.
+ * roster and every {@code roster-scan-interval}, on one node at a time (the cluster lock {@value #JOB}); each operation
+ * is recorded with the operator {@code roster}.
  */
 @Component
 public class RosterRules {
+
+    /** The job's name and cluster lock. */
+    public static final String JOB = "roster-rules";
+    /** How long the lock outlives a node that died applying the rules. */
+    static final Duration LOCK_AT_MOST_FOR = Duration.ofMinutes(10);
+    /** How long an import waits for a run on another node to end before leaving its changes to the next scan. */
+    private static final Duration IMPORT_WAIT = Duration.ofSeconds(30);
 
     /** Operator recorded for what the roster rules do. */
     public static final String OPERATOR = "roster";
@@ -41,10 +50,12 @@ public class RosterRules {
     private final Approvals approvals;
     private final LifecycleProperties properties;
     private final TransactionTemplate ownTransaction;
+    private final ClusterLocks locks;
 
     public RosterRules(JdbcClient jdbc, CertificateOperations operations, Approvals approvals,
-                       LifecycleProperties properties, PlatformTransactionManager transactions) {
+                       LifecycleProperties properties, PlatformTransactionManager transactions, ClusterLocks locks) {
         this.jdbc = jdbc;
+        this.locks = locks;
         this.operations = operations;
         this.approvals = approvals;
         this.properties = properties;
@@ -54,18 +65,18 @@ public class RosterRules {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
+    /** After an import that changed the roster: at once, under the job's lock (waiting for a run elsewhere). */
     @TransactionalEventListener(fallbackExecution = true)
     void onRosterChanged(RosterChanged event) {
-        apply(Instant.now());
+        if (!locks.runWhenFree(JOB, LOCK_AT_MOST_FOR, IMPORT_WAIT, () -> apply(Instant.now()))) {
+            log.info("Roster rules busy elsewhere for {}; the next scan applies this import", IMPORT_WAIT);
+        }
     }
 
-    @Scheduled(fixedDelayString = "${medsign.lifecycle.roster-scan-interval:PT1M}", initialDelayString = "PT30S")
+    /** The scheduled job (every {@code roster-scan-interval}), under the lock {@value #JOB}. */
     void scheduled() {
-        try {
-            apply(Instant.now());
-        } catch (RuntimeException e) {
-            log.warn("Roster rules failed: {}", e.toString());
-        }
+        ClusterLocks.assertHeld();
+        apply(Instant.now());
     }
 
     /** Applies the rules now. */

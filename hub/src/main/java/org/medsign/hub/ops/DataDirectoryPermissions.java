@@ -12,7 +12,6 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,9 +43,7 @@ public class DataDirectoryPermissions implements HealthIndicator, SmartInitializ
         sweep();
     }
 
-    /** Tightens what was created since the last sweep; returns what it found. */
-    @Scheduled(initialDelayString = "${medsign.data-directory.permission-check:PT1M}",
-            fixedDelayString = "${medsign.data-directory.permission-check:PT1M}")
+    /** Tightens what was created since the last sweep; returns what it found (also every node's scheduled job). */
     public DataDirectory.Report sweep() {
         DataDirectory.Report report;
         try {

@@ -13,12 +13,12 @@ import jakarta.jms.Message;
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.jobs.ClusterLocks;
 import org.medsign.hub.signing.SigningQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.core.JmsTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,10 +28,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * each after its retention period ({@link RetentionProperties}). Evidence is never touched: signature records, the
  * audit chain and its anchors, certificate history and the CA's records stay. Each run is reported
  * ({@code retention_run}, the audit event {@code RETENTION_CLEANUP} with the counts, and
- * {@code medsign_retention_removed_total{kind}}); several nodes may run it, the deletes are idempotent.
+ * {@code medsign_retention_removed_total{kind}}). The nightly run is on one node of the cluster (the cluster lock
+ * {@value #JOB}); a manual run beside it is harmless, the deletes are idempotent.
  */
 @Component
 public class Retention {
+
+    /** The job's name and cluster lock. */
+    public static final String JOB = "retention";
+    /** How long the lock outlives a node that died cleaning up. */
+    static final Duration LOCK_AT_MOST_FOR = Duration.ofHours(1);
+    /** How long the lock stays taken after a nightly run began: a node whose clock is behind does not run it again. */
+    static final Duration LOCK_AT_LEAST_FOR = Duration.ofMinutes(10);
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
     private static final List<String> DEAD_LETTER_QUEUES = List.of(SigningQueue.DEAD_LETTERS,
@@ -60,8 +68,9 @@ public class Retention {
         this.node = hub.node();
     }
 
-    @Scheduled(cron = "${medsign.retention.schedule:0 30 3 * * *}", zone = "Asia/Shanghai")
+    /** The scheduled job (cron {@code schedule} in {@code zone}), under the lock {@value #JOB}. */
     void scheduled() {
+        ClusterLocks.assertHeld();
         try {
             run("hub");
         } catch (RuntimeException e) {

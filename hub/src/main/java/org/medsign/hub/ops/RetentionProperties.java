@@ -1,6 +1,7 @@
 package org.medsign.hub.ops;
 
 import java.time.Duration;
+import java.time.ZoneId;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * chain, anchors, certificate history, CA records — is never deleted by the hub (archive it with
  * {@code medsign audit export}; see docs/operations.md).
  *
- * @param schedule        when the clean-up runs (cron, hospital time; default 03:30 every night)
+ * @param schedule        when the clean-up runs (Spring cron, six fields, in {@code zone}; default 03:30 every night)
+ * @param zone            the time zone of {@code schedule}: the hospital's (default Asia/Shanghai)
  * @param requestContent  the document content of finished requests (the hub keeps its SM3 and the signature); unset
  *                        (the default) keeps it, so that evidence packages carry the document
  * @param replyOriginals  the sealed original message of a result already sent to its system
@@ -21,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("medsign.retention")
 public record RetentionProperties(@DefaultValue("0 30 3 * * *") String schedule,
+                                  @DefaultValue("Asia/Shanghai") ZoneId zone,
                                   Duration requestContent,
                                   @DefaultValue("P7D") Duration replyOriginals,
                                   @DefaultValue("P180D") Duration rejections,

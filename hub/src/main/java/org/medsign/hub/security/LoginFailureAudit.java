@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,9 +53,10 @@ public class LoginFailureAudit {
         audit.append(AuditEvent.failure(key.actor(), role, "LOGIN_FAILED", channel, "from " + source));
     }
 
-    /** Ends the window: one summary row per pair that failed again, one for everything beyond the limit. */
-    @Scheduled(fixedDelayString = "${medsign.security.login-audit-window:PT1M}",
-            initialDelayString = "${medsign.security.login-audit-window:PT1M}")
+    /**
+     * Ends the window (every {@code login-audit-window}, on every node: the counts are this node's): one summary row
+     * per pair that failed again, one for everything beyond the limit.
+     */
     public void flush() {
         Map<Key, Integer> ended;
         long beyond;

@@ -8,14 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,16 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.Awaitility;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medsign.crypto.ca.CaHierarchy;
-import org.medsign.crypto.ca.CaSettings;
-import org.medsign.crypto.ca.CertificateRequest;
-import org.medsign.crypto.ca.EmbeddedCertificateAuthority;
-import org.medsign.crypto.ca.InMemoryCertificateStore;
-import org.medsign.crypto.sm.Sm2;
 import org.medsign.hub.HubProcess;
 
 /**
@@ -55,7 +43,6 @@ class RenewalCampaignCrashProcessIntegrationTests {
     private static final int DEMO = 10;
     private static final String API_KEY = "campaign-crash-key";
     private static final String PASSWORD = "campaign-admin";
-    private static final String[] DEPARTMENTS = {"心内科", "呼吸内科", "骨科", "儿科", "急诊科", "检验科"};
 
     @TempDir
     Path work;
@@ -239,36 +226,6 @@ class RenewalCampaignCrashProcessIntegrationTests {
 
     /** 1,400 active staff + 3 who left, each with an external certificate expiring in 20 days, and 2 orphans. */
     private static String importBody() throws Exception {
-        CaHierarchy other = CaHierarchy.create(new X500Name("CN=某省CA,O=某省数字证书认证中心,C=CN"), CaSettings.defaults(),
-                Clock.systemUTC());
-        EmbeddedCertificateAuthority ca = EmbeddedCertificateAuthority.builder().issuingKey(other.issuingKey())
-                .issuingCertificate(other.issuing()).issuers(List.of(other.root())).store(new InMemoryCertificateStore())
-                .settings(CaSettings.defaults()).clock(Clock.systemUTC()).build();
-        // the ledger never needs the holders' private keys: one public key serves every imported certificate
-        SubjectPublicKeyInfo key = Sm2.toSubjectPublicKeyInfo(Sm2.generateKeyPair(new SecureRandom()).publicKey());
-        Instant now = Instant.now();
-        StringBuilder staff = new StringBuilder("staff_id,name,id_card_no,department,post,employment_status,mobile\n");
-        List<Map<String, String>> certificates = new ArrayList<>();
-        for (int i = 1; i <= IMPORTED + LEFT + ORPHANS; i++) {
-            String staffId = String.format("S%05d", i);
-            String department = DEPARTMENTS[i % DEPARTMENTS.length];
-            String name = "员工" + i;
-            boolean orphan = i > IMPORTED + LEFT;
-            if (!orphan) {
-                staff.append(staffId).append(',').append(name).append(",,").append(department).append(",医师,")
-                        .append(i > IMPORTED ? "left" : "active").append(",\n");
-            }
-            byte[] der = ca.issue(CertificateRequest.builder()
-                    .subject(new X500Name("C=CN,OU=" + department + ",CN=" + name + ",SERIALNUMBER="
-                            + (orphan ? "X" : "") + staffId))
-                    .publicKey(key).validity(now.minus(Duration.ofDays(700)), now.plus(Duration.ofDays(20))).build())
-                    .getEncoded();
-            certificates.add(Map.of("name", staffId + ".der", "content", Base64.getEncoder().encodeToString(der)));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("staffCsv", staff.toString());
-        body.put("accountsCsv", "system,account,staff_id\n");
-        body.put("certificates", certificates);
-        return JSON.writeValueAsString(body);
+        return ExpiringRoster.importBody(IMPORTED, LEFT, ORPHANS);
     }
 }

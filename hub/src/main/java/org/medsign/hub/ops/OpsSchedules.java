@@ -1,0 +1,24 @@
+package org.medsign.hub.ops;
+
+import org.medsign.hub.jobs.ScheduledJob;
+import org.medsign.hub.jobs.ScheduledJob.Schedule;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The ops module's scheduled jobs; schedules from its properties records. */
+@Configuration(proxyBeanMethods = false)
+class OpsSchedules {
+
+    @Bean
+    ScheduledJob retentionJob(Retention retention, RetentionProperties policies) {
+        return ScheduledJob.onOneNode(Retention.JOB, Schedule.cron(policies.schedule(), policies.zone()),
+                Retention.LOCK_AT_MOST_FOR, retention::scheduled).lockedAtLeastFor(Retention.LOCK_AT_LEAST_FOR);
+    }
+
+    /** Every node: each keeps its own data directory owner-only. */
+    @Bean
+    ScheduledJob dataDirectoryPermissionsJob(DataDirectoryPermissions permissions, DataDirectoryProperties directory) {
+        return ScheduledJob.onEveryNode("data-directory-permissions", Schedule.every(directory.permissionCheck()),
+                permissions::sweep);
+    }
+}
