@@ -11,7 +11,6 @@ import org.medsign.adapters.model.RequestOutcome;
 import org.medsign.adapters.model.SigningGateway;
 import org.medsign.adapters.model.SigningRefusedException;
 import org.medsign.adapters.model.SigningRequest;
-import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.lifecycle.HospitalSystems;
 import org.medsign.hub.security.AuthenticationFailures;
