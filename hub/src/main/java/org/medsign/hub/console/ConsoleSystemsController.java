@@ -2,6 +2,7 @@ package org.medsign.hub.console;
 
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.integration.FailedRequests;
 import org.medsign.hub.integration.InboundRejections;
 import org.medsign.hub.integration.SystemStatistics;
 import org.medsign.hub.signing.DeadLetters;
@@ -13,7 +14,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Per-system statistics and the messages the adapters rejected, for the system administrator. */
+/**
+ * Per-system statistics, the messages the adapters rejected, the accepted requests that failed and the dead letters,
+ * for the system administrator.
+ */
 @Controller
 public class ConsoleSystemsController {
 
@@ -24,13 +28,15 @@ public class ConsoleSystemsController {
     private final InboundRejections rejections;
     private final DeadLetters deadLetters;
     private final AuditLog audit;
+    private final FailedRequests failed;
 
     public ConsoleSystemsController(SystemStatistics statistics, InboundRejections rejections, DeadLetters deadLetters,
-                                    AuditLog audit) {
+                                    AuditLog audit, FailedRequests failed) {
         this.statistics = statistics;
         this.rejections = rejections;
         this.deadLetters = deadLetters;
         this.audit = audit;
+        this.failed = failed;
     }
 
     /** Requests the broker dead-lettered after their last failed attempt, with a replay button each. */
@@ -49,6 +55,29 @@ public class ConsoleSystemsController {
                 : AuditEvent.failure(user.getName(), "SYSTEM_ADMIN", "DEAD_LETTER_REPLAY", messageId, "not found"));
         redirect.addFlashAttribute(moved ? "done" : "failed", moved ? "deadLetters.replayed" : "deadLetters.gone");
         return "redirect:/console/systems/dead-letters";
+    }
+
+    /**
+     * Accepted requests that ended without a signature, newest first: why (code and category), whether the system got
+     * its failure notice, and a replay button where the cause was transient (dead letters).
+     */
+    @GetMapping("/console/systems/failures")
+    String failures(@RequestParam(required = false) String system, Model model) {
+        model.addAttribute("failures", failed.find(system, LIMIT));
+        model.addAttribute("system", system == null ? "" : system);
+        model.addAttribute("active", "failures");
+        return "console/failures";
+    }
+
+    /** Replays one dead-lettered request, audited like the dead-letter replay. */
+    @PostMapping("/console/systems/failures/replay")
+    String replayFailure(@RequestParam long requestPk, Authentication user, RedirectAttributes redirect) {
+        boolean replayed = deadLetters.replayRequest(requestPk);
+        String target = "request/" + requestPk;
+        audit.append(replayed ? AuditEvent.success(user.getName(), "SYSTEM_ADMIN", "DEAD_LETTER_REPLAY", target, null)
+                : AuditEvent.failure(user.getName(), "SYSTEM_ADMIN", "DEAD_LETTER_REPLAY", target, "not dead-lettered"));
+        redirect.addFlashAttribute(replayed ? "done" : "failed", replayed ? "deadLetters.replayed" : "deadLetters.gone");
+        return "redirect:/console/systems/failures";
     }
 
     @GetMapping("/console/systems")

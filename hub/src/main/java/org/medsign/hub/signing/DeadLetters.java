@@ -9,10 +9,17 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
+import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.RequestStatus;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
-/** Lists and replays requests the broker dead-lettered. */
+/**
+ * The dead-letter queue of the intake: requests that failed on every attempt for a transient reason, parked by the
+ * worker on their last attempt (or by the broker, should the worker never get to count it). Replay re-opens the
+ * request; its outcome is then answered to the system once more only if it differs from the failure notice it got
+ * (docs/architecture.md, "Every accepted request ends in exactly one final answer").
+ */
 @Component
 public class DeadLetters {
 
@@ -23,11 +30,11 @@ public class DeadLetters {
      * @param requestPk   internal request id
      * @param systemId    calling system
      * @param requestId   the system's request id
-     * @param errorCode   last error code
+     * @param errorCode   why (INFRASTRUCTURE_FAILURE)
      * @param errorDetail last error detail
      * @param attempts    attempts made
      */
-    public record Entry(String messageId, long requestPk, String systemId, String requestId, String errorCode,
+    public record Entry(String messageId, long requestPk, String systemId, String requestId, ErrorCode errorCode,
                         String errorDetail, int attempts) {
     }
 
@@ -49,7 +56,9 @@ public class DeadLetters {
                     break;
                 }
                 long pk = Long.parseLong(((TextMessage) message).getText());
-                requests.find(pk).ifPresent(stored -> found.add(entry(message, stored)));
+                // a request the system sent again since is no longer parked: its old message is skipped
+                requests.find(pk).filter(stored -> stored.status() == RequestStatus.DEAD_LETTER)
+                        .ifPresent(stored -> found.add(entry(message, stored)));
             }
             return found;
         });
@@ -65,7 +74,42 @@ public class DeadLetters {
         }
     }
 
-    /** Moves a dead-lettered message back to the intake queue (one transaction); false when not found. */
+    /**
+     * Replays the dead-lettered request {@code pk} (the console's failed view): its message on the dead-letter queue
+     * when it is still there, else the request is re-opened and queued directly (its message was purged); false when
+     * the request is not dead-lettered.
+     */
+    public boolean replayRequest(long pk) {
+        String messageId = jms.browse(SigningQueue.DEAD_LETTERS, (session, browser) -> {
+            for (Object element : Collections.list(browser.getEnumeration())) {
+                if (element instanceof TextMessage text && Long.toString(pk).equals(text.getText())) {
+                    return text.getJMSMessageID();
+                }
+            }
+            return null;
+        });
+        if (messageId != null && replay(messageId)) {
+            return true;
+        }
+        if (!requests.reopen(pk)) {
+            return false;
+        }
+        jms.convertAndSend(SigningQueue.REQUESTS, Long.toString(pk));
+        return true;
+    }
+
+    /**
+     * Parks a request on the dead-letter queue (the worker, on its last attempt; inside the intake's JMS transaction
+     * when there is one, so that parking and consuming the intake message commit together).
+     */
+    void park(long pk) {
+        jms.convertAndSend(SigningQueue.DEAD_LETTERS, Long.toString(pk));
+    }
+
+    /**
+     * Moves a dead-lettered message back to the intake queue and re-opens its request (one transaction); false when
+     * not found, or when its request is no longer dead-lettered (the stale message is then removed).
+     */
     public boolean replay(String messageId) {
         Boolean moved = jms.execute(session -> {
             Queue dlq = session.createQueue(SigningQueue.DEAD_LETTERS);
@@ -78,12 +122,14 @@ public class DeadLetters {
                     return false;
                 }
                 long pk = Long.parseLong(text.getText());
-                requests.resetForReplay(pk);
-                producer.send(session.createTextMessage(Long.toString(pk)));
+                boolean reopened = requests.reopen(pk);
+                if (reopened) {
+                    producer.send(session.createTextMessage(Long.toString(pk)));
+                }
                 if (session.getTransacted()) {
                     session.commit();
                 }
-                return true;
+                return reopened;
             }
         }, true);
         return Boolean.TRUE.equals(moved);
