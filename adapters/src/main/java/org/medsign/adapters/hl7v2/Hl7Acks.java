@@ -24,8 +24,11 @@ public final class Hl7Acks {
         return build(message, AckCode.AA, null);
     }
 
-    /** AE/AR with the rejection's ERR. */
+    /** AE/AR with the rejection's ERR (AA for a pending outcome). */
     public static String reject(String message, Hl7RejectException rejection) {
+        if (rejection.ackCode() == AckCode.AA) {
+            return accept(message); // a pending outcome is an acceptance (Hl7Outcomes): no ERR
+        }
         return build(message, rejection.ackCode(), rejection);
     }
 
