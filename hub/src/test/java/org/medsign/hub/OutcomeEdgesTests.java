@@ -120,9 +120,10 @@ class OutcomeEdgesTests {
         // HL7: the ACK of a refusal, and the failure notices of an accepted request
         String ack = Hl7Acks.reject(MDM, Hl7RejectException.refusedByHub(code));
         Hl7Outcomes.Ack expected = Hl7Outcomes.ack(code);
+        String coded = code.name() + "^" + code.category() + "^MEDSIGN";
         if (!field(ack, "MSA", 1).equals(expected.msa1().name())
                 || expected.err3() != null && !field(ack, "ERR", 4).equals(expected.err4().name())
-                || expected.err3() != null && !field(ack, "ERR", 5).equals(code.name() + "^" + code.category() + "^MEDSIGN")) {
+                || expected.err3() != null && !field(ack, "ERR", 5).equals(coded)) {
             gaps.add(code + " × HL7 ACK: " + ack.replace('\r', '\n'));
         }
         for (String original : List.of(MDM, ORU)) {
