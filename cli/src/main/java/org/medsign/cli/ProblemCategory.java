@@ -8,20 +8,20 @@ import java.util.Arrays;
  * (the CLI depends on crypto-core only); a category this CLI does not know is an error answer (exit 6).
  */
 public enum ProblemCategory {
-    /** The hub will never do this as asked (unknown serial's holder left, algorithm not offered…). */
-    FINAL_REFUSAL(MedsignCommand.EXIT_REFUSED),
+    /** The hub will never do this as asked (the holder left, algorithm not offered…): an error answer. */
+    FINAL_REFUSAL(MedsignCommand.EXIT_HUB),
     /** The command's input was wrong: correct it. */
     CORRECTABLE(MedsignCommand.EXIT_INPUT),
-    /** It clashes with the current state (already revoked, campaign already started). */
-    CONFLICT(MedsignCommand.EXIT_REFUSED),
+    /** It clashes with the current state (already revoked, campaign already started): an error answer. */
+    CONFLICT(MedsignCommand.EXIT_HUB),
     /** The input is larger than the hub accepts. */
     TOO_LARGE(MedsignCommand.EXIT_INPUT),
     /** Wrong or missing password. */
     AUTHENTICATION(MedsignCommand.EXIT_REFUSED),
     /** The user's role may not do this. */
     FORBIDDEN(MedsignCommand.EXIT_REFUSED),
-    /** What the command names does not exist. */
-    NOT_FOUND(MedsignCommand.EXIT_REFUSED),
+    /** What the command names does not exist: an error answer. */
+    NOT_FOUND(MedsignCommand.EXIT_HUB),
     /** Too many attempts: try again later. */
     THROTTLED(MedsignCommand.EXIT_RETRY_LATER),
     /** The hub or a service it needs is unavailable: try again later. */

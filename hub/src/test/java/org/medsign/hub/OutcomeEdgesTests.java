@@ -179,7 +179,8 @@ class OutcomeEdgesTests {
             assertThat(FhirOutcomes.issueType(code)).isEqualTo(IssueType.BUSINESSRULE);
             assertThat(SqlTableOutcomes.rowStatus(code)).isEqualTo("FAILED");
             assertThat(FileOutcomes.errorFile("f", code, null)).containsEntry("action", "DO_NOT_RESEND");
-            assertThat(ProblemCategory.exitCode(code.category().name())).isEqualTo(5);
+            assertThat(ProblemCategory.exitCode(code.category().name())).as("an error answer, not 'retry later'")
+                    .isEqualTo(6);
         }
     }
 

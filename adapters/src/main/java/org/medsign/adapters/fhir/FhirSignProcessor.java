@@ -49,7 +49,8 @@ public final class FhirSignProcessor implements Processor {
         try {
             String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
             if (!"POST".equalsIgnoreCase(method)) {
-                throw new FhirError(ErrorCode.METHOD_NOT_ALLOWED, "use POST on DocumentReference/$sign or Bundle/$sign");
+                throw new FhirError(ErrorCode.METHOD_NOT_ALLOWED,
+                        "use POST on DocumentReference/$sign or Bundle/$sign");
             }
             boolean documentReference = operation.endsWith("/DocumentReference/$sign");
             if (!documentReference && !operation.endsWith("/Bundle/$sign")) {

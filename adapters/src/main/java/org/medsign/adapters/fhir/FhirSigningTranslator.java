@@ -91,7 +91,8 @@ public final class FhirSigningTranslator {
     public static Document documentReference(byte[] body) {
         DocumentReference document = parse(body, DocumentReference.class);
         if (document.getContent().isEmpty() || !document.getContentFirstRep().getAttachment().hasData()) {
-            throw invalid(ErrorCode.DOCUMENT_MISSING, "DocumentReference.content[0].attachment.data must carry the document");
+            throw invalid(ErrorCode.DOCUMENT_MISSING,
+                    "DocumentReference.content[0].attachment.data must carry the document");
         }
         Attachment attachment = document.getContentFirstRep().getAttachment();
         if (!document.hasAuthor()) {
@@ -129,7 +130,8 @@ public final class FhirSigningTranslator {
             throw invalid(ErrorCode.BUNDLE_NOT_DOCUMENT, "Bundle.type must be 'document'");
         }
         if (bundle.getEntry().isEmpty() || !(bundle.getEntryFirstRep().getResource() instanceof Composition composition)) {
-            throw invalid(ErrorCode.COMPOSITION_MISSING, "the first entry of a document Bundle must be its Composition");
+            throw invalid(ErrorCode.COMPOSITION_MISSING,
+                    "the first entry of a document Bundle must be its Composition");
         }
         if (!composition.hasAuthor()) {
             throw invalid(ErrorCode.SIGNER_MISSING, "Composition.author must name the signing Practitioner");
@@ -207,7 +209,8 @@ public final class FhirSigningTranslator {
 
     private static <T extends IBaseResource> T parse(byte[] body, Class<T> type) {
         if (body == null || body.length == 0) {
-            throw invalid(ErrorCode.BODY_MISSING, "the request has no body; send a " + type.getSimpleName() + " as FHIR JSON");
+            throw invalid(ErrorCode.BODY_MISSING,
+                    "the request has no body; send a " + type.getSimpleName() + " as FHIR JSON");
         }
         String text = new String(body, StandardCharsets.UTF_8);
         IParser parser = text.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser();
@@ -246,7 +249,8 @@ public final class FhirSigningTranslator {
         if (reference != null && reference.startsWith("Practitioner/") && reference.length() > 13) {
             return reference.substring(13);
         }
-        throw invalid(ErrorCode.SIGNER_MISSING, "the author must be a Practitioner with an identifier (the staff account)");
+        throw invalid(ErrorCode.SIGNER_MISSING,
+                "the author must be a Practitioner with an identifier (the staff account)");
     }
 
     private static String identifierValue(Identifier identifier) {

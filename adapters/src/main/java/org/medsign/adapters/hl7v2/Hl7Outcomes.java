@@ -55,7 +55,8 @@ public final class Hl7Outcomes {
             case NOT_FOUND -> new Ack(AckCode.AE, Hl7ErrorCode.UNKNOWN_KEY_IDENTIFIER, Severity.E);
             case TOO_LARGE, AUTHENTICATION, FORBIDDEN ->
                     new Ack(AckCode.AR, Hl7ErrorCode.APPLICATION_INTERNAL_ERROR, Severity.E);
-            case THROTTLED, TRANSIENT, INTERNAL -> new Ack(AckCode.AE, Hl7ErrorCode.APPLICATION_INTERNAL_ERROR, Severity.F);
+            case THROTTLED, TRANSIENT, INTERNAL -> new Ack(AckCode.AE, Hl7ErrorCode.APPLICATION_INTERNAL_ERROR,
+                    Severity.F);
             case PENDING -> new Ack(AckCode.AA, null, null);
         };
     }

@@ -65,7 +65,8 @@ public record JsonMapping(String requestId, String signer, String documentId, St
         try {
             root = body == null || body.length == 0 ? null : JSON.readTree(body);
         } catch (java.io.IOException e) {
-            throw new InvalidMessageException(ErrorCode.JSON_PARSE, "the body is not JSON: " + firstLine(e.getMessage()));
+            throw new InvalidMessageException(ErrorCode.JSON_PARSE,
+                    "the body is not JSON: " + firstLine(e.getMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidMessageException(ErrorCode.JSON_PARSE, "the body must be a JSON object");
@@ -89,14 +90,16 @@ public record JsonMapping(String requestId, String signer, String documentId, St
                     return bytes;
                 }
             } catch (IllegalArgumentException e) {
-                throw new InvalidMessageException(ErrorCode.INVALID_FIELD, "the content at " + content + " is not base64");
+                throw new InvalidMessageException(ErrorCode.INVALID_FIELD,
+                        "the content at " + content + " is not base64");
             }
         }
         String plain = optional(root, text);
         if (plain != null) {
             return plain.getBytes(StandardCharsets.UTF_8);
         }
-        throw new InvalidMessageException(ErrorCode.MISSING_FIELD, "no content: put the document in base64 at " + content
+        throw new InvalidMessageException(ErrorCode.MISSING_FIELD,
+                "no content: put the document in base64 at " + content
                 + (text.isEmpty() ? "" : " or its text at " + text));
     }
 

@@ -69,7 +69,8 @@ public class AdminUsersController {
     public Map<String, Object> create(@RequestBody NewAdministrator body, Authentication user) {
         Actor actor = Actor.of(user);
         if (body.password() != null) {
-            throw new HubException(ErrorCode.ADMIN_PASSWORD_NOT_ACCEPTED, "the hub generates a temporary password for a new "
+            throw new HubException(ErrorCode.ADMIN_PASSWORD_NOT_ACCEPTED,
+                    "the hub generates a temporary password for a new "
                     + "administrator, shown once; the holder chooses their own at the first login");
         }
         return filed(accounts.requestCreation(actor, body.username(), body.role()));

@@ -109,7 +109,8 @@ public class AuditApiController {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(ErrorCode.BAD_TIME, name + " must be an ISO-8601 instant, e.g. 2025-01-31T00:00:00Z");
+            throw ApiException.badRequest(ErrorCode.BAD_TIME,
+                    name + " must be an ISO-8601 instant, e.g. 2025-01-31T00:00:00Z");
         }
     }
 }

@@ -89,7 +89,8 @@ public class LedgerController {
             for (int i = 0; i < body.certificates().size(); i++) {
                 CertificateBody file = body.certificates().get(i);
                 if (file == null || file.name() == null || file.name().isBlank()) {
-                    throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "certificates[" + i + "].name is required");
+                    throw ApiException.badRequest(ErrorCode.INVALID_REQUEST,
+                            "certificates[" + i + "].name is required");
                 }
                 files.add(new LedgerImportRequest.CertificateFile(file.name(),
                         Base64Field.decode("certificates[" + i + "].content", file.content())));
@@ -127,7 +128,8 @@ public class LedgerController {
                                        @RequestParam(required = false) String lang,
                                        @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         if (expiringDays < 0 || idleDays < 0 || expiringDays > 3650 || idleDays > 3650) {
-            throw ApiException.badRequest(ErrorCode.INVENTORY_WINDOW_INVALID, "expiringDays and idleDays must be 0…3650");
+            throw ApiException.badRequest(ErrorCode.INVENTORY_WINDOW_INVALID,
+                    "expiringDays and idleDays must be 0…3650");
         }
         InventoryReport report = inventory.run(expiringDays, idleDays, Instant.now());
         Locale locale = LedgerMessages.locale(lang);

@@ -108,6 +108,7 @@ public class PinController {
             throw new ApiException(ErrorCode.SYSTEM_REQUIRED, "PINs are checked by hospital systems "
                     + "with their API key");
         }
-        return directory.staffForAccount(system.systemId(), account).orElseThrow(() -> ApiException.notFound(ErrorCode.SIGNER_UNKNOWN, "'" + account + "' is not an account of system '" + system.systemId() + "'"));
+        return directory.staffForAccount(system.systemId(), account).orElseThrow(() -> ApiException.notFound(
+                ErrorCode.SIGNER_UNKNOWN, "'" + account + "' is not an account of system '" + system.systemId() + "'"));
     }
 }

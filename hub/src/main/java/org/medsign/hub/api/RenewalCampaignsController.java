@@ -69,7 +69,8 @@ public class RenewalCampaignsController {
         }
         if ((body.expiringDays() != null && (body.expiringDays() < 0 || body.expiringDays() > 3650))
                 || (body.idleDays() != null && (body.idleDays() < 0 || body.idleDays() > 3650))) {
-            throw ApiException.badRequest(ErrorCode.INVENTORY_WINDOW_INVALID, "expiringDays and idleDays must be 0…3650");
+            throw ApiException.badRequest(ErrorCode.INVENTORY_WINDOW_INVALID,
+                    "expiringDays and idleDays must be 0…3650");
         }
         CampaignSelection selection = new CampaignSelection(body.categories(), body.expiringDays(), body.idleDays(),
                 body.departments(), body.staffIds(), body.serials(), instant(body.expiringBefore()));
@@ -148,7 +149,8 @@ public class RenewalCampaignsController {
     }
 
     private RenewalCampaign find(long id) {
-        return campaigns.find(id).orElseThrow(() -> ApiException.notFound(ErrorCode.CAMPAIGN_UNKNOWN, "no renewal campaign " + id));
+        return campaigns.find(id).orElseThrow(() -> ApiException.notFound(ErrorCode.CAMPAIGN_UNKNOWN,
+                "no renewal campaign " + id));
     }
 
     private List<Map<String, Object>> items(long id, Locale locale) {
@@ -206,7 +208,8 @@ public class RenewalCampaignsController {
         try {
             return RenewalCampaign.ItemState.valueOf(state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "state must be PLANNED, RUNNING, DONE, SKIPPED or FAILED");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "state must be PLANNED, RUNNING, DONE, SKIPPED or FAILED");
         }
     }
 

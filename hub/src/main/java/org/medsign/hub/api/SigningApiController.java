@@ -139,7 +139,8 @@ public class SigningApiController {
         SystemPrincipal system = user.getPrincipal() instanceof SystemPrincipal principal ? principal : null;
         SignedArtifact artifact = requests.signature(signatureId)
                 .filter(a -> system == null || a.systemId().equals(system.systemId()))
-                .orElseThrow(() -> ApiException.notFound(ErrorCode.SIGNATURE_UNKNOWN, "no signature '" + signatureId + "'"));
+                .orElseThrow(() -> ApiException.notFound(ErrorCode.SIGNATURE_UNKNOWN,
+                        "no signature '" + signatureId + "'"));
         auditContentRead(artifact, system != null ? system.toString() : user.getName(),
                 system != null ? "SYSTEM" : roleOf(user), "GET /api/v1/signatures");
         return response(artifact, "DONE");

@@ -41,7 +41,6 @@ public final class ConsoleMenu {
         if (has(user, AdminRole.SYSTEM_ADMIN)) {
             items.add(new Item("systems", "/console/systems", "menu.systems"));
             items.add(new Item("rejections", "/console/systems/rejections", "menu.rejections"));
-            items.add(new Item("failures", "/console/systems/failures", "menu.failures"));
             items.add(new Item("deadLetters", "/console/systems/dead-letters", "menu.deadLetters"));
         }
         return items;

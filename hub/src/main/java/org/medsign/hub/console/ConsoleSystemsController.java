@@ -57,19 +57,7 @@ public class ConsoleSystemsController {
         return "redirect:/console/systems/dead-letters";
     }
 
-    /**
-     * Accepted requests that ended without a signature, newest first: why (code and category), whether the system got
-     * its failure notice, and a replay button where the cause was transient (dead letters).
-     */
-    @GetMapping("/console/systems/failures")
-    String failures(@RequestParam(required = false) String system, Model model) {
-        model.addAttribute("failures", failed.find(system, LIMIT));
-        model.addAttribute("system", system == null ? "" : system);
-        model.addAttribute("active", "failures");
-        return "console/failures";
-    }
-
-    /** Replays one dead-lettered request, audited like the dead-letter replay. */
+    /** Replays one dead-lettered request of the failed view, audited like the dead-letter replay. */
     @PostMapping("/console/systems/failures/replay")
     String replayFailure(@RequestParam long requestPk, Authentication user, RedirectAttributes redirect) {
         boolean replayed = deadLetters.replayRequest(requestPk);
@@ -77,7 +65,7 @@ public class ConsoleSystemsController {
         audit.append(replayed ? AuditEvent.success(user.getName(), "SYSTEM_ADMIN", "DEAD_LETTER_REPLAY", target, null)
                 : AuditEvent.failure(user.getName(), "SYSTEM_ADMIN", "DEAD_LETTER_REPLAY", target, "not dead-lettered"));
         redirect.addFlashAttribute(replayed ? "done" : "failed", replayed ? "deadLetters.replayed" : "deadLetters.gone");
-        return "redirect:/console/systems/failures";
+        return "redirect:/console/systems/rejections#failures";
     }
 
     @GetMapping("/console/systems")
@@ -87,10 +75,16 @@ public class ConsoleSystemsController {
         return "console/systems";
     }
 
+    /**
+     * The rejected/failed view: messages the adapters refused at intake, and accepted requests that ended without a
+     * signature (newest first: why, with code and category; whether the system got its failure notice; a replay
+     * button where the cause was transient).
+     */
     @GetMapping("/console/systems/rejections")
     String rejections(@RequestParam(required = false) String system, @RequestParam(required = false) String reference,
                       Model model) {
         model.addAttribute("rejections", rejections.find(system, reference, LIMIT));
+        model.addAttribute("failures", failed.find(system, LIMIT));
         model.addAttribute("system", system == null ? "" : system);
         model.addAttribute("reference", reference == null ? "" : reference);
         model.addAttribute("active", "rejections");

@@ -127,7 +127,8 @@ public class AuditChainVerification {
                 connection.rollback();
             }
         } catch (SQLException e) {
-            throw new HubException(ErrorCode.AUDIT_VERIFY_DATABASE, "cannot read the audit chain: " + e.getMessage(), e);
+            throw new HubException(ErrorCode.AUDIT_VERIFY_DATABASE,
+                    "cannot read the audit chain: " + e.getMessage(), e);
         }
     }
 }

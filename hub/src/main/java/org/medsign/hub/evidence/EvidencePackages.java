@@ -102,12 +102,14 @@ public class EvidencePackages {
         AuditRecord signEvent = jdbc.sql("SELECT " + AuditRows.EVENT_COLUMNS + " FROM audit_event WHERE action = 'SIGN' "
                         + "AND target = ? ORDER BY event_time LIMIT 1").param(signatureId)
                 .query((rs, n) -> AuditRows.event(rs)).optional()
-                .orElseThrow(() -> new HubException(ErrorCode.EVIDENCE_AUDIT_MISSING, "no SIGN audit event for signature "
+                .orElseThrow(() -> new HubException(ErrorCode.EVIDENCE_AUDIT_MISSING,
+                        "no SIGN audit event for signature "
                         + signatureId));
         AuditAnchor anchor = coveringAnchor(signEvent).or(() -> {
             anchors.anchorNow();
             return coveringAnchor(signEvent);
-        }).orElseThrow(() -> new HubException(ErrorCode.EVIDENCE_NOT_ANCHORED, "no audit anchor covers the SIGN event of "
+        }).orElseThrow(() -> new HubException(ErrorCode.EVIDENCE_NOT_ANCHORED,
+                "no audit anchor covers the SIGN event of "
                 + signatureId + " (is the TSA reachable?)"));
         long headSeq = anchor.parsedHeads().stream().filter(h -> h.node().equals(signEvent.node())).findFirst()
                 .orElseThrow().seq();

@@ -147,7 +147,8 @@ public class EvidenceRecordJob {
         AlgorithmIdentifier target = Digests.ACCEPTED.stream()
                 .filter(oid -> Digests.name(oid).equalsIgnoreCase(algorithm.trim())).findFirst()
                 .map(AlgorithmIdentifier::new)
-                .orElseThrow(() -> new HubException(ErrorCode.UNSUPPORTED_ALGORITHM, "hash-tree renewal to '" + algorithm
+                .orElseThrow(() -> new HubException(ErrorCode.UNSUPPORTED_ALGORITHM,
+                        "hash-tree renewal to '" + algorithm
                         + "' is not supported; use one of SM3, SHA-256"));
         String name = Digests.name(target.getAlgorithm());
         int renewed = 0;

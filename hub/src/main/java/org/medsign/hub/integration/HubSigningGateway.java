@@ -89,7 +89,8 @@ public class HubSigningGateway implements SigningGateway {
         }
         Optional<java.time.Duration> wait = failures.refusal(AuthenticationFailures.UNKNOWN_API_KEY, address);
         if (wait.isPresent()) {
-            throw new SigningRefusedException(ErrorCode.AUTHENTICATION_LOCKED_OUT, "too many failed authentications from "
+            throw new SigningRefusedException(ErrorCode.AUTHENTICATION_LOCKED_OUT,
+                    "too many failed authentications from "
                     + "this address; try again in " + org.medsign.hub.CredentialThrottledException.seconds(wait.get())
                     + " s");
         }

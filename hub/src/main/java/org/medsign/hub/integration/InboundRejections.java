@@ -68,8 +68,8 @@ public class InboundRejections {
         sql.append(" ORDER BY id DESC FETCH FIRST ").append(Math.max(1, Math.min(limit, 1000))).append(" ROWS ONLY");
         return jdbc.sql(sql.toString()).params(params)
                 .query((rs, n) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        ErrorCode.valueOf(rs.getString(5)), rs.getString(6), (Integer) rs.getObject(7), rs.getString(8), rs.getString(9),
-                        rs.getTimestamp(10).toInstant()))
+                        ErrorCode.valueOf(rs.getString(5)), rs.getString(6), (Integer) rs.getObject(7), rs.getString(8),
+                        rs.getString(9), rs.getTimestamp(10).toInstant()))
                 .list();
     }
 

@@ -90,7 +90,8 @@ public class Approvals {
         Approval approval = pending(id);
         if (approval.requestedBy().equals(approver)) {
             denied(approver, id);
-            throw new HubException(ErrorCode.APPROVAL_SAME_ADMINISTRATOR, "a second security administrator must approve; "
+            throw new HubException(ErrorCode.APPROVAL_SAME_ADMINISTRATOR,
+                    "a second security administrator must approve; "
                     + approver + " filed this request");
         }
         String result = handlers.get(approval.operation()).execute(approval.target(), approval.payload(),
@@ -126,9 +127,11 @@ public class Approvals {
     private Approval pending(long id) {
         expireOld();
         Approval approval = jdbc.sql(SELECT + " WHERE id = ? FOR UPDATE").param(id).query((rs, n) -> map(rs))
-                .optional().orElseThrow(() -> new HubException(ErrorCode.APPROVAL_UNKNOWN, "no approval request " + id));
+                .optional().orElseThrow(() -> new HubException(ErrorCode.APPROVAL_UNKNOWN,
+                        "no approval request " + id));
         if (!approval.state().equals("PENDING")) {
-            throw new HubException(ErrorCode.APPROVAL_NOT_PENDING, "approval request " + id + " is " + approval.state());
+            throw new HubException(ErrorCode.APPROVAL_NOT_PENDING,
+                    "approval request " + id + " is " + approval.state());
         }
         return approval;
     }

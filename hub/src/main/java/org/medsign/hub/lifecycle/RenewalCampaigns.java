@@ -184,7 +184,8 @@ public class RenewalCampaigns {
                 try {
                     category = InventoryCategory.valueOf(name.trim().toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw new HubException(ErrorCode.CAMPAIGN_CATEGORY_INVALID, "unknown inventory category '" + name + "'");
+                    throw new HubException(ErrorCode.CAMPAIGN_CATEGORY_INVALID,
+                            "unknown inventory category '" + name + "'");
                 }
                 if (category == InventoryCategory.MISSING) {
                     throw new HubException(ErrorCode.CAMPAIGN_CATEGORY_INVALID,

@@ -91,12 +91,14 @@ public class StaffPins {
                 .orElseThrow(() -> new HubException(ErrorCode.PIN_NOT_SET, "staff " + staffId + " has no signing PIN"));
         if (stored.locked()) {
             audit.append(AuditEvent.failure(actor, "SYSTEM", "PIN_VERIFY", "staff/" + staffId, "locked"));
-            throw new HubException(ErrorCode.PIN_LOCKED, "the signing PIN is locked after " + properties.pinMaxAttempts()
+            throw new HubException(ErrorCode.PIN_LOCKED,
+                    "the signing PIN is locked after " + properties.pinMaxAttempts()
                     + " wrong attempts; a security administrator must unlock it");
         }
         String credential = "pin:" + staffId;
         throttle.refusal(credential, actor).ifPresent(wait -> {
-            throw new CredentialThrottledException(ErrorCode.PIN_THROTTLED, "too many wrong signing PINs for this staff "
+            throw new CredentialThrottledException(ErrorCode.PIN_THROTTLED,
+                    "too many wrong signing PINs for this staff "
                     + "member; try again in " + CredentialThrottledException.seconds(wait) + " s", wait);
         });
         if (pin != null && MessageDigest.isEqual(HexFormat.of().parseHex(stored.hash()),
@@ -197,7 +199,8 @@ public class StaffPins {
             descending &= pin.charAt(i) == pin.charAt(i - 1) - 1;
         }
         if (same || ascending || descending) {
-            throw new HubException(ErrorCode.PIN_TOO_WEAK, "the signing PIN must not be one repeated character or a run "
+            throw new HubException(ErrorCode.PIN_TOO_WEAK,
+                    "the signing PIN must not be one repeated character or a run "
                     + "such as 123456");
         }
     }

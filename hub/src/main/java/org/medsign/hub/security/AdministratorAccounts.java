@@ -159,7 +159,8 @@ public class AdministratorAccounts {
             String action = switch (request.operation()) {
                 case CREATE -> {
                     if (users.find(request.username()).isPresent()) {
-                        throw new HubException(ErrorCode.ADMIN_EXISTS, "administrator " + request.username() + " exists");
+                        throw new HubException(ErrorCode.ADMIN_EXISTS,
+                                "administrator " + request.username() + " exists");
                     }
                     users.insert(request.username(), AdminRole.valueOf(request.role()), temporaryHash(id), true,
                             request.requestedBy());
@@ -245,9 +246,11 @@ public class AdministratorAccounts {
 
     private AccountRequest pendingLocked(long id) {
         AccountRequest request = jdbc.sql(SELECT + " WHERE id = ? FOR UPDATE").param(id).query((rs, n) -> map(rs))
-                .optional().orElseThrow(() -> new HubException(ErrorCode.ADMIN_REQUEST_UNKNOWN, "no account request " + id));
+                .optional().orElseThrow(() -> new HubException(ErrorCode.ADMIN_REQUEST_UNKNOWN,
+                        "no account request " + id));
         if (!request.state().equals("PENDING")) {
-            throw new HubException(ErrorCode.ADMIN_REQUEST_NOT_PENDING, "account request " + id + " is " + request.state());
+            throw new HubException(ErrorCode.ADMIN_REQUEST_NOT_PENDING,
+                    "account request " + id + " is " + request.state());
         }
         return request;
     }

@@ -33,9 +33,10 @@ public class DeadLetters {
      * @param errorCode   why (INFRASTRUCTURE_FAILURE)
      * @param errorDetail last error detail
      * @param attempts    attempts made
+     * @param status      the request's status now (DEAD_LETTER, unless its system sent it again since)
      */
     public record Entry(String messageId, long requestPk, String systemId, String requestId, ErrorCode errorCode,
-                        String errorDetail, int attempts) {
+                        String errorDetail, int attempts, RequestStatus status) {
     }
 
     private final JmsTemplate jms;
@@ -56,9 +57,7 @@ public class DeadLetters {
                     break;
                 }
                 long pk = Long.parseLong(((TextMessage) message).getText());
-                // a request the system sent again since is no longer parked: its old message is skipped
-                requests.find(pk).filter(stored -> stored.status() == RequestStatus.DEAD_LETTER)
-                        .ifPresent(stored -> found.add(entry(message, stored)));
+                requests.find(pk).ifPresent(stored -> found.add(entry(message, stored)));
             }
             return found;
         });
@@ -68,7 +67,8 @@ public class DeadLetters {
     private static Entry entry(Message message, SigningRequests.Stored stored) {
         try {
             return new Entry(message.getJMSMessageID(), stored.pk(), stored.request().systemId(),
-                    stored.request().requestId(), stored.errorCode(), stored.errorDetail(), stored.attempts());
+                    stored.request().requestId(), stored.errorCode(), stored.errorDetail(), stored.attempts(),
+                    stored.status());
         } catch (jakarta.jms.JMSException e) {
             throw new IllegalStateException(e);
         }
@@ -80,6 +80,9 @@ public class DeadLetters {
      * the request is not dead-lettered.
      */
     public boolean replayRequest(long pk) {
+        if (requests.state(pk).filter(state -> state.status() == RequestStatus.DEAD_LETTER).isEmpty()) {
+            return false;
+        }
         String messageId = jms.browse(SigningQueue.DEAD_LETTERS, (session, browser) -> {
             for (Object element : Collections.list(browser.getEnumeration())) {
                 if (element instanceof TextMessage text && Long.toString(pk).equals(text.getText())) {
@@ -88,8 +91,8 @@ public class DeadLetters {
             }
             return null;
         });
-        if (messageId != null && replay(messageId)) {
-            return true;
+        if (messageId != null) {
+            return replay(messageId);
         }
         if (!requests.reopen(pk)) {
             return false;
@@ -107,8 +110,9 @@ public class DeadLetters {
     }
 
     /**
-     * Moves a dead-lettered message back to the intake queue and re-opens its request (one transaction); false when
-     * not found, or when its request is no longer dead-lettered (the stale message is then removed).
+     * Moves a dead-lettered message back to the intake queue and re-opens its request if it is dead-lettered (one
+     * transaction); false when not found. A request that is no longer dead-lettered (signed since, or sent again by
+     * its system) is left as it is: the worker does nothing for it twice.
      */
     public boolean replay(String messageId) {
         Boolean moved = jms.execute(session -> {
@@ -122,14 +126,12 @@ public class DeadLetters {
                     return false;
                 }
                 long pk = Long.parseLong(text.getText());
-                boolean reopened = requests.reopen(pk);
-                if (reopened) {
-                    producer.send(session.createTextMessage(Long.toString(pk)));
-                }
+                requests.reopen(pk);
+                producer.send(session.createTextMessage(Long.toString(pk)));
                 if (session.getTransacted()) {
                     session.commit();
                 }
-                return reopened;
+                return true;
             }
         }, true);
         return Boolean.TRUE.equals(moved);

@@ -18,24 +18,28 @@ public class SigningException extends HubException {
 
     /** The staff member has no certificate at all. */
     public static SigningException noCertificate(String staffId) {
-        return new SigningException(ErrorCode.SIGNER_NO_CERTIFICATE, "staff " + staffId + " has no signing certificate");
+        return new SigningException(ErrorCode.SIGNER_NO_CERTIFICATE,
+                "staff " + staffId + " has no signing certificate");
     }
 
     /** The current certificate is frozen (on hold). */
     public static SigningException frozen(String staffId, String serial) {
-        return new SigningException(ErrorCode.SIGNER_CERTIFICATE_FROZEN, "the signing certificate " + serial + " of staff "
+        return new SigningException(ErrorCode.SIGNER_CERTIFICATE_FROZEN,
+                "the signing certificate " + serial + " of staff "
                 + staffId + " is frozen");
     }
 
     /** The current certificate is revoked. */
     public static SigningException revoked(String staffId, String serial) {
-        return new SigningException(ErrorCode.SIGNER_CERTIFICATE_REVOKED, "the signing certificate " + serial + " of staff "
+        return new SigningException(ErrorCode.SIGNER_CERTIFICATE_REVOKED,
+                "the signing certificate " + serial + " of staff "
                 + staffId + " is revoked");
     }
 
     /** The current certificate has expired. */
     public static SigningException expired(String staffId, String serial) {
-        return new SigningException(ErrorCode.SIGNER_CERTIFICATE_EXPIRED, "the signing certificate " + serial + " of staff "
+        return new SigningException(ErrorCode.SIGNER_CERTIFICATE_EXPIRED,
+                "the signing certificate " + serial + " of staff "
                 + staffId + " has expired");
     }
 
@@ -47,7 +51,8 @@ public class SigningException extends HubException {
 
     /** The key of the certificate is not in the hub's custody. */
     public static SigningException keyNotHeld(String staffId, String serial) {
-        return new SigningException(ErrorCode.SIGNER_KEY_NOT_HELD, "the key of certificate " + serial + " (staff " + staffId
+        return new SigningException(ErrorCode.SIGNER_KEY_NOT_HELD,
+                "the key of certificate " + serial + " (staff " + staffId
                 + ") is not held by the hub");
     }
 }
