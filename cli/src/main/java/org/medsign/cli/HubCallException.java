@@ -1,17 +1,25 @@
 package org.medsign.cli;
 
-/** An online command's call to the hub failed: unreachable, refused (401/403), or answered with an error. */
+/**
+ * An online command's call to the hub failed: unreachable, or answered with an error; the exit code follows from the
+ * problem's category ({@link ProblemCategory}).
+ */
 final class HubCallException extends CliException {
 
-    private final boolean refused;
+    private final int exitCode;
 
-    HubCallException(String message, boolean refused) {
+    HubCallException(String message, int exitCode) {
         super(message);
-        this.refused = refused;
+        this.exitCode = exitCode;
     }
 
-    /** Whether the hub refused the credentials or the role (exit code 5). */
-    boolean refused() {
-        return refused;
+    /** The hub could not be reached or gave no usable answer (exit code 6). */
+    HubCallException(String message) {
+        this(message, MedsignCommand.EXIT_HUB);
+    }
+
+    /** The exit code. */
+    int exitCode() {
+        return exitCode;
     }
 }

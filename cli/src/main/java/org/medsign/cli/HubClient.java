@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The online commands' call to a running hub as an administrator (HTTP Basic, password from an environment variable),
  * with one mapping of failures: unreachable or failed calls and error answers (with the problem's code and detail)
- * become {@link HubCallException}; 401/403 become a refusal (exit code 5).
+ * become {@link HubCallException}, whose exit code follows from the problem's {@code category}
+ * ({@link ProblemCategory}; 401/403 without one are a refusal, exit code 5).
  */
 final class HubClient {
 
@@ -53,7 +54,7 @@ final class HubClient {
         try {
             return JSON.readTree(answer);
         } catch (IOException e) {
-            throw new HubCallException("the hub answered without JSON", false);
+            throw new HubCallException("the hub answered without JSON");
         }
     }
 
@@ -77,26 +78,36 @@ final class HubClient {
             response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
                     .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
-            throw new HubCallException("cannot reach the hub at " + hub, false);
+            throw new HubCallException("cannot reach the hub at " + hub);
         } catch (IOException e) {
-            throw new HubCallException("call to " + target + " failed: " + e.getMessage(), false);
+            throw new HubCallException("call to " + target + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HubCallException("interrupted", false);
+            throw new HubCallException("interrupted");
         }
         if (response.statusCode() == 403 && detail(response.body()).startsWith("PASSWORD_CHANGE_REQUIRED")) {
             throw new HubCallException("the hub refused " + user + " (HTTP 403): the password must be changed first "
-                    + "(console, or POST /api/v1/account/password)", true);
+                    + "(console, or POST /api/v1/account/password)", MedsignCommand.EXIT_REFUSED);
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new HubCallException("the hub refused " + user + " (HTTP " + response.statusCode()
-                    + "): wrong password, or not " + whoMayCall, true);
+                    + "): wrong password, or not " + whoMayCall, MedsignCommand.EXIT_REFUSED);
         }
         if (response.statusCode() != 200) {
             throw new HubCallException("the hub answered HTTP " + response.statusCode() + ": "
-                    + detail(response.body()), false);
+                    + detail(response.body()), ProblemCategory.exitCode(category(response.body())));
         }
         return response.body();
+    }
+
+    /** The problem's {@code category} member, or null. */
+    private static String category(byte[] body) {
+        try {
+            JsonNode category = JSON.readTree(body).get("category");
+            return category == null ? null : category.asText();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String detail(byte[] body) {

@@ -29,6 +29,10 @@ public final class MedsignCommand implements Runnable {
     public static final int EXIT_REFUSED = 5;
     /** Exit code: the hub could not be reached, or answered with an error. */
     public static final int EXIT_HUB = 6;
+    /** Exit code: the hub cannot do it now (a service is unavailable, or too many attempts): try again later. */
+    public static final int EXIT_RETRY_LATER = 8;
+    /** Exit code: the hub accepted it and waits for a person (an approval). */
+    public static final int EXIT_PENDING = 9;
     /** Exit code: the audit database cannot be reached or has no audit tables. */
     public static final int EXIT_DATABASE = 7;
     /** Exit code: unexpected internal error. */
@@ -75,11 +79,11 @@ public final class MedsignCommand implements Runnable {
         if (e instanceof AuditDatabaseException) {
             return EXIT_DATABASE;
         }
-        if (e instanceof CertificateAuthorityException || e instanceof HubCallException refused && refused.refused()) {
+        if (e instanceof CertificateAuthorityException) {
             return EXIT_REFUSED;
         }
-        if (e instanceof HubCallException) {
-            return EXIT_HUB;
+        if (e instanceof HubCallException call) {
+            return call.exitCode();
         }
         return e instanceof MedsignCryptoException ? EXIT_INPUT : EXIT_INTERNAL;
     }

@@ -2,6 +2,8 @@ package org.medsign.hub;
 
 import java.time.Duration;
 
+import org.medsign.adapters.model.ErrorCode;
+
 /**
  * A credential may not be checked now because of repeated failures ({@link CredentialThrottle}); the edges answer
  * HTTP 429 with {@code Retry-After}.
@@ -10,7 +12,7 @@ public class CredentialThrottledException extends HubException {
 
     private final Duration retryAfter;
 
-    public CredentialThrottledException(String code, String message, Duration retryAfter) {
+    public CredentialThrottledException(ErrorCode code, String message, Duration retryAfter) {
         super(code, message);
         this.retryAfter = retryAfter;
     }

@@ -16,6 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
@@ -86,7 +87,7 @@ public final class DataDirectory {
             Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
             return directory;
         } catch (IOException e) {
-            throw new HubException("DATA_DIRECTORY_UNWRITABLE", "cannot create " + directory, e);
+            throw new HubException(ErrorCode.DATA_DIRECTORY_UNWRITABLE, "cannot create " + directory, e);
         }
     }
 

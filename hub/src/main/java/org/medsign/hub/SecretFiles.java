@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.key.KeyFiles;
 
 /** Generated secrets written once to owner-only files (0600) in an owner-only directory (0700), {@code $MEDSIGN_HOME/secrets}. */
@@ -25,7 +26,7 @@ public final class SecretFiles {
         try {
             DataDirectory.createOwnerOnly(file.getParent());
         } catch (HubException e) {
-            throw new HubException("SECRET_FILE_UNWRITABLE", "cannot create " + file.getParent(), e);
+            throw new HubException(ErrorCode.SECRET_FILE_UNWRITABLE, "cannot create " + file.getParent(), e);
         }
         KeyFiles.writeOwnerOnly(file, (value + "\n").getBytes(StandardCharsets.US_ASCII));
     }

@@ -3,12 +3,13 @@ package org.medsign.adapters.fhir;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.medsign.adapters.fhir.FhirSigningTranslator.Document;
 import org.medsign.adapters.fhir.FhirSigningTranslator.FhirError;
 import org.medsign.adapters.http.HttpCaller;
+import org.medsign.adapters.http.HttpOutcomes;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Operation;
+import org.medsign.adapters.model.OutcomeCategory;
 import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.RequestOutcome;
 import org.medsign.adapters.model.SigningGateway;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * The FHIR R4 endpoint of a system: {@code POST <path>/DocumentReference/$sign} and {@code POST <path>/Bundle/$sign}
  * with the system's API key. Waits for the signature (the hub's synchronous timeout) and answers 200 with a
  * Provenance; 202 with an informational OperationOutcome while the signer has not authorized the system or the
- * signature is still being made (send the same request again: it is idempotent); errors as OperationOutcome with the
- * matching HTTP status (400, 401, 403, 404, 413, 422, 429, 503).
+ * signature is still being made (send the same request again: it is idempotent; that answer is also the final
+ * answer of a request that failed after acceptance); errors as OperationOutcome with the HTTP status and issue code of
+ * their category ({@code HttpOutcomes}, {@link FhirOutcomes}), {@code Retry-After} when transient.
  */
 public final class FhirSignProcessor implements Processor {
 
@@ -47,17 +49,17 @@ public final class FhirSignProcessor implements Processor {
         try {
             String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
             if (!"POST".equalsIgnoreCase(method)) {
-                throw new FhirError(405, "METHOD_NOT_ALLOWED", IssueType.NOTSUPPORTED,
+                throw new FhirError(ErrorCode.METHOD_NOT_ALLOWED,
                         "use POST on DocumentReference/$sign or Bundle/$sign");
             }
             boolean documentReference = operation.endsWith("/DocumentReference/$sign");
             if (!documentReference && !operation.endsWith("/Bundle/$sign")) {
-                throw new FhirError(404, "UNKNOWN_OPERATION", IssueType.NOTSUPPORTED,
+                throw new FhirError(ErrorCode.UNKNOWN_OPERATION,
                         "this FHIR endpoint offers POST DocumentReference/$sign and Bundle/$sign");
             }
             HttpCaller.require(exchange, gateway(exchange.getContext()), system);
             if (body != null && body.length > maxBytes) {
-                throw new FhirError(413, "CONTENT_TOO_LARGE", IssueType.TOOCOSTLY, "the request of " + body.length
+                throw new FhirError(ErrorCode.CONTENT_TOO_LARGE, "the request of " + body.length
                         + " bytes exceeds the limit of " + maxBytes);
             }
             Document document = documentReference ? FhirSigningTranslator.documentReference(body)
@@ -70,45 +72,48 @@ public final class FhirSignProcessor implements Processor {
             if (outcome.isSigned()) {
                 respond(exchange, 200, FhirSigningTranslator.provenance(document, outcome.artifact()));
             } else if (outcome.isPendingAuthorization()) {
-                respond(exchange, 202, FhirSigningTranslator.outcome(IssueSeverity.INFORMATION, IssueType.INFORMATIONAL,
-                        "PENDING_AUTHORIZATION", "the signer has not authorized this system; a pending task was "
-                                + "created. Send the same request again once it is authorized"));
+                respond(exchange, 202, FhirSigningTranslator.outcome(ErrorCode.PENDING_AUTHORIZATION, "the signer has "
+                        + "not authorized this system; a pending task was created. Send the same request again once it "
+                        + "is authorized"));
             } else if (outcome.isFailed()) {
-                throw new FhirError(422, outcome.errorCode(), IssueType.BUSINESSRULE, outcome.errorDetail());
-            } else if ("RECEIVED".equals(outcome.status())) {
-                respond(exchange, 202, FhirSigningTranslator.outcome(IssueSeverity.INFORMATION, IssueType.INFORMATIONAL,
-                        "IN_PROGRESS", "the document is accepted and being signed; send the same request again for "
-                                + "the Provenance"));
+                // the final answer of an accepted request (the polling answer): refused, or failed after its retries
+                answer(exchange, outcome.errorCode(), outcome.errorDetail());
             } else {
-                throw new FhirError(503, outcome.errorCode() == null ? "UNAVAILABLE" : outcome.errorCode(),
-                        IssueType.TRANSIENT, "the hub could not sign the document now; an operator was alerted");
+                respond(exchange, 202, FhirSigningTranslator.outcome(ErrorCode.IN_PROGRESS, "the document is "
+                        + "accepted and being signed; send the same request again for the Provenance"));
             }
         } catch (HttpCaller.Refused e) {
-            error(exchange, body, reference, e.status(), e.code(), e.status() == 403 ? IssueType.FORBIDDEN
-                    : e.status() == 429 ? IssueType.THROTTLED : IssueType.LOGIN, e.getMessage());
+            error(exchange, body, reference, e.code(), e.getMessage());
         } catch (FhirError e) {
-            error(exchange, body, reference, e.status(), e.code(), e.type(), e.getMessage());
+            error(exchange, body, reference, e.code(), e.getMessage());
         } catch (SigningRefusedException e) {
-            int status = e.code().equals("CONTENT_TOO_LARGE") ? 413 : e.code().equals("REQUEST_ID_REUSED") ? 409 : 422;
-            error(exchange, body, reference, status, e.code(), IssueType.BUSINESSRULE, e.getMessage());
+            error(exchange, body, reference, e.code(), e.getMessage());
         } catch (RuntimeException e) {
             log.warn("FHIR request of {} could not be handled: {}", system, e.getClass().getSimpleName());
             log.debug("cause", e);
-            error(exchange, body, reference, 503, "HUB_UNAVAILABLE", IssueType.TRANSIENT,
-                    "the hub could not accept the document now; send it again");
+            error(exchange, body, reference, ErrorCode.HUB_UNAVAILABLE,
+                    "the hub could not accept the document now; send it again later");
         }
     }
 
-    private void error(Exchange exchange, byte[] body, String reference, int status, String code, IssueType type,
-                       String text) {
-        respond(exchange, status, FhirSigningTranslator.outcome(IssueSeverity.ERROR, type, code, text));
-        if (status != 401 && status != 429) {
+    /** A refusal at intake: answered, and recorded for operators unless it is about credentials. */
+    private void error(Exchange exchange, byte[] body, String reference, ErrorCode code, String text) {
+        answer(exchange, code, text);
+        OutcomeCategory category = code.category();
+        if (category != OutcomeCategory.AUTHENTICATION && category != OutcomeCategory.THROTTLED) {
             try {
                 gateway(exchange.getContext()).rejected(new Rejection(system, "fhir", reference, code, text, body));
             } catch (RuntimeException e) {
                 log.warn("Could not record a FHIR rejection of {}: {}", system, e.getClass().getSimpleName());
             }
         }
+    }
+
+    /** The OperationOutcome of a code, with its HTTP status and, when transient, {@code Retry-After}. */
+    private static void answer(Exchange exchange, ErrorCode code, String text) {
+        respond(exchange, HttpOutcomes.status(code), FhirSigningTranslator.outcome(code,
+                text == null ? code.sentence() : text));
+        HttpOutcomes.retryAfter(code).ifPresent(seconds -> exchange.getMessage().setHeader("Retry-After", seconds));
     }
 
     private static void respond(Exchange exchange, int status, String json) {

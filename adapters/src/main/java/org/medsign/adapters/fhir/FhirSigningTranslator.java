@@ -22,6 +22,8 @@ import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Signature;
+import org.medsign.adapters.http.HttpOutcomes;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.SignedArtifact;
 import org.medsign.crypto.sm.Sm3;
 
@@ -58,29 +60,27 @@ public final class FhirSigningTranslator {
                            String contentType, String documentId, String documentType) {
     }
 
-    /** A request the hub answers with an OperationOutcome and this HTTP status. */
+    /** A request the hub answers with an OperationOutcome; status and issue type follow from the code. */
     public static final class FhirError extends RuntimeException {
-        private final int status;
-        private final String code;
-        private final OperationOutcome.IssueType type;
+        private final ErrorCode code;
 
-        public FhirError(int status, String code, OperationOutcome.IssueType type, String text) {
+        public FhirError(ErrorCode code, String text) {
             super(text);
-            this.status = status;
             this.code = code;
-            this.type = type;
         }
 
+        /** The HTTP status ({@link HttpOutcomes}). */
         public int status() {
-            return status;
+            return HttpOutcomes.status(code);
         }
 
-        public String code() {
+        public ErrorCode code() {
             return code;
         }
 
+        /** The issue type ({@link FhirOutcomes}). */
         public OperationOutcome.IssueType type() {
-            return type;
+            return FhirOutcomes.issueType(code);
         }
     }
 
@@ -91,11 +91,12 @@ public final class FhirSigningTranslator {
     public static Document documentReference(byte[] body) {
         DocumentReference document = parse(body, DocumentReference.class);
         if (document.getContent().isEmpty() || !document.getContentFirstRep().getAttachment().hasData()) {
-            throw invalid("DOCUMENT_MISSING", "DocumentReference.content[0].attachment.data must carry the document");
+            throw invalid(ErrorCode.DOCUMENT_MISSING,
+                    "DocumentReference.content[0].attachment.data must carry the document");
         }
         Attachment attachment = document.getContentFirstRep().getAttachment();
         if (!document.hasAuthor()) {
-            throw invalid("SIGNER_MISSING", "DocumentReference.author must name the signing Practitioner");
+            throw invalid(ErrorCode.SIGNER_MISSING, "DocumentReference.author must name the signing Practitioner");
         }
         Reference author = document.getAuthorFirstRep();
         String signer = account(author, document.getContained());
@@ -126,13 +127,14 @@ public final class FhirSigningTranslator {
     public static Document bundle(byte[] body) {
         Bundle bundle = parse(body, Bundle.class);
         if (bundle.getType() != Bundle.BundleType.DOCUMENT) {
-            throw invalid("BUNDLE_NOT_DOCUMENT", "Bundle.type must be 'document'");
+            throw invalid(ErrorCode.BUNDLE_NOT_DOCUMENT, "Bundle.type must be 'document'");
         }
         if (bundle.getEntry().isEmpty() || !(bundle.getEntryFirstRep().getResource() instanceof Composition composition)) {
-            throw invalid("COMPOSITION_MISSING", "the first entry of a document Bundle must be its Composition");
+            throw invalid(ErrorCode.COMPOSITION_MISSING,
+                    "the first entry of a document Bundle must be its Composition");
         }
         if (!composition.hasAuthor()) {
-            throw invalid("SIGNER_MISSING", "Composition.author must name the signing Practitioner");
+            throw invalid(ErrorCode.SIGNER_MISSING, "Composition.author must name the signing Practitioner");
         }
         Reference author = composition.getAuthorFirstRep();
         List<Resource> entries = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
@@ -181,16 +183,34 @@ public final class FhirSigningTranslator {
     /** An OperationOutcome with one issue. */
     public static String outcome(OperationOutcome.IssueSeverity severity, OperationOutcome.IssueType type,
                                  String code, String text) {
+        return FHIR.newJsonParser().encodeResourceToString(issue(severity, type, code, text));
+    }
+
+    /**
+     * The OperationOutcome of a hub code: severity and issue code by {@link FhirOutcomes}, the code and its category
+     * as codings of {@code details}.
+     */
+    public static String outcome(ErrorCode code, String text) {
+        OperationOutcome outcome = issue(FhirOutcomes.severity(code.category()), FhirOutcomes.issueType(code),
+                code.name(), text);
+        outcome.getIssueFirstRep().getDetails().addCoding(new Coding(FhirOutcomes.CATEGORY_SYSTEM,
+                code.category().name(), null));
+        return FHIR.newJsonParser().encodeResourceToString(outcome);
+    }
+
+    private static OperationOutcome issue(OperationOutcome.IssueSeverity severity, OperationOutcome.IssueType type,
+                                          String code, String text) {
         OperationOutcome outcome = new OperationOutcome();
         outcome.addIssue().setSeverity(severity).setCode(type)
-                .setDetails(new CodeableConcept(new Coding("urn:medsign:error", code, null)).setText(text))
+                .setDetails(new CodeableConcept(new Coding(FhirOutcomes.CODE_SYSTEM, code, null)).setText(text))
                 .setDiagnostics(code + ": " + text);
-        return FHIR.newJsonParser().encodeResourceToString(outcome);
+        return outcome;
     }
 
     private static <T extends IBaseResource> T parse(byte[] body, Class<T> type) {
         if (body == null || body.length == 0) {
-            throw invalid("BODY_MISSING", "the request has no body; send a " + type.getSimpleName() + " as FHIR JSON");
+            throw invalid(ErrorCode.BODY_MISSING,
+                    "the request has no body; send a " + type.getSimpleName() + " as FHIR JSON");
         }
         String text = new String(body, StandardCharsets.UTF_8);
         IParser parser = text.stripLeading().startsWith("<") ? FHIR.newXmlParser() : FHIR.newJsonParser();
@@ -198,10 +218,10 @@ public final class FhirSigningTranslator {
         try {
             resource = parser.parseResource(text);
         } catch (DataFormatException | ClassCastException e) {
-            throw invalid("FHIR_PARSE", "the body is not a valid FHIR R4 resource: " + shorten(e.getMessage()));
+            throw invalid(ErrorCode.FHIR_PARSE, "the body is not a valid FHIR R4 resource: " + shorten(e.getMessage()));
         }
         if (!type.isInstance(resource)) {
-            throw invalid("WRONG_RESOURCE", "expected a " + type.getSimpleName() + ", got a "
+            throw invalid(ErrorCode.WRONG_RESOURCE, "expected a " + type.getSimpleName() + ", got a "
                     + resource.fhirType());
         }
         return type.cast(resource);
@@ -229,7 +249,8 @@ public final class FhirSigningTranslator {
         if (reference != null && reference.startsWith("Practitioner/") && reference.length() > 13) {
             return reference.substring(13);
         }
-        throw invalid("SIGNER_MISSING", "the author must be a Practitioner with an identifier (the staff account)");
+        throw invalid(ErrorCode.SIGNER_MISSING,
+                "the author must be a Practitioner with an identifier (the staff account)");
     }
 
     private static String identifierValue(Identifier identifier) {
@@ -246,8 +267,8 @@ public final class FhirSigningTranslator {
                 : "sm3:" + HexFormat.of().formatHex(Sm3.digest(candidate.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static FhirError invalid(String code, String text) {
-        return new FhirError(400, code, OperationOutcome.IssueType.INVALID, text);
+    private static FhirError invalid(ErrorCode code, String text) {
+        return new FhirError(code, text);
     }
 
     private static String shorten(String text) {

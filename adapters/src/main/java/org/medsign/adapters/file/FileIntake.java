@@ -5,19 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Operation;
 import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.ReplyContext;
 import org.medsign.adapters.model.RequestOutcome;
+import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.SigningGateway;
 import org.medsign.adapters.model.SigningOptions;
 import org.medsign.adapters.model.SigningRefusedException;
@@ -68,15 +67,15 @@ public final class FileIntake implements Processor {
         try {
             parsed = naming.parse(name);
         } catch (IllegalArgumentException e) {
-            refuse(exchange.getContext(), file, "INVALID_FILE_NAME", e.getMessage(), null);
+            refuse(exchange.getContext(), file, ErrorCode.INVALID_FILE_NAME, e.getMessage(), null);
             return;
         }
         if (length == 0) {
-            refuse(exchange.getContext(), file, "EMPTY_FILE", "the file is empty", null);
+            refuse(exchange.getContext(), file, ErrorCode.EMPTY_FILE, "the file is empty", null);
             return;
         }
         if (length > maxBytes) {
-            refuse(exchange.getContext(), file, "CONTENT_TOO_LARGE", "the file of " + length
+            refuse(exchange.getContext(), file, ErrorCode.CONTENT_TOO_LARGE, "the file of " + length
                     + " bytes exceeds the limit of " + maxBytes, null);
             return;
         }
@@ -86,7 +85,7 @@ public final class FileIntake implements Processor {
         SigningRequest request = new SigningRequest(system, name, Operation.CMS, parsed.signer(), null,
                 parsed.documentId(), null, content, SigningOptions.DEFAULT);
         ReplyContext reply = new ReplyContext(replyEndpoint, parsed.signer(), accepted.toString());
-        String status;
+        RequestStatus status;
         try {
             status = gateway(exchange.getContext()).accept(request, reply);
         } catch (SigningRefusedException e) {
@@ -94,18 +93,16 @@ public final class FileIntake implements Processor {
             refuse(exchange.getContext(), file, e.code(), e.getMessage(), content);
             return;
         }
-        if ("DONE".equals(status) || "FAILED".equals(status)) {
+        if (status.isFinal()) {
             // dropped again after the hub finished it: deliver the same result again, no second signature
             RequestOutcome outcome = gateway(exchange.getContext()).acceptAndWait(request);
-            producer(exchange.getContext()).sendBody(replyEndpoint, outcome.isSigned()
-                    ? SigningResult.signed(outcome.artifact(), reply)
-                    : SigningResult.failed(outcome.errorCode(), outcome.errorDetail(), reply));
-        } else if ("PENDING_AUTHORIZATION".equals(status)) {
+            producer(exchange.getContext()).sendBody(replyEndpoint, SigningResult.of(outcome, reply));
+        } else if (status == RequestStatus.PENDING_AUTHORIZATION) {
             log.info("File {} of {} waits for the signer's authorization", name, system);
         }
     }
 
-    private void refuse(CamelContext context, Path file, String code, String reason, byte[] content)
+    private void refuse(CamelContext context, Path file, ErrorCode code, String reason, byte[] content)
             throws IOException {
         Path errors = Files.createDirectories(file.getParent().resolve(ERROR));
         String name = file.getFileName().toString();
@@ -115,15 +112,10 @@ public final class FileIntake implements Processor {
         gateway(context).rejected(new Rejection(system, "file", name, code, reason, content));
     }
 
-    /** Writes {@code <name>.error.json} (file, code, message, time) into a folder, atomically. */
-    static void writeError(Path folder, String name, String code, String reason) throws IOException {
-        Map<String, String> error = new LinkedHashMap<>();
-        error.put("file", name);
-        error.put("code", code);
-        error.put("message", reason);
-        error.put("time", Instant.now().toString());
+    /** Writes {@code <name>.error.json} ({@link FileOutcomes#errorFile}) into a folder, atomically. */
+    static void writeError(Path folder, String name, ErrorCode code, String reason) throws IOException {
         writeAtomically(folder.resolve(name + ".error.json"), JSON.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(error).getBytes(StandardCharsets.UTF_8));
+                .writeValueAsString(FileOutcomes.errorFile(name, code, reason)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes through a hidden temporary file and a rename, so that a watching system never sees half a file. */

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * Delivers a finished file to the system's output folder. Signed: {@code <name>.p7s} (DER CMS SignedData, detached,
  * with its signature timestamp), {@code <name>.receipt.json} (signature id, signer, certificate serial, times, SM3 of
  * the content), then the document itself, each written atomically, so the document's arrival means its signature is
- * there; the copy in {@code .accepted/} is then removed. Failed: {@code <name>.error.json} in the output folder, and
- * the document moves from {@code .accepted/} to {@code .error/} with the same error file. A failure to write (disk
- * full, share gone) propagates, so the hub's reply queue retries and finally dead-letters.
+ * there; the copy in {@code .accepted/} is then removed. Not signed (the failure notice): {@code <name>.error.json}
+ * ({@link FileOutcomes}) in the output folder, and the document moves from {@code .accepted/} to {@code .error/} with
+ * the same error file; a later signature (replay, or the file dropped again) takes the document from there and removes
+ * both error files. A failure to write (disk full, share gone) propagates, so the hub's reply queue retries and
+ * finally dead-letters.
  */
 public final class SignedFileWriter implements Processor {
 
@@ -45,23 +47,28 @@ public final class SignedFileWriter implements Processor {
         Path accepted = Path.of(result.context().original());
         String name = accepted.getFileName().toString();
         Files.createDirectories(outputDir);
+        Path errors = accepted.getParent().resolveSibling(FileIntake.ERROR);
         if (result.isSigned()) {
             SignedArtifact artifact = result.artifact();
             FileIntake.writeAtomically(outputDir.resolve(name + ".p7s"), artifact.signature());
             FileIntake.writeAtomically(outputDir.resolve(name + ".receipt.json"), receipt(name, result));
-            if (Files.exists(accepted)) {
+            // a failure notice written before (the request was replayed or sent again) is superseded
+            Path source = Files.exists(accepted) ? accepted : errors.resolve(name);
+            if (Files.exists(source)) {
                 Path temporary = outputDir.resolve("." + name + ".tmp");
-                Files.copy(accepted, temporary, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(temporary, outputDir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
-                Files.delete(accepted);
+                Files.delete(source);
+                Files.deleteIfExists(errors.resolve(name + ".error.json"));
+                Files.deleteIfExists(outputDir.resolve(name + ".error.json"));
             } else if (!Files.exists(outputDir.resolve(name))) {
                 log.warn("File {} of {} is signed but its accepted copy is gone; only the signature was written",
                         name, system);
             }
         } else {
             FileIntake.writeError(outputDir, name, result.errorCode(), result.errorDetail());
-            Path errors = Files.createDirectories(accepted.getParent().resolveSibling(FileIntake.ERROR));
+            Files.createDirectories(errors);
             if (Files.exists(accepted)) {
                 Files.move(accepted, errors.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Builds acknowledgments in ER7 for any input, even input HAPI cannot parse: MSH with sender and receiver swapped,
  * MSA-1 code and MSA-2 = the message's MSH-10, and for AE/AR an ERR segment with both the v2.3/2.4 form (ERR-1:
- * location and code) and the v2.5 form (ERR-2 location, ERR-3 code from table 0357, ERR-4 severity, ERR-8 text).
+ * location and code) and the v2.5 form (ERR-2 location, ERR-3 code from table 0357, ERR-4 severity from table 0516,
+ * ERR-5 the hub's code and category as {@code CODE^CATEGORY^MEDSIGN}, ERR-8 text); see {@link Hl7Outcomes}.
  */
 public final class Hl7Acks {
 
@@ -23,8 +24,11 @@ public final class Hl7Acks {
         return build(message, AckCode.AA, null);
     }
 
-    /** AE/AR with the rejection's ERR. */
+    /** AE/AR with the rejection's ERR (AA for a pending outcome). */
     public static String reject(String message, Hl7RejectException rejection) {
+        if (rejection.ackCode() == AckCode.AA) {
+            return accept(message); // a pending outcome is an acceptance (Hl7Outcomes): no ERR
+        }
         return build(message, rejection.ackCode(), rejection);
     }
 
@@ -70,7 +74,8 @@ public final class Hl7Acks {
             ack.append("ERR").append(f).append(err1).append(f).append(location).append(f)
                     .append(error.errorCode().code()).append(d.component()).append(error.errorCode().text())
                     .append(d.component()).append("HL70357").append(f)
-                    .append("E").append(f).append(f).append(f).append(f)
+                    .append(error.severity().name()).append(f)
+                    .append(Hl7Outcomes.coded(error.code(), d.component())).append(f).append(f).append(f)
                     .append(Er7.escape(truncate(error.getMessage()), d)).append('\r');
         }
         return ack.toString();

@@ -10,8 +10,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Operation;
 import org.medsign.adapters.model.ReplyContext;
+import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.SigningGateway;
 import org.medsign.adapters.model.SigningOptions;
@@ -90,37 +92,31 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
             SigningRequest request = new SigningRequest(system, message.controlId(), Operation.CMS, message.signer(),
                     message.scenario(), message.documentId(), message.documentType(), message.content(),
                     SigningOptions.DEFAULT);
-            String status = replyEndpoint.isEmpty() ? gateway(exchange.getContext()).accept(request)
+            RequestStatus status = replyEndpoint.isEmpty() ? gateway(exchange.getContext()).accept(request)
                     : gateway(exchange.getContext()).accept(request,
                     new ReplyContext(replyEndpoint, message.signer(), message.decoded()));
-            exchange.getMessage().setHeader("MedsignRequestStatus", status);
+            exchange.getMessage().setHeader("MedsignRequestStatus", status.name());
             exchange.getMessage().setHeader(OUTCOME_HEADER, "ACCEPTED");
             ack = Hl7Acks.accept(decoded);
         } catch (Hl7RejectException e) {
             exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
-            String code = e instanceof Hl7LimitExceededException limit ? limit.code() : "HL7_" + e.errorCode().name();
-            log.info("HL7 message from {} rejected: {} {}", system, e.ackCode(), code);
+            log.info("HL7 message from {} rejected: {} {}", system, e.ackCode(), e.code());
             String text = decodedOrRaw(bytes, charset, decoded);
             ack = Hl7Acks.reject(text, e);
-            report(exchange, bytes, text, code, e.getMessage());
+            report(exchange, bytes, text, e.code(), e.getMessage());
         } catch (SigningRefusedException e) {
             exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
-            Hl7ErrorCode code = e.code().startsWith("SIGNER_UNKNOWN") ? Hl7ErrorCode.UNKNOWN_KEY_IDENTIFIER
-                    : e.code().equals("REQUEST_ID_REUSED") ? Hl7ErrorCode.DUPLICATE_KEY_IDENTIFIER
-                    : Hl7ErrorCode.APPLICATION_INTERNAL_ERROR;
-            // a document over the hub's size limit will never be accepted as it is: reject, do not ask to resend
-            AckCode ackCode = e.code().equals("CONTENT_TOO_LARGE") ? AckCode.AR : AckCode.AE;
+            // MSA-1, ERR-3 and ERR-4 by the code's category (Hl7Outcomes); the hub's own message is not passed on
             log.info("HL7 message from {} refused by the hub: {}", system, e.code());
-            String text = Hl7RefusalTexts.of(e.code());
-            ack = Hl7Acks.reject(decoded, new Hl7RejectException(ackCode, code, null, text));
-            report(exchange, bytes, decoded, e.code(), text);
+            Hl7RejectException refusal = Hl7RejectException.refusedByHub(e.code());
+            ack = Hl7Acks.reject(decoded, refusal);
+            report(exchange, bytes, decoded, e.code(), refusal.getMessage());
         } catch (RuntimeException e) {
             exchange.getMessage().setHeader(OUTCOME_HEADER, "REJECTED");
             // exception messages may quote what was received: class names only
             log.warn("HL7 message from {} could not be accepted: {}", system, causes(e));
-            ack = Hl7Acks.reject(decoded, new Hl7RejectException(AckCode.AE, Hl7ErrorCode.APPLICATION_INTERNAL_ERROR,
-                    null, "the hub could not accept the message now; send it again"));
-            report(exchange, bytes, decoded, "HUB_UNAVAILABLE", e.getClass().getSimpleName());
+            ack = Hl7Acks.reject(decoded, Hl7RejectException.refusedByHub(ErrorCode.HUB_UNAVAILABLE));
+            report(exchange, bytes, decoded, ErrorCode.HUB_UNAVAILABLE, e.getClass().getSimpleName());
         }
         exchange.setProperty(MLLP_ACKNOWLEDGEMENT, ack.getBytes(charset));
     }
@@ -135,7 +131,7 @@ public final class Hl7InboundProcessor implements Processor, CamelContextAware {
         return out.toString();
     }
     /** Leaves a record of the refusal for operators; a failure to record never changes the ACK. */
-    private void report(Exchange exchange, byte[] bytes, String text, String code, String detail) {
+    private void report(Exchange exchange, byte[] bytes, String text, ErrorCode code, String detail) {
         try {
             gateway(exchange.getContext()).rejected(new Rejection(system, "hl7v2", Hl7Acks.controlId(text), code,
                     detail, bytes));

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first step of an outbound HL7 route: turns the hub's {@link SigningResult} into the result message (MDM^T04 or
- * the ORU^R01 with its added OBX of type ED), encoded in the charset the system used (MSH-18 of its message). A
- * request the hub could not sign has no HL7 result: the exchange stops here (the refusal is in the hub's records and
- * its pending tasks; the system learnt about refusals at intake through its ACK).
+ * the ORU^R01 with its added OBX of type ED), or, for a request the hub could not sign after accepting it (refused
+ * meanwhile, or failed after its retries), into the failure notice of the same message type
+ * ({@link Hl7ResultBuilder#failureNotice}); encoded in the charset the system used (MSH-18 of its message).
  */
 public final class Hl7ResultProcessor implements Processor {
 
@@ -35,15 +35,23 @@ public final class Hl7ResultProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws InvalidPayloadException {
         SigningResult result = exchange.getMessage().getMandatoryBody(SigningResult.class);
-        if (!result.isSigned()) {
-            log.info("No HL7 result for a request that failed: {}", result.errorCode());
-            exchange.setRouteStop(true);
-            return;
-        }
         String original = result.context().original();
-        String message = Hl7ResultBuilder.build(original, result.artifact().signature(), result.context().signerCode(),
-                result.artifact().signedAt().atZone(ZoneId.systemDefault()), "MEDSIGN" + result.artifact().signatureId());
+        String message;
+        if (result.isSigned()) {
+            message = Hl7ResultBuilder.build(original, result.artifact().signature(), result.context().signerCode(),
+                    result.artifact().signedAt().atZone(ZoneId.systemDefault()),
+                    "MEDSIGN" + result.artifact().signatureId());
+        } else {
+            log.info("Failure notice for a request that was not signed: {}", result.errorCode());
+            message = Hl7ResultBuilder.failureNotice(original, result.errorCode(), noticeControlId(original));
+        }
         byte[] declared = original.getBytes(StandardCharsets.ISO_8859_1);
         exchange.getMessage().setBody(message.getBytes(Msh18Charset.of(declared, fallback)));
+    }
+
+    /** MSH-10 of a failure notice: {@code MEDSIGNF} and the request's own control id (the same on every resend). */
+    static String noticeControlId(String original) {
+        String controlId = Hl7Acks.controlId(original);
+        return "MEDSIGNF" + (controlId == null ? "" : controlId);
     }
 }

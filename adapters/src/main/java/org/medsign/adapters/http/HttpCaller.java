@@ -3,6 +3,7 @@ package org.medsign.adapters.http;
 import java.util.Optional;
 
 import org.apache.camel.Exchange;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.SigningGateway;
 import org.medsign.adapters.model.SigningRefusedException;
 
@@ -15,22 +16,16 @@ public final class HttpCaller {
     /** The header hospital systems send their API key in. */
     public static final String API_KEY_HEADER = "X-Medsign-Api-Key";
 
-    /** Why a caller was turned away: HTTP status, stable code and text. */
+    /** Why a caller was turned away: the code (its HTTP status is {@link HttpOutcomes#status}) and a text. */
     public static final class Refused extends RuntimeException {
-        private final int status;
-        private final String code;
+        private final ErrorCode code;
 
-        Refused(int status, String code, String text) {
+        Refused(ErrorCode code, String text) {
             super(text);
-            this.status = status;
             this.code = code;
         }
 
-        public int status() {
-            return status;
-        }
-
-        public String code() {
+        public ErrorCode code() {
             return code;
         }
     }
@@ -45,15 +40,16 @@ public final class HttpCaller {
         try {
             caller = gateway.authenticate(key, clientAddress(exchange));
         } catch (SigningRefusedException locked) {
-            throw new Refused(429, locked.code(), locked.getMessage());
+            throw new Refused(locked.code(), locked.getMessage());
         }
         if (caller.isEmpty()) {
-            throw new Refused(401, key == null || key.isBlank() ? "AUTHENTICATION_REQUIRED" : "AUTHENTICATION_FAILED",
+            throw new Refused(key == null || key.isBlank() ? ErrorCode.AUTHENTICATION_REQUIRED
+                    : ErrorCode.AUTHENTICATION_FAILED,
                     key == null || key.isBlank() ? "send the system's API key in the " + API_KEY_HEADER + " header"
                             : "the API key is not valid");
         }
         if (!caller.get().equals(system)) {
-            throw new Refused(403, "WRONG_SYSTEM", "this endpoint belongs to the system '" + system
+            throw new Refused(ErrorCode.WRONG_SYSTEM, "this endpoint belongs to the system '" + system
                     + "'; the API key is another system's");
         }
     }

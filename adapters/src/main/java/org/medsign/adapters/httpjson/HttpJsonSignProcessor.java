@@ -10,6 +10,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.medsign.adapters.http.HttpCaller;
+import org.medsign.adapters.http.HttpOutcomes;
+import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.OutcomeCategory;
 import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.RequestOutcome;
 import org.medsign.adapters.model.SignedArtifact;
@@ -23,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * The JSON endpoint of a system that speaks neither HL7 nor FHIR: {@code POST <path>/sign} with the system's API key
  * and its own JSON (read through a {@link JsonMapping}). Waits for the signature (the hub's synchronous timeout) and
  * answers 200 {@code SIGNED} with the base64 CMS SignedData; 202 {@code PENDING_AUTHORIZATION} or {@code IN_PROGRESS}
- * (send the same request again: it is idempotent); errors as {@code {"status": "REJECTED", "error": {"code",
- * "message"}}} with 400, 401, 403, 404, 405, 409, 413, 422, 429 or 503.
+ * (send the same request again: it is idempotent; that answer is also the final answer of a request that failed after
+ * acceptance); errors as {@code {"status": "REJECTED", "error": {"code", "category", "message"}}} with the HTTP status
+ * of the code's category ({@link HttpOutcomes}), {@code Retry-After} when transient.
  */
 public final class HttpJsonSignProcessor implements Processor {
 
@@ -42,14 +46,12 @@ public final class HttpJsonSignProcessor implements Processor {
         this.maxBytes = maxBytes;
     }
 
-    /** An answer other than 200/202. */
+    /** An answer other than 200/202: the code (its status is {@link HttpOutcomes#status}) and a message. */
     private static final class Refusal extends RuntimeException {
-        private final int status;
-        private final String code;
+        private final ErrorCode code;
 
-        Refusal(int status, String code, String message) {
+        Refusal(ErrorCode code, String message) {
             super(message);
-            this.status = status;
             this.code = code;
         }
     }
@@ -61,50 +63,48 @@ public final class HttpJsonSignProcessor implements Processor {
         String reference = null;
         try {
             if (path == null || !path.endsWith("/sign")) {
-                throw new Refusal(404, "UNKNOWN_OPERATION", "this endpoint offers POST .../sign");
+                throw new Refusal(ErrorCode.UNKNOWN_OPERATION, "this endpoint offers POST .../sign");
             }
             if (!"POST".equalsIgnoreCase(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))) {
-                throw new Refusal(405, "METHOD_NOT_ALLOWED", "use POST");
+                throw new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "use POST");
             }
             HttpCaller.require(exchange, gateway(exchange.getContext()), system);
             if (body != null && body.length > maxBytes) {
-                throw new Refusal(413, "CONTENT_TOO_LARGE", "the request of " + body.length
+                throw new Refusal(ErrorCode.CONTENT_TOO_LARGE, "the request of " + body.length
                         + " bytes exceeds the limit of " + maxBytes);
             }
             SigningRequest request;
             try {
                 request = mapping.read(system, body);
             } catch (JsonMapping.InvalidMessageException e) {
-                throw new Refusal(400, e.code(), e.getMessage());
+                throw new Refusal(e.code(), e.getMessage());
             }
             reference = request.requestId();
             RequestOutcome outcome = gateway(exchange.getContext()).acceptAndWait(request);
             if (outcome.isSigned()) {
                 respond(exchange, 200, signed(request, outcome.artifact()));
             } else if (outcome.isPendingAuthorization()) {
-                respond(exchange, 202, waiting(request, "PENDING_AUTHORIZATION", "the signer has not authorized "
-                        + "this system; a pending task was created. Send the same request again once it is authorized"));
+                respond(exchange, 202, waiting(request, ErrorCode.PENDING_AUTHORIZATION, "the signer has not "
+                        + "authorized this system; a pending task was created. Send the same request again once it "
+                        + "is authorized"));
             } else if (outcome.isFailed()) {
-                throw new Refusal(422, outcome.errorCode(), outcome.errorDetail());
-            } else if ("RECEIVED".equals(outcome.status())) {
-                respond(exchange, 202, waiting(request, "IN_PROGRESS", "the document is accepted and being signed; "
-                        + "send the same request again for the signature"));
+                // the final answer of an accepted request (the polling answer): refused, or failed after its retries
+                answer(exchange, reference, "FAILED", outcome.errorCode(), outcome.errorDetail());
             } else {
-                throw new Refusal(503, outcome.errorCode() == null ? "UNAVAILABLE" : outcome.errorCode(),
-                        "the hub could not sign the document now; an operator was alerted");
+                respond(exchange, 202, waiting(request, ErrorCode.IN_PROGRESS, "the document is accepted and being "
+                        + "signed; send the same request again for the signature"));
             }
         } catch (HttpCaller.Refused e) {
-            error(exchange, body, reference, e.status(), e.code(), e.getMessage());
+            error(exchange, body, reference, e.code(), e.getMessage());
         } catch (Refusal e) {
-            error(exchange, body, reference, e.status, e.code, e.getMessage());
+            error(exchange, body, reference, e.code, e.getMessage());
         } catch (SigningRefusedException e) {
-            int status = e.code().equals("CONTENT_TOO_LARGE") ? 413 : e.code().equals("REQUEST_ID_REUSED") ? 409 : 422;
-            error(exchange, body, reference, status, e.code(), e.getMessage());
+            error(exchange, body, reference, e.code(), e.getMessage());
         } catch (RuntimeException e) {
             log.warn("JSON request of {} could not be handled: {}", system, e.getClass().getSimpleName());
             log.debug("cause", e);
-            error(exchange, body, reference, 503, "HUB_UNAVAILABLE", "the hub could not accept the document now; "
-                    + "send it again");
+            error(exchange, body, reference, ErrorCode.HUB_UNAVAILABLE, "the hub could not accept the document now; "
+                    + "send it again later");
         }
     }
 
@@ -125,24 +125,20 @@ public final class HttpJsonSignProcessor implements Processor {
         return answer;
     }
 
-    private static Map<String, Object> waiting(SigningRequest request, String status, String message) {
+    private static Map<String, Object> waiting(SigningRequest request, ErrorCode status, String message) {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", status);
+        answer.put("status", status.name());
         answer.put("requestId", request.requestId());
+        answer.put("category", status.category().name());
         answer.put("message", message);
         return answer;
     }
 
-    private void error(Exchange exchange, byte[] body, String reference, int status, String code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", "REJECTED");
-        answer.put("requestId", reference);
-        answer.put("error", error);
-        respond(exchange, status, answer);
-        if (status != 401 && status != 429) {
+    /** A refusal at intake: answered, and recorded for operators unless it is about credentials. */
+    private void error(Exchange exchange, byte[] body, String reference, ErrorCode code, String message) {
+        answer(exchange, reference, "REJECTED", code, message);
+        OutcomeCategory category = code.category();
+        if (category != OutcomeCategory.AUTHENTICATION && category != OutcomeCategory.THROTTLED) {
             try {
                 gateway(exchange.getContext()).rejected(new Rejection(system, "httpjson", reference, code, message,
                         body));
@@ -150,6 +146,23 @@ public final class HttpJsonSignProcessor implements Processor {
                 log.warn("Could not record a JSON rejection of {}: {}", system, e.getClass().getSimpleName());
             }
         }
+    }
+
+    /**
+     * {@code {"status": "REJECTED" (at intake) or "FAILED" (after acceptance), "requestId", "error": {"code",
+     * "category", "message"}}} with the code's HTTP status and, when transient, {@code Retry-After}.
+     */
+    private static void answer(Exchange exchange, String reference, String status, ErrorCode code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code.name());
+        error.put("category", code.category().name());
+        error.put("message", message == null ? code.sentence() : message);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", status);
+        answer.put("requestId", reference);
+        answer.put("error", error);
+        respond(exchange, HttpOutcomes.status(code), answer);
+        HttpOutcomes.retryAfter(code).ifPresent(seconds -> exchange.getMessage().setHeader("Retry-After", seconds));
     }
 
     private static void respond(Exchange exchange, int status, Map<String, Object> answer) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Operation;
 import org.medsign.adapters.model.SigningOptions;
 import org.medsign.adapters.model.SigningRequest;
@@ -46,14 +47,14 @@ public record JsonMapping(String requestId, String signer, String documentId, St
 
     /** A message the system sent that cannot be signed, with a stable code and a reason to send back. */
     public static final class InvalidMessageException extends Exception {
-        private final String code;
+        private final ErrorCode code;
 
-        InvalidMessageException(String code, String message) {
+        InvalidMessageException(ErrorCode code, String message) {
             super(message);
             this.code = code;
         }
 
-        public String code() {
+        public ErrorCode code() {
             return code;
         }
     }
@@ -64,14 +65,15 @@ public record JsonMapping(String requestId, String signer, String documentId, St
         try {
             root = body == null || body.length == 0 ? null : JSON.readTree(body);
         } catch (java.io.IOException e) {
-            throw new InvalidMessageException("JSON_PARSE", "the body is not JSON: " + firstLine(e.getMessage()));
+            throw new InvalidMessageException(ErrorCode.JSON_PARSE,
+                    "the body is not JSON: " + firstLine(e.getMessage()));
         }
         if (root == null || !root.isObject()) {
-            throw new InvalidMessageException("JSON_PARSE", "the body must be a JSON object");
+            throw new InvalidMessageException(ErrorCode.JSON_PARSE, "the body must be a JSON object");
         }
         String id = required(root, requestId, "request id");
         if (id.length() > 128) {
-            throw new InvalidMessageException("INVALID_FIELD", "the request id at " + requestId
+            throw new InvalidMessageException(ErrorCode.INVALID_FIELD, "the request id at " + requestId
                     + " is longer than 128 characters");
         }
         String signerCode = required(root, signer, "signer");
@@ -88,21 +90,23 @@ public record JsonMapping(String requestId, String signer, String documentId, St
                     return bytes;
                 }
             } catch (IllegalArgumentException e) {
-                throw new InvalidMessageException("INVALID_FIELD", "the content at " + content + " is not base64");
+                throw new InvalidMessageException(ErrorCode.INVALID_FIELD,
+                        "the content at " + content + " is not base64");
             }
         }
         String plain = optional(root, text);
         if (plain != null) {
             return plain.getBytes(StandardCharsets.UTF_8);
         }
-        throw new InvalidMessageException("MISSING_FIELD", "no content: put the document in base64 at " + content
+        throw new InvalidMessageException(ErrorCode.MISSING_FIELD,
+                "no content: put the document in base64 at " + content
                 + (text.isEmpty() ? "" : " or its text at " + text));
     }
 
     private static String required(JsonNode root, String pointer, String what) throws InvalidMessageException {
         String value = optional(root, pointer);
         if (value == null) {
-            throw new InvalidMessageException("MISSING_FIELD", "no " + what + " at " + pointer);
+            throw new InvalidMessageException(ErrorCode.MISSING_FIELD, "no " + what + " at " + pointer);
         }
         return value;
     }
@@ -116,7 +120,7 @@ public record JsonMapping(String requestId, String signer, String documentId, St
             return null;
         }
         if (!node.isValueNode()) {
-            throw new InvalidMessageException("INVALID_FIELD", "the value at " + pointer + " must be text, not "
+            throw new InvalidMessageException(ErrorCode.INVALID_FIELD, "the value at " + pointer + " must be text, not "
                     + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         String value = node.asText().trim();

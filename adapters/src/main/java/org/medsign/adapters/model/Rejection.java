@@ -9,11 +9,11 @@ import java.util.Objects;
  * @param systemId  the system the route belongs to
  * @param protocol  {@code hl7v2}, {@code sqltable}, {@code fhir}, {@code httpjson} or {@code file}
  * @param reference the message's own reference (HL7 control id, row id, FHIR identifier, file name), or null
- * @param code      stable error code (e.g. {@code HL7_PARSE}, {@code SIGNER_UNKNOWN})
+ * @param code      why (e.g. {@code HL7_UNSUPPORTED_MESSAGE_TYPE}, {@code SIGNER_UNKNOWN})
  * @param detail    human-readable reason, as sent back to the system
  * @param payload   the bytes received (only their size and SM3 digest are kept), or null
  */
-public record Rejection(String systemId, String protocol, String reference, String code, String detail,
+public record Rejection(String systemId, String protocol, String reference, ErrorCode code, String detail,
                         byte[] payload) {
 
     public Rejection {

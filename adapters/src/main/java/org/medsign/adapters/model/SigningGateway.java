@@ -25,15 +25,17 @@ public interface SigningGateway {
      * accepted under the same (system, request id) is accepted again without a second signature. Throws
      * {@link SigningRefusedException} when the hub refuses it outright.
      *
-     * @return the request's status after acceptance (RECEIVED, PENDING_AUTHORIZATION, DONE, FAILED…)
+     * @return the request's status after acceptance (RECEIVED, PENDING_AUTHORIZATION, or a final status when the
+     *         same request was finished before)
      */
-    String accept(SigningRequest request);
+    RequestStatus accept(SigningRequest request);
 
     /**
      * Like {@link #accept(SigningRequest)}, and once the request is finished the hub hands a {@link SigningResult}
-     * (built with {@code reply}) to the system's outbound endpoint, with retry and dead-lettering.
+     * (built with {@code reply}) to the system's outbound endpoint, with retry and dead-lettering: the signed result,
+     * or the failure notice (refused, or failed after its retries).
      */
-    String accept(SigningRequest request, ReplyContext reply);
+    RequestStatus accept(SigningRequest request, ReplyContext reply);
 
     /**
      * Like {@link #accept(SigningRequest)}, then waits up to the hub's synchronous timeout for the signature.
@@ -43,7 +45,7 @@ public interface SigningGateway {
     /**
      * The system an API key belongs to, for adapters that authenticate their callers themselves (FHIR, HTTP JSON).
      * Failures count towards the address's lockout and are audited; a locked-out address gets
-     * {@link SigningRefusedException} with code {@code AUTHENTICATION_LOCKED_OUT}.
+     * {@link SigningRefusedException} with code {@link ErrorCode#AUTHENTICATION_LOCKED_OUT}.
      */
     Optional<String> authenticate(String apiKey, String clientAddress);
 

@@ -1,17 +1,19 @@
 package org.medsign.adapters.model;
 
+import java.util.Objects;
+
 /** The hub refused a request at intake (unknown signer, certificate not usable, request id reused…). */
 public class SigningRefusedException extends RuntimeException {
 
-    private final String code;
+    private final ErrorCode code;
 
-    public SigningRefusedException(String code, String message) {
+    public SigningRefusedException(ErrorCode code, String message) {
         super(message);
-        this.code = code;
+        this.code = Objects.requireNonNull(code, "code");
     }
 
-    /** The hub's stable error code (e.g. SIGNER_UNKNOWN). */
-    public String code() {
+    /** The hub's code (e.g. SIGNER_UNKNOWN). */
+    public ErrorCode code() {
         return code;
     }
 }

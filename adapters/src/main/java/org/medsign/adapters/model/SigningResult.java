@@ -3,38 +3,49 @@ package org.medsign.adapters.model;
 import java.util.Objects;
 
 /**
- * What the hub hands to a system's outbound route once a request is finished: the signature, or why it failed, with
- * the reply context the inbound adapter left. {@link #toString()} never shows the original message.
+ * What the hub hands to a system's outbound route once a request is finished: the signature, or why it failed (the
+ * failure notice), with the reply context the inbound adapter left. {@link #toString()} never shows the original
+ * message.
  *
- * @param status      {@code DONE} or {@code FAILED}
+ * @param status      {@link RequestStatus#DONE}, or {@link RequestStatus#FAILED} / {@link RequestStatus#DEAD_LETTER}
  * @param artifact    the signature when DONE, else null
- * @param errorCode   stable error code when FAILED, else null
- * @param errorDetail human-readable reason when FAILED (no personal data), else null
+ * @param errorCode   why, when not signed, else null
+ * @param errorDetail human-readable reason when not signed (no personal data), else null
  * @param context     how to answer (endpoint, signer code, original message or row/file reference)
  */
-public record SigningResult(String status, SignedArtifact artifact, String errorCode, String errorDetail,
+public record SigningResult(RequestStatus status, SignedArtifact artifact, ErrorCode errorCode, String errorDetail,
                             ReplyContext context) {
-
-    /** Status of a signed request. */
-    public static final String DONE = "DONE";
-    /** Status of a request the hub could not sign. */
-    public static final String FAILED = "FAILED";
 
     public SigningResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(context, "context");
+        if (!status.isFinal()) {
+            throw new IllegalArgumentException("a result is final, not " + status);
+        }
+        if (status == RequestStatus.DONE) {
+            Objects.requireNonNull(artifact, "artifact");
+        } else {
+            Objects.requireNonNull(errorCode, "errorCode");
+        }
     }
 
     public static SigningResult signed(SignedArtifact artifact, ReplyContext context) {
-        return new SigningResult(DONE, Objects.requireNonNull(artifact, "artifact"), null, null, context);
+        return new SigningResult(RequestStatus.DONE, Objects.requireNonNull(artifact, "artifact"), null, null, context);
     }
 
-    public static SigningResult failed(String errorCode, String errorDetail, ReplyContext context) {
-        return new SigningResult(FAILED, null, errorCode, errorDetail, context);
+    /** A refusal (FAILED). */
+    public static SigningResult failed(ErrorCode errorCode, String errorDetail, ReplyContext context) {
+        return new SigningResult(RequestStatus.FAILED, null, errorCode, errorDetail, context);
+    }
+
+    /** The result of a finished request as the hub stored it (DONE with its signature, else its failure). */
+    public static SigningResult of(RequestOutcome outcome, ReplyContext context) {
+        return outcome.isSigned() ? signed(outcome.artifact(), context)
+                : new SigningResult(outcome.status(), null, outcome.errorCode(), outcome.errorDetail(), context);
     }
 
     public boolean isSigned() {
-        return DONE.equals(status);
+        return status == RequestStatus.DONE;
     }
 
     @Override

@@ -14,10 +14,12 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Operation;
 import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.ReplyContext;
 import org.medsign.adapters.model.RequestOutcome;
+import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.SigningResult;
 import org.medsign.adapters.model.SigningGateway;
 import org.medsign.adapters.model.SigningOptions;
@@ -132,27 +134,27 @@ public final class SqlTablePoller implements Processor {
         try {
             request = read(connection, id);
         } catch (InvalidRowException e) {
-            finish(connection, id, "FAILED", "INVALID_ROW", e.getMessage());
-            gateway.rejected(new Rejection(system, "sqltable", id, "INVALID_ROW", e.getMessage(), null));
+            finish(connection, id, SqlTableOutcomes.rowStatus(ErrorCode.INVALID_ROW), ErrorCode.INVALID_ROW.name(),
+                    e.getMessage());
+            gateway.rejected(new Rejection(system, "sqltable", id, ErrorCode.INVALID_ROW, e.getMessage(), null));
             return;
         }
         try {
             ReplyContext reply = new ReplyContext(replyEndpoint, request.signer(), id);
-            String status = gateway.accept(request, reply);
-            if ("PENDING_AUTHORIZATION".equals(status)) {
-                finish(connection, id, "PENDING", "PENDING_AUTHORIZATION",
-                        "waiting for the signer to authorize this system");
-            } else if ("DONE".equals(status) || "FAILED".equals(status)) {
+            RequestStatus status = gateway.accept(request, reply);
+            if (status == RequestStatus.PENDING_AUTHORIZATION) {
+                finish(connection, id, SqlTableOutcomes.rowStatus(ErrorCode.PENDING_AUTHORIZATION),
+                        ErrorCode.PENDING_AUTHORIZATION.name(), ErrorCode.PENDING_AUTHORIZATION.sentence());
+            } else if (status.isFinal()) {
                 // asked again for a request the hub finished before (the row was put back to NEW, or this node died
                 // before writing it): write the same result again, no second signature
                 RequestOutcome outcome = gateway.acceptAndWait(request);
-                writer.write(connection, outcome.isSigned() ? SigningResult.signed(outcome.artifact(), reply)
-                        : SigningResult.failed(outcome.errorCode(), outcome.errorDetail(), reply));
+                writer.write(connection, SigningResult.of(outcome, reply));
             } else {
                 finish(connection, id, "ACCEPTED", null, null);
             }
         } catch (SigningRefusedException e) {
-            finish(connection, id, "FAILED", e.code(), e.getMessage());
+            finish(connection, id, SqlTableOutcomes.rowStatus(e.code()), e.code().name(), e.getMessage());
             gateway.rejected(new Rejection(system, "sqltable", id, e.code(), e.getMessage(), request.content()));
         } catch (RuntimeException e) {
             // the hub could not take it now: give the row back at once (a crash instead leaves it to the timeout)

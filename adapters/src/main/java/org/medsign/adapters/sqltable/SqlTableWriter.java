@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
 import org.bouncycastle.tsp.TimeStampToken;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.SignedArtifact;
 import org.medsign.adapters.model.SigningResult;
 import org.medsign.crypto.cms.ParsedSignedData;
@@ -20,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a finished request back into its row: status {@code SIGNED} with the base64 CMS SignedData, the base64
- * RFC 3161 timestamp token, its time, the signing time, the signature id and the certificate serial; or
- * {@code FAILED} with the error. A failure to write (database down) propagates, so the hub's reply queue retries and
- * finally dead-letters.
+ * RFC 3161 timestamp token, its time, the signing time, the signature id and the certificate serial; or the failure
+ * notice: the status of the code's category ({@link SqlTableOutcomes}: {@code FAILED}, or {@code RETRY} when transient)
+ * with {@code error_code} and {@code error_text}. A signature replaces an earlier failure notice (a replayed or resent
+ * request); a failure never replaces a signature. A failure to write (database down) propagates, so the hub's reply
+ * queue retries and finally dead-letters.
  */
 public final class SqlTableWriter implements Processor {
 
@@ -72,13 +75,15 @@ public final class SqlTableWriter implements Processor {
         }
     }
 
-    private int writeFailure(Connection connection, String id, String code, String detail) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table.table() + " SET status = "
-                + "'FAILED', error_code = ?, error_text = ?, updated_at = ? WHERE id = ? AND status <> 'SIGNED'")) {
-            update.setString(1, code);
-            update.setString(2, detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000));
-            update.setTimestamp(3, Timestamp.from(Instant.now()));
-            update.setString(4, id);
+    private int writeFailure(Connection connection, String id, ErrorCode code, String detail) throws SQLException {
+        String text = detail == null ? code.sentence() : detail;
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table.table() + " SET status = ?, "
+                + "error_code = ?, error_text = ?, updated_at = ? WHERE id = ? AND status <> 'SIGNED'")) {
+            update.setString(1, SqlTableOutcomes.rowStatus(code));
+            update.setString(2, code.name());
+            update.setString(3, text.length() <= 1000 ? text : text.substring(0, 1000));
+            update.setTimestamp(4, Timestamp.from(Instant.now()));
+            update.setString(5, id);
             return update.executeUpdate();
         }
     }

@@ -79,7 +79,7 @@ class FhirSigningTranslatorTests {
                 + "{\"data\":\"aGVsbG8=\"}}]}", 400, "SIGNER_MISSING");
         assertThatThrownBy(() -> FhirSigningTranslator.bundle("{\"resourceType\":\"Bundle\",\"type\":\"collection\"}"
                 .getBytes(StandardCharsets.UTF_8))).isInstanceOf(FhirError.class)
-                .extracting(e -> ((FhirError) e).code()).isEqualTo("BUNDLE_NOT_DOCUMENT");
+                .extracting(e -> ((FhirError) e).code().name()).isEqualTo("BUNDLE_NOT_DOCUMENT");
     }
 
     @Test
@@ -106,7 +106,7 @@ class FhirSigningTranslatorTests {
                 .isInstanceOf(FhirError.class)
                 .satisfies(e -> {
                     assertThat(((FhirError) e).status()).isEqualTo(status);
-                    assertThat(((FhirError) e).code()).isEqualTo(code);
+                    assertThat(((FhirError) e).code().name()).isEqualTo(code);
                 });
     }
 }

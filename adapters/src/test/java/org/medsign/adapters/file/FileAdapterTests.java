@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Operation;
 import org.medsign.adapters.model.ReplyContext;
 import org.medsign.adapters.model.SignedArtifact;
@@ -75,16 +76,16 @@ class FileAdapterTests {
                 .resolve("XD0009_ECG-2.pdf");
         Files.writeString(accepted, "%PDF-1.7");
         Path out = folder.resolve("out");
-        new SignedFileWriter("ecg", out).write(SigningResult.failed("CERTIFICATE_FROZEN", "证书已冻结",
+        new SignedFileWriter("ecg", out).write(SigningResult.failed(ErrorCode.SIGNER_CERTIFICATE_FROZEN, "证书已冻结",
                 new ReplyContext("direct:ecg.outbound.result", "XD0009", accepted.toString())));
 
         JsonNode error = new ObjectMapper().readTree(out.resolve("XD0009_ECG-2.pdf.error.json").toFile());
-        assertThat(error.path("code").asText()).isEqualTo("CERTIFICATE_FROZEN");
+        assertThat(error.path("code").asText()).isEqualTo("SIGNER_CERTIFICATE_FROZEN");
         assertThat(error.path("message").asText()).isEqualTo("证书已冻结");
         Path errors = folder.resolve("in").resolve(FileIntake.ERROR);
         assertThat(errors.resolve("XD0009_ECG-2.pdf")).hasContent("%PDF-1.7");
         assertThat(Files.readString(errors.resolve("XD0009_ECG-2.pdf.error.json"), StandardCharsets.UTF_8))
-                .contains("CERTIFICATE_FROZEN");
+                .contains("SIGNER_CERTIFICATE_FROZEN");
         assertThat(accepted).doesNotExist();
     }
 }

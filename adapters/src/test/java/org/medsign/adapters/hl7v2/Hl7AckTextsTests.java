@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.SigningGateway;
 
 /**
@@ -64,8 +65,10 @@ class Hl7AckTextsTests {
                                 + "frozen"),
                 Arguments.of("fail/content-too-large", mdm("MDM^T02", "C3", "2.4", "", "LARGE", TEXT),
                         "CONTENT_TOO_LARGE", "AR", "CONTENT_TOO_LARGE: the document is larger than the hub accepts"),
-                Arguments.of("fail/unknown-hub-code", mdm("MDM^T02", "C4", "2.4", "", "ODD", TEXT), "odd " + MARK,
-                        "AE", "the hub refused the message"),
+                // codes are typed (ErrorCode): an unknown hub code cannot reach the ACK any more; a hub failure of its
+                // own gets its fixed sentence, never the hub's message (which quotes the signer)
+                Arguments.of("fail/hub-failure", mdm("MDM^T02", "C4", "2.4", "", "ODD", TEXT), "SIGNING_FAILED",
+                        "AE", "SIGNING_FAILED: the hub could not make the signature"),
                 Arguments.of("fail/version", mdm("MDM^T02", "C5", "2." + MARK, "", "D0001", TEXT), null, "AR",
                         "unsupported HL7 version in MSH-12 (2.3 to 2.5.1 are accepted)"),
                 Arguments.of("fail/message-type", mdm(MARK + "^T02", "C6", "2.4", "", "D0001", TEXT), null, "AR",
@@ -87,7 +90,7 @@ class Hl7AckTextsTests {
     void rejectionTextsQuoteNoFieldValue(String name, String message, String hubCode, String ackCode,
                                          String text) {
         if (hubCode != null) {
-            gateway.refuse.put(signerOf(message), hubCode);
+            gateway.refuse.put(signerOf(message), ErrorCode.valueOf(hubCode));
         }
         String ack = process(message);
 

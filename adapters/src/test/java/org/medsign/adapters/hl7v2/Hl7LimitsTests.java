@@ -66,7 +66,7 @@ class Hl7LimitsTests {
             assertThat(e.limit()).isEqualTo(limit);
             assertThat(e.ackCode()).isEqualTo(AckCode.AR);
             assertThat(e.location()).isEqualTo(location);
-            assertThat(e.code()).isEqualTo("HL7_LIMIT_" + limit.name());
+            assertThat(e.code().name()).isEqualTo("HL7_LIMIT_" + limit.name());
             assertThat(e.getMessage()).startsWith(e.code() + ": ").doesNotContain("张三");
         });
     }

@@ -6,10 +6,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.PeerRefusal;
 import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.ReplyContext;
 import org.medsign.adapters.model.RequestOutcome;
+import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.SigningGateway;
 import org.medsign.adapters.model.SigningRefusedException;
 import org.medsign.adapters.model.SigningRequest;
@@ -24,21 +26,21 @@ public final class RecordingGateway implements SigningGateway {
     public final List<SigningRequest> accepted = new CopyOnWriteArrayList<>();
     public final List<Rejection> rejections = new CopyOnWriteArrayList<>();
     public final List<PeerRefusal> refusedPeers = new CopyOnWriteArrayList<>();
-    public final Map<String, String> refuse = new ConcurrentHashMap<>();
+    public final Map<String, ErrorCode> refuse = new ConcurrentHashMap<>();
 
     @Override
-    public String accept(SigningRequest request) {
-        String code = refuse.get(request.signer());
+    public RequestStatus accept(SigningRequest request) {
+        ErrorCode code = refuse.get(request.signer());
         if (code != null) {
             throw new SigningRefusedException(code, "signer '" + request.signer() + "' / request '"
                     + request.requestId() + "' refused");
         }
         accepted.add(request);
-        return "RECEIVED";
+        return RequestStatus.RECEIVED;
     }
 
     @Override
-    public String accept(SigningRequest request, ReplyContext reply) {
+    public RequestStatus accept(SigningRequest request, ReplyContext reply) {
         return accept(request);
     }
 

@@ -54,14 +54,14 @@ class JsonMappingTests {
     void badMessagesAreRefusedWithACodeAndTheFieldConcerned() {
         assertThatThrownBy(() -> JsonMapping.DEFAULT.read("nursing", json("{\"requestId\":")))
                 .isInstanceOf(InvalidMessageException.class).hasMessageStartingWith("the body is not JSON")
-                .extracting(e -> ((InvalidMessageException) e).code()).isEqualTo("JSON_PARSE");
+                .extracting(e -> ((InvalidMessageException) e).code().name()).isEqualTo("JSON_PARSE");
         assertThatThrownBy(() -> JsonMapping.DEFAULT.read("nursing", json("[1,2]")))
                 .hasMessage("the body must be a JSON object");
         assertThatThrownBy(() -> JsonMapping.DEFAULT.read("nursing", new byte[0]))
                 .hasMessage("the body must be a JSON object");
         assertThatThrownBy(() -> JsonMapping.DEFAULT.read("nursing", json("{\"signer\":\"HL0003\",\"text\":\"x\"}")))
                 .hasMessage("no request id at /requestId")
-                .extracting(e -> ((InvalidMessageException) e).code()).isEqualTo("MISSING_FIELD");
+                .extracting(e -> ((InvalidMessageException) e).code().name()).isEqualTo("MISSING_FIELD");
         assertThatThrownBy(() -> JsonMapping.DEFAULT.read("nursing", json("{\"requestId\":\"1\",\"text\":\"x\"}")))
                 .hasMessage("no signer at /signer");
         assertThatThrownBy(() -> JsonMapping.DEFAULT.read("nursing", json("{\"requestId\":\"1\",\"signer\":\"a\"}")))
@@ -69,7 +69,7 @@ class JsonMappingTests {
         assertThatThrownBy(() -> JsonMapping.DEFAULT.read("nursing",
                 json("{\"requestId\":\"1\",\"signer\":\"a\",\"content\":\"%%%\"}")))
                 .hasMessage("the content at /content is not base64")
-                .extracting(e -> ((InvalidMessageException) e).code()).isEqualTo("INVALID_FIELD");
+                .extracting(e -> ((InvalidMessageException) e).code().name()).isEqualTo("INVALID_FIELD");
         assertThatThrownBy(() -> JsonMapping.DEFAULT.read("nursing",
                 json("{\"requestId\":\"1\",\"signer\":{\"code\":\"a\"},\"text\":\"x\"}")))
                 .hasMessage("the value at /signer must be text, not object");

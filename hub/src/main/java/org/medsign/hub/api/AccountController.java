@@ -6,6 +6,7 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.security.AccountRules.Actor;
 import org.medsign.hub.security.AdminUsers;
@@ -53,7 +54,7 @@ public class AccountController {
     public Map<String, Object> account(Authentication user) {
         Actor actor = Actor.of(user);
         AdminUsers.Administrator account = users.find(actor.username())
-                .orElseThrow(() -> new HubException("ADMIN_UNKNOWN", "no administrator " + actor.username()));
+                .orElseThrow(() -> new HubException(ErrorCode.ADMIN_UNKNOWN, "no administrator " + actor.username()));
         Instant expires = policy.properties().expires()
                 ? account.passwordChangedAt().plus(policy.properties().maxAge()) : null;
         java.util.LinkedHashMap<String, Object> answer = new java.util.LinkedHashMap<>();

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.integration.RouteFiles;
@@ -65,7 +66,7 @@ public class AdminApiController {
         audit.append(moved ? AuditEvent.success(user.getName(), "SYSTEM_ADMIN", "DEAD_LETTER_REPLAY", messageId, null)
                 : AuditEvent.failure(user.getName(), "SYSTEM_ADMIN", "DEAD_LETTER_REPLAY", messageId, "not found"));
         if (!moved) {
-            throw ApiException.notFound("DEAD_LETTER_UNKNOWN", "no dead letter " + messageId);
+            throw ApiException.notFound(ErrorCode.DEAD_LETTER_UNKNOWN, "no dead letter " + messageId);
         }
         return Map.of("replayed", messageId);
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.security.AccountRules.Actor;
 import org.medsign.hub.security.AdminRole;
@@ -68,7 +69,8 @@ public class AdminUsersController {
     public Map<String, Object> create(@RequestBody NewAdministrator body, Authentication user) {
         Actor actor = Actor.of(user);
         if (body.password() != null) {
-            throw new HubException("ADMIN_PASSWORD_NOT_ACCEPTED", "the hub generates a temporary password for a new "
+            throw new HubException(ErrorCode.ADMIN_PASSWORD_NOT_ACCEPTED,
+                    "the hub generates a temporary password for a new "
                     + "administrator, shown once; the holder chooses their own at the first login");
         }
         return filed(accounts.requestCreation(actor, body.username(), body.role()));

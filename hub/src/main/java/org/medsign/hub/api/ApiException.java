@@ -1,27 +1,38 @@
 package org.medsign.hub.api;
 
+import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.OutcomeCategory;
 import org.medsign.hub.HubException;
-import org.springframework.http.HttpStatus;
 
-/** An error raised at the HTTP edge with its status (bad input, not found). */
+/**
+ * An error raised at the HTTP edge (bad input, not found). Its status is its code's, as for every
+ * {@link HubException} ({@code HttpOutcomes}); the one exception is {@link #notFound} for a code that names a
+ * resource in the URL path which does not exist (404 there, e.g. {@code SIGNER_UNKNOWN} on the PIN endpoints).
+ */
 public class ApiException extends HubException {
 
-    private final HttpStatus status;
+    private final OutcomeCategory category;
 
-    public ApiException(HttpStatus status, String code, String message) {
+    public ApiException(ErrorCode code, String message) {
+        this(code, code.category(), message);
+    }
+
+    private ApiException(ErrorCode code, OutcomeCategory category, String message) {
         super(code, message);
-        this.status = status;
+        this.category = category;
     }
 
-    public HttpStatus status() {
-        return status;
+    @Override
+    public OutcomeCategory category() {
+        return category;
     }
 
-    static ApiException badRequest(String code, String message) {
-        return new ApiException(HttpStatus.BAD_REQUEST, code, message);
+    static ApiException badRequest(ErrorCode code, String message) {
+        return new ApiException(code, message);
     }
 
-    static ApiException notFound(String code, String message) {
-        return new ApiException(HttpStatus.NOT_FOUND, code, message);
+    /** The resource the URL path names does not exist: 404, whatever the code's own category. */
+    static ApiException notFound(ErrorCode code, String message) {
+        return new ApiException(code, OutcomeCategory.NOT_FOUND, message);
     }
 }

@@ -1,18 +1,21 @@
 package org.medsign.hub.api;
 
-import java.net.URI;
-import java.util.Map;
-
 import jakarta.servlet.http.HttpServletRequest;
+import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.OutcomeCategory;
 import org.medsign.crypto.MalformedInputException;
 import org.medsign.crypto.UnsupportedAlgorithmException;
 import org.medsign.hub.HubException;
+import org.medsign.hub.security.ProblemResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jms.JmsException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -28,7 +31,8 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Turns every error into an RFC 9457 problem detail with a stable {@code code}. Messages never carry payloads or
+ * Turns every error into an RFC 9457 problem detail with the code and category of the outcome catalogue and the
+ * code's HTTP status ({@code HttpOutcomes}, through {@link ProblemResponses}). Messages never carry payloads or
  * personal data; unexpected exceptions get a generic text (details only in the server log, without payloads).
  */
 @RestControllerAdvice
@@ -36,57 +40,25 @@ public class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    /** HTTP status per business error code; unlisted codes are 422. */
-    private static final Map<String, HttpStatus> STATUS = Map.ofEntries(
-            Map.entry("SIGNER_UNKNOWN", HttpStatus.UNPROCESSABLE_ENTITY),
-            Map.entry("REQUEST_ID_REUSED", HttpStatus.CONFLICT),
-            Map.entry("CONTENT_TOO_LARGE", HttpStatus.PAYLOAD_TOO_LARGE),
-            Map.entry("CERTIFICATE_STATE_CONFLICT", HttpStatus.CONFLICT),
-            Map.entry("CERTIFICATE_ALREADY_REVOKED", HttpStatus.CONFLICT),
-            Map.entry("CERTIFICATE_UNKNOWN", HttpStatus.NOT_FOUND),
-            Map.entry("APPROVAL_UNKNOWN", HttpStatus.NOT_FOUND),
-            Map.entry("APPROVAL_NOT_PENDING", HttpStatus.CONFLICT),
-            Map.entry("APPROVAL_SAME_ADMINISTRATOR", HttpStatus.FORBIDDEN),
-            Map.entry("STAFF_UNKNOWN", HttpStatus.NOT_FOUND),
-            Map.entry("PIN_NOT_SET", HttpStatus.NOT_FOUND),
-            Map.entry("PIN_LOCKED", HttpStatus.LOCKED),
-            Map.entry("PIN_WRONG", HttpStatus.UNAUTHORIZED),
-            Map.entry("PIN_TOO_WEAK", HttpStatus.BAD_REQUEST),
-            Map.entry("ADMIN_EXISTS", HttpStatus.CONFLICT),
-            Map.entry("ADMIN_NAME_INVALID", HttpStatus.BAD_REQUEST),
-            Map.entry("ADMIN_PASSWORD_WEAK", HttpStatus.BAD_REQUEST),
-            Map.entry("IDENTITY_NOT_VERIFIED", HttpStatus.BAD_REQUEST),
-            Map.entry("CAMPAIGN_UNKNOWN", HttpStatus.NOT_FOUND),
-            Map.entry("CAMPAIGN_STATE_CONFLICT", HttpStatus.CONFLICT),
-            Map.entry("CAMPAIGN_SELECTION_EMPTY", HttpStatus.BAD_REQUEST),
-            Map.entry("CAMPAIGN_CATEGORY_INVALID", HttpStatus.BAD_REQUEST),
-            Map.entry("REVOCATION_REASON_INVALID", HttpStatus.BAD_REQUEST),
-            Map.entry("UNSUPPORTED_ALGORITHM", HttpStatus.UNPROCESSABLE_ENTITY));
-
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
-        return problem(e.status(), e.code(), e.getMessage(), request);
-    }
-
     @ExceptionHandler(HubException.class)
     ResponseEntity<ProblemDetail> hub(HubException e, HttpServletRequest request) {
-        return problem(STATUS.getOrDefault(e.code(), HttpStatus.UNPROCESSABLE_ENTITY), e.code(), e.getMessage(), request);
+        return problem(e.code(), e.category(), e.getMessage(), request);
     }
 
     @ExceptionHandler({MalformedInputException.class, UnsupportedAlgorithmException.class})
     ResponseEntity<ProblemDetail> malformed(RuntimeException e, HttpServletRequest request) {
-        return problem(HttpStatus.BAD_REQUEST, "MALFORMED_INPUT", e.getMessage(), request);
+        return problem(ErrorCode.MALFORMED_INPUT, e.getMessage(), request);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof RequestSizeLimitFilter.BodyTooLargeException) {
-                return problem(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large",
+                return problem(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large",
                         request);
             }
         }
-        return problem(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST",
+        return problem(ErrorCode.MALFORMED_REQUEST,
                 "the request body is not valid JSON of the expected shape", request);
     }
 
@@ -95,22 +67,22 @@ public class ApiExceptionHandler {
         StringBuilder detail = new StringBuilder();
         e.getBindingResult().getFieldErrors().forEach(error -> detail.append(detail.isEmpty() ? "" : "; ")
                 .append(error.getField()).append(' ').append(error.getDefaultMessage()));
-        return problem(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", detail.toString(), request);
+        return problem(ErrorCode.INVALID_REQUEST, detail.toString(), request);
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
     ResponseEntity<ProblemDetail> badHeader(MissingRequestHeaderException e, HttpServletRequest request) {
-        return problem(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", e.getMessage(), request);
+        return problem(ErrorCode.INVALID_REQUEST, e.getMessage(), request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> badParameter(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         if (Paging.isPagingParameter(e.getName())) {
-            return api(Paging.notANumber(e.getName()), request);
+            return hub(Paging.notANumber(e.getName()), request);
         }
         // the value is not echoed: it is whatever the caller typed
         String type = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName();
-        return problem(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "parameter '" + e.getName() + "' must be a valid "
+        return problem(ErrorCode.INVALID_REQUEST, "parameter '" + e.getName() + "' must be a valid "
                 + type, request);
     }
 
@@ -118,62 +90,69 @@ public class ApiExceptionHandler {
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e,
                                                    HttpServletRequest request) {
-        return problem(HttpStatus.BAD_REQUEST, "PARAMETER_MISSING", "parameter '" + e.getParameterName()
+        return problem(ErrorCode.PARAMETER_MISSING, "parameter '" + e.getParameterName()
                 + "' is required", request);
     }
 
     @ExceptionHandler(MissingServletRequestPartException.class)
     ResponseEntity<ProblemDetail> missingPart(MissingServletRequestPartException e, HttpServletRequest request) {
-        return problem(HttpStatus.BAD_REQUEST, "PARAMETER_MISSING", "part '" + e.getRequestPartName()
+        return problem(ErrorCode.PARAMETER_MISSING, "part '" + e.getRequestPartName()
                 + "' is required", request);
     }
 
     /** Any other binding failure (path variable, cookie, parameter conditions, method parameter validation). */
     @ExceptionHandler({ServletRequestBindingException.class, HandlerMethodValidationException.class})
     ResponseEntity<ProblemDetail> binding(Exception e, HttpServletRequest request) {
-        return problem(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "the request's parameters are missing or invalid",
+        return problem(ErrorCode.INVALID_REQUEST, "the request's parameters are missing or invalid",
                 request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
-        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
+        return problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "content type " + e.getContentType() + " is not accepted here; supported: " + e.getSupportedMediaTypes(),
                 request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
-        return problem(HttpStatus.NOT_ACCEPTABLE, "NOT_ACCEPTABLE", "cannot answer in the requested media type",
+        return problem(ErrorCode.NOT_ACCEPTABLE, "cannot answer in the requested media type",
                 request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        return problem(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", e.getMessage(), request);
+        return problem(ErrorCode.METHOD_NOT_ALLOWED, e.getMessage(), request);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e, HttpServletRequest request) {
-        return problem(HttpStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint", request);
+        return problem(ErrorCode.NOT_FOUND, "no such endpoint", request);
+    }
+
+    /** The database or the broker is unavailable now: transient (503, Retry-After), not the caller's fault. */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class, JmsException.class})
+    ResponseEntity<ProblemDetail> unavailable(RuntimeException e, HttpServletRequest request) {
+        log.warn("{} {} failed, a service is unavailable: {}", request.getMethod(), request.getRequestURI(),
+                e.getClass().getSimpleName());
+        return problem(ErrorCode.HUB_UNAVAILABLE, "the hub cannot answer now; try again later", request);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("Unexpected error on {} {}: {}", request.getMethod(), request.getRequestURI(),
                 e.getClass().getName(), e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+        return problem(ErrorCode.INTERNAL_ERROR,
                 "an unexpected error occurred; it has been logged", request);
     }
 
-    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail,
+    static ResponseEntity<ProblemDetail> problem(ErrorCode code, String detail, HttpServletRequest request) {
+        return problem(code, code.category(), detail, request);
+    }
+
+    static ResponseEntity<ProblemDetail> problem(ErrorCode code, OutcomeCategory category, String detail,
                                                  HttpServletRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:medsign:problem:" + code));
-        problem.setTitle(status.getReasonPhrase());
-        problem.setProperty("code", code);
-        problem.setInstance(URI.create(request.getRequestURI()));
-        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return ProblemResponses.entity(code, category, detail, request.getRequestURI());
     }
 }

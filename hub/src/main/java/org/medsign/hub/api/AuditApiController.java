@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.audit.AuditRecord;
 import org.medsign.hub.evidence.AuditChainVerification;
 import org.medsign.hub.evidence.AuditCsv;
@@ -69,7 +70,7 @@ public class AuditApiController {
         Paging.page(page);
         Paging.size(size, AuditSearch.MAX_PAGE_SIZE);
         if (!format.equals("json") && !format.equals("csv")) {
-            throw ApiException.badRequest("BAD_FORMAT", "format must be json or csv");
+            throw ApiException.badRequest(ErrorCode.BAD_FORMAT, "format must be json or csv");
         }
         AuditSearch.Filter filter = new AuditSearch.Filter(blankToNull(actor), blankToNull(action), blankToNull(target),
                 blankToNull(node), blankToNull(outcome), instant("from", from), instant("to", to));
@@ -108,7 +109,8 @@ public class AuditApiController {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("BAD_TIME", name + " must be an ISO-8601 instant, e.g. 2025-01-31T00:00:00Z");
+            throw ApiException.badRequest(ErrorCode.BAD_TIME,
+                    name + " must be an ISO-8601 instant, e.g. 2025-01-31T00:00:00Z");
         }
     }
 }

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.lifecycle.HospitalSystems;
@@ -60,7 +61,7 @@ public class AuthorizationsController {
     @ResponseStatus(HttpStatus.CREATED)
     public Map<String, Object> grant(@Valid @RequestBody Grant body, Authentication user) {
         if (!systems.exists(body.system())) {
-            throw ApiException.notFound("SYSTEM_UNKNOWN", "no system '" + body.system() + "'");
+            throw ApiException.notFound(ErrorCode.SYSTEM_UNKNOWN, "no system '" + body.system() + "'");
         }
         Instant now = Instant.now();
         Instant until = now.plus(Duration.ofDays(body.validDays() == null ? 365 : body.validDays()));

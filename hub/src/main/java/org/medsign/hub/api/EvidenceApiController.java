@@ -2,6 +2,7 @@ package org.medsign.hub.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.evidence.EvidencePackages;
 import org.medsign.hub.security.AdminRole;
 import org.springframework.http.MediaType;
@@ -31,13 +32,13 @@ public class EvidenceApiController {
     @GetMapping("/{signatureId}")
     public ResponseEntity<byte[]> evidence(@PathVariable String signatureId, Authentication user) {
         if (signatureId.length() > 40 || !signatureId.matches("[A-Za-z0-9-]+")) {
-            throw ApiException.notFound("SIGNATURE_UNKNOWN", "no signature " + signatureId.substring(0,
+            throw ApiException.notFound(ErrorCode.SIGNATURE_UNKNOWN, "no signature " + signatureId.substring(0,
                     Math.min(40, signatureId.length())).replaceAll("[^A-Za-z0-9-]", "?"));
         }
         String role = user.getAuthorities().stream().anyMatch(a -> a.getAuthority()
                 .equals(AdminRole.AUDIT_ADMIN.authority())) ? AdminRole.AUDIT_ADMIN.name() : AdminRole.SECURITY_ADMIN.name();
         byte[] zip = packages.export(signatureId, user.getName(), role)
-                .orElseThrow(() -> ApiException.notFound("SIGNATURE_UNKNOWN", "no signature " + signatureId));
+                .orElseThrow(() -> ApiException.notFound(ErrorCode.SIGNATURE_UNKNOWN, "no signature " + signatureId));
         return ResponseEntity.ok().contentType(ZIP)
                 .header("Content-Disposition", "attachment; filename=\"evidence-" + signatureId + ".zip\"")
                 .body(zip);

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.evidence.EvidenceRecordJob;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,7 +44,7 @@ public class EvidenceRecordsController {
     @PostMapping("/rehash")
     public Map<String, Integer> rehash(@RequestParam String algorithm) {
         if (algorithm.isBlank()) {
-            throw ApiException.badRequest("PARAMETER_MISSING", "the parameter 'algorithm' is required");
+            throw ApiException.badRequest(ErrorCode.PARAMETER_MISSING, "the parameter 'algorithm' is required");
         }
         return Map.of("batches", records.rehash(algorithm));
     }

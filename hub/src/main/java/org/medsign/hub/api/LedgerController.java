@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.lifecycle.CertificateHistory;
 import org.medsign.hub.lifecycle.ImportRejection;
 import org.medsign.hub.lifecycle.Inventory;
@@ -81,14 +82,15 @@ public class LedgerController {
     public ImportResult importLedger(@RequestBody ImportBody body, @RequestParam(required = false) String lang,
                                      Authentication user) {
         if (body == null || body.staffCsv() == null || body.accountsCsv() == null) {
-            throw ApiException.badRequest("INVALID_REQUEST", "staffCsv and accountsCsv are required");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "staffCsv and accountsCsv are required");
         }
         List<LedgerImportRequest.CertificateFile> files = new ArrayList<>();
         if (body.certificates() != null) {
             for (int i = 0; i < body.certificates().size(); i++) {
                 CertificateBody file = body.certificates().get(i);
                 if (file == null || file.name() == null || file.name().isBlank()) {
-                    throw ApiException.badRequest("INVALID_REQUEST", "certificates[" + i + "].name is required");
+                    throw ApiException.badRequest(ErrorCode.INVALID_REQUEST,
+                            "certificates[" + i + "].name is required");
                 }
                 files.add(new LedgerImportRequest.CertificateFile(file.name(),
                         Base64Field.decode("certificates[" + i + "].content", file.content())));
@@ -99,10 +101,10 @@ public class LedgerController {
             custody = body.keyCustody() == null ? KeyCustody.EXTERNAL
                     : KeyCustody.valueOf(body.keyCustody().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("INVALID_REQUEST", "keyCustody must be EXTERNAL or UKEY");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "keyCustody must be EXTERNAL or UKEY");
         }
         if (custody == KeyCustody.HUB) {
-            throw ApiException.badRequest("INVALID_REQUEST", "imported certificates cannot be in HUB custody");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "imported certificates cannot be in HUB custody");
         }
         LedgerImportReport report = ledgerImport.run(new LedgerImportRequest(body.staffCsv(), body.accountsCsv(), files,
                 body.usageCsv(), custody), user.getName(), "SECURITY_ADMIN");
@@ -126,7 +128,8 @@ public class LedgerController {
                                        @RequestParam(required = false) String lang,
                                        @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         if (expiringDays < 0 || idleDays < 0 || expiringDays > 3650 || idleDays > 3650) {
-            throw ApiException.badRequest("INVENTORY_WINDOW_INVALID", "expiringDays and idleDays must be 0…3650");
+            throw ApiException.badRequest(ErrorCode.INVENTORY_WINDOW_INVALID,
+                    "expiringDays and idleDays must be 0…3650");
         }
         InventoryReport report = inventory.run(expiringDays, idleDays, Instant.now());
         Locale locale = LedgerMessages.locale(lang);
@@ -141,7 +144,7 @@ public class LedgerController {
             case "html" -> ResponseEntity.ok().contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
                     .body(exports.html(report));
             case "json" -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(exports.json(report));
-            default -> throw ApiException.badRequest("FORMAT_UNSUPPORTED", "format must be json, csv or html");
+            default -> throw ApiException.badRequest(ErrorCode.FORMAT_UNSUPPORTED, "format must be json, csv or html");
         };
     }
 
@@ -150,7 +153,7 @@ public class LedgerController {
     @GetMapping(path = "/staff/{staffId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> staffMember(@PathVariable String staffId) {
         LedgerStaff.Member member = staff.find(staffId)
-                .orElseThrow(() -> ApiException.notFound("STAFF_UNKNOWN", "no staff member " + staffId));
+                .orElseThrow(() -> ApiException.notFound(ErrorCode.STAFF_UNKNOWN, "no staff member " + staffId));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("staffId", member.staffId());
         body.put("name", member.name());

@@ -5,6 +5,7 @@ import java.util.OptionalLong;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.hub.lifecycle.CertificateOperations;
 import org.medsign.hub.lifecycle.CertificateReplacement;
@@ -60,22 +61,22 @@ public class LedgerOperationsController {
     public ResponseEntity<Map<String, Object>> reissue(@PathVariable String serial, @RequestBody ReissueRequest body,
                                                        Authentication user) {
         if (body == null || body.kind() == null) {
-            throw ApiException.badRequest("INVALID_REQUEST", "kind is required: LOSS, DAMAGE or INFO_UPDATE");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "kind is required: LOSS, DAMAGE or INFO_UPDATE");
         }
         if (body.reason() == null || body.reason().isBlank()) {
-            throw ApiException.badRequest("INVALID_REQUEST", "reason is required");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "reason is required");
         }
         ReissueKind kind;
         try {
             kind = ReissueKind.valueOf(body.kind().trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("INVALID_REQUEST", "kind must be LOSS, DAMAGE or INFO_UPDATE");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "kind must be LOSS, DAMAGE or INFO_UPDATE");
         }
         RevocationReason revocation;
         try {
             revocation = body.revocationReason() == null ? null : RevocationReason.parse(body.revocationReason());
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("REVOCATION_REASON_INVALID", e.getMessage());
+            throw ApiException.badRequest(ErrorCode.REVOCATION_REASON_INVALID, e.getMessage());
         }
         OptionalLong filed = controlled.fileReissue(serial.toUpperCase(java.util.Locale.ROOT), kind, revocation,
                 body.reason(), user.getName());
@@ -124,7 +125,7 @@ public class LedgerOperationsController {
             reason = body == null || body.reason() == null ? RevocationReason.UNSPECIFIED
                     : RevocationReason.parse(body.reason());
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("REVOCATION_REASON_INVALID", e.getMessage());
+            throw ApiException.badRequest(ErrorCode.REVOCATION_REASON_INVALID, e.getMessage());
         }
         String note = body == null ? null : body.note();
         OptionalLong filed = controlled.revoke(serial.toUpperCase(), reason, note, user.getName());

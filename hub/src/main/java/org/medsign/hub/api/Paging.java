@@ -2,7 +2,7 @@ package org.medsign.hub.api;
 
 import java.util.Set;
 
-import org.springframework.http.HttpStatus;
+import org.medsign.adapters.model.ErrorCode;
 
 /**
  * The paging parameters of every list endpoint of the API and the console, checked in one place: page numbers from 0
@@ -12,7 +12,7 @@ import org.springframework.http.HttpStatus;
 public final class Paging {
 
     /** The problem code of a refused paging parameter. */
-    public static final String CODE = "BAD_PAGE";
+    public static final ErrorCode CODE = ErrorCode.BAD_PAGE;
     /** Highest page number accepted (beyond it no table the hub pages over has rows). */
     public static final int MAX_PAGE = 1_000_000;
     /** Query parameter names that are paging parameters, whatever the endpoint. */
@@ -24,7 +24,7 @@ public final class Paging {
     /** A paging parameter outside its range (or not a number). */
     public static final class InvalidPagingException extends ApiException {
         InvalidPagingException(String message) {
-            super(HttpStatus.BAD_REQUEST, CODE, message);
+            super(CODE, message);
         }
     }
 

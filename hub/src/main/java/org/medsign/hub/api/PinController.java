@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.lifecycle.StaffDirectory;
 import org.medsign.hub.lifecycle.StaffPins;
 import org.medsign.hub.security.SystemPrincipal;
@@ -69,7 +70,7 @@ public class PinController {
     public Map<String, Object> change(@AuthenticationPrincipal SystemPrincipal system, @PathVariable String account,
                                       @RequestBody PinChange body) {
         if (body == null || body.newPin() == null) {
-            throw ApiException.badRequest("PIN_MISSING", "send newPin (and currentPin once a PIN is set)");
+            throw ApiException.badRequest(ErrorCode.PIN_MISSING, "send newPin (and currentPin once a PIN is set)");
         }
         pins.change(staff(system, account), body.currentPin(), body.newPin(), "system:" + system.systemId());
         return Map.of("changed", true);
@@ -104,10 +105,10 @@ public class PinController {
 
     private String staff(SystemPrincipal system, String account) {
         if (system == null) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "SYSTEM_REQUIRED", "PINs are checked by hospital systems "
+            throw new ApiException(ErrorCode.SYSTEM_REQUIRED, "PINs are checked by hospital systems "
                     + "with their API key");
         }
         return directory.staffForAccount(system.systemId(), account).orElseThrow(() -> ApiException.notFound(
-                "SIGNER_UNKNOWN", "'" + account + "' is not an account of system '" + system.systemId() + "'"));
+                ErrorCode.SIGNER_UNKNOWN, "'" + account + "' is not an account of system '" + system.systemId() + "'"));
     }
 }

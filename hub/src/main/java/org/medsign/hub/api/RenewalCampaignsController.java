@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.SpreadsheetCsv;
 import org.medsign.hub.lifecycle.CampaignSelection;
 import org.medsign.hub.lifecycle.ControlledOperations;
@@ -64,16 +65,17 @@ public class RenewalCampaignsController {
     public Map<String, Object> create(@RequestBody CreateRequest body, @RequestParam(required = false) String lang,
                                       Authentication user) {
         if (body == null) {
-            throw ApiException.badRequest("INVALID_REQUEST", "a JSON body is required");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "a JSON body is required");
         }
         if ((body.expiringDays() != null && (body.expiringDays() < 0 || body.expiringDays() > 3650))
                 || (body.idleDays() != null && (body.idleDays() < 0 || body.idleDays() > 3650))) {
-            throw ApiException.badRequest("INVENTORY_WINDOW_INVALID", "expiringDays and idleDays must be 0…3650");
+            throw ApiException.badRequest(ErrorCode.INVENTORY_WINDOW_INVALID,
+                    "expiringDays and idleDays must be 0…3650");
         }
         CampaignSelection selection = new CampaignSelection(body.categories(), body.expiringDays(), body.idleDays(),
                 body.departments(), body.staffIds(), body.serials(), instant(body.expiringBefore()));
         if (selection.isEmpty()) {
-            throw ApiException.badRequest("CAMPAIGN_SELECTION_EMPTY",
+            throw ApiException.badRequest(ErrorCode.CAMPAIGN_SELECTION_EMPTY,
                     "select certificates: categories, departments, staffIds, serials or expiringBefore");
         }
         boolean dryRun = Boolean.TRUE.equals(body.dryRun());
@@ -139,7 +141,7 @@ public class RenewalCampaignsController {
                     .body(csv.text());
         }
         if (format != null && !"json".equalsIgnoreCase(format)) {
-            throw ApiException.badRequest("FORMAT_UNSUPPORTED", "format must be json or csv");
+            throw ApiException.badRequest(ErrorCode.FORMAT_UNSUPPORTED, "format must be json or csv");
         }
         Map<String, Object> body = view(campaign);
         body.put("items", items(id, null, locale));
@@ -147,7 +149,8 @@ public class RenewalCampaignsController {
     }
 
     private RenewalCampaign find(long id) {
-        return campaigns.find(id).orElseThrow(() -> ApiException.notFound("CAMPAIGN_UNKNOWN", "no renewal campaign " + id));
+        return campaigns.find(id).orElseThrow(() -> ApiException.notFound(ErrorCode.CAMPAIGN_UNKNOWN,
+                "no renewal campaign " + id));
     }
 
     private List<Map<String, Object>> items(long id, Locale locale) {
@@ -205,7 +208,8 @@ public class RenewalCampaignsController {
         try {
             return RenewalCampaign.ItemState.valueOf(state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("INVALID_REQUEST", "state must be PLANNED, RUNNING, DONE, SKIPPED or FAILED");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "state must be PLANNED, RUNNING, DONE, SKIPPED or FAILED");
         }
     }
 
@@ -217,7 +221,7 @@ public class RenewalCampaignsController {
             return text.length() <= 10 ? LocalDate.parse(text).atStartOfDay(LedgerImport.HOSPITAL_ZONE).toInstant()
                     : Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("INVALID_REQUEST", "expiringBefore must be an ISO date or instant");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "expiringBefore must be an ISO date or instant");
         }
     }
 }

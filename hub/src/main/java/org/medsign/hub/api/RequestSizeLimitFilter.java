@@ -9,6 +9,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.security.ProblemResponses;
 import org.medsign.hub.signing.SigningProperties;
 import org.springframework.core.Ordered;
@@ -64,7 +65,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
                     + " bytes\"}]}");
             return;
         }
-        ProblemResponses.write(response, 413, "PAYLOAD_TOO_LARGE", "Payload Too Large",
+        ProblemResponses.write(response, ErrorCode.PAYLOAD_TOO_LARGE, "Payload Too Large",
                 "the request body exceeds " + limit + " bytes");
     }
 

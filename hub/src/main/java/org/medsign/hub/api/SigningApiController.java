@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.cms.CmsFlavour;
 import org.medsign.crypto.sm.Sm2SignatureEncoding;
 import org.medsign.hub.evidence.AuditEvent;
@@ -18,6 +19,7 @@ import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.evidence.SealedSignatureValues;
 import org.medsign.hub.security.SystemPrincipal;
 import org.medsign.adapters.model.SignedArtifact;
+import org.medsign.hub.signing.SigningException;
 import org.medsign.hub.signing.SigningIntake;
 import org.medsign.adapters.model.SigningOptions;
 import org.medsign.hub.signing.SigningOutcome;
@@ -124,7 +126,7 @@ public class SigningApiController {
     public ResponseEntity<?> request(@AuthenticationPrincipal SystemPrincipal system, @PathVariable String requestId) {
         String systemId = requireSystem(system);
         SigningOutcome outcome = intake.outcome(systemId, requestId)
-                .orElseThrow(() -> ApiException.notFound("REQUEST_UNKNOWN", "no request '" + requestId + "'"));
+                .orElseThrow(() -> ApiException.notFound(ErrorCode.REQUEST_UNKNOWN, "no request '" + requestId + "'"));
         if (outcome.artifact() != null) {
             auditContentRead(outcome.artifact(), system.toString(), "SYSTEM", "GET /api/v1/requests");
         }
@@ -137,7 +139,8 @@ public class SigningApiController {
         SystemPrincipal system = user.getPrincipal() instanceof SystemPrincipal principal ? principal : null;
         SignedArtifact artifact = requests.signature(signatureId)
                 .filter(a -> system == null || a.systemId().equals(system.systemId()))
-                .orElseThrow(() -> ApiException.notFound("SIGNATURE_UNKNOWN", "no signature '" + signatureId + "'"));
+                .orElseThrow(() -> ApiException.notFound(ErrorCode.SIGNATURE_UNKNOWN,
+                        "no signature '" + signatureId + "'"));
         auditContentRead(artifact, system != null ? system.toString() : user.getName(),
                 system != null ? "SYSTEM" : roleOf(user), "GET /api/v1/signatures");
         return response(artifact, "DONE");
@@ -147,7 +150,7 @@ public class SigningApiController {
     @GetMapping("/tasks")
     public List<RequestStatusResponse> tasks(@AuthenticationPrincipal SystemPrincipal system,
                                              @RequestParam(defaultValue = "100") int limit) {
-        return requests.withStatus(org.medsign.hub.signing.RequestStatus.PENDING_AUTHORIZATION,
+        return requests.withStatus(org.medsign.adapters.model.RequestStatus.PENDING_AUTHORIZATION,
                         system == null ? null : system.systemId(), Paging.limit(limit, 1000)).stream()
                 .map(s -> new RequestStatusResponse(s.request().requestId(), s.status().name(), null,
                         "waiting for " + s.staffId() + " to authorize " + s.request().systemId(),
@@ -158,11 +161,13 @@ public class SigningApiController {
     private ResponseEntity<?> answer(SigningOutcome outcome, String requestId) {
         return switch (outcome.status()) {
             case DONE -> ResponseEntity.ok(response(outcome.artifact(), "DONE"));
-            case FAILED -> throw new org.medsign.hub.signing.SigningException(outcome.errorCode(), outcome.errorDetail());
-            case PENDING_AUTHORIZATION, RECEIVED, DEAD_LETTER -> ResponseEntity.status(HttpStatus.ACCEPTED)
+            // the final answer of a request that was not signed: refused (422…), or failed after its retries (503 with
+            // Retry-After: sent again after that, the same request is tried again)
+            case FAILED, DEAD_LETTER -> throw new SigningException(outcome.errorCode(), outcome.errorDetail());
+            case PENDING_AUTHORIZATION, RECEIVED -> ResponseEntity.status(HttpStatus.ACCEPTED)
                     .header("Location", "/api/v1/requests/" + requestId)
-                    .body(new RequestStatusResponse(requestId, outcome.status().name(), outcome.errorCode(),
-                            outcome.status() == org.medsign.hub.signing.RequestStatus.PENDING_AUTHORIZATION
+                    .body(new RequestStatusResponse(requestId, outcome.status().name(), null,
+                            outcome.status() == org.medsign.adapters.model.RequestStatus.PENDING_AUTHORIZATION
                                     ? "the signer has not authorized this system; a pending task was created"
                                     : outcome.errorDetail(),
                             "/api/v1/requests/" + requestId));
@@ -197,7 +202,7 @@ public class SigningApiController {
 
     private static String requireSystem(SystemPrincipal system) {
         if (system == null) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "SYSTEM_REQUIRED",
+            throw new ApiException(ErrorCode.SYSTEM_REQUIRED,
                     "signing requests are made by hospital systems with their API key");
         }
         return system.systemId();
@@ -214,14 +219,14 @@ public class SigningApiController {
         if (normalized.equals("RFC5652") || normalized.equals("PKCS7")) {
             return CmsFlavour.RFC5652;
         }
-        throw ApiException.badRequest("INVALID_REQUEST", "flavour must be RFC5652 or GMT0010");
+        throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "flavour must be RFC5652 or GMT0010");
     }
 
     static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String field) {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("INVALID_REQUEST", field + " must be one of "
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, field + " must be one of "
                     + java.util.Arrays.toString(type.getEnumConstants()));
         }
     }

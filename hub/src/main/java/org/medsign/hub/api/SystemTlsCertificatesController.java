@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.MalformedInputException;
 import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.crypto.cert.Pem;
@@ -62,7 +63,7 @@ public class SystemTlsCertificatesController {
     public IssuedCertificate issue(@PathVariable String systemId, @Valid @RequestBody CertificateRequest body,
                                    Authentication user) {
         if (!systems.exists(systemId)) {
-            throw ApiException.notFound("SYSTEM_UNKNOWN", "no system " + systemId);
+            throw ApiException.notFound(ErrorCode.SYSTEM_UNKNOWN, "no system " + systemId);
         }
         X509CertificateHolder certificate;
         try {
@@ -70,7 +71,7 @@ public class SystemTlsCertificatesController {
         } catch (MalformedInputException e) {
             audit.append(AuditEvent.failure(user.getName(), "SECURITY_ADMIN", "TLS_CLIENT_CERTIFICATE_ISSUED",
                     systemId, "request refused"));
-            throw ApiException.badRequest("CSR_INVALID", e.getMessage());
+            throw ApiException.badRequest(ErrorCode.CSR_INVALID, e.getMessage());
         }
         String serial = SerialNumbers.hex(certificate.getSerialNumber());
         audit.append(AuditEvent.success(user.getName(), "SECURITY_ADMIN", "TLS_CLIENT_CERTIFICATE_ISSUED", systemId,

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.integration.InboundRejections;
@@ -78,7 +79,7 @@ public class SystemsAdminController {
     @ResponseStatus(HttpStatus.CREATED)
     public Map<String, String> register(@Valid @RequestBody NewSystem body, Authentication user) {
         if (systems.exists(body.systemId())) {
-            throw new ApiException(HttpStatus.CONFLICT, "SYSTEM_EXISTS", "system '" + body.systemId()
+            throw new ApiException(ErrorCode.SYSTEM_EXISTS, "system '" + body.systemId()
                     + "' is already registered");
         }
         String key = systems.register(body.systemId(), body.name(), null);
@@ -91,7 +92,7 @@ public class SystemsAdminController {
     public AccountsResult accounts(@PathVariable String systemId, @Valid @RequestBody Accounts body,
                                    Authentication user) {
         if (!systems.exists(systemId)) {
-            throw ApiException.notFound("SYSTEM_UNKNOWN", "no system '" + systemId + "'");
+            throw ApiException.notFound(ErrorCode.SYSTEM_UNKNOWN, "no system '" + systemId + "'");
         }
         int mapped = 0;
         int unchanged = 0;
@@ -132,7 +133,7 @@ public class SystemsAdminController {
         try {
             return Instant.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("INVALID_REQUEST", "since must be an ISO-8601 instant, e.g. "
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "since must be an ISO-8601 instant, e.g. "
                     + "2026-11-27T00:00:00Z");
         }
     }

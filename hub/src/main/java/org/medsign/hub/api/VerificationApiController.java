@@ -17,6 +17,7 @@ import jakarta.validation.constraints.NotBlank;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.tsp.TimeStampToken;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.ca.CertificateStatus;
 import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.crypto.cert.DistinguishedNames;
@@ -150,10 +151,10 @@ public class VerificationApiController {
         try {
             parsed = SerialNumbers.parseHex(serial);
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("INVALID_REQUEST", "serial must be hexadecimal");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "serial must be hexadecimal");
         }
         X509CertificateHolder certificate = pki.authority().store().findIssued(parsed)
-                .orElseThrow(() -> ApiException.notFound("CERTIFICATE_UNKNOWN", "no certificate " + serial));
+                .orElseThrow(() -> ApiException.notFound(ErrorCode.CERTIFICATE_UNKNOWN, "no certificate " + serial));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-pem-file"))
                 .body(Pem.certificatePem(certificate));
     }
@@ -179,19 +180,19 @@ public class VerificationApiController {
         var algorithm = body.hashAlgorithm() == null || body.hashAlgorithm().equalsIgnoreCase("SM3") ? Digests.SM3
                 : body.hashAlgorithm().replace("-", "").equalsIgnoreCase("SHA256") ? Digests.SHA256 : null;
         if (algorithm == null) {
-            throw ApiException.badRequest("UNSUPPORTED_HASH", "hashAlgorithm must be SM3 or SHA256");
+            throw ApiException.badRequest(ErrorCode.UNSUPPORTED_HASH, "hashAlgorithm must be SM3 or SHA256");
         }
         byte[] imprint;
         if (body.digest() != null) {
             imprint = Base64Field.decode("digest", body.digest());
             int expected = 32;
             if (imprint.length != expected) {
-                throw ApiException.badRequest("INVALID_REQUEST", "digest must be " + expected + " bytes");
+                throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "digest must be " + expected + " bytes");
             }
         } else if (body.data() != null) {
             imprint = Digests.digest(algorithm, Base64Field.decode("data", body.data()));
         } else {
-            throw ApiException.badRequest("INVALID_REQUEST", "give data or digest (base64)");
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "give data or digest (base64)");
         }
         TimeStampToken token = pki.embeddedTsa().timestamp(algorithm, imprint);
         Map<String, Object> result = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package org.medsign.hub.console;
 import java.util.List;
 import java.util.Locale;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.security.AccountRules.Actor;
 import org.medsign.hub.security.AdminRole;
@@ -59,7 +60,7 @@ public class ConsoleAdministratorsController {
         try {
             adminRole = AdminRole.valueOf(role.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            return failed(redirect, new HubException("ADMIN_ROLE_INVALID", "unknown role"));
+            return failed(redirect, new HubException(ErrorCode.ADMIN_ROLE_INVALID, "unknown role"));
         }
         try {
             return temporaryPassword(accounts.requestCreation(Actor.of(user), username.trim(), adminRole), model);

@@ -2,6 +2,7 @@ package org.medsign.hub.console;
 
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.integration.FailedRequests;
 import org.medsign.hub.integration.InboundRejections;
 import org.medsign.hub.integration.SystemStatistics;
 import org.medsign.hub.signing.DeadLetters;
@@ -13,7 +14,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Per-system statistics and the messages the adapters rejected, for the system administrator. */
+/**
+ * Per-system statistics, the messages the adapters rejected, the accepted requests that failed and the dead letters,
+ * for the system administrator.
+ */
 @Controller
 public class ConsoleSystemsController {
 
@@ -24,13 +28,15 @@ public class ConsoleSystemsController {
     private final InboundRejections rejections;
     private final DeadLetters deadLetters;
     private final AuditLog audit;
+    private final FailedRequests failed;
 
     public ConsoleSystemsController(SystemStatistics statistics, InboundRejections rejections, DeadLetters deadLetters,
-                                    AuditLog audit) {
+                                    AuditLog audit, FailedRequests failed) {
         this.statistics = statistics;
         this.rejections = rejections;
         this.deadLetters = deadLetters;
         this.audit = audit;
+        this.failed = failed;
     }
 
     /** Requests the broker dead-lettered after their last failed attempt, with a replay button each. */
@@ -51,6 +57,17 @@ public class ConsoleSystemsController {
         return "redirect:/console/systems/dead-letters";
     }
 
+    /** Replays one dead-lettered request of the failed view, audited like the dead-letter replay. */
+    @PostMapping("/console/systems/failures/replay")
+    String replayFailure(@RequestParam long requestPk, Authentication user, RedirectAttributes redirect) {
+        boolean replayed = deadLetters.replayRequest(requestPk);
+        String target = "request/" + requestPk;
+        audit.append(replayed ? AuditEvent.success(user.getName(), "SYSTEM_ADMIN", "DEAD_LETTER_REPLAY", target, null)
+                : AuditEvent.failure(user.getName(), "SYSTEM_ADMIN", "DEAD_LETTER_REPLAY", target, "not dead-lettered"));
+        redirect.addFlashAttribute(replayed ? "done" : "failed", replayed ? "deadLetters.replayed" : "deadLetters.gone");
+        return "redirect:/console/systems/rejections#failures";
+    }
+
     @GetMapping("/console/systems")
     String systems(Model model) {
         model.addAttribute("statistics", statistics.compute(null));
@@ -58,10 +75,16 @@ public class ConsoleSystemsController {
         return "console/systems";
     }
 
+    /**
+     * The rejected/failed view: messages the adapters refused at intake, and accepted requests that ended without a
+     * signature (newest first: why, with code and category; whether the system got its failure notice; a replay
+     * button where the cause was transient).
+     */
     @GetMapping("/console/systems/rejections")
     String rejections(@RequestParam(required = false) String system, @RequestParam(required = false) String reference,
                       Model model) {
         model.addAttribute("rejections", rejections.find(system, reference, LIMIT));
+        model.addAttribute("failures", failed.find(system, LIMIT));
         model.addAttribute("system", system == null ? "" : system);
         model.addAttribute("reference", reference == null ? "" : reference);
         model.addAttribute("active", "rejections");

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.bouncycastle.tsp.TimeStampToken;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.audit.AuditAnchor;
 import org.medsign.crypto.audit.AuditExportFormat;
 import org.medsign.crypto.key.KeyFiles;
@@ -211,7 +212,7 @@ public class AuditAnchors {
         try {
             return token.getEncoded();
         } catch (IOException e) {
-            throw new HubException("AUDIT_ANCHOR_ENCODING", "cannot encode the anchor's timestamp token", e);
+            throw new HubException(ErrorCode.AUDIT_ANCHOR_ENCODING, "cannot encode the anchor's timestamp token", e);
         }
     }
 }

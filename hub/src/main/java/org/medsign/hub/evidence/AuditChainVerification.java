@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.audit.AnchorTokenCheck;
 import org.medsign.crypto.audit.AuditAnchor;
 import org.medsign.crypto.audit.AuditChainVerifier;
@@ -123,7 +124,8 @@ public class AuditChainVerification {
                 connection.rollback();
             }
         } catch (SQLException e) {
-            throw new HubException("AUDIT_VERIFY_DATABASE", "cannot read the audit chain: " + e.getMessage(), e);
+            throw new HubException(ErrorCode.AUDIT_VERIFY_DATABASE,
+                    "cannot read the audit chain: " + e.getMessage(), e);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.SigningOptions;
 import org.medsign.crypto.audit.AuditAnchor;
 import org.medsign.crypto.audit.AuditRecord;
@@ -101,12 +102,14 @@ public class EvidencePackages {
         AuditRecord signEvent = jdbc.sql("SELECT " + AuditRows.EVENT_COLUMNS + " FROM audit_event WHERE action = 'SIGN' "
                         + "AND target = ? ORDER BY event_time LIMIT 1").param(signatureId)
                 .query((rs, n) -> AuditRows.event(rs)).optional()
-                .orElseThrow(() -> new HubException("EVIDENCE_AUDIT_MISSING", "no SIGN audit event for signature "
+                .orElseThrow(() -> new HubException(ErrorCode.EVIDENCE_AUDIT_MISSING,
+                        "no SIGN audit event for signature "
                         + signatureId));
         AuditAnchor anchor = coveringAnchor(signEvent).or(() -> {
             anchors.anchorNow();
             return coveringAnchor(signEvent);
-        }).orElseThrow(() -> new HubException("EVIDENCE_NOT_ANCHORED", "no audit anchor covers the SIGN event of "
+        }).orElseThrow(() -> new HubException(ErrorCode.EVIDENCE_NOT_ANCHORED,
+                "no audit anchor covers the SIGN event of "
                 + signatureId + " (is the TSA reachable?)"));
         long headSeq = anchor.parsedHeads().stream().filter(h -> h.node().equals(signEvent.node())).findFirst()
                 .orElseThrow().seq();
@@ -137,7 +140,7 @@ public class EvidencePackages {
     private X509CertificateHolder issuedCertificate(String serial, String signatureId) {
         return jdbc.sql("SELECT der FROM ca_certificate WHERE serial = ?").param(serial).query(byte[].class).optional()
                 .map(Pem::certificate)
-                .orElseThrow(() -> new HubException("EVIDENCE_UNSUPPORTED", "the certificate " + serial
+                .orElseThrow(() -> new HubException(ErrorCode.EVIDENCE_UNSUPPORTED, "the certificate " + serial
                         + " of raw signature " + signatureId + " was not issued by the hub's CA"));
     }
 
@@ -173,7 +176,7 @@ public class EvidencePackages {
         try {
             return crl.getEncoded();
         } catch (java.io.IOException e) {
-            throw new HubException("CRL_ENCODING", "cannot encode the CRL", e);
+            throw new HubException(ErrorCode.CRL_ENCODING, "cannot encode the CRL", e);
         }
     }
 }

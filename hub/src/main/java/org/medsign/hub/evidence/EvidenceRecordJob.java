@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.bouncycastle.asn1.tsp.EvidenceRecord;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.evidence.EvidenceRecords;
 import org.medsign.crypto.operator.Digests;
 import org.medsign.hub.HubException;
@@ -161,7 +162,8 @@ public class EvidenceRecordJob {
         AlgorithmIdentifier target = Digests.ACCEPTED.stream()
                 .filter(oid -> Digests.name(oid).equalsIgnoreCase(algorithm.trim())).findFirst()
                 .map(AlgorithmIdentifier::new)
-                .orElseThrow(() -> new HubException("UNSUPPORTED_ALGORITHM", "hash-tree renewal to '" + algorithm
+                .orElseThrow(() -> new HubException(ErrorCode.UNSUPPORTED_ALGORITHM,
+                        "hash-tree renewal to '" + algorithm
                         + "' is not supported; use one of SM3, SHA-256"));
         String name = Digests.name(target.getAlgorithm());
         int renewed = 0;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.bouncycastle.cert.X509CRLHolder;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.sm.Sm3;
 import org.medsign.hub.HubException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,7 +42,7 @@ public class RevocationSnapshots {
         try {
             der = crl.getEncoded();
         } catch (IOException e) {
-            throw new HubException("CRL_ENCODING", "cannot encode the CRL", e);
+            throw new HubException(ErrorCode.CRL_ENCODING, "cannot encode the CRL", e);
         }
         String sm3 = HexFormat.of().formatHex(Sm3.digest(der));
         // several nodes may capture the same CRL at once: ON CONFLICT keeps the first (H2 accepts it in PostgreSQL mode)

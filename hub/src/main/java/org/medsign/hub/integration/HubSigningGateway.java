@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.PeerRefusal;
 import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.ReplyContext;
 import org.medsign.adapters.model.RequestOutcome;
+import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.SigningGateway;
 import org.medsign.adapters.model.SigningRefusedException;
 import org.medsign.adapters.model.SigningRequest;
@@ -55,22 +57,21 @@ public class HubSigningGateway implements SigningGateway {
     }
 
     @Override
-    public String accept(SigningRequest request, ReplyContext reply) {
+    public RequestStatus accept(SigningRequest request, ReplyContext reply) {
         SigningOutcome outcome = submit(request);
         replies.remember(outcome.requestPk(), reply);
-        return outcome.status().name();
+        return outcome.status();
     }
 
     @Override
-    public String accept(SigningRequest request) {
-        return submit(request).status().name();
+    public RequestStatus accept(SigningRequest request) {
+        return submit(request).status();
     }
 
     @Override
     public RequestOutcome acceptAndWait(SigningRequest request) {
         SigningOutcome outcome = checked(request, intake::submitAndWait);
-        return new RequestOutcome(outcome.status().name(), outcome.artifact(), outcome.errorCode(),
-                outcome.errorDetail());
+        return new RequestOutcome(outcome.status(), outcome.artifact(), outcome.errorCode(), outcome.errorDetail());
     }
 
     @Override
@@ -87,7 +88,8 @@ public class HubSigningGateway implements SigningGateway {
         }
         Optional<java.time.Duration> wait = failures.refusal(AuthenticationFailures.UNKNOWN_API_KEY, address);
         if (wait.isPresent()) {
-            throw new SigningRefusedException("AUTHENTICATION_LOCKED_OUT", "too many failed authentications from "
+            throw new SigningRefusedException(ErrorCode.AUTHENTICATION_LOCKED_OUT,
+                    "too many failed authentications from "
                     + "this address; try again in " + org.medsign.hub.CredentialThrottledException.seconds(wait.get())
                     + " s");
         }

@@ -10,6 +10,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.TransportTls;
 import org.medsign.hub.HubException;
 import org.medsign.hub.pki.HubTls;
@@ -44,7 +45,7 @@ public class HubTransportTls implements TransportTls {
             return new SystemClientTrust(pkix, new X500Principal(HubTls.clientSubject(systemId).getEncoded()),
                     systemId);
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new HubException("TLS_TRUST", "cannot build the client trust of " + systemId, e);
+            throw new HubException(ErrorCode.TLS_TRUST, "cannot build the client trust of " + systemId, e);
         }
     }
 

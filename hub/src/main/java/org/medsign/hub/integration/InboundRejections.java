@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Rejection;
 import org.medsign.crypto.sm.Sm3;
 import org.medsign.hub.HubProperties;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
 public class InboundRejections {
 
     /** A stored rejection. */
-    public record Entry(long id, String systemId, String protocol, String reference, String code, String detail,
+    public record Entry(long id, String systemId, String protocol, String reference, ErrorCode code, String detail,
                         Integer payloadBytes, String payloadSm3, String node, Instant createdAt) {
     }
 
@@ -41,14 +42,14 @@ public class InboundRejections {
         jdbc.sql("INSERT INTO inbound_rejection (system_id, protocol, reference, code, detail, payload_bytes, "
                         + "payload_sm3, node, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(cut(rejection.systemId(), 64), cut(rejection.protocol(), 16), cut(rejection.reference(), 128),
-                        cut(rejection.code(), 64), cut(rejection.detail(), 1000),
+                        rejection.code().name(), cut(rejection.detail(), 1000),
                         payload == null ? null : payload.length,
                         payload == null ? null : HexFormat.of().formatHex(Sm3.digest(payload)), node,
                         Timestamp.from(Instant.now()))
                 .update();
         audit.append(AuditEvent.failure(rejection.systemId(), "SYSTEM", "MESSAGE_REJECTED",
                 rejection.protocol() + ":" + (rejection.reference() == null ? "-" : rejection.reference()),
-                rejection.code()));
+                rejection.code().name()));
     }
 
     /** The newest rejections, optionally of one system and/or with one reference. */
@@ -67,8 +68,8 @@ public class InboundRejections {
         sql.append(" ORDER BY id DESC FETCH FIRST ").append(Math.max(1, Math.min(limit, 1000))).append(" ROWS ONLY");
         return jdbc.sql(sql.toString()).params(params)
                 .query((rs, n) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), (Integer) rs.getObject(7), rs.getString(8), rs.getString(9),
-                        rs.getTimestamp(10).toInstant()))
+                        ErrorCode.valueOf(rs.getString(5)), rs.getString(6), (Integer) rs.getObject(7), rs.getString(8),
+                        rs.getString(9), rs.getTimestamp(10).toInstant()))
                 .list();
     }
 

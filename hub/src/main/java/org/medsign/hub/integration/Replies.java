@@ -2,19 +2,22 @@ package org.medsign.hub.integration;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ProducerTemplate;
 import org.medsign.adapters.model.ReplyContext;
+import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.SigningResult;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.keys.KeyEncryptionKey;
 import org.medsign.hub.signing.DocumentSigned;
 import org.medsign.hub.signing.RequestFailed;
-import org.medsign.hub.signing.RequestStatus;
 import org.medsign.hub.signing.SigningQueue;
 import org.medsign.hub.signing.SigningRequests;
 import org.slf4j.Logger;
@@ -24,19 +27,28 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Answers to the systems: remembers how to answer a request (reply context, original message sealed), queues the
- * answer when the request is finished (signed or finally refused), and hands a {@link SigningResult} to the system's
- * outbound route, which renders it in the system's protocol (HL7 result message, row write-back, output file).
- * Sending is retried by the broker and dead-lettered ({@code DLQ.medsign.replies}); unsent answers are queued again
- * at start. The reply row is locked while its answer is sent, so that one answer is sent once even when it was queued
- * twice.
+ * answer when the request reaches a final status, and hands a {@link SigningResult} to the system's outbound route,
+ * which renders it in the system's protocol: the signed result, or the failure notice (refused, or failed after its
+ * retries; HL7 failure message, row status, error file). Sending is retried by the broker and dead-lettered
+ * ({@code DLQ.medsign.replies}); unanswered final requests are queued again at start and, at most every
+ * {@value #REQUEUE_MINUTES} minutes, while they stay unanswered.
+ *
+ * <p>Exactly one final answer: the reply row is locked while its answer is sent and records the status it answered
+ * ({@code answered_status}); a final status is answered once, and a request answers again only when a replay or a
+ * resend changed its final status (a dead letter that ends signed or refused), which the new answer supersedes.
+ * Failure notices are counted per system and category ({@code medsign.failure.notices}).
  */
 @Component
 public class Replies {
+
+    /** Minutes between two queueings of the same unanswered answer (a system that is down is not flooded). */
+    static final int REQUEUE_MINUTES = 15;
 
     private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
@@ -47,9 +59,10 @@ public class Replies {
     private final ProducerTemplate producer;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
+    private final MeterRegistry meters;
 
     public Replies(JdbcClient jdbc, KeyEncryptionKey kek, JmsTemplate jms, SigningRequests requests,
-                   ProducerTemplate producer, AuditLog audit, TransactionTemplate transactions) {
+                   ProducerTemplate producer, AuditLog audit, TransactionTemplate transactions, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.kek = kek;
         this.jms = jms;
@@ -57,6 +70,7 @@ public class Replies {
         this.producer = producer;
         this.audit = audit;
         this.transactions = transactions;
+        this.meters = meters;
     }
 
     /** Remembers how to answer a request (first context wins); queues the answer if it is already finished. */
@@ -85,7 +99,7 @@ public class Replies {
     }
 
     private void enqueueIfWanted(long requestPk) {
-        boolean wanted = jdbc.sql("SELECT COUNT(*) FROM reply_context WHERE request_pk = ? AND sent_at IS NULL")
+        boolean wanted = jdbc.sql("SELECT COUNT(*) FROM reply_context WHERE request_pk = ?")
                 .param(requestPk).query(Integer.class).single() > 0;
         if (wanted) {
             enqueue(requestPk);
@@ -94,16 +108,31 @@ public class Replies {
 
     @EventListener(ApplicationReadyEvent.class)
     void requeueUnsent() {
-        List<Long> unsent = jdbc.sql("SELECT r.request_pk FROM reply_context r JOIN signing_request s ON s.id = r.request_pk "
-                + "WHERE r.sent_at IS NULL AND s.status IN ('DONE', 'FAILED')").query(Long.class).list();
+        requeue(Instant.now().plusSeconds(1));
+    }
+
+    /** Queues again the answers of final requests still unanswered and not queued in the last minutes. */
+    @Scheduled(fixedDelay = REQUEUE_MINUTES * 60_000L, initialDelay = REQUEUE_MINUTES * 60_000L)
+    void requeueUnanswered() {
+        requeue(Instant.now().minus(Duration.ofMinutes(REQUEUE_MINUTES)));
+    }
+
+    private void requeue(Instant queuedBefore) {
+        List<Long> unsent = jdbc.sql("SELECT r.request_pk FROM reply_context r JOIN signing_request s "
+                        + "ON s.id = r.request_pk WHERE s.status IN ('DONE', 'FAILED', 'DEAD_LETTER') "
+                        + "AND (r.answered_status IS NULL OR r.answered_status <> s.status) "
+                        + "AND (r.queued_at IS NULL OR r.queued_at < ?)")
+                .param(Timestamp.from(queuedBefore)).query(Long.class).list();
         unsent.forEach(this::enqueue);
         if (!unsent.isEmpty()) {
-            log.info("Queued {} unsent result(s)", unsent.size());
+            log.info("Queued {} unanswered result(s)", unsent.size());
         }
     }
 
     private void enqueue(long requestPk) {
         try {
+            jdbc.sql("UPDATE reply_context SET queued_at = ? WHERE request_pk = ?")
+                    .params(Timestamp.from(Instant.now()), requestPk).update();
             jms.convertAndSend(SigningQueue.REPLIES, Long.toString(requestPk));
         } catch (JmsException e) {
             log.warn("Could not queue the result of request {}: {}", requestPk, e.getClass().getSimpleName());
@@ -119,20 +148,20 @@ public class Replies {
     }
 
     private void sendLocked(long requestPk) {
-        record Context(String endpoint, String signerCode, byte[] original, Timestamp sentAt) {
+        record Context(String endpoint, String signerCode, byte[] original, String answered) {
         }
-        Optional<Context> found = jdbc.sql("SELECT endpoint, signer_code, original_enc, sent_at FROM reply_context "
-                        + "WHERE request_pk = ? FOR UPDATE").param(requestPk)
-                .query((rs, n) -> new Context(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getTimestamp(4)))
+        Optional<Context> found = jdbc.sql("SELECT endpoint, signer_code, original_enc, answered_status "
+                        + "FROM reply_context WHERE request_pk = ? FOR UPDATE").param(requestPk)
+                .query((rs, n) -> new Context(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getString(4)))
                 .optional();
-        if (found.isEmpty() || found.get().sentAt() != null) {
+        if (found.isEmpty()) {
             return;
         }
         Context context = found.get();
         SigningRequests.State state = requests.state(requestPk)
                 .orElseThrow(() -> new IllegalStateException("request " + requestPk + " is unknown"));
-        if (!state.status().isFinal()) {
-            return;
+        if (!state.status().isFinal() || state.status().name().equals(context.answered())) {
+            return; // not finished (a replay is under way), or this outcome was answered already
         }
         ReplyContext reply = new ReplyContext(context.endpoint(), context.signerCode(),
                 new String(kek.open(context.original(), "reply/" + requestPk), StandardCharsets.UTF_8));
@@ -143,12 +172,19 @@ public class Replies {
                     () -> new IllegalStateException("request " + requestPk + " has no signature record")), reply);
             target = state.signatureId();
         } else {
-            result = SigningResult.failed(state.errorCode(), state.errorDetail(), reply);
+            result = new SigningResult(state.status(), null, state.errorCode(), state.errorDetail(), reply);
             target = "request/" + requestPk;
         }
         producer.sendBody(context.endpoint(), result);
-        jdbc.sql("UPDATE reply_context SET sent_at = ? WHERE request_pk = ?").params(Timestamp.from(Instant.now()),
-                requestPk).update();
-        audit.append(AuditEvent.success("hub", "SYSTEM", "RESULT_SENT", target, context.endpoint()));
+        jdbc.sql("UPDATE reply_context SET sent_at = ?, answered_status = ? WHERE request_pk = ?")
+                .params(Timestamp.from(Instant.now()), state.status().name(), requestPk).update();
+        audit.append(AuditEvent.success("hub", "SYSTEM", "RESULT_SENT", target, context.endpoint()
+                + (result.isSigned() ? "" : " " + state.errorCode().name())));
+        if (!result.isSigned()) {
+            Counter.builder("medsign.failure.notices")
+                    .description("Failure notices sent to systems after acceptance, by system and category")
+                    .tag("system", state.systemId()).tag("category", state.errorCode().category().name())
+                    .register(meters).increment();
+        }
     }
 }

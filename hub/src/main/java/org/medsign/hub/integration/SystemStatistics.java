@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * Per-system statistics from the durable records (so every node reports the same numbers and they survive
  * restarts): requests received, signed, pending (waiting for the signer's authorization), in progress, failed,
- * dead-lettered, messages rejected at intake, and intake-to-signature latency. Exported as gauges
+ * dead-lettered, failure notices sent (accepted requests answered with their failure), messages rejected at intake,
+ * and intake-to-signature latency. Exported as gauges
  * {@code medsign.system.requests{system,state}} and {@code medsign.system.latency{system,quantile}} (seconds, over the
  * last {@value #LATENCY_SAMPLE} signatures), refreshed every 30 s; {@code GET /api/v1/admin/systems/statistics}
  * computes them on demand, optionally since a given time.
@@ -36,7 +37,7 @@ public class SystemStatistics {
 
     /** One system's numbers. */
     public record Stats(String system, long received, long signed, long pending, long inProgress, long failed,
-                        long deadLettered, long rejected, Latency latency) {
+                        long deadLettered, long rejected, long failureNotices, Latency latency) {
     }
 
     private final JdbcClient jdbc;
@@ -54,11 +55,11 @@ public class SystemStatistics {
         Timestamp from = Timestamp.from(since == null ? Instant.EPOCH : since);
         Map<String, long[]> counts = new LinkedHashMap<>();
         jdbc.sql("SELECT system_id FROM hospital_system ORDER BY system_id").query(String.class).list()
-                .forEach(system -> counts.put(system, new long[7]));
+                .forEach(system -> counts.put(system, new long[8]));
         jdbc.sql("SELECT system_id, status, COUNT(*) FROM signing_request WHERE created_at >= ? "
                         + "GROUP BY system_id, status").param(from)
                 .query((rs, n) -> {
-                    long[] c = counts.computeIfAbsent(rs.getString(1), s -> new long[7]);
+                    long[] c = counts.computeIfAbsent(rs.getString(1), s -> new long[8]);
                     long count = rs.getLong(3);
                     c[0] += count;
                     switch (rs.getString(2)) {
@@ -73,10 +74,15 @@ public class SystemStatistics {
                 }).list();
         jdbc.sql("SELECT system_id, COUNT(*) FROM inbound_rejection WHERE created_at >= ? GROUP BY system_id")
                 .param(from)
-                .query((rs, n) -> counts.computeIfAbsent(rs.getString(1), s -> new long[7])[6] = rs.getLong(2))
+                .query((rs, n) -> counts.computeIfAbsent(rs.getString(1), s -> new long[8])[6] = rs.getLong(2))
+                .list();
+        jdbc.sql("SELECT s.system_id, COUNT(*) FROM reply_context r JOIN signing_request s ON s.id = r.request_pk "
+                        + "WHERE r.answered_status IN ('FAILED', 'DEAD_LETTER') AND s.created_at >= ? GROUP BY s.system_id")
+                .param(from)
+                .query((rs, n) -> counts.computeIfAbsent(rs.getString(1), s -> new long[8])[7] = rs.getLong(2))
                 .list();
         List<Stats> result = new ArrayList<>();
-        counts.forEach((system, c) -> result.add(new Stats(system, c[0], c[1], c[2], c[3], c[4], c[5], c[6],
+        counts.forEach((system, c) -> result.add(new Stats(system, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
                 latency(system, from))));
         return result;
     }
@@ -121,6 +127,7 @@ public class SystemStatistics {
         states.put("failed", Stats::failed);
         states.put("dead_letter", Stats::deadLettered);
         states.put("rejected", Stats::rejected);
+        states.put("failure_notices", Stats::failureNotices);
         states.forEach((state, value) -> Gauge.builder("medsign.system.requests", snapshot,
                         s -> s.containsKey(system) ? value.applyAsDouble(s.get(system)) : 0)
                 .description("Requests of a system by state (durable records, all time)")

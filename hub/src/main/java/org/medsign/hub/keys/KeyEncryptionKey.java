@@ -12,6 +12,7 @@ import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.MalformedInputException;
 import org.medsign.crypto.sm.Sm4;
 import org.medsign.hub.HubException;
@@ -60,7 +61,7 @@ public class KeyEncryptionKey {
             try {
                 Sm4.unwrap(key, check, CHECK_AAD);
             } catch (MalformedInputException e) {
-                throw new HubException("BOOTSTRAP_PASSWORD_WRONG", "the bootstrap password does not open this "
+                throw new HubException(ErrorCode.BOOTSTRAP_PASSWORD_WRONG, "the bootstrap password does not open this "
                         + "database's keys (MEDSIGN_BOOTSTRAP_PASSWORD or secrets/bootstrap-password)");
             }
         }
@@ -115,7 +116,7 @@ public class KeyEncryptionKey {
                     + "hub's keys cannot be opened.", file.toAbsolutePath());
             return generated.toCharArray();
         } catch (IOException e) {
-            throw new HubException("BOOTSTRAP_PASSWORD_UNAVAILABLE", "cannot read or create " + file, e);
+            throw new HubException(ErrorCode.BOOTSTRAP_PASSWORD_UNAVAILABLE, "cannot read or create " + file, e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
@@ -89,7 +90,8 @@ public class Approvals {
         Approval approval = pending(id);
         if (approval.requestedBy().equals(approver)) {
             denied(approver, id);
-            throw new HubException("APPROVAL_SAME_ADMINISTRATOR", "a second security administrator must approve; "
+            throw new HubException(ErrorCode.APPROVAL_SAME_ADMINISTRATOR,
+                    "a second security administrator must approve; "
                     + approver + " filed this request");
         }
         String result = handlers.get(approval.operation()).execute(approval.target(), approval.payload(),
@@ -119,15 +121,17 @@ public class Approvals {
 
     public Approval find(long id) {
         return jdbc.sql(SELECT + " WHERE id = ?").param(id).query((rs, n) -> map(rs)).optional()
-                .orElseThrow(() -> new HubException("APPROVAL_UNKNOWN", "no approval request " + id));
+                .orElseThrow(() -> new HubException(ErrorCode.APPROVAL_UNKNOWN, "no approval request " + id));
     }
 
     private Approval pending(long id) {
         expireOld();
         Approval approval = jdbc.sql(SELECT + " WHERE id = ? FOR UPDATE").param(id).query((rs, n) -> map(rs))
-                .optional().orElseThrow(() -> new HubException("APPROVAL_UNKNOWN", "no approval request " + id));
+                .optional().orElseThrow(() -> new HubException(ErrorCode.APPROVAL_UNKNOWN,
+                        "no approval request " + id));
         if (!approval.state().equals("PENDING")) {
-            throw new HubException("APPROVAL_NOT_PENDING", "approval request " + id + " is " + approval.state());
+            throw new HubException(ErrorCode.APPROVAL_NOT_PENDING,
+                    "approval request " + id + " is " + approval.state());
         }
         return approval;
     }

@@ -3,6 +3,7 @@ package org.medsign.hub.lifecycle;
 import java.sql.Timestamp;
 import java.time.Instant;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.hub.HubException;
@@ -58,10 +59,11 @@ public class CertificateOperations {
     public void revoke(String serial, RevocationReason reason, String note, String operator, String role) {
         CertificateState state = stateOf(serial);
         if (state == CertificateState.REVOKED) {
-            throw new HubException("CERTIFICATE_ALREADY_REVOKED", "certificate " + serial + " is already revoked");
+            throw new HubException(ErrorCode.CERTIFICATE_ALREADY_REVOKED,
+                    "certificate " + serial + " is already revoked");
         }
         if (reason == RevocationReason.CERTIFICATE_HOLD) {
-            throw new HubException("REVOCATION_REASON_INVALID", "use freeze for certificateHold");
+            throw new HubException(ErrorCode.REVOCATION_REASON_INVALID, "use freeze for certificateHold");
         }
         pki.authority().revoke(SerialNumbers.parseHex(serial), reason);
         setState(serial, CertificateState.REVOKED);
@@ -74,7 +76,8 @@ public class CertificateOperations {
     private void requireState(String serial, CertificateState expected, String operation) {
         CertificateState state = stateOf(serial);
         if (state != expected) {
-            throw new HubException("CERTIFICATE_STATE_CONFLICT", "cannot " + operation + " certificate " + serial
+            throw new HubException(ErrorCode.CERTIFICATE_STATE_CONFLICT,
+                    "cannot " + operation + " certificate " + serial
                     + " in state " + state);
         }
     }
@@ -82,7 +85,8 @@ public class CertificateOperations {
     private CertificateState stateOf(String serial) {
         return jdbc.sql("SELECT status FROM staff_certificate WHERE serial = ?").param(serial).query(String.class)
                 .optional().map(CertificateState::valueOf)
-                .orElseThrow(() -> new HubException("CERTIFICATE_UNKNOWN", "no certificate " + serial + " in the ledger"));
+                .orElseThrow(() -> new HubException(ErrorCode.CERTIFICATE_UNKNOWN,
+                        "no certificate " + serial + " in the ledger"));
     }
 
     private void setState(String serial, CertificateState state) {

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.key.SigningKeyRef;
@@ -164,26 +165,31 @@ public class CertificateReplacement {
     public Replaced reissue(String serial, ReissueKind kind, RevocationReason reason, String note, String operator,
                             String role) {
         Candidate old = candidate(serial, Instant.now())
-                .orElseThrow(() -> new HubException("CERTIFICATE_UNKNOWN", "no certificate " + serial + " in the ledger"));
+                .orElseThrow(() -> new HubException(ErrorCode.CERTIFICATE_UNKNOWN,
+                        "no certificate " + serial + " in the ledger"));
         if (old.state() != CertificateState.ACTIVE && old.state() != CertificateState.FROZEN) {
-            throw new HubException("CERTIFICATE_STATE_CONFLICT", "cannot reissue certificate " + serial + " in state "
+            throw new HubException(ErrorCode.CERTIFICATE_STATE_CONFLICT,
+                    "cannot reissue certificate " + serial + " in state "
                     + old.state());
         }
         if (old.staffId() == null || old.name() == null) {
-            throw new HubException("CERTIFICATE_NO_HOLDER", "certificate " + serial + " has no holder in the roster");
+            throw new HubException(ErrorCode.CERTIFICATE_NO_HOLDER,
+                    "certificate " + serial + " has no holder in the roster");
         }
         if ("left".equals(old.holderStatus())) {
-            throw new HubException("HOLDER_LEFT", "the holder of certificate " + serial + " has left");
+            throw new HubException(ErrorCode.HOLDER_LEFT, "the holder of certificate " + serial + " has left");
         }
         RevocationReason revocation = reason != null ? reason : kind.revocationReason();
         if (revocation == RevocationReason.CERTIFICATE_HOLD) {
-            throw new HubException("REVOCATION_REASON_INVALID", "a reissue revokes for good: certificateHold is not a reason");
+            throw new HubException(ErrorCode.REVOCATION_REASON_INVALID,
+                    "a reissue revokes for good: certificateHold is not a reason");
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         int changed = jdbc.sql("UPDATE staff_certificate SET status = 'REVOKED', updated_at = ? WHERE serial = ? "
                         + "AND status = ?").params(Timestamp.from(Instant.now()), serial, old.state().name()).update();
         if (changed != 1) {
-            throw new HubException("CERTIFICATE_STATE_CONFLICT", "certificate " + serial + " changed meanwhile");
+            throw new HubException(ErrorCode.CERTIFICATE_STATE_CONFLICT,
+                    "certificate " + serial + " changed meanwhile");
         }
         X509CertificateHolder oldCertificate = Pem.certificate(old.der());
         boolean fromOurCa = ca.issued(oldCertificate);
@@ -212,7 +218,8 @@ public class CertificateReplacement {
         int changed = jdbc.sql("UPDATE staff_certificate SET status = ?, updated_at = ? WHERE serial = ? "
                 + "AND status = 'ACTIVE'").params(to.name(), Timestamp.from(Instant.now()), serial).update();
         if (changed != 1) {
-            throw new HubException("CERTIFICATE_STATE_CONFLICT", "certificate " + serial + " is no longer ACTIVE");
+            throw new HubException(ErrorCode.CERTIFICATE_STATE_CONFLICT,
+                    "certificate " + serial + " is no longer ACTIVE");
         }
     }
 

@@ -52,7 +52,8 @@ public class Inventory {
     /** Runs the inventory at {@code now}. */
     public InventoryReport run(int expiringDays, int idleDays, Instant now) {
         if (expiringDays < 0 || idleDays < 0) {
-            throw new org.medsign.hub.HubException("INVENTORY_WINDOW_INVALID", "windows must not be negative");
+            throw new org.medsign.hub.HubException(org.medsign.adapters.model.ErrorCode.INVENTORY_WINDOW_INVALID,
+                    "windows must not be negative");
         }
         Map<String, Staff> staff = new HashMap<>();
         jdbc.sql("SELECT staff_id, name, department, post, employment_status FROM staff")

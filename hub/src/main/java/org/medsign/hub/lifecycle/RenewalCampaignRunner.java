@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.evidence.AuditEvent;
@@ -188,7 +189,7 @@ public class RenewalCampaignRunner {
     }
 
     private void fail(long id, Work work, String operator, RuntimeException e) {
-        String code = e instanceof HubException hub ? hub.code() : "RENEWAL_FAILED";
+        String code = e instanceof HubException hub ? hub.code().name() : "RENEWAL_FAILED";
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         detail = detail.length() > 500 ? detail.substring(0, 500) : detail;
         update(id, work, "state = 'FAILED', reason_code = ?, detail = ?", code, detail);
@@ -206,7 +207,7 @@ public class RenewalCampaignRunner {
         int changed = jdbc.sql("UPDATE renewal_campaign_item SET " + set + ", updated_at = ? WHERE campaign_id = ? "
                 + "AND seq = ? AND state IN ('PLANNED', 'RUNNING')").params(params).update();
         if (changed != 1) {
-            throw new HubException("CAMPAIGN_STATE_CONFLICT", "campaign " + id + " item " + work.seq()
+            throw new HubException(ErrorCode.CAMPAIGN_STATE_CONFLICT, "campaign " + id + " item " + work.seq()
                     + " was finished meanwhile");
         }
     }

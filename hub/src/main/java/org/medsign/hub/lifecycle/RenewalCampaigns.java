@@ -18,6 +18,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
@@ -62,7 +63,7 @@ public class RenewalCampaigns {
     public RenewalCampaign create(CampaignSelection selection, boolean dryRun, boolean rekey, String operator,
                                   String role) {
         if (selection.isEmpty()) {
-            throw new HubException("CAMPAIGN_SELECTION_EMPTY", "select certificates: categories, departments, "
+            throw new HubException(ErrorCode.CAMPAIGN_SELECTION_EMPTY, "select certificates: categories, departments, "
                     + "staffIds, serials or expiringBefore");
         }
         Instant now = Instant.now();
@@ -102,7 +103,7 @@ public class RenewalCampaigns {
                     + "WHERE id = ? AND state = 'PLANNED'").params(Timestamp.from(Instant.now()), id).update();
             if (changed != 1) {
                 find(id).orElseThrow(() -> unknown(id));
-                throw new HubException("CAMPAIGN_STATE_CONFLICT", "campaign " + id + " is not PLANNED");
+                throw new HubException(ErrorCode.CAMPAIGN_STATE_CONFLICT, "campaign " + id + " is not PLANNED");
             }
             audit.append(AuditEvent.success(operator, role, "CAMPAIGN_START", "campaign:" + id, null));
             // items skipped by the plan are audited when the campaign runs, one event each
@@ -150,7 +151,7 @@ public class RenewalCampaigns {
     }
 
     static HubException unknown(long id) {
-        return new HubException("CAMPAIGN_UNKNOWN", "no renewal campaign " + id);
+        return new HubException(ErrorCode.CAMPAIGN_UNKNOWN, "no renewal campaign " + id);
     }
 
     private RenewalCampaign campaign(ResultSet rs, int row) throws SQLException {
@@ -183,10 +184,11 @@ public class RenewalCampaigns {
                 try {
                     category = InventoryCategory.valueOf(name.trim().toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw new HubException("CAMPAIGN_CATEGORY_INVALID", "unknown inventory category '" + name + "'");
+                    throw new HubException(ErrorCode.CAMPAIGN_CATEGORY_INVALID,
+                            "unknown inventory category '" + name + "'");
                 }
                 if (category == InventoryCategory.MISSING) {
-                    throw new HubException("CAMPAIGN_CATEGORY_INVALID",
+                    throw new HubException(ErrorCode.CAMPAIGN_CATEGORY_INVALID,
                             "'missing' lists staff without a certificate: issue, there is nothing to renew");
                 }
                 categories.add(category);
@@ -210,7 +212,7 @@ public class RenewalCampaigns {
         all.forEach(c -> known.add(c.serial()));
         for (String serial : selection.serials()) {
             if (!known.contains(serial)) {
-                throw new HubException("CERTIFICATE_UNKNOWN", "no certificate " + serial + " in the ledger");
+                throw new HubException(ErrorCode.CERTIFICATE_UNKNOWN, "no certificate " + serial + " in the ledger");
             }
         }
         Set<String> departments = new HashSet<>(selection.departments());

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.CredentialThrottle;
 import org.medsign.hub.CredentialThrottledException;
 import org.medsign.hub.HubException;
@@ -87,15 +88,17 @@ public class StaffPins {
                         + "WHERE staff_id = ? FOR UPDATE").param(staffId)
                 .query((rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getInt(3),
                         rs.getTimestamp(4) != null, rs.getBoolean(5))).optional()
-                .orElseThrow(() -> new HubException("PIN_NOT_SET", "staff " + staffId + " has no signing PIN"));
+                .orElseThrow(() -> new HubException(ErrorCode.PIN_NOT_SET, "staff " + staffId + " has no signing PIN"));
         if (stored.locked()) {
             audit.append(AuditEvent.failure(actor, "SYSTEM", "PIN_VERIFY", "staff/" + staffId, "locked"));
-            throw new HubException("PIN_LOCKED", "the signing PIN is locked after " + properties.pinMaxAttempts()
+            throw new HubException(ErrorCode.PIN_LOCKED,
+                    "the signing PIN is locked after " + properties.pinMaxAttempts()
                     + " wrong attempts; a security administrator must unlock it");
         }
         String credential = "pin:" + staffId;
         throttle.refusal(credential, actor).ifPresent(wait -> {
-            throw new CredentialThrottledException("PIN_THROTTLED", "too many wrong signing PINs for this staff "
+            throw new CredentialThrottledException(ErrorCode.PIN_THROTTLED,
+                    "too many wrong signing PINs for this staff "
                     + "member; try again in " + CredentialThrottledException.seconds(wait) + " s", wait);
         });
         if (pin != null && MessageDigest.isEqual(HexFormat.of().parseHex(stored.hash()),
@@ -114,10 +117,10 @@ public class StaffPins {
         audit.append(AuditEvent.failure(actor, "SYSTEM", lock ? "PIN_LOCKED" : "PIN_VERIFY", "staff/" + staffId,
                 "wrong PIN, attempt " + failed));
         if (lock) {
-            throw new HubException("PIN_LOCKED", "wrong signing PIN; it is now locked after " + failed
+            throw new HubException(ErrorCode.PIN_LOCKED, "wrong signing PIN; it is now locked after " + failed
                     + " wrong attempts");
         }
-        throw new HubException("PIN_WRONG", "wrong signing PIN; " + (properties.pinMaxAttempts() - failed)
+        throw new HubException(ErrorCode.PIN_WRONG, "wrong signing PIN; " + (properties.pinMaxAttempts() - failed)
                 + " attempts left before it locks");
     }
 
@@ -128,7 +131,7 @@ public class StaffPins {
         int updated = jdbc.sql("UPDATE staff_pin SET failed_attempts = 0, locked_at = NULL WHERE staff_id = ?")
                 .param(staffId).update();
         if (updated == 0) {
-            throw new HubException("PIN_NOT_SET", "staff " + staffId + " has no signing PIN");
+            throw new HubException(ErrorCode.PIN_NOT_SET, "staff " + staffId + " has no signing PIN");
         }
         throttle.cleared("pin:" + staffId);
         audit.append(AuditEvent.success(operator, "SECURITY_ADMIN", "PIN_UNLOCK", "staff/" + staffId, reason));
@@ -142,7 +145,7 @@ public class StaffPins {
     public String reset(String staffId, String verificationMethod, String reason, String operator) {
         requireStaff(staffId);
         if (verificationMethod == null || verificationMethod.isBlank()) {
-            throw new HubException("IDENTITY_NOT_VERIFIED", "say how the holder's identity was verified "
+            throw new HubException(ErrorCode.IDENTITY_NOT_VERIFIED, "say how the holder's identity was verified "
                     + "(e.g. ID_CARD, IN_PERSON, FACE)");
         }
         String temporary = String.format("%08d", RANDOM.nextInt(100_000_000));
@@ -186,7 +189,7 @@ public class StaffPins {
     /** 6 to 16 characters, not one repeated character, not a run such as 123456 or 654321. */
     static void requireStrong(String pin) {
         if (pin == null || pin.length() < 6 || pin.length() > 16) {
-            throw new HubException("PIN_TOO_WEAK", "the signing PIN must have 6 to 16 characters");
+            throw new HubException(ErrorCode.PIN_TOO_WEAK, "the signing PIN must have 6 to 16 characters");
         }
         boolean same = pin.chars().distinct().count() == 1;
         boolean ascending = true;
@@ -196,14 +199,15 @@ public class StaffPins {
             descending &= pin.charAt(i) == pin.charAt(i - 1) - 1;
         }
         if (same || ascending || descending) {
-            throw new HubException("PIN_TOO_WEAK", "the signing PIN must not be one repeated character or a run "
+            throw new HubException(ErrorCode.PIN_TOO_WEAK,
+                    "the signing PIN must not be one repeated character or a run "
                     + "such as 123456");
         }
     }
 
     private void requireStaff(String staffId) {
         if (jdbc.sql("SELECT COUNT(*) FROM staff WHERE staff_id = ?").param(staffId).query(Integer.class).single() == 0) {
-            throw new HubException("STAFF_UNKNOWN", "no staff member " + staffId);
+            throw new HubException(ErrorCode.STAFF_UNKNOWN, "no staff member " + staffId);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.ca.CaHierarchy;
 import org.medsign.crypto.ca.CaSettings;
 import org.medsign.crypto.ca.EmbeddedCertificateAuthority;
@@ -113,7 +114,7 @@ public class HubPki {
     }
 
     private static HubException missingKey(String alias) {
-        return new HubException("PKI_KEY_MISSING", "key '" + alias + "' is missing from the key vault");
+        return new HubException(ErrorCode.PKI_KEY_MISSING, "key '" + alias + "' is missing from the key vault");
     }
 
     /** Signs a probe with the issuing CA and TSA keys and verifies it (health check); false if either fails. */

@@ -20,6 +20,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.cert.DistinguishedNames;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.tls.TlsCertificates;
@@ -158,7 +159,7 @@ public class HubTls {
             store.setKeyEntry("key", credential.key().getPrivate(), password, new Certificate[] {leaf, issuer});
             return store;
         } catch (GeneralSecurityException | IOException e) {
-            throw new HubException("TLS_KEYSTORE", "cannot build the TLS key store", e);
+            throw new HubException(ErrorCode.TLS_KEYSTORE, "cannot build the TLS key store", e);
         }
     }
 
@@ -170,7 +171,7 @@ public class HubTls {
             store.setCertificateEntry("medsign-tls-ca", new JcaX509CertificateConverter().getCertificate(ca));
             return store;
         } catch (GeneralSecurityException | IOException e) {
-            throw new HubException("TLS_KEYSTORE", "cannot build the TLS trust store", e);
+            throw new HubException(ErrorCode.TLS_KEYSTORE, "cannot build the TLS trust store", e);
         }
     }
 
@@ -192,7 +193,7 @@ public class HubTls {
             try {
                 return InetAddress.getByName(name).getHostAddress();
             } catch (IOException e) {
-                throw new HubException("TLS_NAME_INVALID", "not an IP address: " + name, e);
+                throw new HubException(ErrorCode.TLS_NAME_INVALID, "not an IP address: " + name, e);
             }
         }
         return name;
@@ -206,7 +207,7 @@ public class HubTls {
     }
 
     private KeyPair caKey() {
-        return vault.findTransportKey(CA).orElseThrow(() -> new HubException("PKI_KEY_MISSING",
+        return vault.findTransportKey(CA).orElseThrow(() -> new HubException(ErrorCode.PKI_KEY_MISSING,
                 "key '" + CA + "' is missing from the key vault"));
     }
 

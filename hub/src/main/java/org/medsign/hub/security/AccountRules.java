@@ -2,6 +2,7 @@ package org.medsign.hub.security;
 
 import java.util.Locale;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.springframework.security.core.Authentication;
 
@@ -35,14 +36,14 @@ public final class AccountRules {
                     return new Actor(authentication.getName(), role);
                 }
             }
-            throw new HubException("ADMIN_ROLE_NOT_PERMITTED", "only administrators have accounts here");
+            throw new HubException(ErrorCode.ADMIN_ROLE_NOT_PERMITTED, "only administrators have accounts here");
         }
     }
 
     /** The actor may create, disable, enable and reset accounts. */
     public static void mayManage(Actor actor) {
         if (actor.role() != AdminRole.SECURITY_ADMIN) {
-            throw new HubException("ADMIN_ROLE_NOT_PERMITTED",
+            throw new HubException(ErrorCode.ADMIN_ROLE_NOT_PERMITTED,
                     "administrator accounts are managed by a security administrator");
         }
     }
@@ -51,7 +52,7 @@ public final class AccountRules {
     public static void mayRequestFor(Actor actor, String target) {
         mayManage(actor);
         if (same(actor.username(), target)) {
-            throw new HubException("ADMIN_OWN_ACCOUNT",
+            throw new HubException(ErrorCode.ADMIN_OWN_ACCOUNT,
                     "no request about one's own account; change your own password with the current one");
         }
     }
@@ -59,25 +60,25 @@ public final class AccountRules {
     /** The actor may approve or refuse a request about {@code account} filed by {@code requestedBy}. */
     public static void mayDecide(Actor actor, String account, String requestedBy) {
         if (actor.role() != AdminRole.AUDIT_ADMIN) {
-            throw new HubException("ADMIN_ROLE_NOT_PERMITTED",
+            throw new HubException(ErrorCode.ADMIN_ROLE_NOT_PERMITTED,
                     "requests about administrator accounts are decided by an audit administrator");
         }
         if (same(actor.username(), account)) {
-            throw new HubException("ADMIN_SELF_APPROVAL",
+            throw new HubException(ErrorCode.ADMIN_SELF_APPROVAL,
                     "nobody decides a request about their own account; another audit administrator must");
         }
         if (same(actor.username(), requestedBy)) {
-            throw new HubException("ADMIN_SELF_APPROVAL", "nobody decides their own request");
+            throw new HubException(ErrorCode.ADMIN_SELF_APPROVAL, "nobody decides their own request");
         }
     }
 
     /** An enabled account of a role with {@code enabledOfRole} enabled accounts (itself included) may be disabled. */
     public static void mayDisable(boolean enabled, int enabledOfRole) {
         if (!enabled) {
-            throw new HubException("ADMIN_STATE_CONFLICT", "the account is already disabled");
+            throw new HubException(ErrorCode.ADMIN_STATE_CONFLICT, "the account is already disabled");
         }
         if (enabledOfRole <= 1) {
-            throw new HubException("ADMIN_LAST_OF_ROLE",
+            throw new HubException(ErrorCode.ADMIN_LAST_OF_ROLE,
                     "the last enabled account of a role cannot be disabled; enable or create another one first");
         }
     }
@@ -86,7 +87,7 @@ public final class AccountRules {
     public static String validName(String username) {
         String name = username == null ? "" : username.trim();
         if (!name.matches("[a-z][a-z0-9._-]{2,63}")) {
-            throw new HubException("ADMIN_NAME_INVALID", "user names are 3-64 characters: lower-case letters, "
+            throw new HubException(ErrorCode.ADMIN_NAME_INVALID, "user names are 3-64 characters: lower-case letters, "
                     + "digits, '.', '_' or '-', starting with a letter");
         }
         return name;

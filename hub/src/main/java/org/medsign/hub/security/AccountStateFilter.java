@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.security.AdminUsers.Administrator;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -70,7 +71,7 @@ public final class AccountStateFilter extends OncePerRequestFilter {
                 }
                 response.sendRedirect(request.getContextPath() + ConsoleSecurityConfiguration.LOGIN + "?disabled");
             } else {
-                ProblemResponses.write(response, 401, "ACCOUNT_DISABLED", "Authentication failed",
+                ProblemResponses.write(response, ErrorCode.ACCOUNT_DISABLED, "Authentication failed",
                         "this administrator account is disabled");
             }
             return;
@@ -79,7 +80,7 @@ public final class AccountStateFilter extends OncePerRequestFilter {
             if (console) {
                 response.sendRedirect(request.getContextPath() + CONSOLE_PASSWORD_PAGE);
             } else {
-                ProblemResponses.write(response, 403, "PASSWORD_CHANGE_REQUIRED", "Password change required",
+                ProblemResponses.write(response, ErrorCode.PASSWORD_CHANGE_REQUIRED, "Password change required",
                         "change this account's password first: POST /api/v1/account/password "
                                 + "{\"currentPassword\", \"newPassword\"}");
             }

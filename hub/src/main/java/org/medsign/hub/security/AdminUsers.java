@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
@@ -88,12 +89,12 @@ public class AdminUsers implements UserDetailsService {
      */
     public void changePassword(String username, String currentPassword, String newPassword) {
         Administrator account = find(username).filter(Administrator::enabled)
-                .orElseThrow(() -> new HubException("ADMIN_UNKNOWN", "no enabled administrator " + username));
+                .orElseThrow(() -> new HubException(ErrorCode.ADMIN_UNKNOWN, "no enabled administrator " + username));
         String hash = passwordHash(username);
         if (currentPassword == null || !encoder.matches(currentPassword, hash)) {
             audit.append(AuditEvent.failure(username, account.role(), "ADMIN_PASSWORD_CHANGED", username,
                     "ADMIN_PASSWORD_WRONG"));
-            throw new HubException("ADMIN_PASSWORD_WRONG", "the current password is wrong");
+            throw new HubException(ErrorCode.ADMIN_PASSWORD_WRONG, "the current password is wrong");
         }
         try {
             policy.check(username, newPassword, candidate -> reused(username, hash, candidate));

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
@@ -85,11 +86,11 @@ public class AdministratorAccounts {
             AccountRules.mayManage(actor);
             String name = AccountRules.validName(username);
             if (role == null) {
-                throw new HubException("ADMIN_ROLE_INVALID",
+                throw new HubException(ErrorCode.ADMIN_ROLE_INVALID,
                         "role must be SYSTEM_ADMIN, SECURITY_ADMIN or AUDIT_ADMIN");
             }
             if (users.find(name).isPresent()) {
-                throw new HubException("ADMIN_EXISTS", "administrator " + name + " exists");
+                throw new HubException(ErrorCode.ADMIN_EXISTS, "administrator " + name + " exists");
             }
             noPendingRequest(name);
             String temporary = policy.generate(name);
@@ -121,7 +122,7 @@ public class AdministratorAccounts {
             AccountRules.mayRequestFor(actor, username);
             Administrator account = existing(username);
             if (account.enabled()) {
-                throw new HubException("ADMIN_STATE_CONFLICT", "the account is enabled");
+                throw new HubException(ErrorCode.ADMIN_STATE_CONFLICT, "the account is enabled");
             }
             noPendingRequest(account.username());
             AccountRequest request = file(Operation.ENABLE, account.username(), account.adminRole(), null, actor);
@@ -158,7 +159,8 @@ public class AdministratorAccounts {
             String action = switch (request.operation()) {
                 case CREATE -> {
                     if (users.find(request.username()).isPresent()) {
-                        throw new HubException("ADMIN_EXISTS", "administrator " + request.username() + " exists");
+                        throw new HubException(ErrorCode.ADMIN_EXISTS,
+                                "administrator " + request.username() + " exists");
                     }
                     users.insert(request.username(), AdminRole.valueOf(request.role()), temporaryHash(id), true,
                             request.requestedBy());
@@ -201,7 +203,7 @@ public class AdministratorAccounts {
     /** One request. */
     public AccountRequest find(long id) {
         return jdbc.sql(SELECT + " WHERE id = ?").param(id).query((rs, n) -> map(rs)).optional()
-                .orElseThrow(() -> new HubException("ADMIN_REQUEST_UNKNOWN", "no account request " + id));
+                .orElseThrow(() -> new HubException(ErrorCode.ADMIN_REQUEST_UNKNOWN, "no account request " + id));
     }
 
     /**
@@ -213,20 +215,20 @@ public class AdministratorAccounts {
             return transactions.execute(status -> change.get());
         } catch (HubException e) {
             ownTransaction.executeWithoutResult(status -> audit.append(AuditEvent.failure(actor.username(),
-                    actor.role().name(), action, target, e.code())));
+                    actor.role().name(), action, target, e.code().name())));
             throw e;
         }
     }
 
     private Administrator existing(String username) {
         return users.find(username == null ? "" : username.trim())
-                .orElseThrow(() -> new HubException("ADMIN_UNKNOWN", "no administrator " + username));
+                .orElseThrow(() -> new HubException(ErrorCode.ADMIN_UNKNOWN, "no administrator " + username));
     }
 
     private void noPendingRequest(String username) {
         if (jdbc.sql("SELECT COUNT(*) FROM admin_account_request WHERE username = ? AND state = 'PENDING'")
                 .param(username).query(Integer.class).single() > 0) {
-            throw new HubException("ADMIN_REQUEST_PENDING",
+            throw new HubException(ErrorCode.ADMIN_REQUEST_PENDING,
                     "a request about " + username + " is waiting for an audit administrator");
         }
     }
@@ -244,9 +246,11 @@ public class AdministratorAccounts {
 
     private AccountRequest pendingLocked(long id) {
         AccountRequest request = jdbc.sql(SELECT + " WHERE id = ? FOR UPDATE").param(id).query((rs, n) -> map(rs))
-                .optional().orElseThrow(() -> new HubException("ADMIN_REQUEST_UNKNOWN", "no account request " + id));
+                .optional().orElseThrow(() -> new HubException(ErrorCode.ADMIN_REQUEST_UNKNOWN,
+                        "no account request " + id));
         if (!request.state().equals("PENDING")) {
-            throw new HubException("ADMIN_REQUEST_NOT_PENDING", "account request " + id + " is " + request.state());
+            throw new HubException(ErrorCode.ADMIN_REQUEST_NOT_PENDING,
+                    "account request " + id + " is " + request.state());
         }
         return request;
     }

@@ -7,6 +7,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.lifecycle.HospitalSystems;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -57,7 +58,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                     return;
                 }
                 failures.failedLogin("api-key", "api-key", "SYSTEM", AuthenticationFailures.UNKNOWN_API_KEY, address);
-                ProblemResponses.write(response, 401, "AUTHENTICATION_FAILED", "Authentication failed",
+                ProblemResponses.write(response, ErrorCode.AUTHENTICATION_FAILED, "Authentication failed",
                         "the API key is not valid");
                 return;
             }

@@ -13,6 +13,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.medsign.adapters.model.ErrorCode;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -53,7 +54,7 @@ public class ForeignOriginFilter extends OncePerRequestFilter {
         }
         if (!navigation(request) && foreign(request)) {
             refused.increment();
-            ProblemResponses.write(response, 403, "ORIGIN_REFUSED", "Cross-site request refused",
+            ProblemResponses.write(response, ErrorCode.ORIGIN_REFUSED, "Cross-site request refused",
                     "requests made by another web site are not accepted here; use the hub's own pages or a non-browser "
                             + "client");
             return;

@@ -7,6 +7,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.medsign.adapters.model.ErrorCode;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -39,7 +40,7 @@ public class JsonStateChangeFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        ProblemResponses.write(response, 415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type",
+        ProblemResponses.write(response, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
                 "state-changing calls take Content-Type: application/json (also without a body) or an "
                         + REQUESTED_WITH + " header");
     }

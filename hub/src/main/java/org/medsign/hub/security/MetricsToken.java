@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.sm.Sm3;
 import org.medsign.hub.HubException;
 import org.medsign.hub.HubProperties;
@@ -37,7 +38,7 @@ public class MetricsToken {
                 try {
                     token = Files.readString(file, StandardCharsets.US_ASCII).trim();
                 } catch (IOException e) {
-                    throw new HubException("SECRET_FILE_UNREADABLE", "cannot read " + file, e);
+                    throw new HubException(ErrorCode.SECRET_FILE_UNREADABLE, "cannot read " + file, e);
                 }
             } else {
                 token = SecretFiles.generate(24);

@@ -7,6 +7,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.medsign.adapters.model.ErrorCode;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -53,7 +54,7 @@ public class MetricsTokenFilter extends OncePerRequestFilter {
             }
             failures.failedLogin("metrics", "metrics-token", "METRICS", AuthenticationFailures.METRICS_TOKEN, address);
             response.setHeader("WWW-Authenticate", "Bearer realm=\"MedSign Hub metrics\"");
-            ProblemResponses.write(response, 401, "AUTHENTICATION_FAILED", "Authentication failed",
+            ProblemResponses.write(response, ErrorCode.AUTHENTICATION_FAILED, "Authentication failed",
                     "the metrics token is not valid");
             return;
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.lifecycle.HospitalSystems;
@@ -57,7 +58,7 @@ public class SecurityConfiguration {
                             audit.append(AuditEvent.failure(String.valueOf(request.getUserPrincipal() == null ? "anonymous"
                                     : request.getUserPrincipal().getName()), "-", "ACCESS_DENIED", request.getRequestURI(),
                                     request.getMethod()));
-                            ProblemResponses.write(response, 403, "ACCESS_DENIED", "Forbidden",
+                            ProblemResponses.write(response, ErrorCode.ACCESS_DENIED, "Forbidden",
                                     "your role may not use this endpoint");
                         }))
                 .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
@@ -91,7 +92,7 @@ public class SecurityConfiguration {
     private static void unauthorized(HttpServletRequest request, HttpServletResponse response,
                                      org.springframework.security.core.AuthenticationException e) throws IOException {
         response.setHeader("WWW-Authenticate", "Basic realm=\"MedSign Hub\"");
-        ProblemResponses.write(response, 401, "AUTHENTICATION_REQUIRED", "Authentication required",
+        ProblemResponses.write(response, ErrorCode.AUTHENTICATION_REQUIRED, "Authentication required",
                 "send X-Medsign-Api-Key (systems) or HTTP Basic credentials (administrators)");
     }
 

@@ -3,13 +3,14 @@ package org.medsign.hub.security;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 
 /** A new administrator password broke the password policy; says which rules, never the password. */
 public class WeakPasswordException extends HubException {
 
     /** Stable code of the problem details. */
-    public static final String CODE = "ADMIN_PASSWORD_WEAK";
+    public static final ErrorCode CODE = ErrorCode.ADMIN_PASSWORD_WEAK;
 
     private final List<PasswordRule> violations;
 

@@ -9,10 +9,17 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
+import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.RequestStatus;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
-/** Lists and replays requests the broker dead-lettered. */
+/**
+ * The dead-letter queue of the intake: requests that failed on every attempt for a transient reason, parked by the
+ * worker on their last attempt (or by the broker, should the worker never get to count it). Replay re-opens the
+ * request; its outcome is then answered to the system once more only if it differs from the failure notice it got
+ * (docs/architecture.md, "Every accepted request ends in exactly one final answer").
+ */
 @Component
 public class DeadLetters {
 
@@ -23,12 +30,13 @@ public class DeadLetters {
      * @param requestPk   internal request id
      * @param systemId    calling system
      * @param requestId   the system's request id
-     * @param errorCode   last error code
+     * @param errorCode   why (INFRASTRUCTURE_FAILURE)
      * @param errorDetail last error detail
      * @param attempts    attempts made
+     * @param status      the request's status now (DEAD_LETTER, unless its system sent it again since)
      */
-    public record Entry(String messageId, long requestPk, String systemId, String requestId, String errorCode,
-                        String errorDetail, int attempts) {
+    public record Entry(String messageId, long requestPk, String systemId, String requestId, ErrorCode errorCode,
+                        String errorDetail, int attempts, RequestStatus status) {
     }
 
     private final JmsTemplate jms;
@@ -59,13 +67,53 @@ public class DeadLetters {
     private static Entry entry(Message message, SigningRequests.Stored stored) {
         try {
             return new Entry(message.getJMSMessageID(), stored.pk(), stored.request().systemId(),
-                    stored.request().requestId(), stored.errorCode(), stored.errorDetail(), stored.attempts());
+                    stored.request().requestId(), stored.errorCode(), stored.errorDetail(), stored.attempts(),
+                    stored.status());
         } catch (jakarta.jms.JMSException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Moves a dead-lettered message back to the intake queue (one transaction); false when not found. */
+    /**
+     * Replays the dead-lettered request {@code pk} (the console's failed view): its message on the dead-letter queue
+     * when it is still there, else the request is re-opened and queued directly (its message was purged); false when
+     * the request is not dead-lettered.
+     */
+    public boolean replayRequest(long pk) {
+        if (requests.state(pk).filter(state -> state.status() == RequestStatus.DEAD_LETTER).isEmpty()) {
+            return false;
+        }
+        String messageId = jms.browse(SigningQueue.DEAD_LETTERS, (session, browser) -> {
+            for (Object element : Collections.list(browser.getEnumeration())) {
+                if (element instanceof TextMessage text && Long.toString(pk).equals(text.getText())) {
+                    return text.getJMSMessageID();
+                }
+            }
+            return null;
+        });
+        if (messageId != null) {
+            return replay(messageId);
+        }
+        if (!requests.reopen(pk)) {
+            return false;
+        }
+        jms.convertAndSend(SigningQueue.REQUESTS, Long.toString(pk));
+        return true;
+    }
+
+    /**
+     * Parks a request on the dead-letter queue (the worker, on its last attempt; inside the intake's JMS transaction
+     * when there is one, so that parking and consuming the intake message commit together).
+     */
+    void park(long pk) {
+        jms.convertAndSend(SigningQueue.DEAD_LETTERS, Long.toString(pk));
+    }
+
+    /**
+     * Moves a dead-lettered message back to the intake queue and re-opens its request if it is dead-lettered (one
+     * transaction); false when not found. A request that is no longer dead-lettered (signed since, or sent again by
+     * its system) is left as it is: the worker does nothing for it twice.
+     */
     public boolean replay(String messageId) {
         Boolean moved = jms.execute(session -> {
             Queue dlq = session.createQueue(SigningQueue.DEAD_LETTERS);
@@ -78,7 +126,7 @@ public class DeadLetters {
                     return false;
                 }
                 long pk = Long.parseLong(text.getText());
-                requests.resetForReplay(pk);
+                requests.reopen(pk);
                 producer.send(session.createTextMessage(Long.toString(pk)));
                 if (session.getTransacted()) {
                     session.commit();

@@ -1,5 +1,6 @@
 package org.medsign.hub.signing;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.SigningRequest;
 import org.medsign.adapters.model.SignedArtifact;
 import org.medsign.adapters.model.Operation;
@@ -47,7 +48,7 @@ public class SignatureMaker {
     /** Signs {@code request} as {@code signer}. */
     public Made sign(SigningRequest request, ResolvedSigner signer) {
         SigningKeyRef key = vault.find(signer.credential().keyAlias())
-                .orElseThrow(() -> new HubException("SIGNER_KEY_MISSING", "key of certificate "
+                .orElseThrow(() -> new HubException(ErrorCode.SIGNER_KEY_MISSING, "key of certificate "
                         + signer.credential().serial() + " is missing from the vault"));
         Instant signedAt = Instant.now();
         String contentSm3 = HexFormat.of().formatHex(Sm3.digest(request.content()));
@@ -85,7 +86,7 @@ public class SignatureMaker {
         try {
             return token.getEncoded();
         } catch (IOException e) {
-            throw new HubException("TIMESTAMP_ENCODING", "cannot encode timestamp token", e);
+            throw new HubException(ErrorCode.TIMESTAMP_ENCODING, "cannot encode timestamp token", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.medsign.hub.signing;
 
+import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.SigningRequest;
 import org.medsign.adapters.model.SignedArtifact;
 

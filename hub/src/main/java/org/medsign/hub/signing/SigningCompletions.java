@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
 
+import org.medsign.adapters.model.RequestStatus;
 import org.springframework.stereotype.Component;
 
 /**

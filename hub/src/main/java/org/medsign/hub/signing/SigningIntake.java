@@ -1,5 +1,8 @@
 package org.medsign.hub.signing;
 
+import org.medsign.adapters.http.HttpOutcomes;
+import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.SigningRequest;
 import org.medsign.adapters.model.SignedArtifact;
 
@@ -60,11 +63,14 @@ public class SigningIntake {
 
     /**
      * Persists and enqueues a request; a resubmission of the same (system, request id) with the same content returns
-     * the first request's outcome and signs nothing. The same id with other content is refused.
+     * the first request's outcome and signs nothing, except that a dead-lettered request (failed for a transient
+     * reason, whose answer told the system to send it again later) sent again more than
+     * {@link HttpOutcomes#RETRY_AFTER_SECONDS} s after it was parked is re-opened and queued again. The same id with
+     * other content is refused.
      */
     public SigningOutcome submit(SigningRequest request) {
         if (request.content().length > properties.maxContentBytes()) {
-            throw new SigningException("CONTENT_TOO_LARGE", "content of " + request.content().length
+            throw new SigningException(ErrorCode.CONTENT_TOO_LARGE, "content of " + request.content().length
                     + " bytes exceeds the limit of " + properties.maxContentBytes());
         }
         Optional<Long> inserted;
@@ -78,8 +84,15 @@ public class SigningIntake {
             String storedSm3 = jdbc.sql("SELECT content_sm3 FROM signing_request WHERE id = ?").param(pk)
                     .query(String.class).single();
             if (!storedSm3.equals(HexFormat.of().formatHex(Sm3.digest(request.content())))) {
-                throw new SigningException("REQUEST_ID_REUSED", "request id '" + request.requestId()
+                throw new SigningException(ErrorCode.REQUEST_ID_REUSED, "request id '" + request.requestId()
                         + "' was already used for other content");
+            }
+            if (requests.reopenIfParkedBefore(pk, Instant.now().minusSeconds(HttpOutcomes.RETRY_AFTER_SECONDS))) {
+                // the system sends again, after the Retry-After its failure answer named, what failed for a transient
+                // reason: a new round, answered once it ends (sent sooner, it gets the same failure again)
+                log.info("Dead-lettered request {} sent again by its system: re-opened", pk);
+                enqueue(pk);
+                return new SigningOutcome(pk, RequestStatus.RECEIVED, null, null, null);
             }
             SigningOutcome existing = outcome(pk);
             durable.barrier(); // the first submission's commit may be visible a moment before it is on disk (H2)

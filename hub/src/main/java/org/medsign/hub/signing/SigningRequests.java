@@ -1,5 +1,7 @@
 package org.medsign.hub.signing;
 
+import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.SigningRequest;
 import org.medsign.adapters.model.SigningOptions;
 import org.medsign.adapters.model.SignedArtifact;
@@ -29,7 +31,7 @@ public class SigningRequests {
 
     /** A stored request with its state. */
     public record Stored(long pk, SigningRequest request, RequestStatus status, String staffId, String signatureId,
-                         String errorCode, String errorDetail, int attempts) {
+                         ErrorCode errorCode, String errorDetail, int attempts) {
     }
 
     private final JdbcClient jdbc;
@@ -81,13 +83,15 @@ public class SigningRequests {
 
     /** The state of a request without its content. */
     public Optional<State> state(long pk) {
-        return jdbc.sql("SELECT status, signature_id, error_code, error_detail FROM signing_request WHERE id = ?")
+        return jdbc.sql("SELECT status, signature_id, error_code, error_detail, system_id FROM signing_request "
+                        + "WHERE id = ?")
                 .param(pk).query((rs, n) -> new State(RequestStatus.valueOf(rs.getString(1)), rs.getString(2),
-                        rs.getString(3), rs.getString(4))).optional();
+                        code(rs.getString(3)), rs.getString(4), rs.getString(5))).optional();
     }
 
     /** A request's state without content. */
-    public record State(RequestStatus status, String signatureId, String errorCode, String errorDetail) {
+    public record State(RequestStatus status, String signatureId, ErrorCode errorCode, String errorDetail,
+                        String systemId) {
     }
 
     /** Requests in a status, oldest first. */
@@ -113,10 +117,11 @@ public class SigningRequests {
     }
 
     /** Marks a status change with an optional error. */
-    public void mark(long pk, RequestStatus status, String staffId, String errorCode, String errorDetail) {
+    public void mark(long pk, RequestStatus status, String staffId, ErrorCode errorCode, String errorDetail) {
         jdbc.sql("UPDATE signing_request SET status = ?, staff_id = COALESCE(?, staff_id), error_code = ?, "
                         + "error_detail = ?, updated_at = ? WHERE id = ?")
-                .params(status.name(), staffId, errorCode, truncate(errorDetail), Timestamp.from(Instant.now()), pk)
+                .params(status.name(), staffId, errorCode == null ? null : errorCode.name(), truncate(errorDetail),
+                        Timestamp.from(Instant.now()), pk)
                 .update();
     }
 
@@ -127,11 +132,22 @@ public class SigningRequests {
         return jdbc.sql("SELECT attempts FROM signing_request WHERE id = ?").param(pk).query(Integer.class).single();
     }
 
-    /** Resets a dead-lettered request for replay. */
-    public void resetForReplay(long pk) {
-        jdbc.sql("UPDATE signing_request SET status = 'RECEIVED', attempts = 0, error_code = NULL, error_detail = NULL, "
-                + "updated_at = ? WHERE id = ? AND status <> 'DONE'").params(Timestamp.from(Instant.now()), pk).update();
+    /**
+     * Re-opens a dead-lettered request (an operator's replay, or the system sending it again): RECEIVED with its
+     * attempts reset; false when it is not dead-lettered (anything else is left as it is).
+     */
+    public boolean reopen(long pk) {
+        return jdbc.sql(REOPEN).params(Timestamp.from(Instant.now()), pk).update() == 1;
     }
+
+    /** {@link #reopen} for a request dead-lettered before {@code before} (its last change); false otherwise. */
+    public boolean reopenIfParkedBefore(long pk, Instant before) {
+        return jdbc.sql(REOPEN + " AND updated_at < ?").params(Timestamp.from(Instant.now()), pk,
+                Timestamp.from(before)).update() == 1;
+    }
+
+    private static final String REOPEN = "UPDATE signing_request SET status = 'RECEIVED', attempts = 0, "
+            + "error_code = NULL, error_detail = NULL, updated_at = ? WHERE id = ? AND status = 'DEAD_LETTER'";
 
     /** Records the signature and marks the request DONE (same transaction as the caller's). */
     public void complete(long pk, SignedArtifact artifact, SigningRequest request, byte[] timestampToken) {
@@ -185,7 +201,11 @@ public class SigningRequests {
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), content,
                 SigningOptions.decode(rs.getString(9)));
         return new Stored(rs.getLong(1), request, RequestStatus.valueOf(rs.getString(11)), rs.getString(12),
-                rs.getString(13), rs.getString(14), rs.getString(15), rs.getInt(16));
+                rs.getString(13), code(rs.getString(14)), rs.getString(15), rs.getInt(16));
+    }
+
+    private static ErrorCode code(String name) {
+        return name == null ? null : ErrorCode.valueOf(name);
     }
 
     private static String truncate(String text) {

@@ -1,9 +1,11 @@
 package org.medsign.hub.signing;
 
-import org.medsign.adapters.model.SigningRequest;
-
 import java.time.Instant;
 
+import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.OutcomeCategory;
+import org.medsign.adapters.model.RequestStatus;
+import org.medsign.adapters.model.SigningRequest;
 import org.medsign.crypto.MedsignCryptoException;
 import org.medsign.crypto.tsp.TimestampException;
 import org.medsign.hub.HubException;
@@ -21,8 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the transaction, then hand the result to the {@link SignatureRecorder}, which in one (group-committed)
  * transaction re-checks that nobody finished it meanwhile, writes the signature record, marks the request DONE and
  * appends the audit event. A redelivered message for a finished request does nothing.
- * Refusals (unknown signer, frozen certificate…) end the request as FAILED; infrastructure failures are rethrown
- * so that the broker redelivers, and after {@link SigningProperties#maxAttempts()} the request is DEAD_LETTER.
+ * Refusals (unknown signer, frozen certificate…) end the request as FAILED; transient failures (TSA, database) are
+ * rethrown so that the broker redelivers, and the last of {@link SigningProperties#maxAttempts()} attempts parks the
+ * request as DEAD_LETTER. Both publish {@link RequestFailed}, from which the system's failure notice follows.
  */
 @Component
 public class SigningWorker {
@@ -41,12 +44,13 @@ public class SigningWorker {
     private final SignatureRecorder recorder;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final DurableReads durable;
+    private final DeadLetters deadLetters;
 
     public SigningWorker(SigningRequests requests, SignerResolver resolver, SigningAuthorizations authorizations,
                          SignatureMaker maker, AuditLog audit, TransactionTemplate transactions,
                          SigningCompletions completions, SigningMetrics metrics, SigningProperties properties,
                          SignatureRecorder recorder, org.springframework.context.ApplicationEventPublisher events,
-                         DurableReads durable) {
+                         DurableReads durable, DeadLetters deadLetters) {
         this.requests = requests;
         this.resolver = resolver;
         this.authorizations = authorizations;
@@ -59,6 +63,7 @@ public class SigningWorker {
         this.recorder = recorder;
         this.events = events;
         this.durable = durable;
+        this.deadLetters = deadLetters;
     }
 
     /** Processes the request with internal id {@code pk} (the intake queue's message body). */
@@ -100,10 +105,14 @@ public class SigningWorker {
             try {
                 made = maker.sign(request, signer);
             } catch (TimestampException | DataAccessException transientFailure) {
-                retryLater(pk, request, transientFailure);
-                throw transientFailure;
+                retryOrPark(pk, request, transientFailure);
+                return;
             } catch (HubException | MedsignCryptoException refused) {
-                String code = refused instanceof HubException h ? h.code() : "SIGNING_FAILED";
+                if (refused instanceof HubException h && h.category() == OutcomeCategory.TRANSIENT) {
+                    retryOrPark(pk, request, h);
+                    return;
+                }
+                ErrorCode code = refused instanceof HubException h ? h.code() : ErrorCode.SIGNING_FAILED;
                 fail(pk, request, signer.staffId(), code, refused.getMessage());
                 return;
             }
@@ -119,7 +128,7 @@ public class SigningWorker {
         }
     }
 
-    private void fail(long pk, SigningRequest request, String staffId, String code, String detail) {
+    private void fail(long pk, SigningRequest request, String staffId, ErrorCode code, String detail) {
         transactions.executeWithoutResult(status -> {
             SigningRequests.Stored locked = requests.lock(pk).orElseThrow();
             if (locked.status().isFinal()) {
@@ -127,30 +136,51 @@ public class SigningWorker {
             }
             requests.mark(pk, RequestStatus.FAILED, staffId, code, detail);
             audit.append(AuditEvent.failure(actor(request), "SYSTEM", "SIGN_REFUSED",
-                    request.systemId() + "/" + request.requestId(), code));
+                    request.systemId() + "/" + request.requestId(), code.name()));
         });
         log.info("Signing request refused: {}", code);
         metrics.outcome(request.systemId(), "failed");
         completions.signal(pk);
-        events.publishEvent(new RequestFailed(pk, request.systemId(), code, detail));
+        events.publishEvent(new RequestFailed(pk, request.systemId(), RequestStatus.FAILED, code, detail));
     }
 
-    private void retryLater(long pk, SigningRequest request, RuntimeException failure) {
+    /**
+     * A transient failure: rethrown so that the broker redelivers with back-off; on the last attempt the request is
+     * parked instead (DEAD_LETTER, its id on the dead-letter queue, the failure notice queued) and the delivery ends
+     * normally, so that parking, notice and consumption commit together in the intake's JMS transaction.
+     */
+    private void retryOrPark(long pk, SigningRequest request, RuntimeException failure) {
+        int attempts;
         try {
-            int attempts = requests.countAttempt(pk);
-            log.warn("Signing attempt {} failed ({}); the broker will redeliver", attempts,
-                    failure.getClass().getSimpleName());
-            if (attempts >= properties.maxAttempts()) {
-                requests.mark(pk, RequestStatus.DEAD_LETTER, null, "INFRASTRUCTURE_FAILURE",
-                        failure.getClass().getSimpleName() + ": " + failure.getMessage());
-                audit.append(AuditEvent.failure(actor(request), "SYSTEM", "SIGN_DEAD_LETTER",
-                        request.systemId() + "/" + request.requestId(), failure.getClass().getSimpleName()));
-                metrics.outcome(request.systemId(), "failed");
-                completions.signal(pk);
-            }
+            attempts = requests.countAttempt(pk);
         } catch (RuntimeException bookkeeping) {
             log.warn("Could not record the failed attempt: {}", bookkeeping.getClass().getSimpleName());
+            throw failure;
         }
+        log.warn("Signing attempt {} failed ({}); the broker will redeliver", attempts,
+                failure.getClass().getSimpleName());
+        if (attempts < properties.maxAttempts()) {
+            throw failure;
+        }
+        String detail = cause(failure) + " (" + failure.getClass().getSimpleName() + ": " + failure.getMessage() + ")";
+        requests.mark(pk, RequestStatus.DEAD_LETTER, null, ErrorCode.INFRASTRUCTURE_FAILURE, detail);
+        audit.append(AuditEvent.failure(actor(request), "SYSTEM", "SIGN_DEAD_LETTER",
+                request.systemId() + "/" + request.requestId(), failure.getClass().getSimpleName()));
+        deadLetters.park(pk);
+        metrics.outcome(request.systemId(), "failed");
+        completions.signal(pk);
+        events.publishEvent(new RequestFailed(pk, request.systemId(), RequestStatus.DEAD_LETTER,
+                ErrorCode.INFRASTRUCTURE_FAILURE, detail));
+    }
+
+    private static String cause(RuntimeException failure) {
+        if (failure instanceof TimestampException) {
+            return "timestamp authority unavailable";
+        }
+        if (failure instanceof DataAccessException) {
+            return "database unavailable";
+        }
+        return failure instanceof HubException h ? h.code().sentence() : "service unavailable";
     }
 
     private static String actor(SigningRequest request) {

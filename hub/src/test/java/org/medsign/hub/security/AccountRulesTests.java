@@ -78,7 +78,7 @@ class AccountRulesTests {
             assertThatCode(check::execute).doesNotThrowAnyException();
         } else {
             assertThatThrownBy(check::execute).isInstanceOf(HubException.class)
-                    .extracting(e -> ((HubException) e).code()).isEqualTo(refusal);
+                    .extracting(e -> ((HubException) e).code().name()).isEqualTo(refusal);
         }
     }
 }

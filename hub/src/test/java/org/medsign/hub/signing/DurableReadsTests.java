@@ -12,6 +12,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medsign.adapters.model.RequestStatus;
 
 /**
  * H2 shows a commit to other sessions a moment before its chunk is on disk. An answer built on such a read must not

@@ -13,6 +13,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.mllp.MllpTcpServerConsumer;
 import org.apache.camel.component.mllp.internal.MllpSocketBuffer;
 import org.apache.camel.component.mllp.internal.TcpServerConsumerValidationRunnable;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.PeerRefusal;
 import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.SigningGateway;
@@ -108,7 +109,7 @@ public class GuardedMllpConsumer extends MllpTcpServerConsumer {
 
     private void reportOversize() {
         try {
-            gateway().rejected(new Rejection(guard.system(), "hl7v2", null, "MLLP_FRAME_TOO_LARGE",
+            gateway().rejected(new Rejection(guard.system(), "hl7v2", null, ErrorCode.MLLP_FRAME_TOO_LARGE,
                     "the frame is larger than the read limit of " + getConfiguration().getMaxBufferSize()
                             + " bytes; the connection was reset", null));
         } catch (RuntimeException e) {

@@ -211,8 +211,8 @@ class GuardedMllpListenerIntegrationTests {
         java.util.Arrays.fill(frame, (byte) 'x');
         assertThatThrownBy(() -> exchange(huge, frame)).isInstanceOf(IOException.class);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gateway.rejections.stream()
-                .anyMatch(r -> r.code().equals("MLLP_FRAME_TOO_LARGE")));
-        assertThat(gateway.rejections).extracting(r -> r.code())
+                .anyMatch(r -> r.code().name().equals("MLLP_FRAME_TOO_LARGE")));
+        assertThat(gateway.rejections).extracting(r -> r.code().name())
                 .containsExactlyInAnyOrder("HL7_LIMIT_MESSAGE_BYTES", "MLLP_FRAME_TOO_LARGE");
     }
 

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jolokia.server.core.http.AgentServlet;
 import org.jolokia.support.spring.actuator.JolokiaEndpoint;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.security.ProblemResponses;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.web.EndpointServlet;
@@ -51,7 +52,7 @@ final class GuardedJolokiaEndpoint extends JolokiaEndpoint {
                 return;
             }
             if (!READ_ONLY_GET.contains(getType(request))) {
-                ProblemResponses.write(response, 405, "METHOD_NOT_ALLOWED", "Method Not Allowed",
+                ProblemResponses.write(response, ErrorCode.METHOD_NOT_ALLOWED, "Method Not Allowed",
                         "Jolokia exec, write and notification requests must be sent by POST");
                 return;
             }
@@ -68,7 +69,7 @@ final class GuardedJolokiaEndpoint extends JolokiaEndpoint {
 
         private static boolean refused(HttpServletRequest request, HttpServletResponse response) throws IOException {
             if (request.getParameter("callback") != null) {
-                ProblemResponses.write(response, 400, "JSONP_REFUSED", "Bad Request",
+                ProblemResponses.write(response, ErrorCode.JSONP_REFUSED, "Bad Request",
                         "JSONP (callback) is not offered");
                 return true;
             }
