@@ -86,6 +86,26 @@ class OutcomeEdgesTests {
     }
 
     @Test
+    void noCodeIsComparedWithAString() throws IOException {
+        // ErrorCode.equals("SOME_CODE") compiles and is always false: the console once lost its messages that way
+        Pattern compared = Pattern.compile("code\\(\\)\\.equals\\(\"|\"[A-Z_]+\"\\.equals\\([a-z]+\\.code\\(\\)\\)");
+        List<String> found = new ArrayList<>();
+        for (Path root : List.of(Path.of("src/main/java"), Path.of("../adapters/src/main/java"))) {
+            try (var files = Files.walk(root)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    List<String> lines = Files.readAllLines(file);
+                    for (int n = 0; n < lines.size(); n++) {
+                        if (compared.matcher(lines.get(n)).find()) {
+                            found.add(file.getFileName() + ":" + (n + 1) + " " + lines.get(n).trim());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).as("compare ErrorCode values with ==, not with strings").isEmpty();
+    }
+
+    @Test
     void everyCodeHasAnAnswerOnEveryEdge() {
         List<String> gaps = new ArrayList<>();
         for (ErrorCode code : ErrorCode.values()) {

@@ -74,7 +74,7 @@ public class AccountController {
         try {
             users.changePassword(actor.username(), body.currentPassword(), body.newPassword());
         } catch (HubException e) {
-            if (e.code().equals("ADMIN_PASSWORD_WRONG")) {
+            if (e.code() == ErrorCode.ADMIN_PASSWORD_WRONG) {
                 WrongPasswordEvents.publish(events, actor.username(), request, false);
             }
             throw e;

@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.security.AccountRules.Actor;
 import org.medsign.hub.security.AdminUsers;
@@ -58,7 +59,7 @@ public class ConsoleAccountController {
                 model.addAttribute("failed", "admin.password.weak");
                 model.addAttribute("violations", e.violations());
             } catch (HubException e) {
-                if (e.code().equals("ADMIN_PASSWORD_WRONG")) {
+                if (e.code() == ErrorCode.ADMIN_PASSWORD_WRONG) {
                     WrongPasswordEvents.publish(events, actor.username(), request, true);
                     model.addAttribute("failed", "admin.password.wrong");
                 } else {

@@ -3,6 +3,7 @@ package org.medsign.hub.console;
 import java.util.Locale;
 import java.util.OptionalLong;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.hub.HubException;
 import org.medsign.hub.lifecycle.Approvals;
@@ -97,7 +98,7 @@ public class ConsoleOperationsController {
                 throw new ConsoleModel.NotFound("decision");
             }
         } catch (HubException e) {
-            redirect.addFlashAttribute("failed", e.code().equals("APPROVAL_SAME_ADMINISTRATOR")
+            redirect.addFlashAttribute("failed", e.code() == ErrorCode.APPROVAL_SAME_ADMINISTRATOR
                     ? "approval.sameAdministrator" : e.getMessage());
         }
         return "redirect:/console/approvals";
