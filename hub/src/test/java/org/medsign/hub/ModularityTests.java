@@ -3,6 +3,8 @@ package org.medsign.hub;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import java.util.List;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -13,6 +15,10 @@ class ModularityTests {
 
     private static final JavaClasses HUB = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.medsign.hub");
+
+    /** The business modules (top-level packages under org.medsign.hub). */
+    static final List<String> MODULES = List.of("api", "console", "demo", "evidence", "integration", "jobs", "keys",
+            "lifecycle", "ops", "pki", "security", "signing");
 
     @Test
     void modulesHaveNoCycles() {
@@ -25,6 +31,16 @@ class ModularityTests {
                         "org.medsign.hub.console..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "org.springframework.http..")
                 .check(HUB);
+    }
+
+    @Test
+    void noModuleReachesIntoAnotherModulesInternals() {
+        for (String module : MODULES) {
+            noClasses().that().resideOutsideOfPackage("org.medsign.hub." + module + "..")
+                    .should().dependOnClassesThat().resideInAPackage("org.medsign.hub." + module + "..internal..")
+                    .because("a module's internal package is only for that module")
+                    .check(HUB);
+        }
     }
 
     @Test
