@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BiFunction;
 
 import org.medsign.adapters.model.ErrorCode;
 
@@ -32,42 +33,23 @@ public final class Hl7ResultBuilder {
      * @param controlId  MSH-10 of the result
      */
     public static String build(String original, byte[] cms, String signer, ZonedDateTime signedAt, String controlId) {
-        List<String> segments = Er7.segments(original);
-        Er7.Delimiters d = Er7.delimiters(segments.get(0));
-        String f = String.valueOf(d.field());
-        String c = String.valueOf(d.component());
-        String type = Er7.component(Er7.msh(segments.get(0), 9, d), 1, d);
-        boolean mdm = type.equals("MDM");
-        List<String> out = new ArrayList<>();
-        int lastObx = 0;
-        for (String segment : segments) {
-            String[] fields = Er7.fields(segment, d);
-            String name = fields[0];
-            if (name.equals("MSH")) {
-                String[] msh = extend(fields, 12);
-                swap(msh, 2, 4);
-                swap(msh, 3, 5);
-                msh[6] = ZonedDateTime.now().format(TIME);
-                msh[8] = mdm ? "MDM" + c + "T04" + c + "MDM_T02" : Er7.msh(segment, 9, d);
-                msh[9] = controlId;
-                out.add(String.join(f, msh));
-            } else if (name.equals("TXA") && mdm) {
+        Answer answer = new Answer(original);
+        String f = answer.field;
+        String c = answer.component;
+        answer.copy(controlId, (name, fields) -> {
+            if (name.equals("TXA") && answer.mdm) {
                 String[] txa = extend(fields, 23);
                 txa[17] = "LA";
-                txa[22] = Er7.escape(signer, d) + c.repeat(14) + signedAt.format(TIME);
-                out.add(String.join(f, txa));
-            } else {
-                if (name.equals("OBX")) {
-                    lastObx = Math.max(lastObx, parseInt(fields.length > 1 ? fields[1] : ""));
-                }
-                out.add(segment);
+                txa[22] = Er7.escape(signer, answer.delimiters) + c.repeat(14) + signedAt.format(TIME);
+                return String.join(f, txa);
             }
-        }
+            return null;
+        });
         String data = Base64.getEncoder().encodeToString(cms);
-        out.add("OBX" + f + (lastObx + 1) + f + "ED" + f + "MEDSIGN-CMS" + c + "CMS SignedData (SM2/SM3)" + c + "L" + f
-                + f + "MEDSIGN" + c + "Application" + c + "pkcs7-signature" + c + "Base64" + c + data + f + f + f + f
-                + f + f + "F");
-        return String.join("\r", out) + "\r";
+        answer.add("OBX" + f + (answer.lastObx + 1) + f + "ED" + f + "MEDSIGN-CMS" + c + "CMS SignedData (SM2/SM3)" + c
+                + "L" + f + f + "MEDSIGN" + c + "Application" + c + "pkcs7-signature" + c + "Base64" + c + data
+                + f + f + f + f + f + f + "F");
+        return answer.message();
     }
 
     /**
@@ -83,51 +65,92 @@ public final class Hl7ResultBuilder {
      * @param controlId MSH-10 of the notice
      */
     public static String failureNotice(String original, ErrorCode code, String controlId) {
-        List<String> segments = Er7.segments(original);
-        Er7.Delimiters d = Er7.delimiters(segments.get(0));
-        String f = String.valueOf(d.field());
-        String c = String.valueOf(d.component());
-        boolean mdm = Er7.component(Er7.msh(segments.get(0), 9, d), 1, d).equals("MDM");
-        List<String> out = new ArrayList<>();
-        int lastObx = 0;
-        for (String segment : segments) {
-            String[] fields = Er7.fields(segment, d);
-            String name = fields[0];
-            if (name.equals("MSH")) {
-                String[] msh = extend(fields, 12);
-                swap(msh, 2, 4);
-                swap(msh, 3, 5);
-                msh[6] = ZonedDateTime.now().format(TIME);
-                msh[8] = mdm ? "MDM" + c + "T04" + c + "MDM_T02" : Er7.msh(segment, 9, d);
-                msh[9] = controlId;
-                out.add(String.join(f, msh));
-            } else if (name.equals("EVN") && mdm) {
+        Answer answer = new Answer(original);
+        String f = answer.field;
+        answer.copy(controlId, (name, fields) -> {
+            if (name.equals("EVN") && answer.mdm) {
                 String[] evn = extend(fields, 2);
                 evn[1] = "T04";
-                out.add(String.join(f, evn));
-            } else if (name.equals("TXA") && mdm) {
+                return String.join(f, evn);
+            }
+            if (name.equals("TXA") && answer.mdm) {
                 String[] txa = extend(fields, 18);
-                String status = Er7.component(txa[17], 1, d);
+                String status = Er7.component(txa[17], 1, answer.delimiters);
                 txa[17] = status.isBlank() || status.equals("LA") ? "DO" : txa[17];
-                out.add(String.join(f, txa));
-            } else if (name.equals("OBR") && !mdm) {
+                return String.join(f, txa);
+            }
+            if (name.equals("OBR") && !answer.mdm) {
                 String[] obr = extend(fields, 26);
                 obr[25] = "R";
-                out.add(String.join(f, obr));
-            } else {
+                return String.join(f, obr);
+            }
+            return null;
+        });
+        if (!answer.mdm) {
+            answer.add("OBX" + f + (answer.lastObx + 1) + f + "ST" + f + "MEDSIGN-CMS" + answer.component
+                    + "CMS SignedData (SM2/SM3)" + answer.component + "L" + f.repeat(8) + "X");
+        }
+        answer.add("NTE" + f + "1" + f + "O" + f + Er7.escape(Hl7Outcomes.noticeText(code), answer.delimiters) + f
+                + Hl7Outcomes.coded(code, answer.delimiters.component()));
+        return answer.message();
+    }
+
+    /**
+     * An answer built from the system's message: the header turned round (sender and receiver swapped, new time and
+     * control id, MDM answered as MDM^T04), each other segment copied or rewritten, the highest OBX set id noted.
+     */
+    private static final class Answer {
+
+        private final List<String> segments;
+        private final Er7.Delimiters delimiters;
+        private final String field;
+        private final String component;
+        private final boolean mdm;
+        private final List<String> out = new ArrayList<>();
+        private int lastObx;
+
+        Answer(String original) {
+            segments = Er7.segments(original);
+            delimiters = Er7.delimiters(segments.get(0));
+            field = String.valueOf(delimiters.field());
+            component = String.valueOf(delimiters.component());
+            mdm = Er7.component(Er7.msh(segments.get(0), 9, delimiters), 1, delimiters).equals("MDM");
+        }
+
+        /** Copies every segment; {@code rewrite} returns a segment's new text, or null to keep it as received. */
+        void copy(String controlId, BiFunction<String, String[], String> rewrite) {
+            for (String segment : segments) {
+                String[] fields = Er7.fields(segment, delimiters);
+                String name = fields[0];
+                if (name.equals("MSH")) {
+                    String[] msh = extend(fields, 12);
+                    swap(msh, 2, 4);
+                    swap(msh, 3, 5);
+                    msh[6] = ZonedDateTime.now().format(TIME);
+                    msh[8] = mdm ? "MDM" + component + "T04" + component + "MDM_T02" : Er7.msh(segment, 9, delimiters);
+                    msh[9] = controlId;
+                    out.add(String.join(field, msh));
+                    continue;
+                }
+                String rewritten = rewrite.apply(name, fields);
+                if (rewritten != null) {
+                    out.add(rewritten);
+                    continue;
+                }
                 if (name.equals("OBX")) {
                     lastObx = Math.max(lastObx, parseInt(fields.length > 1 ? fields[1] : ""));
                 }
                 out.add(segment);
             }
         }
-        if (!mdm) {
-            out.add("OBX" + f + (lastObx + 1) + f + "ST" + f + "MEDSIGN-CMS" + c + "CMS SignedData (SM2/SM3)" + c + "L"
-                    + f.repeat(8) + "X");
+
+        void add(String segment) {
+            out.add(segment);
         }
-        out.add("NTE" + f + "1" + f + "O" + f + Er7.escape(Hl7Outcomes.noticeText(code), d) + f
-                + Hl7Outcomes.coded(code, d.component()));
-        return String.join("\r", out) + "\r";
+
+        String message() {
+            return String.join("\r", out) + "\r";
+        }
     }
 
     private static void swap(String[] fields, int a, int b) {
