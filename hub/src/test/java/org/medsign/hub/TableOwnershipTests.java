@@ -59,8 +59,8 @@ class TableOwnershipTests {
             // evidence
             entry("signature_record", "evidence/SignatureRecordRepository.java"),
             entry("audit_event", "evidence/AuditEventRepository.java"),
-            entry("evidence_record", "evidence/EvidenceRecordRepository.java"),
-            entry("evidence_record_batch", "evidence/EvidenceRecordRepository.java"),
+            entry("evidence_record", "evidence/SignatureRecordRepository.java"),
+            entry("evidence_record_batch", "evidence/SignatureRecordRepository.java"),
             entry("revocation_snapshot", "evidence/RevocationSnapshots.java"),
             entry("signature_revocation", "evidence/RevocationSnapshots.java"),
             // integration

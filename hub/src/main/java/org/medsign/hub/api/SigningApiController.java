@@ -24,7 +24,8 @@ import org.medsign.hub.signing.SigningIntake;
 import org.medsign.adapters.model.SigningOptions;
 import org.medsign.hub.signing.SigningOutcome;
 import org.medsign.adapters.model.SigningRequest;
-import org.medsign.hub.signing.SigningRequests;
+import org.medsign.hub.evidence.SignatureRecordRepository;
+import org.medsign.hub.signing.SigningRequestRepository;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -82,10 +83,13 @@ public class SigningApiController {
     }
 
     private final SigningIntake intake;
-    private final SigningRequests requests;
+    private final SigningRequestRepository requests;
+    private final SignatureRecordRepository signatures;
     private final AuditLog audit;
 
-    public SigningApiController(SigningIntake intake, SigningRequests requests, AuditLog audit) {
+    public SigningApiController(SigningIntake intake, SigningRequestRepository requests,
+                                SignatureRecordRepository signatures, AuditLog audit) {
+        this.signatures = signatures;
         this.intake = intake;
         this.requests = requests;
         this.audit = audit;
@@ -137,7 +141,7 @@ public class SigningApiController {
     @GetMapping("/signatures/{signatureId}")
     public SignatureResponse signature(@PathVariable String signatureId, Authentication user) {
         SystemPrincipal system = user.getPrincipal() instanceof SystemPrincipal principal ? principal : null;
-        SignedArtifact artifact = requests.signature(signatureId)
+        SignedArtifact artifact = signatures.artifact(signatureId)
                 .filter(a -> system == null || a.systemId().equals(system.systemId()))
                 .orElseThrow(() -> ApiException.notFound(ErrorCode.SIGNATURE_UNKNOWN,
                         "no signature '" + signatureId + "'"));

@@ -54,6 +54,7 @@ public class AuditAnchors {
     private static final Logger log = LoggerFactory.getLogger(AuditAnchors.class);
 
     private final JdbcClient jdbc;
+    private final AuditEventRepository events;
     private final TimestampSource tsa;
     private final AuditLog audit;
     private final AuditProperties properties;
@@ -66,14 +67,21 @@ public class AuditAnchors {
     private volatile long appendedAtLastAnchor;
 
     @Autowired
-    public AuditAnchors(JdbcClient jdbc, HubPki pki, AuditLog audit, AuditProperties properties, HubProperties hub) {
-        this(jdbc, pki.timestamps(), audit, properties, hub.node(), Clock.systemUTC());
+    public AuditAnchors(JdbcClient jdbc, AuditEventRepository events, HubPki pki, AuditLog audit,
+                        AuditProperties properties, HubProperties hub) {
+        this(jdbc, events, pki.timestamps(), audit, properties, hub.node(), Clock.systemUTC());
     }
 
     /** For callers outside Spring (tests, tools) that bring their own TSA. */
     public AuditAnchors(JdbcClient jdbc, TimestampSource tsa, AuditLog audit, AuditProperties properties, String node,
                         Clock clock) {
+        this(jdbc, new AuditEventRepository(jdbc), tsa, audit, properties, node, clock);
+    }
+
+    private AuditAnchors(JdbcClient jdbc, AuditEventRepository events, TimestampSource tsa, AuditLog audit,
+                         AuditProperties properties, String node, Clock clock) {
         this.jdbc = jdbc;
+        this.events = events;
         this.tsa = tsa;
         this.audit = audit;
         this.properties = properties;
@@ -113,10 +121,7 @@ public class AuditAnchors {
         anchoring.lock();
         try {
             long appended = audit.appended();
-            List<AuditAnchor.Head> heads = jdbc.sql("SELECT e.node, e.seq, e.hash FROM audit_event e JOIN "
-                            + "(SELECT node, MAX(seq) AS seq FROM audit_event GROUP BY node) h "
-                            + "ON e.node = h.node AND e.seq = h.seq")
-                    .query((rs, n) -> new AuditAnchor.Head(rs.getString(1), rs.getLong(2), rs.getString(3))).list();
+            List<AuditAnchor.Head> heads = events.heads();
             Instant now = clock.instant();
             lastAnchorTime = now;
             appendedAtLastAnchor = appended;

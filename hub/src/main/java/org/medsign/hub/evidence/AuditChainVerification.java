@@ -110,15 +110,7 @@ public class AuditChainVerification {
                 }
                 AuditChainVerifier verifier = new AuditChainVerifier(anchors, new AnchorTokenCheck(trust,
                         Clock.systemUTC()));
-                try (PreparedStatement statement = connection.prepareStatement("SELECT " + AuditRows.EVENT_COLUMNS
-                        + " FROM audit_event ORDER BY node, seq")) {
-                    statement.setFetchSize(1000);
-                    try (ResultSet rs = statement.executeQuery()) {
-                        while (rs.next() && verifier.accept(AuditRows.event(rs))) {
-                            // the verifier keeps what it needs
-                        }
-                    }
-                }
+                AuditEventRepository.streamChain(connection, verifier::accept);
                 return verifier.finish();
             } finally {
                 connection.rollback();

@@ -1,6 +1,5 @@
 package org.medsign.hub.evidence;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,6 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.medsign.crypto.audit.AuditChainHash;
 import org.medsign.hub.HubProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -26,16 +26,22 @@ public class AuditLog {
     /** prev_hash of a node's first event. */
     public static final String GENESIS = AuditChainHash.GENESIS;
 
-    private final JdbcClient jdbc;
+    private final AuditEventRepository events;
     private final String node;
     private final ReentrantLock headLock = new ReentrantLock(true);
     private final AtomicLong appended = new AtomicLong();
     private long headSeq = -1;
     private String headHash;
 
-    public AuditLog(JdbcClient jdbc, HubProperties properties) {
-        this.jdbc = jdbc;
+    @Autowired
+    public AuditLog(AuditEventRepository events, HubProperties properties) {
+        this.events = events;
         this.node = properties.node();
+    }
+
+    /** For callers outside Spring (tests, tools). */
+    public AuditLog(JdbcClient jdbc, HubProperties properties) {
+        this(new AuditEventRepository(jdbc), properties);
     }
 
     /** Appends within the current transaction (or as its own statement when there is none). */
@@ -76,11 +82,7 @@ public class AuditLog {
         long seq = headSeq + 1;
         Instant time = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String hash = hash(headHash, node, seq, time, event);
-        jdbc.sql("INSERT INTO audit_event (node, seq, event_time, actor, role, action, target, outcome, detail, "
-                        + "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(node, seq, Timestamp.from(time), event.actor(), event.role(), event.action(), event.target(),
-                        event.outcome(), event.detail(), headHash, hash)
-                .update();
+        events.append(node, seq, time, event, headHash, hash);
         headSeq = seq;
         headHash = hash;
         appended.incrementAndGet();
@@ -97,10 +99,9 @@ public class AuditLog {
     }
 
     private void loadHead() {
-        var head = jdbc.sql("SELECT seq, hash FROM audit_event WHERE node = ? ORDER BY seq DESC LIMIT 1").param(node)
-                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).optional();
-        headSeq = head.map(h -> (Long) h[0]).orElse(0L);
-        headHash = head.map(h -> (String) h[1]).orElse(GENESIS);
+        var head = events.head(node);
+        headSeq = head.map(AuditEventRepository.Head::seq).orElse(0L);
+        headHash = head.map(AuditEventRepository.Head::hash).orElse(GENESIS);
     }
 
     /** The chain hash of an event (the same as every verifier computes, see {@link AuditChainHash}). */

@@ -1,6 +1,5 @@
 package org.medsign.hub.evidence;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.medsign.crypto.audit.AuditRecord;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Search in the audit chain for auditors: exact filters, a time range, pages in chain order within time. */
@@ -49,7 +47,7 @@ public class AuditSearch {
             return used;
         }
 
-        private Map<String, String> columns() {
+        Map<String, String> columns() {
             Map<String, String> columns = new LinkedHashMap<>();
             columns.put("actor", actor);
             columns.put("action", action);
@@ -64,35 +62,14 @@ public class AuditSearch {
     public record Page(int page, int size, long total, List<AuditRecord> events) {
     }
 
-    private final JdbcClient jdbc;
+    private final AuditEventRepository events;
 
-    public AuditSearch(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public AuditSearch(AuditEventRepository events) {
+        this.events = events;
     }
 
     /** Page {@code page} (from 0) of {@code size} events matching {@code filter}, oldest first. */
     public Page find(Filter filter, int page, int size) {
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        Map<String, Object> params = new LinkedHashMap<>();
-        filter.columns().forEach((column, value) -> {
-            if (value != null) {
-                where.append(" AND ").append(column).append(" = :").append(column);
-                params.put(column, value);
-            }
-        });
-        if (filter.from() != null) {
-            where.append(" AND event_time >= :from");
-            params.put("from", Timestamp.from(filter.from()));
-        }
-        if (filter.to() != null) {
-            where.append(" AND event_time < :to");
-            params.put("to", Timestamp.from(filter.to()));
-        }
-        long total = jdbc.sql("SELECT COUNT(*) FROM audit_event" + where).params(params).query(Long.class).single();
-        List<AuditRecord> events = jdbc.sql("SELECT " + AuditRows.EVENT_COLUMNS + " FROM audit_event" + where
-                        + " ORDER BY event_time, node, seq LIMIT :limit OFFSET :offset")
-                .params(params).param("limit", size).param("offset", (long) page * size)
-                .query((rs, n) -> AuditRows.event(rs)).list();
-        return new Page(page, size, total, events);
+        return events.search(filter, page, size);
     }
 }

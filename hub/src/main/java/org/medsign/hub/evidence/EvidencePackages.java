@@ -9,16 +9,13 @@ import java.util.Optional;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.medsign.adapters.model.ErrorCode;
-import org.medsign.adapters.model.SigningOptions;
 import org.medsign.crypto.audit.AuditAnchor;
 import org.medsign.crypto.audit.AuditRecord;
-import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.evidence.EvidencePackage;
 import org.medsign.crypto.evidence.EvidencePackageWriter;
 import org.medsign.crypto.interop.OpensslRecipe;
 import org.medsign.crypto.sm.Sm2SignatureEncoding;
 import org.medsign.hub.HubException;
-import org.medsign.hub.keys.KeyEncryptionKey;
 import org.medsign.hub.pki.HubPki;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Assembles the evidence package of one signature (ZIP, see docs/evidence.md "Evidence packages"): the signature
- * record, the document the hub keeps (sealed at rest in signing_request; opened only into the package), the CMS
+ * record, the document the hub keeps (sealed at rest with its request; opened only into the package, through
+ * {@link SignedDocuments}), the CMS
  * (or a raw SM2 signature with the certificate the hub's CA issued for it), chain, the CRL of the signing time (or the current one for signatures made before the hub kept it), the
  * timestamp, and the audit events from the signature's SIGN event up to the first anchor that covers it — making
  * an anchor now when none does yet, and the RFC 4998 evidence record once {@link EvidenceRecordJob} has covered the
@@ -42,21 +40,23 @@ public class EvidencePackages {
     static final int MAX_EVENTS = 200_000;
 
     private final JdbcClient jdbc;
-    private final KeyEncryptionKey kek;
+    private final SignatureRecordRepository signatures;
+    private final AuditEventRepository auditEvents;
+    private final SignedDocuments documents;
     private final HubPki pki;
     private final AuditAnchors anchors;
     private final AuditLog audit;
     private final RevocationSnapshots revocations;
     private final EvidenceRecordJob evidenceRecords;
-    private final SealedSignatureValues values;
     private final Clock clock = Clock.systemUTC();
 
-    public EvidencePackages(JdbcClient jdbc, KeyEncryptionKey kek, HubPki pki, AuditAnchors anchors, AuditLog audit,
-                            RevocationSnapshots revocations, EvidenceRecordJob evidenceRecords,
-                            SealedSignatureValues values) {
-        this.values = values;
+    public EvidencePackages(JdbcClient jdbc, SignatureRecordRepository signatures, AuditEventRepository auditEvents,
+                            SignedDocuments documents, HubPki pki, AuditAnchors anchors, AuditLog audit,
+                            RevocationSnapshots revocations, EvidenceRecordJob evidenceRecords) {
         this.jdbc = jdbc;
-        this.kek = kek;
+        this.signatures = signatures;
+        this.auditEvents = auditEvents;
+        this.documents = documents;
         this.pki = pki;
         this.anchors = anchors;
         this.audit = audit;
@@ -64,44 +64,30 @@ public class EvidencePackages {
         this.evidenceRecords = evidenceRecords;
     }
 
-    private record Row(String signatureId, long requestPk, String systemId, String requestId, String documentId,
-                       String operation, String contentSm3, byte[] cms, byte[] token, Instant signedAt,
-                       String certificateSerial) {
-    }
-
     /** The package of {@code signatureId} as a ZIP, exported by {@code actor} in {@code role}; empty if unknown. */
     public Optional<byte[]> export(String signatureId, String actor, String role) {
-        Optional<Row> found = jdbc.sql("SELECT signature_id, request_pk, system_id, request_id, document_id, operation, "
-                        + "content_sm3, signature_value, timestamp_token, signed_at, certificate_serial, value_sealed "
-                        + "FROM signature_record WHERE signature_id = ?").param(signatureId)
-                .query((rs, n) -> new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7),
-                        values.open(rs.getString(1), rs.getBytes(8), rs.getBoolean(12)), rs.getBytes(9),
-                        rs.getTimestamp(10).toInstant(), rs.getString(11)))
-                .optional();
+        Optional<SignatureRecordRepository.PackagedSignature> found = signatures.packaged(signatureId);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Row row = found.get();
-        byte[] document = jdbc.sql("SELECT content_enc FROM signing_request WHERE id = ?").param(row.requestPk())
-                .query(byte[].class).optional()
-                // empty when the retention clean-up purged it: the package then carries the digest only
-                .filter(sealed -> sealed.length > 0)
-                .map(sealed -> kek.open(sealed, row.systemId() + "/" + row.requestId())).orElse(null);
+        SignatureRecordRepository.PackagedSignature row = found.get();
+        Optional<SignedDocuments.SignedDocument> request = documents.signedDocument(row.requestPk());
+        // null when the retention clean-up purged it: the package then carries the digest only
+        byte[] document = request.map(SignedDocuments.SignedDocument::content).orElse(null);
         boolean raw = "RAW".equals(row.operation());
         X509CertificateHolder signer = raw ? issuedCertificate(row.certificateSerial(), signatureId)
                 : OpensslRecipe.signerCertificate(row.cms(), document);
+        Sm2SignatureEncoding rawEncoding = request.map(SignedDocuments.SignedDocument::rawEncoding)
+                .orElse(Sm2SignatureEncoding.DER);
         EvidencePackage.SignatureFormat format = !raw ? EvidencePackage.SignatureFormat.CMS
-                : rawEncoding(row.requestPk()) == Sm2SignatureEncoding.PLAIN ? EvidencePackage.SignatureFormat.SM2_RS
+                : rawEncoding == Sm2SignatureEncoding.PLAIN ? EvidencePackage.SignatureFormat.SM2_RS
                 : EvidencePackage.SignatureFormat.SM2_DER;
         Optional<byte[]> atSigning = revocations.atSigning(signatureId);
         EvidencePackage.RevocationSource source = atSigning.isPresent() ? EvidencePackage.RevocationSource.SIGNING_TIME
                 : EvidencePackage.RevocationSource.CURRENT;
         byte[] crl = atSigning.orElseGet(() -> encoded(pki.currentCrl()));
 
-        AuditRecord signEvent = jdbc.sql("SELECT " + AuditRows.EVENT_COLUMNS + " FROM audit_event WHERE action = 'SIGN' "
-                        + "AND target = ? ORDER BY event_time LIMIT 1").param(signatureId)
-                .query((rs, n) -> AuditRows.event(rs)).optional()
+        AuditRecord signEvent = auditEvents.signEventOf(signatureId)
                 .orElseThrow(() -> new HubException(ErrorCode.EVIDENCE_AUDIT_MISSING,
                         "no SIGN audit event for signature "
                         + signatureId));
@@ -113,9 +99,7 @@ public class EvidencePackages {
                 + signatureId + " (is the TSA reachable?)"));
         long headSeq = anchor.parsedHeads().stream().filter(h -> h.node().equals(signEvent.node())).findFirst()
                 .orElseThrow().seq();
-        List<AuditRecord> events = jdbc.sql("SELECT " + AuditRows.EVENT_COLUMNS + " FROM audit_event WHERE node = ? "
-                        + "AND seq BETWEEN ? AND ? ORDER BY seq").params(signEvent.node(), signEvent.seq(), headSeq)
-                .query((rs, n) -> AuditRows.event(rs)).list();
+        List<AuditRecord> events = auditEvents.range(signEvent.node(), signEvent.seq(), headSeq);
 
         EvidencePackage evidence = new EvidencePackage(signatureId, row.systemId(), row.requestId(), row.documentId(),
                 row.signedAt(), row.contentSm3(), document, row.cms(), signer, pki.issuing(), pki.root(), crl, source,
@@ -138,16 +122,9 @@ public class EvidencePackages {
 
     /** The certificate of a raw signature (the CMS carries its own): one the hub's CA issued. */
     private X509CertificateHolder issuedCertificate(String serial, String signatureId) {
-        return jdbc.sql("SELECT der FROM ca_certificate WHERE serial = ?").param(serial).query(byte[].class).optional()
-                .map(Pem::certificate)
+        return pki.issuedCertificate(serial)
                 .orElseThrow(() -> new HubException(ErrorCode.EVIDENCE_UNSUPPORTED, "the certificate " + serial
                         + " of raw signature " + signatureId + " was not issued by the hub's CA"));
-    }
-
-    /** How a raw signature's bytes are laid out, from its request's options. */
-    private Sm2SignatureEncoding rawEncoding(long requestPk) {
-        return jdbc.sql("SELECT options FROM signing_request WHERE id = ?").param(requestPk).query(String.class)
-                .optional().map(options -> SigningOptions.decode(options).encoding()).orElse(Sm2SignatureEncoding.DER);
     }
 
     /** The first anchor whose heads include the SIGN event's node at or after its seq. */

@@ -1,6 +1,5 @@
 package org.medsign.hub.evidence;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,11 +14,10 @@ import org.medsign.crypto.operator.Digests;
 import org.medsign.hub.HubException;
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.jobs.ClusterLocks;
+import org.medsign.hub.evidence.SignatureRecordRepository.CoveredSignature;
 import org.medsign.hub.pki.HubPki;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,25 +40,16 @@ public class EvidenceRecordJob {
 
     private static final Logger log = LoggerFactory.getLogger(EvidenceRecordJob.class);
 
-    private record Pending(String signatureId, byte[] cms) {
-    }
-
-    private record Stored(String signatureId, byte[] record, byte[] signature) {
-    }
-
-    private final JdbcClient jdbc;
+    private final SignatureRecordRepository signatures;
     private final HubPki pki;
     private final TransactionTemplate transactions;
     private final EvidenceRecordProperties properties;
     private final AuditLog audit;
     private final String node;
-    private final SealedSignatureValues values;
 
-    public EvidenceRecordJob(JdbcClient jdbc, HubPki pki, TransactionTemplate transactions,
-                             EvidenceRecordProperties properties, HubProperties hub, AuditLog audit,
-                             SealedSignatureValues values) {
-        this.jdbc = jdbc;
-        this.values = values;
+    public EvidenceRecordJob(SignatureRecordRepository signatures, HubPki pki, TransactionTemplate transactions,
+                             EvidenceRecordProperties properties, HubProperties hub, AuditLog audit) {
+        this.signatures = signatures;
         this.pki = pki;
         this.transactions = transactions;
         this.properties = properties;
@@ -85,12 +74,7 @@ public class EvidenceRecordJob {
 
     /** Covers up to one batch; returns how many signature records it covered. */
     public int coverNextBatch() {
-        List<Pending> pending = jdbc.sql("SELECT s.signature_id, s.signature_value, s.value_sealed FROM signature_record s "
-                        + "LEFT JOIN evidence_record e ON e.signature_id = s.signature_id WHERE e.signature_id IS NULL "
-                        + "AND s.operation <> 'RAW' ORDER BY s.signed_at, s.signature_id LIMIT ?")
-                .param(properties.recordBatch())
-                .query((rs, n) -> new Pending(rs.getString(1), values.open(rs.getString(1), rs.getBytes(2),
-                        rs.getBoolean(3)))).list();
+        List<SignatureRecordRepository.Uncovered> pending = signatures.uncovered(properties.recordBatch());
         if (pending.isEmpty()) {
             return 0;
         }
@@ -98,18 +82,8 @@ public class EvidenceRecordJob {
         pending.forEach(p -> items.add(p.cms()));
         List<byte[]> records = EvidenceRecords.build(items, pki.timestamps());
         Instant genTime = genTime(records.get(0));
-        transactions.executeWithoutResult(status -> {
-            GeneratedKeyHolder keys = new GeneratedKeyHolder();
-            jdbc.sql("INSERT INTO evidence_record_batch (node, created_at, gen_time, records, hash_algorithm) "
-                            + "VALUES (?, ?, ?, ?, 'SM3')")
-                    .params(node, Timestamp.from(Instant.now()), Timestamp.from(genTime), records.size())
-                    .update(keys, "id");
-            long batch = keys.getKeyAs(Number.class).longValue();
-            for (int i = 0; i < records.size(); i++) {
-                jdbc.sql("INSERT INTO evidence_record (signature_id, batch_id, record) VALUES (?, ?, ?)")
-                        .params(pending.get(i).signatureId(), batch, records.get(i)).update();
-            }
-        });
+        transactions.executeWithoutResult(status -> signatures.storeBatch(node, genTime,
+                pending.stream().map(SignatureRecordRepository.Uncovered::signatureId).toList(), records));
         log.info("Evidence records: {} signature records covered, archive timestamp {}", records.size(), genTime);
         return records.size();
     }
@@ -136,12 +110,12 @@ public class EvidenceRecordJob {
     public int renew(boolean force) {
         Instant due = Instant.now().plus(properties.recordRenewBefore());
         int renewed = 0;
-        for (Long batch : jdbc.sql("SELECT id FROM evidence_record_batch ORDER BY id").query(Long.class).list()) {
-            List<Stored> rows = stored(batch, false);
+        for (Long batch : signatures.batches()) {
+            List<CoveredSignature> rows = signatures.batch(batch, false);
             if (rows.isEmpty() || !(force || tsaExpiresBefore(rows.get(0).record(), due))) {
                 continue;
             }
-            List<byte[]> records = rows.stream().map(Stored::record).toList();
+            List<byte[]> records = rows.stream().map(CoveredSignature::record).toList();
             rewrite(batch, rows, EvidenceRecords.renewTimestamps(records, pki.timestamps()), null,
                     "EVIDENCE_RECORD_RENEWED", rows.size() + " records" + (force ? " (forced)" : ""));
             renewed++;
@@ -167,11 +141,10 @@ public class EvidenceRecordJob {
                         + "' is not supported; use one of SM3, SHA-256"));
         String name = Digests.name(target.getAlgorithm());
         int renewed = 0;
-        for (Long batch : jdbc.sql("SELECT id FROM evidence_record_batch WHERE hash_algorithm <> ? ORDER BY id")
-                .param(name).query(Long.class).list()) {
-            List<Stored> rows = stored(batch, true);
-            List<byte[]> rehashed = EvidenceRecords.renewHashTrees(rows.stream().map(Stored::record).toList(),
-                    rows.stream().map(Stored::signature).toList(), target, pki.timestamps());
+        for (Long batch : signatures.batchesNotUsing(name)) {
+            List<CoveredSignature> rows = signatures.batch(batch, true);
+            List<byte[]> rehashed = EvidenceRecords.renewHashTrees(rows.stream().map(CoveredSignature::record).toList(),
+                    rows.stream().map(CoveredSignature::signature).toList(), target, pki.timestamps());
             rewrite(batch, rows, rehashed, name, "EVIDENCE_RECORD_REHASHED",
                     rows.size() + " records, new chain " + name);
             renewed++;
@@ -180,36 +153,14 @@ public class EvidenceRecordJob {
         return renewed;
     }
 
-    /** A batch's stored records, by signature id; with the signatures (CMS) they cover when a renewal needs them. */
-    private List<Stored> stored(long batch, boolean withSignatures) {
-        return jdbc.sql("SELECT e.signature_id, e.record" + (withSignatures ? ", s.signature_value, s.value_sealed" : "")
-                        + " FROM evidence_record e" + (withSignatures
-                        ? " JOIN signature_record s ON s.signature_id = e.signature_id" : "")
-                        + " WHERE e.batch_id = ? ORDER BY e.signature_id").param(batch)
-                .query((rs, n) -> new Stored(rs.getString(1), rs.getBytes(2), withSignatures
-                        ? values.open(rs.getString(1), rs.getBytes(3), rs.getBoolean(4)) : null))
-                .list();
-    }
-
     /**
      * Replaces a batch's records by their renewed versions, counts the renewal (and records the batch's new hash
      * algorithm, when given) and audits it, in one transaction.
      */
-    private void rewrite(long batch, List<Stored> rows, List<byte[]> renewed, String algorithm, String action,
-                         String detail) {
+    private void rewrite(long batch, List<CoveredSignature> rows, List<byte[]> renewed, String algorithm,
+                         String action, String detail) {
         transactions.executeWithoutResult(status -> {
-            for (int i = 0; i < rows.size(); i++) {
-                jdbc.sql("UPDATE evidence_record SET record = ? WHERE signature_id = ?")
-                        .params(renewed.get(i), rows.get(i).signatureId()).update();
-            }
-            Timestamp now = Timestamp.from(Instant.now());
-            if (algorithm == null) {
-                jdbc.sql("UPDATE evidence_record_batch SET renewals = renewals + 1, renewed_at = ? WHERE id = ?")
-                        .params(now, batch).update();
-            } else {
-                jdbc.sql("UPDATE evidence_record_batch SET hash_algorithm = ?, renewals = renewals + 1, renewed_at = ? "
-                        + "WHERE id = ?").params(algorithm, now, batch).update();
-            }
+            signatures.renewBatch(batch, rows, renewed, algorithm);
             audit.append(AuditEvent.success("hub", "SYSTEM", action, "batch/" + batch, detail));
         });
     }
@@ -231,8 +182,7 @@ public class EvidenceRecordJob {
 
     /** The stored EvidenceRecord of a signature, if covered. */
     public Optional<byte[]> recordOf(String signatureId) {
-        return jdbc.sql("SELECT record FROM evidence_record WHERE signature_id = ?").param(signatureId)
-                .query(byte[].class).optional();
+        return signatures.evidenceRecordOf(signatureId);
     }
 
     private static Instant genTime(byte[] record) {

@@ -1,13 +1,12 @@
 package org.medsign.hub.integration;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.RequestStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.medsign.hub.signing.SigningRequestRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,35 +48,28 @@ public class FailedRequests {
         }
     }
 
-    private final JdbcClient jdbc;
+    private final SigningRequestRepository requests;
+    private final ReplyContextRepository contexts;
 
-    public FailedRequests(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public FailedRequests(SigningRequestRepository requests, ReplyContextRepository contexts) {
+        this.requests = requests;
+        this.contexts = contexts;
     }
 
     /** The newest failed requests, optionally of one system. */
     public List<Entry> find(String systemId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT s.id, s.system_id, s.request_id, s.status, s.error_code, "
-                + "s.error_detail, s.updated_at, r.request_pk, r.sent_at, r.answered_status FROM signing_request s "
-                + "LEFT JOIN reply_context r ON r.request_pk = s.id WHERE s.status IN ('FAILED', 'DEAD_LETTER')");
-        List<Object> params = new ArrayList<>();
-        if (systemId != null && !systemId.isBlank()) {
-            sql.append(" AND s.system_id = ?");
-            params.add(systemId.trim());
-        }
-        sql.append(" ORDER BY s.updated_at DESC, s.id DESC FETCH FIRST ").append(Math.max(1, Math.min(limit, 1000)))
-                .append(" ROWS ONLY");
-        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> {
-            RequestStatus status = RequestStatus.valueOf(rs.getString(4));
-            boolean route = rs.getObject(8) != null;
-            boolean answered = route && status.name().equals(rs.getString(10));
-            Timestamp sentAt = rs.getTimestamp(9);
-            String code = rs.getString(5);
-            return new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), status,
-                    code == null ? ErrorCode.INTERNAL_ERROR : ErrorCode.valueOf(code), rs.getString(6),
-                    rs.getTimestamp(7).toInstant(),
+        List<SigningRequestRepository.Failed> failed = requests.newestFailed(systemId, Math.max(1, Math.min(limit, 1000)));
+        Map<Long, ReplyContextRepository.Answer> answers = contexts.answers(failed.stream()
+                .map(SigningRequestRepository.Failed::pk).toList());
+        return failed.stream().map(request -> {
+            ReplyContextRepository.Answer reply = answers.get(request.pk());
+            boolean route = reply != null;
+            boolean answered = route && request.status().name().equals(reply.answeredStatus());
+            return new Entry(request.pk(), request.systemId(), request.requestId(), request.status(),
+                    request.errorCode() == null ? ErrorCode.INTERNAL_ERROR : request.errorCode(),
+                    request.errorDetail(), request.failedAt(),
                     !route ? Answer.BY_STATUS_ENDPOINT : answered ? Answer.SENT : Answer.NOT_YET_SENT,
-                    answered && sentAt != null ? sentAt.toInstant() : null);
-        }).list();
+                    answered && reply.sentAt() != null ? reply.sentAt() : null);
+        }).toList();
     }
 }

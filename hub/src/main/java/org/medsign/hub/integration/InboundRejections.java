@@ -3,7 +3,9 @@ package org.medsign.hub.integration;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Rejection;
@@ -71,6 +73,19 @@ public class InboundRejections {
                         ErrorCode.valueOf(rs.getString(5)), rs.getString(6), (Integer) rs.getObject(7), rs.getString(8),
                         rs.getString(9), rs.getTimestamp(10).toInstant()))
                 .list();
+    }
+
+    /** Rejections since {@code from}, counted per system. */
+    public Map<String, Long> countBySystem(Instant from) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.sql("SELECT system_id, COUNT(*) FROM inbound_rejection WHERE created_at >= ? GROUP BY system_id")
+                .param(Timestamp.from(from)).query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2))).list();
+        return counts;
+    }
+
+    /** Deletes the rejections recorded before {@code before}; returns how many. */
+    public int deleteBefore(Instant before) {
+        return jdbc.sql("DELETE FROM inbound_rejection WHERE created_at < ?").param(Timestamp.from(before)).update();
     }
 
     private static String cut(String text, int max) {

@@ -1,10 +1,10 @@
 package org.medsign.hub.integration;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.Counter;
@@ -15,16 +15,16 @@ import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.SigningResult;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.evidence.SignatureRecordRepository;
 import org.medsign.hub.keys.KeyEncryptionKey;
 import org.medsign.hub.signing.DocumentSigned;
 import org.medsign.hub.signing.RequestFailed;
 import org.medsign.hub.signing.SigningQueue;
-import org.medsign.hub.signing.SigningRequests;
+import org.medsign.hub.signing.SigningRequestRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -52,18 +52,21 @@ public class Replies {
 
     private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
-    private final JdbcClient jdbc;
+    private final ReplyContextRepository contexts;
     private final KeyEncryptionKey kek;
     private final JmsTemplate jms;
-    private final SigningRequests requests;
+    private final SigningRequestRepository requests;
+    private final SignatureRecordRepository signatures;
     private final ProducerTemplate producer;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
 
-    public Replies(JdbcClient jdbc, KeyEncryptionKey kek, JmsTemplate jms, SigningRequests requests,
-                   ProducerTemplate producer, AuditLog audit, TransactionTemplate transactions, MeterRegistry meters) {
-        this.jdbc = jdbc;
+    public Replies(ReplyContextRepository contexts, KeyEncryptionKey kek, JmsTemplate jms,
+                   SigningRequestRepository requests, SignatureRecordRepository signatures, ProducerTemplate producer,
+                   AuditLog audit, TransactionTemplate transactions, MeterRegistry meters) {
+        this.contexts = contexts;
+        this.signatures = signatures;
         this.kek = kek;
         this.jms = jms;
         this.requests = requests;
@@ -76,12 +79,8 @@ public class Replies {
     /** Remembers how to answer a request (first context wins); queues the answer if it is already finished. */
     public void remember(long requestPk, ReplyContext reply) {
         try {
-            jdbc.sql("INSERT INTO reply_context (request_pk, endpoint, signer_code, original_enc, created_at) "
-                            + "VALUES (?, ?, ?, ?, ?)")
-                    .params(requestPk, reply.endpoint(), reply.signerCode(),
-                            kek.seal(reply.original().getBytes(StandardCharsets.UTF_8), "reply/" + requestPk),
-                            Timestamp.from(Instant.now()))
-                    .update();
+            contexts.insert(requestPk, reply.endpoint(), reply.signerCode(),
+                    kek.seal(reply.original().getBytes(StandardCharsets.UTF_8), "reply/" + requestPk));
         } catch (org.springframework.dao.DuplicateKeyException known) {
             log.debug("reply context of request {} was stored before", requestPk);
         }
@@ -99,9 +98,7 @@ public class Replies {
     }
 
     private void enqueueIfWanted(long requestPk) {
-        boolean wanted = jdbc.sql("SELECT COUNT(*) FROM reply_context WHERE request_pk = ?")
-                .param(requestPk).query(Integer.class).single() > 0;
-        if (wanted) {
+        if (contexts.exists(requestPk)) {
             enqueue(requestPk);
         }
     }
@@ -118,11 +115,13 @@ public class Replies {
     }
 
     private void requeue(Instant queuedBefore) {
-        List<Long> unsent = jdbc.sql("SELECT r.request_pk FROM reply_context r JOIN signing_request s "
-                        + "ON s.id = r.request_pk WHERE s.status IN ('DONE', 'FAILED', 'DEAD_LETTER') "
-                        + "AND (r.answered_status IS NULL OR r.answered_status <> s.status) "
-                        + "AND (r.queued_at IS NULL OR r.queued_at < ?)")
-                .param(Timestamp.from(queuedBefore)).query(Long.class).list();
+        List<ReplyContextRepository.Unanswered> candidates = contexts.possiblyUnanswered(queuedBefore);
+        Map<Long, RequestStatus> statuses = requests.statuses(candidates.stream()
+                .map(ReplyContextRepository.Unanswered::requestPk).toList());
+        List<Long> unsent = candidates.stream().filter(candidate -> {
+            RequestStatus status = statuses.get(candidate.requestPk());
+            return status != null && status.isFinal() && !status.name().equals(candidate.answeredStatus());
+        }).map(ReplyContextRepository.Unanswered::requestPk).sorted().toList();
         unsent.forEach(this::enqueue);
         if (!unsent.isEmpty()) {
             log.info("Queued {} unanswered result(s)", unsent.size());
@@ -131,8 +130,7 @@ public class Replies {
 
     private void enqueue(long requestPk) {
         try {
-            jdbc.sql("UPDATE reply_context SET queued_at = ? WHERE request_pk = ?")
-                    .params(Timestamp.from(Instant.now()), requestPk).update();
+            contexts.markQueued(requestPk);
             jms.convertAndSend(SigningQueue.REPLIES, Long.toString(requestPk));
         } catch (JmsException e) {
             log.warn("Could not queue the result of request {}: {}", requestPk, e.getClass().getSimpleName());
@@ -148,19 +146,14 @@ public class Replies {
     }
 
     private void sendLocked(long requestPk) {
-        record Context(String endpoint, String signerCode, byte[] original, String answered) {
-        }
-        Optional<Context> found = jdbc.sql("SELECT endpoint, signer_code, original_enc, answered_status "
-                        + "FROM reply_context WHERE request_pk = ? FOR UPDATE").param(requestPk)
-                .query((rs, n) -> new Context(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getString(4)))
-                .optional();
+        Optional<ReplyContextRepository.Stored> found = contexts.lock(requestPk);
         if (found.isEmpty()) {
             return;
         }
-        Context context = found.get();
-        SigningRequests.State state = requests.state(requestPk)
+        ReplyContextRepository.Stored context = found.get();
+        SigningRequestRepository.State state = requests.state(requestPk)
                 .orElseThrow(() -> new IllegalStateException("request " + requestPk + " is unknown"));
-        if (!state.status().isFinal() || state.status().name().equals(context.answered())) {
+        if (!state.status().isFinal() || state.status().name().equals(context.answeredStatus())) {
             return; // not finished (a replay is under way), or this outcome was answered already
         }
         ReplyContext reply = new ReplyContext(context.endpoint(), context.signerCode(),
@@ -168,7 +161,7 @@ public class Replies {
         SigningResult result;
         String target;
         if (state.status() == RequestStatus.DONE) {
-            result = SigningResult.signed(requests.signature(state.signatureId()).orElseThrow(
+            result = SigningResult.signed(signatures.artifact(state.signatureId()).orElseThrow(
                     () -> new IllegalStateException("request " + requestPk + " has no signature record")), reply);
             target = state.signatureId();
         } else {
@@ -176,8 +169,7 @@ public class Replies {
             target = "request/" + requestPk;
         }
         producer.sendBody(context.endpoint(), result);
-        jdbc.sql("UPDATE reply_context SET sent_at = ?, answered_status = ? WHERE request_pk = ?")
-                .params(Timestamp.from(Instant.now()), state.status().name(), requestPk).update();
+        contexts.markAnswered(requestPk, state.status().name());
         audit.append(AuditEvent.success("hub", "SYSTEM", "RESULT_SENT", target, context.endpoint()
                 + (result.isSigned() ? "" : " " + state.errorCode().name())));
         if (!result.isSigned()) {

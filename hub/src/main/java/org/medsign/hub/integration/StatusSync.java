@@ -45,9 +45,11 @@ public class StatusSync {
     private final ProducerTemplate producer;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
+    private final StatusSyncDeliveries deliveries;
 
     public StatusSync(JdbcClient jdbc, JmsTemplate jms, CamelContext camel, ProducerTemplate producer, AuditLog audit,
-                      TransactionTemplate transactions) {
+                      TransactionTemplate transactions, StatusSyncDeliveries deliveries) {
+        this.deliveries = deliveries;
         this.jdbc = jdbc;
         this.jms = jms;
         this.camel = camel;
@@ -127,15 +129,12 @@ public class StatusSync {
 
     private void deliverLocked(long eventId, String system) {
         jdbc.sql("SELECT id FROM certificate_event WHERE id = ? FOR UPDATE").param(eventId).query(Long.class).single();
-        boolean delivered = jdbc.sql("SELECT COUNT(*) FROM certificate_event_delivery WHERE event_id = ? AND "
-                + "system_id = ?").params(eventId, system).query(Integer.class).single() > 0;
-        if (delivered) {
+        if (deliveries.delivered(eventId, system)) {
             return;
         }
         CertificateStatusEvent event = event(eventId, system);
         producer.sendBody("direct:" + system + SUFFIX, event);
-        jdbc.sql("INSERT INTO certificate_event_delivery (event_id, system_id, sent_at) VALUES (?, ?, ?)")
-                .params(eventId, system, Timestamp.from(Instant.now())).update();
+        deliveries.recordDelivered(eventId, system);
         audit.append(AuditEvent.success("hub", "SYSTEM", "STATUS_SENT", event.serial(),
                 system + " " + event.action() + " event " + eventId));
     }

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.medsign.hub.evidence.SignatureRecordRepository;
+import org.medsign.hub.signing.SigningRequestRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -41,12 +43,21 @@ public class SystemStatistics {
     }
 
     private final JdbcClient jdbc;
+    private final SigningRequestRepository requests;
+    private final SignatureRecordRepository signatures;
+    private final ReplyContextRepository contexts;
+    private final InboundRejections rejections;
     private final MeterRegistry registry;
     private final Map<String, Stats> snapshot = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
-    public SystemStatistics(JdbcClient jdbc, MeterRegistry registry) {
+    public SystemStatistics(JdbcClient jdbc, SigningRequestRepository requests, SignatureRecordRepository signatures,
+                            ReplyContextRepository contexts, InboundRejections rejections, MeterRegistry registry) {
         this.jdbc = jdbc;
+        this.requests = requests;
+        this.signatures = signatures;
+        this.contexts = contexts;
+        this.rejections = rejections;
         this.registry = registry;
     }
 
@@ -56,31 +67,23 @@ public class SystemStatistics {
         Map<String, long[]> counts = new LinkedHashMap<>();
         jdbc.sql("SELECT system_id FROM hospital_system ORDER BY system_id").query(String.class).list()
                 .forEach(system -> counts.put(system, new long[8]));
-        jdbc.sql("SELECT system_id, status, COUNT(*) FROM signing_request WHERE created_at >= ? "
-                        + "GROUP BY system_id, status").param(from)
-                .query((rs, n) -> {
-                    long[] c = counts.computeIfAbsent(rs.getString(1), s -> new long[8]);
-                    long count = rs.getLong(3);
-                    c[0] += count;
-                    switch (rs.getString(2)) {
-                        case "DONE" -> c[1] += count;
-                        case "PENDING_AUTHORIZATION" -> c[2] += count;
-                        case "RECEIVED" -> c[3] += count;
-                        case "FAILED" -> c[4] += count;
-                        case "DEAD_LETTER" -> c[5] += count;
-                        default -> c[3] += count;
-                    }
-                    return null;
-                }).list();
-        jdbc.sql("SELECT system_id, COUNT(*) FROM inbound_rejection WHERE created_at >= ? GROUP BY system_id")
-                .param(from)
-                .query((rs, n) -> counts.computeIfAbsent(rs.getString(1), s -> new long[8])[6] = rs.getLong(2))
-                .list();
-        jdbc.sql("SELECT s.system_id, COUNT(*) FROM reply_context r JOIN signing_request s ON s.id = r.request_pk "
-                        + "WHERE r.answered_status IN ('FAILED', 'DEAD_LETTER') AND s.created_at >= ? GROUP BY s.system_id")
-                .param(from)
-                .query((rs, n) -> counts.computeIfAbsent(rs.getString(1), s -> new long[8])[7] = rs.getLong(2))
-                .list();
+        for (SigningRequestRepository.StatusCount row : requests.countsBySystemAndStatus(from.toInstant())) {
+            long[] c = counts.computeIfAbsent(row.systemId(), s -> new long[8]);
+            long count = row.count();
+            c[0] += count;
+            switch (row.status()) {
+                case "DONE" -> c[1] += count;
+                case "PENDING_AUTHORIZATION" -> c[2] += count;
+                case "RECEIVED" -> c[3] += count;
+                case "FAILED" -> c[4] += count;
+                case "DEAD_LETTER" -> c[5] += count;
+                default -> c[3] += count;
+            }
+        }
+        rejections.countBySystem(from.toInstant())
+                .forEach((system, count) -> counts.computeIfAbsent(system, s -> new long[8])[6] = count);
+        requests.countBySystem(contexts.answeredWithFailure(), from.toInstant())
+                .forEach((system, count) -> counts.computeIfAbsent(system, s -> new long[8])[7] = count);
         List<Stats> result = new ArrayList<>();
         counts.forEach((system, c) -> result.add(new Stats(system, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
                 latency(system, from))));
@@ -88,13 +91,13 @@ public class SystemStatistics {
     }
 
     private Latency latency(String system, Timestamp from) {
-        List<Long> millis = new ArrayList<>(jdbc.sql("SELECT s.created_at, r.signed_at FROM signature_record r "
-                        + "JOIN signing_request s ON s.id = r.request_pk WHERE r.system_id = ? AND r.signed_at >= ? "
-                        + "ORDER BY r.signed_at DESC FETCH FIRST " + LATENCY_SAMPLE + " ROWS ONLY")
-                .params(system, from)
-                .query((rs, n) -> Math.max(0, Duration.between(rs.getTimestamp(1).toInstant(),
-                        rs.getTimestamp(2).toInstant()).toMillis()))
-                .list());
+        List<SignatureRecordRepository.Signed> signed = signatures.latestOfSystem(system, from.toInstant(),
+                LATENCY_SAMPLE);
+        Map<Long, Instant> received = requests.createdAt(signed.stream()
+                .map(SignatureRecordRepository.Signed::requestPk).toList());
+        List<Long> millis = new ArrayList<>(signed.stream().filter(s -> received.containsKey(s.requestPk()))
+                .map(s -> Math.max(0, Duration.between(received.get(s.requestPk()), s.signedAt()).toMillis()))
+                .toList());
         if (millis.isEmpty()) {
             return new Latency(0, 0, 0, 0, 0);
         }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -20,7 +19,6 @@ import org.medsign.hub.HubProperties;
 import org.medsign.hub.SecretFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,24 +37,20 @@ public class KeyEncryptionKey {
     private final byte[] key;
     private final SecureRandom random = new SecureRandom();
 
-    public KeyEncryptionKey(JdbcClient jdbc, HubProperties properties) {
+    public KeyEncryptionKey(HubSettings settings, HubProperties properties) {
         char[] password = bootstrapPassword(properties.home());
-        byte[] salt = jdbc.sql("SELECT value_bytes FROM hub_setting WHERE name = 'kek.salt'").query(byte[].class)
-                .optional().orElse(null);
+        byte[] salt = settings.find("kek.salt").orElse(null);
         if (salt == null) {
             salt = new byte[16];
             random.nextBytes(salt);
-            jdbc.sql("INSERT INTO hub_setting (name, value_bytes, created_at) VALUES ('kek.salt', ?, ?)")
-                    .params(salt, Timestamp.from(Instant.now())).update();
-            salt = jdbc.sql("SELECT value_bytes FROM hub_setting WHERE name = 'kek.salt'").query(byte[].class).single();
+            settings.insert("kek.salt", salt, Instant.now());
+            salt = settings.find("kek.salt").orElseThrow();
         }
         this.key = derive(password, salt);
         Arrays.fill(password, '\0');
-        byte[] check = jdbc.sql("SELECT value_bytes FROM hub_setting WHERE name = 'kek.check'").query(byte[].class)
-                .optional().orElse(null);
+        byte[] check = settings.find("kek.check").orElse(null);
         if (check == null) {
-            jdbc.sql("INSERT INTO hub_setting (name, value_bytes, created_at) VALUES ('kek.check', ?, ?)")
-                    .params(Sm4.wrap(key, new byte[16], CHECK_AAD, random), Timestamp.from(Instant.now())).update();
+            settings.insert("kek.check", Sm4.wrap(key, new byte[16], CHECK_AAD, random), Instant.now());
         } else {
             try {
                 Sm4.unwrap(key, check, CHECK_AAD);

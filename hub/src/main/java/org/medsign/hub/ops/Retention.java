@@ -13,8 +13,12 @@ import jakarta.jms.Message;
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.integration.InboundRejections;
+import org.medsign.hub.integration.ReplyContextRepository;
+import org.medsign.hub.integration.StatusSyncDeliveries;
 import org.medsign.hub.jobs.ClusterLocks;
 import org.medsign.hub.signing.SigningQueue;
+import org.medsign.hub.signing.SigningRequestRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,6 +54,10 @@ public class Retention {
     }
 
     private final JdbcClient jdbc;
+    private final SigningRequestRepository requests;
+    private final ReplyContextRepository replyContexts;
+    private final InboundRejections rejections;
+    private final StatusSyncDeliveries deliveries;
     private final JmsTemplate jms;
     private final AuditLog audit;
     private final RetentionProperties properties;
@@ -57,9 +65,15 @@ public class Retention {
     private final MeterRegistry meters;
     private final String node;
 
-    public Retention(JdbcClient jdbc, JmsTemplate jms, AuditLog audit, RetentionProperties properties,
-                     TransactionTemplate transactions, MeterRegistry meters, HubProperties hub) {
+    public Retention(JdbcClient jdbc, SigningRequestRepository requests, ReplyContextRepository replyContexts,
+                     InboundRejections rejections, StatusSyncDeliveries deliveries, JmsTemplate jms, AuditLog audit,
+                     RetentionProperties properties, TransactionTemplate transactions, MeterRegistry meters,
+                     HubProperties hub) {
         this.jdbc = jdbc;
+        this.requests = requests;
+        this.replyContexts = replyContexts;
+        this.rejections = rejections;
+        this.deliveries = deliveries;
         this.jms = jms;
         this.audit = audit;
         this.properties = properties;
@@ -83,18 +97,14 @@ public class Retention {
         Instant started = Instant.now();
         Map<String, Long> removed = new LinkedHashMap<>();
         transactions.executeWithoutResult(tx -> {
-            removed.put("requestContent", properties.requestContent() == null ? 0L : (long) jdbc.sql(
-                            "UPDATE signing_request SET content_enc = ?, content_purged_at = ? WHERE content_purged_at "
-                            + "IS NULL AND status IN ('DONE', 'FAILED') AND updated_at < ?")
-                    .params(new byte[0], Timestamp.from(started), cutoff(started, properties.requestContent()))
-                    .update());
-            removed.put("replyOriginals", (long) jdbc.sql("DELETE FROM reply_context WHERE sent_at IS NOT NULL AND "
-                    + "sent_at < ?").param(cutoff(started, properties.replyOriginals())).update());
-            removed.put("rejections", (long) jdbc.sql("DELETE FROM inbound_rejection WHERE created_at < ?")
-                    .param(cutoff(started, properties.rejections())).update());
+            removed.put("requestContent", properties.requestContent() == null ? 0L : (long) requests
+                    .purgeContentFinishedBefore(started.minus(properties.requestContent()), started));
+            removed.put("replyOriginals",
+                    (long) replyContexts.deleteSentBefore(started.minus(properties.replyOriginals())));
+            removed.put("rejections", (long) rejections.deleteBefore(started.minus(properties.rejections())));
             Timestamp events = cutoff(started, properties.statusEvents());
-            jdbc.sql("DELETE FROM certificate_event_delivery WHERE event_id IN (SELECT id FROM certificate_event "
-                    + "WHERE dispatched_at IS NOT NULL AND dispatched_at < ?)").param(events).update();
+            deliveries.deleteOfEvents(jdbc.sql("SELECT id FROM certificate_event WHERE dispatched_at IS NOT NULL "
+                    + "AND dispatched_at < ?").param(events).query(Long.class).list());
             removed.put("statusEvents", (long) jdbc.sql("DELETE FROM certificate_event WHERE dispatched_at IS NOT "
                     + "NULL AND dispatched_at < ?").param(events).update());
             removed.put("reports", (long) jdbc.sql("DELETE FROM retention_run WHERE finished_at < ?")

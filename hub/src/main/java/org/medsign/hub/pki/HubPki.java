@@ -1,11 +1,11 @@
 package org.medsign.hub.pki;
 
 import java.net.URI;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.bouncycastle.cert.X509CRLHolder;
@@ -22,6 +22,7 @@ import org.medsign.crypto.tsp.EmbeddedTimestampAuthority;
 import org.medsign.crypto.tsp.HttpTimestampClient;
 import org.medsign.crypto.tsp.TimestampSource;
 import org.medsign.hub.HubException;
+import org.medsign.hub.keys.HubSettings;
 import org.medsign.hub.keys.KeyVault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public class HubPki {
     static final String ROOT_KEY = "ca-root";
     static final String ISSUING_KEY = "ca-issuing";
     static final String TSA_KEY = "tsa";
+    /** Name of the CA chain (TSA, issuing CA, root) in the hub's settings. */
+    private static final String CHAIN = "ca.chain";
 
     private final X509CertificateHolder root;
     private final X509CertificateHolder issuing;
@@ -50,7 +53,7 @@ public class HubPki {
     private final TimestampSource timestamps;
     private final AtomicReference<CachedCrl> crl = new AtomicReference<>();
     private final Duration crlValidity;
-    private final JdbcClient jdbc;
+    private final JdbcCertificateStore store;
     private final SigningKeyRef issuingKey;
     private final SigningKeyRef tsaKey;
     private final KeyVault vault;
@@ -59,22 +62,23 @@ public class HubPki {
     private record CachedCrl(X509CRLHolder crl, long revocationVersion) {
     }
 
-    public HubPki(JdbcClient jdbc, KeyVault vault, PkiProperties properties, TransactionTemplate transactions) {
+    public HubPki(JdbcClient jdbc, HubSettings hubSettings, KeyVault vault, PkiProperties properties,
+                  TransactionTemplate transactions) {
         Clock clock = Clock.systemUTC();
         CaSettings settings = new CaSettings(properties.publicUrl() + "/crl", properties.publicUrl() + "/ocsp",
                 properties.crlValidity(), properties.certificateValidity());
-        transactions.executeWithoutResult(status -> bootstrap(jdbc, vault, properties, settings, clock));
-        List<X509CertificateHolder> chain = Pem.parseCertificates(setting(jdbc, "ca.chain"));
+        this.store = new JdbcCertificateStore(jdbc);
+        transactions.executeWithoutResult(status -> bootstrap(store, hubSettings, vault, properties, settings, clock));
+        List<X509CertificateHolder> chain = Pem.parseCertificates(hubSettings.find(CHAIN).orElseThrow());
         this.tsaCertificate = chain.get(0);
         this.issuing = chain.get(1);
         this.root = chain.get(2);
         this.crlValidity = properties.crlValidity();
-        this.jdbc = jdbc;
         this.vault = vault;
         this.issuingKey = vault.find(ISSUING_KEY).orElseThrow(() -> missingKey(ISSUING_KEY));
         this.tsaKey = vault.find(TSA_KEY).orElseThrow(() -> missingKey(TSA_KEY));
         this.authority = EmbeddedCertificateAuthority.builder().issuingKey(issuingKey).issuingCertificate(issuing)
-                .issuers(List.of(root)).store(new JdbcCertificateStore(jdbc)).settings(settings).clock(clock)
+                .issuers(List.of(root)).store(store).settings(settings).clock(clock)
                 .ocspLimits(new OcspLimits(properties.protocol().ocspMaxCertIds(),
                         properties.protocol().ocspMaxNonceBytes()))
                 .build();
@@ -90,27 +94,19 @@ public class HubPki {
                 external == null || external.isBlank() ? "embedded" : "external " + external);
     }
 
-    private static void bootstrap(JdbcClient jdbc, KeyVault vault, PkiProperties properties, CaSettings settings,
-                                  Clock clock) {
-        boolean exists = jdbc.sql("SELECT COUNT(*) FROM hub_setting WHERE name = 'ca.chain'").query(Integer.class)
-                .single() > 0;
-        if (exists) {
+    private static void bootstrap(JdbcCertificateStore store, HubSettings hubSettings, KeyVault vault,
+                                  PkiProperties properties, CaSettings settings, Clock clock) {
+        if (hubSettings.exists(CHAIN)) {
             return;
         }
         CaHierarchy hierarchy = CaHierarchy.create(DistinguishedNames.parse(properties.subject()), settings, clock);
         vault.store(ROOT_KEY, hierarchy.rootKey());
         vault.store(ISSUING_KEY, hierarchy.issuingKey());
         vault.store(TSA_KEY, hierarchy.tsaKey());
-        new JdbcCertificateStore(jdbc).saveIssued(hierarchy.tsa());
-        jdbc.sql("INSERT INTO hub_setting (name, value_bytes, created_at) VALUES ('ca.chain', ?, ?)")
-                .params(Pem.certificatesPem(List.of(hierarchy.tsa(), hierarchy.issuing(), hierarchy.root()))
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII), Timestamp.from(Instant.now()))
-                .update();
+        store.saveIssued(hierarchy.tsa());
+        hubSettings.insert(CHAIN, Pem.certificatesPem(List.of(hierarchy.tsa(), hierarchy.issuing(), hierarchy.root()))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII), Instant.now());
         log.info("Created the bootstrap CA hierarchy ({})", properties.subject());
-    }
-
-    private static byte[] setting(JdbcClient jdbc, String name) {
-        return jdbc.sql("SELECT value_bytes FROM hub_setting WHERE name = ?").param(name).query(byte[].class).single();
     }
 
     private static HubException missingKey(String alias) {
@@ -166,6 +162,11 @@ public class HubPki {
         return issuing;
     }
 
+    /** A certificate the hub's CA issued, by its serial as signature records name it (hex). */
+    public Optional<X509CertificateHolder> issuedCertificate(String serial) {
+        return store.findIssued(serial);
+    }
+
     /** Issuing CA then root. */
     public List<X509CertificateHolder> chain() {
         return List.of(issuing, root);
@@ -176,7 +177,7 @@ public class HubPki {
      * so every node sees changes at once) or half its validity has passed.
      */
     public X509CRLHolder currentCrl() {
-        long version = jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM ca_revocation_event").query(Long.class).single();
+        long version = store.revocationVersion();
         CachedCrl current = crl.get();
         if (current != null && current.revocationVersion() == version && Instant.now().isBefore(
                 current.crl().getThisUpdate().toInstant().plus(crlValidity.dividedBy(2)))) {

@@ -8,7 +8,6 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,11 +25,11 @@ import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.tls.TlsCertificates;
 import org.medsign.hub.HubException;
 import org.medsign.hub.HubProperties;
+import org.medsign.hub.keys.HubSettings;
 import org.medsign.hub.keys.KeyVault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,7 +49,7 @@ public class HubTls {
     private static final String SERVER = "tls-server-";
     private static final Logger log = LoggerFactory.getLogger(HubTls.class);
 
-    private final JdbcClient jdbc;
+    private final HubSettings settings;
     private final KeyVault vault;
     private final TlsProperties properties;
     private final TransactionTemplate transactions;
@@ -66,9 +65,9 @@ public class HubTls {
         }
     }
 
-    public HubTls(JdbcClient jdbc, KeyVault vault, TlsProperties properties, HubProperties hub,
+    public HubTls(HubSettings settings, KeyVault vault, TlsProperties properties, HubProperties hub,
                   TransactionTemplate transactions, HubPki pki) {
-        this.jdbc = jdbc;
+        this.settings = settings;
         this.vault = vault;
         this.properties = properties;
         this.transactions = transactions;
@@ -97,8 +96,7 @@ public class HubTls {
     public Credential serverCredential() {
         String alias = SERVER + node;
         List<String> names = serverNames();
-        Credential current = jdbc.sql("SELECT value_bytes FROM hub_setting WHERE name = ?").param(alias)
-                .query(byte[].class).optional()
+        Credential current = settings.find(alias)
                 .flatMap(pem -> vault.findTransportKey(alias)
                         .map(key -> new Credential(key, Pem.parseCertificates(pem).get(0))))
                 .orElse(null);
@@ -112,11 +110,10 @@ public class HubTls {
                 .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.OU, "MedSign Hub node " + node).build(), names);
         transactions.executeWithoutResult(status -> {
             vault.deleteTransportKey(alias);
-            jdbc.sql("DELETE FROM hub_setting WHERE name = ?").param(alias).update();
+            settings.delete(alias);
             vault.storeTransportKey(alias, issued.key());
-            jdbc.sql("INSERT INTO hub_setting (name, value_bytes, created_at) VALUES (?, ?, ?)")
-                    .params(alias, Pem.certificatePem(issued.certificate()).getBytes(StandardCharsets.US_ASCII),
-                            Timestamp.from(Instant.now())).update();
+            settings.insert(alias, Pem.certificatePem(issued.certificate()).getBytes(StandardCharsets.US_ASCII),
+                    Instant.now());
         });
         log.info("Issued the HTTPS server certificate of node {} for {} (valid until {})", node, names,
                 issued.certificate().getNotAfter().toInstant());
@@ -229,9 +226,7 @@ public class HubTls {
         try {
             transactions.executeWithoutResult(status -> {
                 vault.storeTransportKey(CA, key);
-                jdbc.sql("INSERT INTO hub_setting (name, value_bytes, created_at) VALUES (?, ?, ?)")
-                        .params(CA, Pem.certificatePem(certificate).getBytes(StandardCharsets.US_ASCII),
-                                Timestamp.from(now)).update();
+                settings.insert(CA, Pem.certificatePem(certificate).getBytes(StandardCharsets.US_ASCII), now);
             });
             log.info("Created the TLS CA ({})", properties.caSubject());
             return certificate;
@@ -251,9 +246,8 @@ public class HubTls {
                         .isAfter(pki.root().getNotAfter().toInstant()) ? pki.root().getNotAfter().toInstant()
                         : ca.getNotAfter().toInstant());
         try {
-            jdbc.sql("INSERT INTO hub_setting (name, value_bytes, created_at) VALUES (?, ?, ?)")
-                    .params(CROSS, Pem.certificatePem(certificate).getBytes(StandardCharsets.US_ASCII),
-                            Timestamp.from(Instant.now())).update();
+            settings.insert(CROSS, Pem.certificatePem(certificate).getBytes(StandardCharsets.US_ASCII),
+                    Instant.now());
             return certificate;
         } catch (DuplicateKeyException e) {
             return Pem.parseCertificates(setting(CROSS)).get(0);
@@ -261,13 +255,11 @@ public class HubTls {
     }
 
     private byte[] setting(String name) {
-        return jdbc.sql("SELECT value_bytes FROM hub_setting WHERE name = ?").param(name).query(byte[].class)
-                .optional().orElse(null);
+        return settings.find(name).orElse(null);
     }
 
     private byte[] storedCa() {
-        return jdbc.sql("SELECT value_bytes FROM hub_setting WHERE name = ?").param(CA).query(byte[].class)
-                .optional().orElse(null);
+        return setting(CA);
     }
 
     private static Set<String> namesOf(X509CertificateHolder certificate) {

@@ -43,6 +43,12 @@ final class JdbcCertificateStore implements CertificateStore {
                 .query(byte[].class).optional().map(Pem::certificate);
     }
 
+    /** A certificate issued here, by its serial in the stored (hex) form. */
+    Optional<X509CertificateHolder> findIssued(String serial) {
+        return jdbc.sql("SELECT der FROM ca_certificate WHERE serial = ?").param(serial).query(byte[].class)
+                .optional().map(Pem::certificate);
+    }
+
     @Override
     public boolean isIssued(BigInteger serial) {
         return jdbc.sql("SELECT COUNT(*) FROM ca_certificate WHERE serial = ?").param(SerialNumbers.hex(serial))
@@ -88,6 +94,11 @@ final class JdbcCertificateStore implements CertificateStore {
             return new RevocationEntry(serial, rs.getTimestamp(2).toInstant(), RevocationReason.ofCode(rs.getInt(3)));
         }).list().forEach(entry -> result.put(entry.serial(), entry));
         return result;
+    }
+
+    /** The newest revocation event's id (0 when none): changes whenever any node revokes or releases. */
+    long revocationVersion() {
+        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM ca_revocation_event").query(Long.class).single();
     }
 
     @Override

@@ -40,9 +40,9 @@ public class DeadLetters {
     }
 
     private final JmsTemplate jms;
-    private final SigningRequests requests;
+    private final SigningRequestRepository requests;
 
-    public DeadLetters(JmsTemplate jms, SigningRequests requests) {
+    public DeadLetters(JmsTemplate jms, SigningRequestRepository requests) {
         this.jms = jms;
         this.requests = requests;
     }
@@ -64,7 +64,7 @@ public class DeadLetters {
         return entries == null ? List.of() : entries;
     }
 
-    private static Entry entry(Message message, SigningRequests.Stored stored) {
+    private static Entry entry(Message message, SigningRequestRepository.Stored stored) {
         try {
             return new Entry(message.getJMSMessageID(), stored.pk(), stored.request().systemId(),
                     stored.request().requestId(), stored.errorCode(), stored.errorDetail(), stored.attempts(),

@@ -22,10 +22,10 @@ public class IntakeRecovery {
     private static final Logger log = LoggerFactory.getLogger(IntakeRecovery.class);
     private static final Duration STALE = Duration.ofSeconds(30);
 
-    private final SigningRequests requests;
+    private final SigningRequestRepository requests;
     private final SigningIntake intake;
 
-    public IntakeRecovery(SigningRequests requests, SigningIntake intake) {
+    public IntakeRecovery(SigningRequestRepository requests, SigningIntake intake) {
         this.requests = requests;
         this.intake = intake;
     }

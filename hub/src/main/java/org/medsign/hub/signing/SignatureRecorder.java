@@ -21,12 +21,12 @@ public class SignatureRecorder {
     private record Item(long pk, SigningRequest request, ResolvedSigner signer, SignatureMaker.Made made) {
     }
 
-    private final SigningRequests requests;
+    private final SigningRequestRepository requests;
     private final AuditLog audit;
     private final RevocationSnapshots revocations;
     private final GroupCommit<Item, Boolean> commits;
 
-    public SignatureRecorder(SigningRequests requests, AuditLog audit, RevocationSnapshots revocations,
+    public SignatureRecorder(SigningRequestRepository requests, AuditLog audit, RevocationSnapshots revocations,
                              TransactionTemplate transactions) {
         this.requests = requests;
         this.audit = audit;

@@ -12,12 +12,12 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 import org.medsign.crypto.sm.Sm3;
+import org.medsign.hub.evidence.SignatureRecordRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,25 +33,25 @@ public class SigningIntake {
 
     private static final Logger log = LoggerFactory.getLogger(SigningIntake.class);
 
-    private final SigningRequests requests;
+    private final SigningRequestRepository requests;
     private final JmsTemplate jms;
     private final SigningCompletions completions;
     private final SigningMetrics metrics;
     private final SigningProperties properties;
-    private final JdbcClient jdbc;
     private final GroupCommit<SigningRequest, Long> inserts;
     private final DurableReads durable;
+    private final SignatureRecordRepository signatures;
 
-    public SigningIntake(SigningRequests requests, JmsTemplate jms, SigningCompletions completions,
-                         SigningMetrics metrics, SigningProperties properties, JdbcClient jdbc,
+    public SigningIntake(SigningRequestRepository requests, JmsTemplate jms, SigningCompletions completions,
+                         SigningMetrics metrics, SigningProperties properties, SignatureRecordRepository signatures,
                          TransactionTemplate transactions, DurableReads durable) {
         this.requests = requests;
         this.jms = jms;
         this.completions = completions;
         this.metrics = metrics;
         this.properties = properties;
-        this.jdbc = jdbc;
         this.durable = durable;
+        this.signatures = signatures;
         // inserts of concurrent callers share one commit; a duplicate (system, request id) fails only its own item
         this.inserts = new GroupCommit<>("intake-writer", transactions, 64, requests::insert);
     }
@@ -81,8 +81,7 @@ public class SigningIntake {
         }
         if (inserted.isEmpty()) {
             long pk = requests.pkOf(request.systemId(), request.requestId()).orElseThrow();
-            String storedSm3 = jdbc.sql("SELECT content_sm3 FROM signing_request WHERE id = ?").param(pk)
-                    .query(String.class).single();
+            String storedSm3 = requests.contentSm3(pk);
             if (!storedSm3.equals(HexFormat.of().formatHex(Sm3.digest(request.content())))) {
                 throw new SigningException(ErrorCode.REQUEST_ID_REUSED, "request id '" + request.requestId()
                         + "' was already used for other content");
@@ -125,9 +124,9 @@ public class SigningIntake {
 
     /** The current outcome of a request. */
     public SigningOutcome outcome(long pk) {
-        SigningRequests.State state = requests.state(pk).orElseThrow();
+        SigningRequestRepository.State state = requests.state(pk).orElseThrow();
         SignedArtifact artifact = state.signatureId() == null ? null
-                : requests.signature(state.signatureId()).orElse(null);
+                : signatures.artifact(state.signatureId()).orElse(null);
         return new SigningOutcome(pk, state.status(), artifact, state.errorCode(), state.errorDetail());
     }
 

@@ -32,7 +32,7 @@ public class SigningWorker {
 
     private static final Logger log = LoggerFactory.getLogger(SigningWorker.class);
 
-    private final SigningRequests requests;
+    private final SigningRequestRepository requests;
     private final SignerResolver resolver;
     private final SigningAuthorizations authorizations;
     private final SignatureMaker maker;
@@ -46,7 +46,7 @@ public class SigningWorker {
     private final DurableReads durable;
     private final DeadLetters deadLetters;
 
-    public SigningWorker(SigningRequests requests, SignerResolver resolver, SigningAuthorizations authorizations,
+    public SigningWorker(SigningRequestRepository requests, SignerResolver resolver, SigningAuthorizations authorizations,
                          SignatureMaker maker, AuditLog audit, TransactionTemplate transactions,
                          SigningCompletions completions, SigningMetrics metrics, SigningProperties properties,
                          SignatureRecorder recorder, org.springframework.context.ApplicationEventPublisher events,
@@ -73,7 +73,7 @@ public class SigningWorker {
             log.warn("Intake message for unknown request {} dropped", pk);
             return;
         }
-        SigningRequests.Stored stored = found.get();
+        SigningRequestRepository.Stored stored = found.get();
         SigningRequest request = stored.request();
         MDC.put("system", request.systemId());
         MDC.put("requestId", request.requestId());
@@ -130,7 +130,7 @@ public class SigningWorker {
 
     private void fail(long pk, SigningRequest request, String staffId, ErrorCode code, String detail) {
         transactions.executeWithoutResult(status -> {
-            SigningRequests.Stored locked = requests.lock(pk).orElseThrow();
+            SigningRequestRepository.Stored locked = requests.lock(pk).orElseThrow();
             if (locked.status().isFinal()) {
                 return;
             }

@@ -18,7 +18,7 @@ import org.medsign.crypto.verify.CmsSignatureVerifier;
 import org.medsign.crypto.verify.VerificationReport;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.pki.HubPki;
-import org.medsign.hub.signing.SigningRequests;
+import org.medsign.hub.evidence.SignatureRecordRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,7 +50,7 @@ class HisMllpIntegrationTests extends HubTestSupport {
     RouteFiles routeFiles;
 
     @Autowired
-    SigningRequests requests;
+    SignatureRecordRepository signatures;
 
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
@@ -126,7 +126,7 @@ class HisMllpIntegrationTests extends HubTestSupport {
         // stored sealed (the CMS carries the document): opened through the signing module
         String signatureId = jdbc.sql("SELECT signature_id FROM signature_record WHERE request_id = ?").param(controlId)
                 .query(String.class).single();
-        byte[] cms = requests.signature(signatureId).orElseThrow().signature();
+        byte[] cms = signatures.artifact(signatureId).orElseThrow().signature();
         VerificationReport report = CmsSignatureVerifier.builder().trustAnchors(List.of(pki.root())).build()
                 .verify(cms, "患者恢复良好，准予出院。".getBytes(StandardCharsets.UTF_8));
         assertThat(report.valid()).as(report.toText()).isTrue();

@@ -12,22 +12,30 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.medsign.crypto.sm.Sm3;
-import org.medsign.hub.evidence.SealedSignatureValues;
+import org.medsign.crypto.sm.Sm2SignatureEncoding;
+import org.medsign.hub.evidence.SignatureRecordRepository;
+import org.medsign.hub.evidence.SignedDocuments;
 import org.medsign.hub.keys.KeyEncryptionKey;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The durable request table (signing_request) and the signature records it leads to. Content and signature values
- * (a CMS may carry the document) are sealed at rest.
+ * The durable request table ({@code signing_request}): the one class whose SQL names it. Content is sealed at rest;
+ * the signature records a request leads to are the evidence module's ({@link SignatureRecordRepository}). Implements
+ * {@link SignedDocuments} so that evidence packages get a request's document without depending on signing.
  */
 @Component
-public class SigningRequests {
+public class SigningRequestRepository implements SignedDocuments {
 
     /** A stored request with its state. */
     public record Stored(long pk, SigningRequest request, RequestStatus status, String staffId, String signatureId,
@@ -36,12 +44,12 @@ public class SigningRequests {
 
     private final JdbcClient jdbc;
     private final KeyEncryptionKey kek;
-    private final SealedSignatureValues values;
+    private final SignatureRecordRepository signatures;
 
-    public SigningRequests(JdbcClient jdbc, KeyEncryptionKey kek, SealedSignatureValues values) {
+    public SigningRequestRepository(JdbcClient jdbc, KeyEncryptionKey kek, SignatureRecordRepository signatures) {
         this.jdbc = jdbc;
         this.kek = kek;
-        this.values = values;
+        this.signatures = signatures;
     }
 
     /** Inserts a new request and returns its internal id; a duplicate (system, request id) throws. */
@@ -151,40 +159,106 @@ public class SigningRequests {
 
     /** Records the signature and marks the request DONE (same transaction as the caller's). */
     public void complete(long pk, SignedArtifact artifact, SigningRequest request, byte[] timestampToken) {
-        jdbc.sql("INSERT INTO signature_record (signature_id, request_pk, system_id, request_id, staff_id, "
-                        + "certificate_serial, operation, document_id, scenario, content_sm3, signature_value, "
-                        + "value_sealed, timestamp_token, timestamp_time, signed_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?)")
-                .params(artifact.signatureId(), pk, artifact.systemId(), artifact.requestId(), artifact.staffId(),
-                        artifact.certificateSerial(), artifact.operation().name(), request.documentId(),
-                        request.scenario(), artifact.contentSm3(),
-                        values.seal(artifact.signatureId(), artifact.signature()), timestampToken,
-                        artifact.timestampTime() == null ? null : Timestamp.from(artifact.timestampTime()),
-                        Timestamp.from(artifact.signedAt()))
-                .update();
+        signatures.record(pk, artifact, request.documentId(), request.scenario(), timestampToken);
         jdbc.sql("UPDATE signing_request SET status = 'DONE', staff_id = ?, signature_id = ?, error_code = NULL, "
                         + "error_detail = NULL, updated_at = ? WHERE id = ?")
                 .params(artifact.staffId(), artifact.signatureId(), Timestamp.from(Instant.now()), pk).update();
     }
 
-    /** A signature record by id, its value opened (callers returning it through an API audit the read). */
-    public Optional<SignedArtifact> signature(String signatureId) {
-        return jdbc.sql("SELECT signature_id, system_id, request_id, staff_id, certificate_serial, operation, "
-                        + "signature_value, content_sm3, signed_at, timestamp_time, value_sealed FROM signature_record "
-                        + "WHERE signature_id = ?")
-                .param(signatureId)
-                .query((rs, n) -> new SignedArtifact(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), Operation.valueOf(rs.getString(6)),
-                        values.open(rs.getString(1), rs.getBytes(7), rs.getBoolean(11)), rs.getString(8),
-                        rs.getTimestamp(9).toInstant(),
-                        rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant()))
-                .optional();
+    /** The SM3 (hex) of a request's content, kept when the content itself is purged. */
+    public String contentSm3(long pk) {
+        return jdbc.sql("SELECT content_sm3 FROM signing_request WHERE id = ?").param(pk).query(String.class).single();
     }
 
-    /** Total signature records of a request (tests and the crash check: never more than one). */
-    public int signatureCount(long pk) {
-        return jdbc.sql("SELECT COUNT(*) FROM signature_record WHERE request_pk = ?").param(pk).query(Integer.class)
-                .single();
+    @Override
+    public Optional<SignedDocument> signedDocument(long pk) {
+        return jdbc.sql("SELECT system_id, request_id, content_enc, options FROM signing_request WHERE id = ?").param(pk)
+                .query((rs, n) -> {
+                    byte[] sealed = rs.getBytes(3);
+                    // empty once the retention clean-up purged it
+                    byte[] content = sealed == null || sealed.length == 0 ? null
+                            : kek.open(sealed, rs.getString(1) + "/" + rs.getString(2));
+                    String options = rs.getString(4);
+                    return new SignedDocument(content, options == null ? Sm2SignatureEncoding.DER
+                            : SigningOptions.decode(options).encoding());
+                }).optional();
+    }
+
+    /** Requests of a system in one status, counted: {@code status} is a {@link RequestStatus} name. */
+    public record StatusCount(String systemId, String status, long count) {
+    }
+
+    /** How many requests each system sent, per status, created at or after {@code from}. */
+    public List<StatusCount> countsBySystemAndStatus(Instant from) {
+        return jdbc.sql("SELECT system_id, status, COUNT(*) FROM signing_request WHERE created_at >= ? "
+                        + "GROUP BY system_id, status").param(Timestamp.from(from))
+                .query((rs, n) -> new StatusCount(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+    }
+
+    /** Of the given requests, those created at or after {@code from}, counted per system. */
+    public Map<String, Long> countBySystem(Collection<Long> pks, Instant from) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        forChunks(pks, chunk -> jdbc.sql("SELECT system_id, COUNT(*) FROM signing_request WHERE id IN (:pks) "
+                        + "AND created_at >= :from GROUP BY system_id")
+                .param("pks", chunk).param("from", Timestamp.from(from))
+                .query((rs, n) -> counts.merge(rs.getString(1), rs.getLong(2), Long::sum)).list());
+        return counts;
+    }
+
+    /** When each of the given requests was received. */
+    public Map<Long, Instant> createdAt(Collection<Long> pks) {
+        Map<Long, Instant> created = new HashMap<>();
+        forChunks(pks, chunk -> jdbc.sql("SELECT id, created_at FROM signing_request WHERE id IN (:pks)")
+                .param("pks", chunk).query((rs, n) -> created.put(rs.getLong(1), rs.getTimestamp(2).toInstant()))
+                .list());
+        return created;
+    }
+
+    /** The current status of each of the given requests. */
+    public Map<Long, RequestStatus> statuses(Collection<Long> pks) {
+        Map<Long, RequestStatus> statuses = new HashMap<>();
+        forChunks(pks, chunk -> jdbc.sql("SELECT id, status FROM signing_request WHERE id IN (:pks)")
+                .param("pks", chunk)
+                .query((rs, n) -> statuses.put(rs.getLong(1), RequestStatus.valueOf(rs.getString(2)))).list());
+        return statuses;
+    }
+
+    /** A request that ended without a signature (FAILED or DEAD_LETTER). */
+    public record Failed(long pk, String systemId, String requestId, RequestStatus status, ErrorCode errorCode,
+                         String errorDetail, Instant failedAt) {
+    }
+
+    /** The newest failed requests (of one system when {@code systemId} is not blank), at most {@code limit}. */
+    public List<Failed> newestFailed(String systemId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id, system_id, request_id, status, error_code, error_detail, "
+                + "updated_at FROM signing_request WHERE status IN ('FAILED', 'DEAD_LETTER')");
+        List<Object> params = new ArrayList<>();
+        if (systemId != null && !systemId.isBlank()) {
+            sql.append(" AND system_id = ?");
+            params.add(systemId.trim());
+        }
+        sql.append(" ORDER BY updated_at DESC, id DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
+        return jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> new Failed(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        RequestStatus.valueOf(rs.getString(4)), code(rs.getString(5)), rs.getString(6),
+                        rs.getTimestamp(7).toInstant())).list();
+    }
+
+    /**
+     * Purges the content of requests finished (DONE or FAILED) before {@code before} whose content is still kept
+     * (their SM3 and signature stay); returns how many.
+     */
+    public int purgeContentFinishedBefore(Instant before, Instant purgedAt) {
+        return jdbc.sql("UPDATE signing_request SET content_enc = ?, content_purged_at = ? WHERE content_purged_at "
+                        + "IS NULL AND status IN ('DONE', 'FAILED') AND updated_at < ?")
+                .params(new byte[0], Timestamp.from(purgedAt), Timestamp.from(before)).update();
+    }
+
+    private static void forChunks(Collection<Long> pks, java.util.function.Consumer<List<Long>> query) {
+        List<Long> all = List.copyOf(pks);
+        for (int from = 0; from < all.size(); from += 500) {
+            query.accept(all.subList(from, Math.min(all.size(), from + 500)));
+        }
     }
 
     private static final String SELECT = "SELECT id, system_id, request_id, operation, signer, scenario, document_id, "
