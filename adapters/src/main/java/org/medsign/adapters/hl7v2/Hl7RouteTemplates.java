@@ -85,13 +85,7 @@ public final class Hl7RouteTemplates extends RouteBuilder {
 
     /** Certificate status changes to the system's listener as MFN^M02; its ACK is checked like a result's. */
     private void status() {
-        routeTemplate(STATUS_OUTBOUND)
-                .templateParameter("system")
-                .templateParameter("host", "127.0.0.1")
-                .templateParameter("port")
-                .templateParameter("connectTimeout", "5000")
-                .templateParameter("receiveTimeout", "15000")
-                .templateParameter("charset", "UTF-8")
+        sending(STATUS_OUTBOUND)
                 .templateBean("statusMessage", Hl7StatusMessage.class,
                         rtc -> new Hl7StatusMessage(TemplateParameters.text(rtc, "charset")))
                 .from("direct:{{system}}.outbound.status")
@@ -161,13 +155,7 @@ public final class Hl7RouteTemplates extends RouteBuilder {
     // Result messages built by the hub go to the system's listener; camel-mllp checks the ACK (AE/AR and timeouts
     // are exceptions), so the hub's transacted reply queue retries and then dead-letters.
     private RouteTemplateDefinition outbound(String id, String suffix, String tlsOption) {
-        RouteTemplateDefinition template = routeTemplate(id)
-                .templateParameter("system")
-                .templateParameter("host", "127.0.0.1")
-                .templateParameter("port")
-                .templateParameter("connectTimeout", "5000")
-                .templateParameter("receiveTimeout", "15000")
-                .templateParameter("charset", "UTF-8")
+        RouteTemplateDefinition template = sending(id)
                 .templateBean("resultMessage", Hl7ResultProcessor.class,
                         rtc -> new Hl7ResultProcessor(TemplateParameters.text(rtc, "charset")));
         template.from("direct:{{system}}.outbound.result")
@@ -176,5 +164,16 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
                         + "&hl7Headers=false&maxBufferSize=" + ACK_READ_LIMIT + tlsOption);
         return template;
+    }
+
+    /** A template that sends to the system's MLLP listener: where it listens, timeouts, charset of the messages. */
+    private RouteTemplateDefinition sending(String id) {
+        return routeTemplate(id)
+                .templateParameter("system")
+                .templateParameter("host", "127.0.0.1")
+                .templateParameter("port")
+                .templateParameter("connectTimeout", "5000")
+                .templateParameter("receiveTimeout", "15000")
+                .templateParameter("charset", "UTF-8");
     }
 }
