@@ -22,6 +22,11 @@ public final class SqlTables {
 
     private final Map<String, SqlTable> bySystem = new ConcurrentHashMap<>();
 
+    /** The table declared for {@code system}, or null. */
+    SqlTable declared(String system) {
+        return bySystem.get(system);
+    }
+
     /** The tables of {@code camel}, bound in its registry on first use. */
     static synchronized SqlTables of(CamelContext camel) {
         SqlTables tables = camel.getRegistry().lookupByNameAndType(BEAN_NAME, SqlTables.class);
