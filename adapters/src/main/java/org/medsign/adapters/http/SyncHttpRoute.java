@@ -24,9 +24,9 @@ public final class SyncHttpRoute {
      * Completes {@code template} (which declares {@code system}, {@code path}, {@code maxBytes} and its own
      * parameters) into the route {@code <system>.inbound.<suffix>} speaking {@code protocol}.
      */
-    public static <T extends Processor> void complete(RouteTemplateDefinition template, String suffix,
-                                                      SyncHttpProtocol protocol, Class<T> translateType,
-                                                      RouteTemplateContext.BeanSupplier<Object> translate) {
+    public static void complete(RouteTemplateDefinition template, String suffix, SyncHttpProtocol protocol,
+                                Class<? extends Processor> translateType,
+                                RouteTemplateContext.BeanSupplier<Object> translate) {
         template.templateBean("httpErrors", HttpErrorAnswer.class,
                         rtc -> new HttpErrorAnswer(TemplateParameters.text(rtc, "system"), protocol))
                 .templateBean("httpFilter", HttpFilterStep.class,
