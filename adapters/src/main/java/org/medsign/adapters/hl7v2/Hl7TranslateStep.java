@@ -48,6 +48,7 @@ public final class Hl7TranslateStep implements Processor {
     public void process(Exchange exchange) {
         byte[] bytes = exchange.getMessage().getBody(byte[].class);
         exchange.setProperty(RECEIVED, bytes);
+        // the route's charset until MSH-18 is read: a message whose MSH-18 is refused is answered in it
         exchange.setProperty(ACK_CHARSET, fallback);
         exchange.setProperty(ACK_CHARSET, Msh18Charset.of(bytes == null ? new byte[0] : bytes, fallback));
         Hl7SigningMessage message = translator.translate(bytes);
