@@ -1,6 +1,7 @@
 package org.medsign.adapters.fhir;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.medsign.adapters.http.SyncHttpRoute;
 import org.medsign.adapters.model.TemplateParameters;
 
 /**
@@ -9,7 +10,13 @@ import org.medsign.adapters.model.TemplateParameters;
  * <p>{@code fhir-r4-inbound}: {@code system}, {@code path} (default {@code /fhir}), {@code maxBytes} (default
  * 14000000, about 10 MiB of document in base64). Offers {@code POST <path>/DocumentReference/$sign} and
  * {@code POST <path>/Bundle/$sign}; callers authenticate with the system's API key ({@code X-Medsign-Api-Key}).
- * Route id {@code <system>.inbound.fhir}.
+ * Waits for the signature (the hub's synchronous timeout) and answers 200 with a Provenance; 202 with an
+ * informational OperationOutcome while the signer has not authorized the system or the signature is still being made
+ * (send the same request again: it is idempotent; that answer is also the final answer of a request that failed
+ * after acceptance); errors as OperationOutcome with the HTTP status and issue code of their category
+ * ({@code HttpOutcomes}, {@link FhirOutcomes}), {@code Retry-After} when transient. Route id
+ * {@code <system>.inbound.fhir}, steps as in {@link SyncHttpRoute} with {@link FhirTranslateStep} and
+ * {@link FhirProtocol}.
  */
 public final class FhirRouteTemplates extends RouteBuilder {
 
@@ -18,15 +25,11 @@ public final class FhirRouteTemplates extends RouteBuilder {
 
     @Override
     public void configure() {
-        routeTemplate(INBOUND)
-                .templateParameter("system")
-                .templateParameter("path", "/fhir")
-                .templateParameter("maxBytes", "14000000")
-                .templateBean("fhirProcessor", FhirSignProcessor.class,
-                        rtc -> new FhirSignProcessor(TemplateParameters.text(rtc, "system"),
-                                TemplateParameters.integer(rtc, "maxBytes")))
-                .from("platform-http:{{path}}?matchOnUriPrefix=true")
-                .routeId("{{system}}.inbound.fhir")
-                .process("{{fhirProcessor}}");
+        SyncHttpRoute.complete(routeTemplate(INBOUND)
+                        .templateParameter("system")
+                        .templateParameter("path", "/fhir")
+                        .templateParameter("maxBytes", "14000000"),
+                "fhir", FhirProtocol.INSTANCE, FhirTranslateStep.class,
+                rtc -> new FhirTranslateStep(TemplateParameters.text(rtc, "system")));
     }
 }

@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Signature;
 import org.medsign.adapters.http.HttpOutcomes;
+import org.medsign.adapters.http.HttpRefusal;
 import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.SignedArtifact;
 import org.medsign.crypto.sm.Sm3;
@@ -61,26 +62,20 @@ public final class FhirSigningTranslator {
     }
 
     /** A request the hub answers with an OperationOutcome; status and issue type follow from the code. */
-    public static final class FhirError extends RuntimeException {
-        private final ErrorCode code;
+    public static final class FhirError extends HttpRefusal {
 
         public FhirError(ErrorCode code, String text) {
-            super(text);
-            this.code = code;
+            super(code, text);
         }
 
         /** The HTTP status ({@link HttpOutcomes}). */
         public int status() {
-            return HttpOutcomes.status(code);
-        }
-
-        public ErrorCode code() {
-            return code;
+            return HttpOutcomes.status(code());
         }
 
         /** The issue type ({@link FhirOutcomes}). */
         public OperationOutcome.IssueType type() {
-            return FhirOutcomes.issueType(code);
+            return FhirOutcomes.issueType(code());
         }
     }
 

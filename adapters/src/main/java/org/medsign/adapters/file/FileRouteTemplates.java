@@ -4,6 +4,9 @@ import java.nio.file.Path;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.medsign.adapters.model.TemplateParameters;
+import org.medsign.adapters.route.AcceptStep;
+import org.medsign.adapters.route.AdapterErrors;
+import org.medsign.adapters.route.InboundSteps;
 
 /**
  * Route templates for systems that can only write and read files (a shared folder): documents dropped in an input
@@ -14,7 +17,9 @@ import org.medsign.adapters.model.TemplateParameters;
  * 10485760), {@code pollInterval} (ms, default 1000), {@code readLockMinAge} (ms a file must stay unchanged before it
  * is taken, default 1000), {@code replyEndpoint} (default {@code direct:<system>.outbound.result}). Files whose name
  * starts with a dot or ends with {@code .tmp} or {@code .part} are left alone (write to such a name, then rename).
- * Route id {@code <system>.inbound.file}.
+ * Route id {@code <system>.inbound.file}, steps {@code errors} ({@link FileErrorAnswer}), {@code filter}
+ * ({@link FileFilterStep}), {@code translate} ({@link FileTranslateStep}), {@code handoff} and {@code answer}
+ * ({@link FileAnswerStep}).
  *
  * <p>{@code file-outbound}: {@code system}, {@code outputDir}. Route id {@code <system>.outbound.file}.
  */
@@ -35,17 +40,28 @@ public final class FileRouteTemplates extends RouteBuilder {
                 .templateParameter("pollInterval", "1000")
                 .templateParameter("readLockMinAge", "1000")
                 .templateParameter("replyEndpoint", "direct:{{system}}.outbound.result")
-                .templateBean("fileIntake", FileIntake.class,
-                        rtc -> new FileIntake(TemplateParameters.text(rtc, "system"),
-                                new FileNaming(TemplateParameters.text(rtc, "namePattern")),
-                                TemplateParameters.integer(rtc, "maxBytes"),
+                .templateBean("fileErrors", FileErrorAnswer.class,
+                        rtc -> new FileErrorAnswer(TemplateParameters.text(rtc, "system")))
+                .templateBean("fileFilter", FileFilterStep.class,
+                        rtc -> new FileFilterStep(new FileNaming(TemplateParameters.text(rtc, "namePattern")),
+                                TemplateParameters.integer(rtc, "maxBytes")))
+                .templateBean("fileTranslate", FileTranslateStep.class,
+                        rtc -> new FileTranslateStep(TemplateParameters.text(rtc, "system"),
                                 TemplateParameters.text(rtc, "replyEndpoint").trim()))
+                .templateBean("accept", AcceptStep.class, rtc -> new AcceptStep())
+                .templateBean("fileAnswer", FileAnswerStep.class,
+                        rtc -> new FileAnswerStep(TemplateParameters.text(rtc, "system")))
                 .from("file:{{inputDir}}?delete=true&autoCreate=true&readLock=changed&readLockCheckInterval=200"
                         + "&readLockMinAge={{readLockMinAge}}&readLockMinLength=0&readLockTimeout=10000"
                         + "&delay={{pollInterval}}"
                         + "&maxMessagesPerPoll=100&exclude=RAW(.*\\.(tmp|part))")
                 .routeId("{{system}}.inbound.file")
-                .process("{{fileIntake}}");
+                .routeConfigurationId(AdapterErrors.ID)
+                .process("{{fileErrors}}").id(InboundSteps.id(InboundSteps.ERRORS))
+                .process("{{fileFilter}}").id(InboundSteps.id(InboundSteps.FILTER))
+                .process("{{fileTranslate}}").id(InboundSteps.id(InboundSteps.TRANSLATE))
+                .process("{{accept}}").id(InboundSteps.id(InboundSteps.HAND_OFF))
+                .process("{{fileAnswer}}").id(InboundSteps.id(InboundSteps.ANSWER));
 
         routeTemplate(OUTBOUND)
                 .templateParameter("system")

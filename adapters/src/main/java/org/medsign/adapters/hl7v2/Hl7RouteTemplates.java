@@ -9,6 +9,9 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 import org.medsign.adapters.hl7v2.mllp.GuardedMllpComponent;
 import org.medsign.adapters.hl7v2.mllp.MllpPeerGuard;
 import org.medsign.adapters.model.TemplateParameters;
+import org.medsign.adapters.route.AcceptStep;
+import org.medsign.adapters.route.AdapterErrors;
+import org.medsign.adapters.route.InboundSteps;
 
 /**
  * Route templates for HL7 v2 systems; a system's route file instantiates one with its parameters.
@@ -22,8 +25,10 @@ import org.medsign.adapters.model.TemplateParameters;
  * Timeouts in ms: {@code idleTimeout} (300000: an idle connection is reset), {@code receiveTimeout} (15000),
  * {@code readTimeout} (5000, within a frame). Limits checked before HAPI parses ({@link Hl7Limits}, AR when hit):
  * {@code maxMessageBytes}, {@code maxSegments}, {@code maxRepetitions}, {@code maxComponents},
- * {@code maxSubcomponents}, {@code parseTimeout}. Route id {@code <system>.inbound.mllp}; the ACK goes back on the
- * same connection; payloads are never logged.
+ * {@code maxSubcomponents}, {@code parseTimeout}. Route id {@code <system>.inbound.mllp}, steps
+ * {@code <system>.inbound.errors} ({@link Hl7ErrorAck}), {@code .translate} ({@link Hl7TranslateStep}),
+ * {@code .handoff} ({@code AcceptStep}) and {@code .answer} ({@link Hl7AckStep}); the ACK goes back on the same
+ * connection; payloads are never logged.
  *
  * <p>{@code hl7v2-mllp-outbound}: {@code system}, {@code host}, {@code port}, {@code charset} (for messages without
  * MSH-18), {@code connectTimeout}, {@code receiveTimeout}. Consumes the hub's {@code SigningResult} from
@@ -80,22 +85,19 @@ public final class Hl7RouteTemplates extends RouteBuilder {
 
     /** Certificate status changes to the system's listener as MFN^M02; its ACK is checked like a result's. */
     private void status() {
-        routeTemplate(STATUS_OUTBOUND)
-                .templateParameter("system")
-                .templateParameter("host", "127.0.0.1")
-                .templateParameter("port")
-                .templateParameter("connectTimeout", "5000")
-                .templateParameter("receiveTimeout", "15000")
-                .templateParameter("charset", "UTF-8")
+        sending(STATUS_OUTBOUND)
+                .templateBean("statusMessage", Hl7StatusMessage.class,
+                        rtc -> new Hl7StatusMessage(TemplateParameters.text(rtc, "charset")))
                 .from("direct:{{system}}.outbound.status")
                 .routeId("{{system}}.status.mllp")
-                .process("#class:org.medsign.adapters.hl7v2.Hl7StatusMessage('{{charset}}')")
+                .process("{{statusMessage}}")
                 .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
                         + "&hl7Headers=false&maxBufferSize=" + ACK_READ_LIMIT);
     }
 
     // Listeners are mllp-guarded: the peer is checked at accept time (allowlist, connections per address) and the
-    // read buffer stops just above maxMessageBytes; the processor checks the other limits before HAPI parses.
+    // read buffer stops just above maxMessageBytes; the translate step checks the other limits before HAPI parses.
+    // Steps are template-local beans because each takes the route's parameters (system, charset, limits).
     private RouteTemplateDefinition inbound(String id, String suffix, String tlsOption) {
         RouteTemplateDefinition template = routeTemplate(id)
                 .templateParameter("system")
@@ -121,17 +123,25 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .templateBean("peerGuard", MllpPeerGuard.class, rtc -> MllpPeerGuard.of(
                         TemplateParameters.text(rtc, "system"), TemplateParameters.text(rtc, "allowedAddresses"),
                         TemplateParameters.integer(rtc, "maxConnectionsPerAddress")))
-                .templateBean("inboundStep", Hl7InboundProcessor.class, rtc -> new Hl7InboundProcessor(
+                .templateBean("hl7ErrorAck", Hl7ErrorAck.class, rtc -> new Hl7ErrorAck(
+                        TemplateParameters.text(rtc, "system"), TemplateParameters.text(rtc, "charset")))
+                .templateBean("hl7Translate", Hl7TranslateStep.class, rtc -> new Hl7TranslateStep(
                         TemplateParameters.text(rtc, "system"), TemplateParameters.text(rtc, "mapping"),
                         TemplateParameters.text(rtc, "charset"), TemplateParameters.text(rtc, "replyEndpoint"),
-                        limits(rtc)));
+                        limits(rtc)))
+                .templateBean("accept", AcceptStep.class, rtc -> new AcceptStep())
+                .templateBean("hl7Ack", Hl7AckStep.class, rtc -> new Hl7AckStep());
         template.from(GuardedMllpComponent.SCHEME + "://{{bindAddress}}:{{port}}?peerGuard=#{{peerGuard}}"
                         + "&maxMessageBytes={{maxMessageBytes}}&autoAck=false&hl7Headers=false"
                         + "&maxConcurrentConsumers={{maxConnections}}&backlog={{backlog}}&stringPayload=false"
                         + "&validatePayload=false&idleTimeout={{idleTimeout}}&receiveTimeout={{receiveTimeout}}"
                         + "&readTimeout={{readTimeout}}" + tlsOption)
                 .routeId("{{system}}.inbound." + suffix)
-                .process("{{inboundStep}}");
+                .routeConfigurationId(AdapterErrors.ID)
+                .process("{{hl7ErrorAck}}").id(InboundSteps.id(InboundSteps.ERRORS))
+                .process("{{hl7Translate}}").id(InboundSteps.id(InboundSteps.TRANSLATE))
+                .process("{{accept}}").id(InboundSteps.id(InboundSteps.HAND_OFF))
+                .process("{{hl7Ack}}").id(InboundSteps.id(InboundSteps.ANSWER));
         return template;
     }
 
@@ -145,18 +155,25 @@ public final class Hl7RouteTemplates extends RouteBuilder {
     // Result messages built by the hub go to the system's listener; camel-mllp checks the ACK (AE/AR and timeouts
     // are exceptions), so the hub's transacted reply queue retries and then dead-letters.
     private RouteTemplateDefinition outbound(String id, String suffix, String tlsOption) {
-        RouteTemplateDefinition template = routeTemplate(id)
+        RouteTemplateDefinition template = sending(id)
+                .templateBean("resultMessage", Hl7ResultProcessor.class,
+                        rtc -> new Hl7ResultProcessor(TemplateParameters.text(rtc, "charset")));
+        template.from("direct:{{system}}.outbound.result")
+                .routeId("{{system}}.outbound." + suffix)
+                .process("{{resultMessage}}")
+                .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
+                        + "&hl7Headers=false&maxBufferSize=" + ACK_READ_LIMIT + tlsOption);
+        return template;
+    }
+
+    /** A template that sends to the system's MLLP listener: where it listens, timeouts, charset of the messages. */
+    private RouteTemplateDefinition sending(String id) {
+        return routeTemplate(id)
                 .templateParameter("system")
                 .templateParameter("host", "127.0.0.1")
                 .templateParameter("port")
                 .templateParameter("connectTimeout", "5000")
                 .templateParameter("receiveTimeout", "15000")
                 .templateParameter("charset", "UTF-8");
-        template.from("direct:{{system}}.outbound.result")
-                .routeId("{{system}}.outbound." + suffix)
-                .process("#class:org.medsign.adapters.hl7v2.Hl7ResultProcessor('{{charset}}')")
-                .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
-                        + "&hl7Headers=false&maxBufferSize=" + ACK_READ_LIMIT + tlsOption);
-        return template;
     }
 }

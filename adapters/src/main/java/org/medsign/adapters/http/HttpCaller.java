@@ -17,16 +17,10 @@ public final class HttpCaller {
     public static final String API_KEY_HEADER = "X-Medsign-Api-Key";
 
     /** Why a caller was turned away: the code (its HTTP status is {@link HttpOutcomes#status}) and a text. */
-    public static final class Refused extends RuntimeException {
-        private final ErrorCode code;
+    public static final class Refused extends HttpRefusal {
 
         Refused(ErrorCode code, String text) {
-            super(text);
-            this.code = code;
-        }
-
-        public ErrorCode code() {
-            return code;
+            super(code, text);
         }
     }
 

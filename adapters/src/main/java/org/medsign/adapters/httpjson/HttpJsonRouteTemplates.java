@@ -2,6 +2,7 @@ package org.medsign.adapters.httpjson;
 
 import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.medsign.adapters.http.SyncHttpRoute;
 import org.medsign.adapters.model.TemplateParameters;
 
 /**
@@ -13,7 +14,9 @@ import org.medsign.adapters.model.TemplateParameters;
  * {@code signerField} ({@code /signer}), {@code documentIdField} ({@code /documentId}), {@code documentTypeField}
  * ({@code /documentType}), {@code scenarioField} ({@code /scenario}), {@code contentField} ({@code /content}, base64)
  * and {@code textField} ({@code /text}); an empty pointer means "not sent". Offers {@code POST <path>/sign}; callers
- * authenticate with the system's API key ({@code X-Medsign-Api-Key}). Route id {@code <system>.inbound.httpjson}.
+ * authenticate with the system's API key ({@code X-Medsign-Api-Key}). Waits for the signature (the hub's synchronous
+ * timeout); answers as in {@link JsonProtocol}. Route id {@code <system>.inbound.httpjson}, steps as in
+ * {@link SyncHttpRoute} with {@link JsonTranslateStep}.
  */
 public final class HttpJsonRouteTemplates extends RouteBuilder {
 
@@ -22,23 +25,19 @@ public final class HttpJsonRouteTemplates extends RouteBuilder {
 
     @Override
     public void configure() {
-        routeTemplate(INBOUND)
-                .templateParameter("system")
-                .templateParameter("path", "/adapters/{{system}}")
-                .templateParameter("maxBytes", "14000000")
-                .templateParameter("requestIdField", JsonMapping.DEFAULT.requestId())
-                .templateParameter("signerField", JsonMapping.DEFAULT.signer())
-                .templateParameter("documentIdField", JsonMapping.DEFAULT.documentId())
-                .templateParameter("documentTypeField", JsonMapping.DEFAULT.documentType())
-                .templateParameter("scenarioField", JsonMapping.DEFAULT.scenario())
-                .templateParameter("contentField", JsonMapping.DEFAULT.content())
-                .templateParameter("textField", JsonMapping.DEFAULT.text())
-                .templateBean("jsonProcessor", HttpJsonSignProcessor.class,
-                        rtc -> new HttpJsonSignProcessor(TemplateParameters.text(rtc, "system"), mapping(rtc),
-                                TemplateParameters.integer(rtc, "maxBytes")))
-                .from("platform-http:{{path}}?matchOnUriPrefix=true")
-                .routeId("{{system}}.inbound.httpjson")
-                .process("{{jsonProcessor}}");
+        SyncHttpRoute.complete(routeTemplate(INBOUND)
+                        .templateParameter("system")
+                        .templateParameter("path", "/adapters/{{system}}")
+                        .templateParameter("maxBytes", "14000000")
+                        .templateParameter("requestIdField", JsonMapping.DEFAULT.requestId())
+                        .templateParameter("signerField", JsonMapping.DEFAULT.signer())
+                        .templateParameter("documentIdField", JsonMapping.DEFAULT.documentId())
+                        .templateParameter("documentTypeField", JsonMapping.DEFAULT.documentType())
+                        .templateParameter("scenarioField", JsonMapping.DEFAULT.scenario())
+                        .templateParameter("contentField", JsonMapping.DEFAULT.content())
+                        .templateParameter("textField", JsonMapping.DEFAULT.text()),
+                "httpjson", JsonProtocol.INSTANCE, JsonTranslateStep.class,
+                rtc -> new JsonTranslateStep(TemplateParameters.text(rtc, "system"), mapping(rtc)));
     }
 
     private static JsonMapping mapping(RouteTemplateContext rtc) {

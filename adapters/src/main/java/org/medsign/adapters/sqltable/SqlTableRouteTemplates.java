@@ -15,8 +15,13 @@ import org.medsign.adapters.model.TemplateParameters;
  * missing; default false), {@code replyEndpoint} (default {@code direct:<system>.outbound.result}). Route id
  * {@code <system>.inbound.sqltable}.
  *
- * <p>{@code sqltable-outbound}: {@code system}, {@code jdbcUrl}, {@code user}, {@code password}, {@code table}. Writes
- * the signature (or the failure) back into the row. Route id {@code <system>.outbound.sqltable}.
+ * <p>{@code sqltable-outbound}: {@code system}; {@code jdbcUrl}, {@code user}, {@code password}, {@code table} only
+ * when the system's inbound route does not declare them. Writes the signature (or the failure) back into the row.
+ * Route id {@code <system>.outbound.sqltable}.
+ *
+ * <p>The table is declared once per system ({@link SqlTables}): the first route of the system that gives a
+ * {@code jdbcUrl} declares it, the other names only the {@code system}. The poll is one batch of rows claimed one by
+ * one (a conditional UPDATE per row), so it stays one step, {@code <system>.inbound.poll}.
  */
 public final class SqlTableRouteTemplates extends RouteBuilder {
 
@@ -29,7 +34,7 @@ public final class SqlTableRouteTemplates extends RouteBuilder {
     public void configure() {
         routeTemplate(INBOUND)
                 .templateParameter("system")
-                .templateParameter("jdbcUrl")
+                .templateParameter("jdbcUrl", "")
                 .templateParameter("user", "")
                 .templateParameter("password", "")
                 .templateParameter("table", "sign_queue")
@@ -48,11 +53,11 @@ public final class SqlTableRouteTemplates extends RouteBuilder {
                 })
                 .from("timer:{{system}}.sqltable?period={{pollInterval}}&delay=500")
                 .routeId("{{system}}.inbound.sqltable")
-                .process("{{poller}}");
+                .process("{{poller}}").id("{{system}}.inbound.poll");
 
         routeTemplate(OUTBOUND)
                 .templateParameter("system")
-                .templateParameter("jdbcUrl")
+                .templateParameter("jdbcUrl", "")
                 .templateParameter("user", "")
                 .templateParameter("password", "")
                 .templateParameter("table", "sign_queue")
@@ -60,11 +65,10 @@ public final class SqlTableRouteTemplates extends RouteBuilder {
                         rtc -> new SqlTableWriter(TemplateParameters.text(rtc, "system"), table(rtc)))
                 .from("direct:{{system}}.outbound.result")
                 .routeId("{{system}}.outbound.sqltable")
-                .process("{{writer}}");
+                .process("{{writer}}").id("{{system}}.outbound.write");
     }
 
     private static SqlTable table(org.apache.camel.RouteTemplateContext rtc) {
-        return new SqlTable(TemplateParameters.text(rtc, "jdbcUrl"), TemplateParameters.text(rtc, "user"),
-                TemplateParameters.text(rtc, "password"), TemplateParameters.text(rtc, "table"));
+        return SqlTables.of(rtc);
     }
 }

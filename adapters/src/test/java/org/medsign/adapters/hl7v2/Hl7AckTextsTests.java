@@ -8,20 +8,17 @@ import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.medsign.adapters.model.ErrorCode;
-import org.medsign.adapters.model.SigningGateway;
 
 /**
  * Issue #11, finding 9: AE/AR texts (MSA-3, ERR-8) say what is wrong with codes, field positions and fixed
  * sentences, never with what the sender wrote. Each case plants a marker where the old texts quoted the field (or
- * where the hub's own refusal message quotes it) and runs the inbound step as a route does.
+ * where the hub's own refusal message quotes it) and runs the message through the inbound route's steps.
  */
 class Hl7AckTextsTests {
 
@@ -31,9 +28,8 @@ class Hl7AckTextsTests {
     private CamelContext camel;
 
     @BeforeEach
-    void start() {
-        camel = new DefaultCamelContext();
-        camel.getRegistry().bind(SigningGateway.BEAN_NAME, gateway);
+    void start() throws Exception {
+        camel = Hl7InboundRoute.his(gateway);
         camel.start();
     }
 
@@ -112,12 +108,9 @@ class Hl7AckTextsTests {
     }
 
     private String process(String message) {
-        Hl7InboundProcessor step = new Hl7InboundProcessor("his", "his", "UTF-8");
-        step.setCamelContext(camel);
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(message.getBytes(StandardCharsets.UTF_8));
-        step.process(exchange);
-        return new String(exchange.getProperty(Hl7InboundProcessor.MLLP_ACKNOWLEDGEMENT, byte[].class),
+        Exchange exchange = camel.createProducerTemplate().send(Hl7InboundRoute.ENTRY,
+                e -> e.getMessage().setBody(message.getBytes(StandardCharsets.UTF_8)));
+        return new String(exchange.getProperty(Hl7AckStep.MLLP_ACKNOWLEDGEMENT, byte[].class),
                 StandardCharsets.UTF_8);
     }
 

@@ -5,8 +5,9 @@ import org.medsign.hub.signing.SigningQueue;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends queued result messages and certificate status changes; a failure rolls the JMS session back, the broker
- * retries, then dead-letters.
+ * Sends queued result messages ({@link Replies}, bean {@code replies}) and certificate status changes
+ * ({@link StatusSync}, bean {@code statusSync}); a failure rolls the JMS session back, the broker retries, then
+ * dead-letters.
  */
 @Component
 public class ReplyRoutes extends RouteBuilder {
@@ -17,13 +18,13 @@ public class ReplyRoutes extends RouteBuilder {
                 .routeId("hub.replies.send")
                 .errorHandler(noErrorHandler())
                 .convertBodyTo(String.class)
-                .bean(Replies.class, "send(${body})");
+                .bean("replies", "send(${body})");
 
         // certificate status changes to the systems' status routes (one consumer: changes go out in order)
         from("jms:queue:" + SigningQueue.STATUS + "?transacted=true&concurrentConsumers=1&cacheLevelName=CACHE_CONSUMER")
                 .routeId("hub.status.send")
                 .errorHandler(noErrorHandler())
                 .convertBodyTo(String.class)
-                .bean(StatusSync.class, "sendAll(${body})");
+                .bean("statusSync", "sendAll(${body})");
     }
 }

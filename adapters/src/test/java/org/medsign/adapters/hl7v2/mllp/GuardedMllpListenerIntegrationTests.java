@@ -29,6 +29,7 @@ import org.medsign.adapters.hl7v2.Hl7RouteTemplates;
 import org.medsign.adapters.hl7v2.RecordingGateway;
 import org.medsign.adapters.model.PeerRefusal;
 import org.medsign.adapters.model.SigningGateway;
+import org.medsign.adapters.route.AdapterErrors;
 
 /**
  * The {@code hl7v2-mllp-inbound} template on a real socket in a plain CamelContext: a peer outside the allowlist is
@@ -69,6 +70,7 @@ class GuardedMllpListenerIntegrationTests {
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(hubSettings);
         camel.getRegistry().bind(SigningGateway.BEAN_NAME, gateway);
+        camel.addRoutes(new AdapterErrors());
         camel.addRoutes(new Hl7RouteTemplates());
         TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(camel, Hl7RouteTemplates.INBOUND)
                 .routeId("t.inbound.mllp").parameter("system", "t").parameter("port", String.valueOf(port));
