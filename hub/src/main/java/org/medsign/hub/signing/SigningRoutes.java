@@ -23,6 +23,6 @@ public class SigningRoutes extends RouteBuilder {
                 .routeId("hub.intake.sign")
                 .errorHandler(noErrorHandler())
                 .convertBodyTo(String.class)
-                .bean(SigningWorker.class, "process(${body})");
+                .bean("signingWorker", "process(${body})");
     }
 }
