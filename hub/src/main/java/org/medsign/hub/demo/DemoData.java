@@ -6,8 +6,8 @@ import java.time.Instant;
 
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.SecretFiles;
-import org.medsign.hub.lifecycle.HospitalSystems;
-import org.medsign.hub.lifecycle.StaffCertificates;
+import org.medsign.hub.lifecycle.ledger.HospitalSystems;
+import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.medsign.hub.signing.SigningAuthorizations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -41,7 +41,7 @@ class ConsoleOperationsBrowserIntegrationTests extends HubTestSupport {
     @Autowired
     AdministratorAccounts accounts;
     @Autowired
-    org.medsign.hub.lifecycle.StaffCertificates certificates;
+    org.medsign.hub.lifecycle.ledger.StaffCertificates certificates;
 
     ConsoleBrowser browser;
 

@@ -1,0 +1,156 @@
+package org.medsign.hub.lifecycle.operations;
+
+import org.medsign.hub.lifecycle.LifecycleProperties;
+import org.medsign.hub.lifecycle.RosterChanged;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.medsign.crypto.ca.RevocationReason;
+import org.medsign.hub.HubException;
+import org.medsign.hub.jobs.ClusterLocks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Roster changes drive certificate operations (人员变动): a staff member marked {@code left} (离职) has their active
+ * certificates frozen at once and revoked ({@code affiliationChanged}) after {@code medsign.lifecycle.departure-grace}
+ * — through an approval request when dual control covers REVOKE; one marked {@code on_leave} (停职) is frozen, and
+ * unfrozen when marked {@code active} again (only what these rules froze). A department or post change shows in the
+ * inventory as {@code mismatched} with the proposed action {@code reissue}. Runs after each import that changed the
+ * roster and every {@code roster-scan-interval}, on one node at a time (the cluster lock {@value #JOB}); each operation
+ * is recorded with the operator {@code roster}.
+ */
+@Component
+public class RosterRules {
+
+    /** The job's name and cluster lock. */
+    public static final String JOB = "roster-rules";
+    /** How long the lock outlives a node that died applying the rules. */
+    public static final Duration LOCK_AT_MOST_FOR = Duration.ofMinutes(10);
+    /** How long an import waits for a run on another node to end before leaving its changes to the next scan. */
+    private static final Duration IMPORT_WAIT = Duration.ofSeconds(30);
+
+    /** Operator recorded for what the roster rules do. */
+    public static final String OPERATOR = "roster";
+
+    private static final Logger log = LoggerFactory.getLogger(RosterRules.class);
+
+    /** What a run did. */
+    public record Report(int frozen, int unfrozen, int revoked, int approvalsRequested) {
+    }
+
+    private final JdbcClient jdbc;
+    private final CertificateOperations operations;
+    private final Approvals approvals;
+    private final LifecycleProperties properties;
+    private final TransactionTemplate ownTransaction;
+    private final ClusterLocks locks;
+
+    public RosterRules(JdbcClient jdbc, CertificateOperations operations, Approvals approvals,
+                       LifecycleProperties properties, PlatformTransactionManager transactions, ClusterLocks locks) {
+        this.jdbc = jdbc;
+        this.locks = locks;
+        this.operations = operations;
+        this.approvals = approvals;
+        this.properties = properties;
+        // each step commits on its own: after an import's commit the import's transaction can no longer be joined,
+        // and one certificate that cannot be frozen must not undo the others
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** After an import that changed the roster: at once, under the job's lock (waiting for a run elsewhere). */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onRosterChanged(RosterChanged event) {
+        if (!locks.runWhenFree(JOB, LOCK_AT_MOST_FOR, IMPORT_WAIT, () -> apply(Instant.now()))) {
+            log.info("Roster rules busy elsewhere for {}; the next scan applies this import", IMPORT_WAIT);
+        }
+    }
+
+    /** The scheduled job (every {@code roster-scan-interval}), under the lock {@value #JOB}. */
+    public void scheduled() {
+        ClusterLocks.assertHeld();
+        apply(Instant.now());
+    }
+
+    /** Applies the rules now. */
+    public synchronized Report apply(Instant now) {
+        int frozen = 0;
+        int unfrozen = 0;
+        int revoked = 0;
+        int requested = 0;
+        ownTransaction.executeWithoutResult(tx -> {
+            jdbc.sql("UPDATE staff SET left_at = ? WHERE employment_status = 'left' AND left_at IS NULL")
+                    .param(Timestamp.from(now)).update();
+            jdbc.sql("UPDATE staff SET left_at = NULL WHERE employment_status <> 'left' AND left_at IS NOT NULL")
+                    .update();
+        });
+
+        for (String serial : serials("SELECT c.serial FROM staff_certificate c JOIN staff s ON s.staff_id = c.staff_id "
+                + "WHERE c.status = 'ACTIVE' AND s.employment_status IN ('left', 'on_leave')")) {
+            String status = jdbc.sql("SELECT s.employment_status FROM staff s JOIN staff_certificate c "
+                    + "ON c.staff_id = s.staff_id WHERE c.serial = ?").param(serial).query(String.class).single();
+            if (attempt(() -> operations.freeze(serial, "left".equals(status) ? "离职（人员名册）" : "停职（人员名册）",
+                    OPERATOR, "SYSTEM"))) {
+                frozen++;
+            }
+        }
+        for (String serial : serials("SELECT c.serial FROM staff_certificate c JOIN staff s ON s.staff_id = c.staff_id "
+                + "WHERE c.status = 'FROZEN' AND s.employment_status = 'active'")) {
+            if (frozenByRoster(serial) && attempt(() -> operations.unfreeze(serial, "复职（人员名册）", OPERATOR,
+                    "SYSTEM"))) {
+                unfrozen++;
+            }
+        }
+        for (String serial : serials("SELECT c.serial FROM staff_certificate c JOIN staff s ON s.staff_id = c.staff_id "
+                + "WHERE c.status IN ('ACTIVE', 'FROZEN') AND s.employment_status = 'left' AND s.left_at <= ?",
+                Timestamp.from(now.minus(properties.departureGrace())))) {
+            if (approvals.required("REVOKE")) {
+                boolean pending = jdbc.sql("SELECT COUNT(*) FROM approval_request WHERE operation = 'REVOKE' AND "
+                        + "target = ? AND state = 'PENDING'").param(serial).query(Integer.class).single() > 0;
+                if (!pending && attempt(() -> approvals.request("REVOKE", serial,
+                        RevokeApproval.payload(RevocationReason.AFFILIATION_CHANGED, "离职"), "离职宽限期已过", OPERATOR))) {
+                    requested++;
+                }
+            } else if (attempt(() -> operations.revoke(serial, RevocationReason.AFFILIATION_CHANGED, "离职宽限期已过",
+                    OPERATOR, "SYSTEM"))) {
+                revoked++;
+            }
+        }
+        Report report = new Report(frozen, unfrozen, revoked, requested);
+        if (frozen + unfrozen + revoked + requested > 0) {
+            log.info("Roster rules: {} frozen, {} unfrozen, {} revoked, {} revocations waiting for approval", frozen,
+                    unfrozen, revoked, requested);
+        }
+        return report;
+    }
+
+    private List<String> serials(String sql, Object... params) {
+        return jdbc.sql(sql).params(List.of(params)).query(String.class).list();
+    }
+
+    /** Whether the latest freeze of a certificate was done by these rules (a manual freeze is left alone). */
+    private boolean frozenByRoster(String serial) {
+        return jdbc.sql("SELECT operator FROM certificate_history WHERE serial = ? AND action = 'FROZEN' "
+                        + "ORDER BY event_time DESC, id DESC LIMIT 1").param(serial).query(String.class).optional()
+                .map(OPERATOR::equals).orElse(false);
+    }
+
+    private boolean attempt(Runnable operation) {
+        try {
+            ownTransaction.executeWithoutResult(tx -> operation.run());
+            return true;
+        } catch (HubException e) {
+            log.warn("Roster rule skipped: {}", e.getMessage());
+            return false;
+        }
+    }
+}
