@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -29,10 +30,13 @@ public class CertificateEvents {
     private static final Set<String> BOOKKEEPING = Set.of("IMPORTED", "LEDGER_UPDATED", "BINDINGS_CHANGED");
 
     private final JdbcClient jdbc;
+    private final StaffCertificateRepository certificates;
     private final ApplicationEventPublisher publisher;
 
-    public CertificateEvents(JdbcClient jdbc, ApplicationEventPublisher publisher) {
+    public CertificateEvents(JdbcClient jdbc, StaffCertificateRepository certificates,
+                             ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
+        this.certificates = certificates;
         this.publisher = publisher;
     }
 
@@ -41,8 +45,7 @@ public class CertificateEvents {
         if (BOOKKEEPING.contains(action)) {
             return;
         }
-        String staffId = jdbc.sql("SELECT staff_id FROM staff_certificate WHERE serial = ?").param(serial)
-                .query(String.class).optional().orElse(null);
+        String staffId = certificates.holderOf(serial).orElse(null);
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO certificate_event (serial, staff_id, action, old_status, new_status, reason, operator, "
                         + "event_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -73,6 +76,59 @@ public class CertificateEvents {
         public void afterCommit() {
             publisher.publishEvent(new CertificateChanged(ids));
         }
+    }
+
+    /** A recorded change as the systems are told of it. */
+    public record Change(long id, String serial, String staffId, String action, String oldStatus, String newStatus,
+                         String reason, Instant eventTime) {
+    }
+
+    /** Ids of the changes not yet dispatched, oldest first. */
+    public List<Long> undispatched() {
+        return jdbc.sql("SELECT id FROM certificate_event WHERE dispatched_at IS NULL ORDER BY id").query(Long.class)
+                .list();
+    }
+
+    /** The change, unless it is unknown or dispatched before. */
+    public Optional<Change> undispatched(long id) {
+        return jdbc.sql(CHANGE + " WHERE id = ? AND dispatched_at IS NULL").param(id).query(CertificateEvents::change)
+                .optional();
+    }
+
+    /** The change. */
+    public Change find(long id) {
+        return jdbc.sql(CHANGE + " WHERE id = ?").param(id).query(CertificateEvents::change).single();
+    }
+
+    /** Locks the change's row until the caller's transaction ends (one delivery per system at a time). */
+    public void lock(long id) {
+        jdbc.sql("SELECT id FROM certificate_event WHERE id = ? FOR UPDATE").param(id).query(Long.class).single();
+    }
+
+    /** Marks the change dispatched to every system that should have it. */
+    public void markDispatched(long id, Instant now) {
+        jdbc.sql("UPDATE certificate_event SET dispatched_at = ? WHERE id = ?").params(Timestamp.from(now), id)
+                .update();
+    }
+
+    /** Ids of the changes dispatched before {@code cutoff} (their deliveries go first when they are deleted). */
+    public List<Long> dispatchedBefore(Instant cutoff) {
+        return jdbc.sql("SELECT id FROM certificate_event WHERE dispatched_at IS NOT NULL AND dispatched_at < ?")
+                .param(Timestamp.from(cutoff)).query(Long.class).list();
+    }
+
+    /** Deletes the changes dispatched before {@code cutoff} (retention); returns how many. */
+    public int deleteDispatchedBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM certificate_event WHERE dispatched_at IS NOT NULL AND dispatched_at < ?")
+                .param(Timestamp.from(cutoff)).update();
+    }
+
+    private static final String CHANGE = "SELECT id, serial, staff_id, action, old_status, new_status, reason, "
+            + "event_time FROM certificate_event";
+
+    private static Change change(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Change(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant());
     }
 
     /** The {@code status=…} part of a history state text, or null. */

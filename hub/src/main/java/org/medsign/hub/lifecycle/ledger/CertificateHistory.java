@@ -43,6 +43,13 @@ public class CertificateHistory {
                 .list();
     }
 
+    /** Who made the latest change of this kind to a certificate. */
+    public java.util.Optional<String> latestOperator(String serial, String action) {
+        return jdbc.sql("SELECT operator FROM certificate_history WHERE serial = ? AND action = ? "
+                        + "ORDER BY event_time DESC, id DESC LIMIT 1").params(serial, action).query(String.class)
+                .optional();
+    }
+
     private static String truncate(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }

@@ -2,9 +2,6 @@ package org.medsign.hub.lifecycle.ledger;
 
 import org.medsign.hub.lifecycle.CertificateState;
 import org.medsign.hub.lifecycle.KeyCustody;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +11,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -62,69 +58,47 @@ public class LedgerSearch {
     public record Held(String staffId, LedgerStaff.Certificate certificate) {
     }
 
-    private final JdbcClient jdbc;
+    private final StaffCertificateRepository certificates;
+    private final StaffRepository staff;
 
-    public LedgerSearch(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public LedgerSearch(StaffCertificateRepository certificates, StaffRepository staff) {
+        this.certificates = certificates;
+        this.staff = staff;
     }
 
-    /** Rows matching {@code criteria}, ordered by end of validity then serial. */
+    /**
+     * Rows matching {@code criteria}, ordered by end of validity then serial. Name and department are the holder's,
+     * else the certificate's CN and OU.
+     */
     public Page search(Criteria criteria, int page, int size) {
         int pageSize = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
         int pageNumber = Math.max(0, page);
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        List<Object> params = new ArrayList<>();
-        if (present(criteria.name())) {
-            where.append(" AND COALESCE(s.name, c.subject_cn) LIKE ?");
-            params.add("%" + likeEscaped(criteria.name().trim()) + "%");
+        Map<String, StaffRepository.Holder> roster = staff.holders();
+        List<Row> matching = new ArrayList<>();
+        for (StaffCertificateRepository.Listed c : certificates.listed(
+                present(criteria.staffId()) ? criteria.staffId().trim() : null, criteria.status(), criteria.custody(),
+                criteria.expiringBefore())) {
+            StaffRepository.Holder holder = c.staffId() == null ? null : roster.get(c.staffId());
+            String name = holder != null && holder.name() != null ? holder.name() : c.subjectCn();
+            String department = holder != null && holder.department() != null ? holder.department() : c.subjectOu();
+            if (contains(name, criteria.name()) && contains(department, criteria.department())) {
+                matching.add(new Row(c.serial(), c.staffId(), name, department, c.status(), c.keyCustody(),
+                        c.holderMatch(), c.notBefore(), c.notAfter(), c.lastUsedAt(), c.boundSystems()));
+            }
         }
-        if (present(criteria.staffId())) {
-            where.append(" AND c.staff_id = ?");
-            params.add(criteria.staffId().trim());
-        }
-        if (present(criteria.department())) {
-            where.append(" AND COALESCE(s.department, c.subject_ou) LIKE ?");
-            params.add("%" + likeEscaped(criteria.department().trim()) + "%");
-        }
-        if (criteria.status() != null) {
-            where.append(" AND c.status = ?");
-            params.add(criteria.status().name());
-        }
-        if (criteria.custody() != null) {
-            where.append(" AND c.key_custody = ?");
-            params.add(criteria.custody().name());
-        }
-        if (criteria.expiringBefore() != null) {
-            where.append(" AND c.not_after < ?");
-            params.add(Timestamp.from(criteria.expiringBefore()));
-        }
-        String from = " FROM staff_certificate c LEFT JOIN staff s ON s.staff_id = c.staff_id";
-        long total = jdbc.sql("SELECT COUNT(*)" + from + where).params(params).query(Long.class).single();
-        List<Object> pageParams = new ArrayList<>(params);
-        pageParams.add(pageSize);
-        pageParams.add((long) pageNumber * pageSize);
-        List<Row> rows = jdbc.sql("SELECT c.serial, c.staff_id, COALESCE(s.name, c.subject_cn), "
-                        + "COALESCE(s.department, c.subject_ou), c.status, c.key_custody, c.holder_match, c.not_before, "
-                        + "c.not_after, c.last_used_at, c.bound_systems" + from + where
-                        + " ORDER BY c.not_after, c.serial LIMIT ? OFFSET ?")
-                .params(pageParams)
-                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), instant(rs, 8), instant(rs, 9),
-                        instant(rs, 10), rs.getString(11)))
-                .list();
-        return new Page(rows, total, pageNumber, pageSize);
+        long from = Math.min((long) pageNumber * pageSize, matching.size());
+        List<Row> rows = List.copyOf(matching.subList((int) from, (int) Math.min(from + pageSize, matching.size())));
+        return new Page(rows, matching.size(), pageNumber, pageSize);
     }
 
     /** The certificate with this serial (hex, as in the ledger). */
     public Optional<Held> certificate(String serial) {
-        return jdbc.sql("SELECT staff_id, serial, status, key_custody, origin, issuer, subject, holder_match, "
-                        + "not_before, not_after, last_used_at, bound_systems FROM staff_certificate WHERE serial = ?")
-                .param(serial)
-                .query((rs, n) -> new Held(rs.getString(1), new LedgerStaff.Certificate(rs.getString(2),
-                        rs.getString(3), rs.getString(4), rs.getString(5), maskIdentityNumbers(rs.getString(6)),
-                        maskIdentityNumbers(rs.getString(7)), rs.getString(8), instant(rs, 9), instant(rs, 10),
-                        instant(rs, 11), rs.getString(12))))
-                .optional();
+        return certificates.ledgerRow(serial).map(held -> {
+            LedgerStaff.Certificate c = held.certificate();
+            return new Held(held.staffId(), new LedgerStaff.Certificate(c.serial(), c.status(), c.keyCustody(),
+                    c.origin(), maskIdentityNumbers(c.issuer()), maskIdentityNumbers(c.subject()), c.holderMatch(),
+                    c.notBefore(), c.notAfter(), c.lastUsedAt(), c.boundSystems()));
+        });
     }
 
     /** Certificates per ledger state, every state present (in declaration order). */
@@ -133,15 +107,13 @@ public class LedgerSearch {
         for (CertificateState state : CertificateState.values()) {
             counts.put(state, 0L);
         }
-        jdbc.sql("SELECT status, COUNT(*) FROM staff_certificate GROUP BY status")
-                .query((rs, n) -> {
-                    try {
-                        counts.put(CertificateState.valueOf(rs.getString(1)), rs.getLong(2));
-                    } catch (IllegalArgumentException unknown) {
-                        // a state written by a newer version: not counted here
-                    }
-                    return null;
-                }).list();
+        certificates.countsByStatus().forEach((status, count) -> {
+            try {
+                counts.put(CertificateState.valueOf(status), count);
+            } catch (IllegalArgumentException unknown) {
+                // a state written by a newer version: not counted here
+            }
+        });
         return counts;
     }
 
@@ -163,12 +135,8 @@ public class LedgerSearch {
         return value != null && !value.isBlank();
     }
 
-    private static String likeEscaped(String value) {
-        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
+    /** Whether {@code value} contains the trimmed filter (SQL {@code LIKE '%filter%'}); a blank filter matches. */
+    private static boolean contains(String value, String filter) {
+        return !present(filter) || value != null && value.contains(filter.trim());
     }
 }

@@ -2,7 +2,6 @@ package org.medsign.hub.lifecycle.ledger;
 
 import org.medsign.hub.lifecycle.CertificateState;
 import org.medsign.hub.lifecycle.StaffCredential;
-import java.sql.Timestamp;
 import java.time.Instant;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -16,7 +15,6 @@ import org.medsign.hub.keys.KeyVault;
 import org.medsign.hub.lifecycle.internal.ParsedCertificate;
 import org.medsign.hub.pki.CaConnector;
 import org.medsign.hub.pki.HubPki;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,14 +25,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class StaffCertificates {
 
-    private final JdbcClient jdbc;
+    private final StaffCertificateRepository ledger;
+    private final SystemAccountRepository accounts;
     private final KeyVault vault;
     private final HubPki pki;
     private final CaConnector ca;
     private final CertificateHistory history;
 
-    public StaffCertificates(JdbcClient jdbc, KeyVault vault, HubPki pki, CaConnector ca, CertificateHistory history) {
-        this.jdbc = jdbc;
+    public StaffCertificates(StaffCertificateRepository ledger, SystemAccountRepository accounts, KeyVault vault,
+                             HubPki pki, CaConnector ca, CertificateHistory history) {
+        this.ledger = ledger;
+        this.accounts = accounts;
         this.vault = vault;
         this.pki = pki;
         this.ca = ca;
@@ -82,8 +83,7 @@ public class StaffCertificates {
 
     /** The holder's systems, comma-separated and sorted, or null. */
     public String boundSystems(String staffId) {
-        String bound = String.join(",", jdbc.sql("SELECT DISTINCT system_id FROM system_account WHERE staff_id = ? "
-                + "ORDER BY system_id").param(staffId).query(String.class).list());
+        String bound = String.join(",", accounts.systemsOf(staffId));
         return bound.isEmpty() ? null : bound;
     }
 
@@ -92,19 +92,9 @@ public class StaffCertificates {
      * writes the one that says why). Returns its serial.
      */
     public String record(String staffId, String keyAlias, X509CertificateHolder certificate, String replacesSerial) {
-        Instant now = Instant.now();
         String serial = SerialNumbers.hex(certificate.getSerialNumber());
-        ParsedCertificate parsed = ParsedCertificate.of(certificate);
-        jdbc.sql("INSERT INTO staff_certificate (serial, staff_id, status, key_alias, subject, issuer, not_before, "
-                        + "not_after, der, created_at, updated_at, key_custody, origin, subject_cn, subject_ou, "
-                        + "subject_title, subject_serial_number, holder_match, signing, bound_systems, der_sm3, "
-                        + "replaces_serial) VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, 'HUB', 'HUB', ?, ?, ?, ?, "
-                        + "'ISSUED', TRUE, ?, ?, ?)")
-                .params(serial, staffId, keyAlias, parsed.subject(), parsed.issuer(), Timestamp.from(parsed.notBefore()),
-                        Timestamp.from(parsed.notAfter()), parsed.der(), Timestamp.from(now), Timestamp.from(now),
-                        parsed.commonName(), parsed.unit(), parsed.title(), parsed.subjectSerialNumber(),
-                        boundSystems(staffId), parsed.derSm3(), replacesSerial)
-                .update();
+        ledger.insertIssued(serial, staffId, keyAlias, ParsedCertificate.of(certificate), boundSystems(staffId),
+                replacesSerial, Instant.now());
         return serial;
     }
 }

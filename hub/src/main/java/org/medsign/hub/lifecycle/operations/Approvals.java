@@ -1,7 +1,6 @@
 package org.medsign.hub.lifecycle.operations;
 
 import org.medsign.hub.lifecycle.LifecycleProperties;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,6 @@ import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -34,16 +31,16 @@ public class Approvals {
                            String decisionNote, String result) {
     }
 
-    private final JdbcClient jdbc;
+    private final ApprovalRepository requests;
     private final AuditLog audit;
     private final LifecycleProperties properties;
     private final Map<String, ApprovalHandler> handlers;
     private final TransactionTemplate transactions;
     private final TransactionTemplate ownTransaction;
 
-    public Approvals(JdbcClient jdbc, AuditLog audit, LifecycleProperties properties, List<ApprovalHandler> handlers,
+    public Approvals(ApprovalRepository requests, AuditLog audit, LifecycleProperties properties, List<ApprovalHandler> handlers,
                      PlatformTransactionManager transactionManager) {
-        this.jdbc = jdbc;
+        this.requests = requests;
         this.audit = audit;
         this.properties = properties;
         this.handlers = handlers.stream().collect(Collectors.toMap(ApprovalHandler::operation, Function.identity()));
@@ -63,18 +60,18 @@ public class Approvals {
         return properties.needsApproval(operation);
     }
 
+    /** Whether a request for {@code operation} on {@code target} is waiting for a decision. */
+    public boolean pending(String operation, String target) {
+        return requests.pending(operation, target);
+    }
+
     /** Files a request; returns its id. */
     @Transactional
     public long request(String operation, String target, String payload, String reason, String requestedBy) {
         if (!handlers.containsKey(operation)) {
             throw new IllegalStateException("no approval handler for " + operation);
         }
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO approval_request (operation, target, payload, reason, requested_by, requested_at, state) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, 'PENDING')")
-                .params(operation, target, payload, truncate(reason), requestedBy, Timestamp.from(Instant.now()))
-                .update(key, "id");
-        long id = key.getKey().longValue();
+        long id = requests.insertPending(operation, target, payload, truncate(reason), requestedBy, Instant.now());
         audit.append(AuditEvent.success(requestedBy, "SECURITY_ADMIN", "APPROVAL_REQUESTED", operation + " " + target,
                 "approval " + id));
         return id;
@@ -116,19 +113,16 @@ public class Approvals {
     /** Requests by state ({@code PENDING}, {@code APPROVED}, {@code REJECTED}, {@code EXPIRED}; null = all). */
     public List<Approval> list(String state) {
         expireOld();
-        return jdbc.sql(SELECT + (state == null ? "" : " WHERE state = ?") + " ORDER BY id DESC LIMIT 500")
-                .params(state == null ? List.of() : List.of(state)).query((rs, n) -> map(rs)).list();
+        return requests.inState(state);
     }
 
     public Approval find(long id) {
-        return jdbc.sql(SELECT + " WHERE id = ?").param(id).query((rs, n) -> map(rs)).optional()
-                .orElseThrow(() -> new HubException(ErrorCode.APPROVAL_UNKNOWN, "no approval request " + id));
+        return requests.find(id).orElseThrow(() -> new HubException(ErrorCode.APPROVAL_UNKNOWN, "no approval request " + id));
     }
 
     private Approval pending(long id) {
         expireOld();
-        Approval approval = jdbc.sql(SELECT + " WHERE id = ? FOR UPDATE").param(id).query((rs, n) -> map(rs))
-                .optional().orElseThrow(() -> new HubException(ErrorCode.APPROVAL_UNKNOWN,
+        Approval approval = requests.findForUpdate(id).orElseThrow(() -> new HubException(ErrorCode.APPROVAL_UNKNOWN,
                         "no approval request " + id));
         if (!approval.state().equals("PENDING")) {
             throw new HubException(ErrorCode.APPROVAL_NOT_PENDING,
@@ -138,27 +132,11 @@ public class Approvals {
     }
 
     private void expireOld() {
-        jdbc.sql("UPDATE approval_request SET state = 'EXPIRED', decided_at = ? WHERE state = 'PENDING' AND "
-                        + "requested_at < ?")
-                .params(Timestamp.from(Instant.now()), Timestamp.from(Instant.now().minus(properties.approvalValidity())))
-                .update();
+        requests.expirePendingBefore(Instant.now().minus(properties.approvalValidity()), Instant.now());
     }
 
     private void decide(long id, String state, String administrator, String note, String result) {
-        jdbc.sql("UPDATE approval_request SET state = ?, decided_by = ?, decided_at = ?, decision_note = ?, result = ? "
-                        + "WHERE id = ?")
-                .params(state, administrator, Timestamp.from(Instant.now()), truncate(note), truncate(result), id)
-                .update();
-    }
-
-    private static final String SELECT = "SELECT id, operation, target, payload, reason, requested_by, requested_at, "
-            + "state, decided_by, decided_at, decision_note, result FROM approval_request";
-
-    private static Approval map(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Approval(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getString(9),
-                rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant(), rs.getString(11),
-                rs.getString(12));
+        requests.decide(id, state, administrator, truncate(note), truncate(result), Instant.now());
     }
 
     private static String truncate(String text) {

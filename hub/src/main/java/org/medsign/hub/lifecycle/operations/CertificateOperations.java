@@ -1,8 +1,8 @@
 package org.medsign.hub.lifecycle.operations;
 
+import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
 import org.medsign.hub.lifecycle.CertificateState;
 import org.medsign.hub.lifecycle.ledger.CertificateHistory;
-import java.sql.Timestamp;
 import java.time.Instant;
 
 import org.medsign.adapters.model.ErrorCode;
@@ -12,7 +12,6 @@ import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.pki.HubPki;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,13 +23,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class CertificateOperations {
 
-    private final JdbcClient jdbc;
+    private final StaffCertificateRepository ledger;
     private final HubPki pki;
     private final AuditLog audit;
     private final CertificateHistory history;
 
-    public CertificateOperations(JdbcClient jdbc, HubPki pki, AuditLog audit, CertificateHistory history) {
-        this.jdbc = jdbc;
+    public CertificateOperations(StaffCertificateRepository ledger, HubPki pki, AuditLog audit, CertificateHistory history) {
+        this.ledger = ledger;
         this.pki = pki;
         this.audit = audit;
         this.history = history;
@@ -85,14 +84,11 @@ public class CertificateOperations {
     }
 
     private CertificateState stateOf(String serial) {
-        return jdbc.sql("SELECT status FROM staff_certificate WHERE serial = ?").param(serial).query(String.class)
-                .optional().map(CertificateState::valueOf)
-                .orElseThrow(() -> new HubException(ErrorCode.CERTIFICATE_UNKNOWN,
+        return ledger.state(serial).orElseThrow(() -> new HubException(ErrorCode.CERTIFICATE_UNKNOWN,
                         "no certificate " + serial + " in the ledger"));
     }
 
     private void setState(String serial, CertificateState state) {
-        jdbc.sql("UPDATE staff_certificate SET status = ?, updated_at = ? WHERE serial = ?")
-                .params(state.name(), Timestamp.from(Instant.now()), serial).update();
+        ledger.setState(serial, state, Instant.now());
     }
 }

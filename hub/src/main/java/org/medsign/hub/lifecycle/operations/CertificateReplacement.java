@@ -1,10 +1,11 @@
 package org.medsign.hub.lifecycle.operations;
 
+import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
+import org.medsign.hub.lifecycle.ledger.StaffRepository;
 import org.medsign.hub.lifecycle.CertificateState;
 import org.medsign.hub.lifecycle.campaign.RenewalSkipReason;
 import org.medsign.hub.lifecycle.ledger.CertificateHistory;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,7 +22,6 @@ import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.keys.KeyVault;
 import org.medsign.hub.pki.CaConnector;
 import org.medsign.hub.pki.PkiProperties;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -58,9 +58,19 @@ public class CertificateReplacement {
     public record Candidate(String serial, String staffId, CertificateState state, String keyAlias, String keyCustody,
                      boolean signing, Instant notBefore, Instant notAfter, byte[] der, String holderStatus,
                      String name, String department, String post, int otherValid) {
+
+        /** A ledger certificate with its holder (null when it has none) and the holder's other valid ones. */
+        public static Candidate of(StaffCertificateRepository.Replaceable c, StaffRepository.Holder holder,
+                                   int otherValid) {
+            return new Candidate(c.serial(), c.staffId(), c.state(), c.keyAlias(), c.keyCustody(), c.signing(),
+                    c.notBefore(), c.notAfter(), c.der(), holder == null ? null : holder.employmentStatus(),
+                    holder == null ? null : holder.name(), holder == null ? null : holder.department(),
+                    holder == null ? null : holder.post(), otherValid);
+        }
     }
 
-    private final JdbcClient jdbc;
+    private final StaffCertificateRepository ledger;
+    private final StaffRepository staff;
     private final KeyVault vault;
     private final CaConnector ca;
     private final StaffCertificates certificates;
@@ -68,9 +78,10 @@ public class CertificateReplacement {
     private final AuditLog audit;
     private final Duration validity;
 
-    public CertificateReplacement(JdbcClient jdbc, KeyVault vault, CaConnector ca, StaffCertificates certificates,
+    public CertificateReplacement(StaffCertificateRepository ledger, StaffRepository staff, KeyVault vault, CaConnector ca, StaffCertificates certificates,
                                   CertificateHistory history, AuditLog audit, PkiProperties pki) {
-        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.staff = staff;
         this.vault = vault;
         this.ca = ca;
         this.certificates = certificates;
@@ -81,18 +92,9 @@ public class CertificateReplacement {
 
     /** The certificate with its holder and the number of the holder's other valid signing certificates at {@code now}. */
     public Optional<Candidate> candidate(String serial, Instant now) {
-        Timestamp at = Timestamp.from(now);
-        return jdbc.sql("SELECT c.serial, c.staff_id, c.status, c.key_alias, c.key_custody, c.signing, c.not_before, "
-                        + "c.not_after, c.der, s.employment_status, s.name, s.department, s.post, "
-                        + "(SELECT COUNT(*) FROM staff_certificate o WHERE o.staff_id = c.staff_id AND o.serial <> c.serial "
-                        + "AND o.status = 'ACTIVE' AND o.signing = TRUE AND o.not_before <= ? AND o.not_after >= ?) "
-                        + "FROM staff_certificate c LEFT JOIN staff s ON s.staff_id = c.staff_id WHERE c.serial = ?")
-                .params(at, at, serial)
-                .query((rs, n) -> new Candidate(rs.getString(1), rs.getString(2),
-                        CertificateState.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getBoolean(6),
-                        rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getBytes(9),
-                        rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getInt(14)))
-                .optional();
+        return ledger.replaceable(serial).map(c -> Candidate.of(c,
+                c.staffId() == null ? null : staff.holder(c.staffId()).orElse(null),
+                c.staffId() == null ? 0 : ledger.otherValidSigning(c.staffId(), c.serial(), now)));
     }
 
     /** Why a certificate cannot be renewed now, or empty when it can. */
@@ -189,9 +191,7 @@ public class CertificateReplacement {
                     "a reissue revokes for good: certificateHold is not a reason");
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        int changed = jdbc.sql("UPDATE staff_certificate SET status = 'REVOKED', updated_at = ? WHERE serial = ? "
-                        + "AND status = ?").params(Timestamp.from(Instant.now()), serial, old.state().name()).update();
-        if (changed != 1) {
+        if (!ledger.changeState(serial, old.state(), CertificateState.REVOKED, Instant.now())) {
             throw new HubException(ErrorCode.CERTIFICATE_STATE_CONFLICT,
                     "certificate " + serial + " changed meanwhile");
         }
@@ -219,9 +219,7 @@ public class CertificateReplacement {
     }
 
     private void leaveActive(String serial, CertificateState to) {
-        int changed = jdbc.sql("UPDATE staff_certificate SET status = ?, updated_at = ? WHERE serial = ? "
-                + "AND status = 'ACTIVE'").params(to.name(), Timestamp.from(Instant.now()), serial).update();
-        if (changed != 1) {
+        if (!ledger.changeState(serial, CertificateState.ACTIVE, to, Instant.now())) {
             throw new HubException(ErrorCode.CERTIFICATE_STATE_CONFLICT,
                     "certificate " + serial + " is no longer ACTIVE");
         }

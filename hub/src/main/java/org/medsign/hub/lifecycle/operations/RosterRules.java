@@ -1,18 +1,21 @@
 package org.medsign.hub.lifecycle.operations;
 
+import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.ledger.CertificateHistory;
+import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
+import org.medsign.hub.lifecycle.ledger.StaffRepository;
 import org.medsign.hub.lifecycle.LifecycleProperties;
 import org.medsign.hub.lifecycle.RosterChanged;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.hub.HubException;
 import org.medsign.hub.jobs.ClusterLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -47,16 +50,21 @@ public class RosterRules {
     public record Report(int frozen, int unfrozen, int revoked, int approvalsRequested) {
     }
 
-    private final JdbcClient jdbc;
+    private final StaffRepository staff;
+    private final StaffCertificateRepository certificates;
+    private final CertificateHistory history;
     private final CertificateOperations operations;
     private final Approvals approvals;
     private final LifecycleProperties properties;
     private final TransactionTemplate ownTransaction;
     private final ClusterLocks locks;
 
-    public RosterRules(JdbcClient jdbc, CertificateOperations operations, Approvals approvals,
-                       LifecycleProperties properties, PlatformTransactionManager transactions, ClusterLocks locks) {
-        this.jdbc = jdbc;
+    public RosterRules(StaffRepository staff, StaffCertificateRepository certificates, CertificateHistory history,
+                       CertificateOperations operations, Approvals approvals, LifecycleProperties properties,
+                       PlatformTransactionManager transactions, ClusterLocks locks) {
+        this.staff = staff;
+        this.certificates = certificates;
+        this.history = history;
         this.locks = locks;
         this.operations = operations;
         this.approvals = approvals;
@@ -87,35 +95,26 @@ public class RosterRules {
         int unfrozen = 0;
         int revoked = 0;
         int requested = 0;
-        ownTransaction.executeWithoutResult(tx -> {
-            jdbc.sql("UPDATE staff SET left_at = ? WHERE employment_status = 'left' AND left_at IS NULL")
-                    .param(Timestamp.from(now)).update();
-            jdbc.sql("UPDATE staff SET left_at = NULL WHERE employment_status <> 'left' AND left_at IS NOT NULL")
-                    .update();
-        });
+        ownTransaction.executeWithoutResult(tx -> staff.stampLeavers(now));
 
-        for (String serial : serials("SELECT c.serial FROM staff_certificate c JOIN staff s ON s.staff_id = c.staff_id "
-                + "WHERE c.status = 'ACTIVE' AND s.employment_status IN ('left', 'on_leave')")) {
-            String status = jdbc.sql("SELECT s.employment_status FROM staff s JOIN staff_certificate c "
-                    + "ON c.staff_id = s.staff_id WHERE c.serial = ?").param(serial).query(String.class).single();
+        for (String serial : heldBy(staff.withEmploymentStatus(List.of("left", "on_leave")), CertificateState.ACTIVE)) {
+            String status = certificates.holderOf(serial).flatMap(staff::holder)
+                    .map(StaffRepository.Holder::employmentStatus).orElseThrow();
             if (attempt(() -> operations.freeze(serial, "left".equals(status) ? "离职（人员名册）" : "停职（人员名册）",
                     OPERATOR, "SYSTEM"))) {
                 frozen++;
             }
         }
-        for (String serial : serials("SELECT c.serial FROM staff_certificate c JOIN staff s ON s.staff_id = c.staff_id "
-                + "WHERE c.status = 'FROZEN' AND s.employment_status = 'active'")) {
+        for (String serial : heldBy(staff.withEmploymentStatus(List.of("active")), CertificateState.FROZEN)) {
             if (frozenByRoster(serial) && attempt(() -> operations.unfreeze(serial, "复职（人员名册）", OPERATOR,
                     "SYSTEM"))) {
                 unfrozen++;
             }
         }
-        for (String serial : serials("SELECT c.serial FROM staff_certificate c JOIN staff s ON s.staff_id = c.staff_id "
-                + "WHERE c.status IN ('ACTIVE', 'FROZEN') AND s.employment_status = 'left' AND s.left_at <= ?",
-                Timestamp.from(now.minus(properties.departureGrace())))) {
+        for (String serial : heldBy(staff.leftAtOrBefore(now.minus(properties.departureGrace())),
+                CertificateState.ACTIVE, CertificateState.FROZEN)) {
             if (approvals.required("REVOKE")) {
-                boolean pending = jdbc.sql("SELECT COUNT(*) FROM approval_request WHERE operation = 'REVOKE' AND "
-                        + "target = ? AND state = 'PENDING'").param(serial).query(Integer.class).single() > 0;
+                boolean pending = approvals.pending("REVOKE", serial);
                 if (!pending && attempt(() -> approvals.request("REVOKE", serial,
                         RevokeApproval.payload(RevocationReason.AFFILIATION_CHANGED, "离职"), "离职宽限期已过", OPERATOR))) {
                     requested++;
@@ -133,15 +132,15 @@ public class RosterRules {
         return report;
     }
 
-    private List<String> serials(String sql, Object... params) {
-        return jdbc.sql(sql).params(List.of(params)).query(String.class).list();
+    /** Serials of the certificates in one of {@code states} whose holder is one of {@code holders}. */
+    private List<String> heldBy(Set<String> holders, CertificateState... states) {
+        return certificates.heldIn(List.of(states)).stream().filter(c -> holders.contains(c.staffId()))
+                .map(StaffCertificateRepository.Held::serial).toList();
     }
 
     /** Whether the latest freeze of a certificate was done by these rules (a manual freeze is left alone). */
     private boolean frozenByRoster(String serial) {
-        return jdbc.sql("SELECT operator FROM certificate_history WHERE serial = ? AND action = 'FROZEN' "
-                        + "ORDER BY event_time DESC, id DESC LIMIT 1").param(serial).query(String.class).optional()
-                .map(OPERATOR::equals).orElse(false);
+        return history.latestOperator(serial, "FROZEN").map(OPERATOR::equals).orElse(false);
     }
 
     private boolean attempt(Runnable operation) {

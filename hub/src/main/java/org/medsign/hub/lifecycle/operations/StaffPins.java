@@ -1,9 +1,9 @@
 package org.medsign.hub.lifecycle.operations;
 
 import org.medsign.hub.lifecycle.LifecycleProperties;
+import org.medsign.hub.lifecycle.ledger.StaffRepository;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -17,7 +17,6 @@ import org.medsign.hub.CredentialThrottledException;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -46,13 +45,16 @@ public class StaffPins {
     public record Check(boolean mustChange, int attemptsLeft) {
     }
 
-    private final JdbcClient jdbc;
+    private final StaffPinRepository pins;
+    private final StaffRepository staff;
     private final AuditLog audit;
     private final LifecycleProperties properties;
     private final CredentialThrottle throttle;
 
-    public StaffPins(JdbcClient jdbc, AuditLog audit, LifecycleProperties properties, CredentialThrottle throttle) {
-        this.jdbc = jdbc;
+    public StaffPins(StaffPinRepository pins, StaffRepository staff, AuditLog audit, LifecycleProperties properties,
+                     CredentialThrottle throttle) {
+        this.pins = pins;
+        this.staff = staff;
         this.audit = audit;
         this.properties = properties;
         this.throttle = throttle;
@@ -60,10 +62,7 @@ public class StaffPins {
 
     public Status status(String staffId) {
         requireStaff(staffId);
-        return jdbc.sql("SELECT failed_attempts, locked_at, must_change, changed_at FROM staff_pin WHERE staff_id = ?")
-                .param(staffId).query((rs, n) -> new Status(staffId, true, rs.getInt(1), rs.getTimestamp(2) != null,
-                        rs.getBoolean(3), rs.getTimestamp(4).toInstant())).optional()
-                .orElse(new Status(staffId, false, 0, false, false, null));
+        return pins.status(staffId).orElse(new Status(staffId, false, 0, false, false, null));
     }
 
     /**
@@ -85,11 +84,7 @@ public class StaffPins {
     @Transactional(noRollbackFor = HubException.class)
     public Check verify(String staffId, String pin, String actor) {
         requireStaff(staffId);
-        Stored stored = jdbc.sql("SELECT pin_hash, salt, failed_attempts, locked_at, must_change FROM staff_pin "
-                        + "WHERE staff_id = ? FOR UPDATE").param(staffId)
-                .query((rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getInt(3),
-                        rs.getTimestamp(4) != null, rs.getBoolean(5))).optional()
-                .orElseThrow(() -> new HubException(ErrorCode.PIN_NOT_SET, "staff " + staffId + " has no signing PIN"));
+        StaffPinRepository.Stored stored = pins.lockedForCheck(staffId).orElseThrow(() -> new HubException(ErrorCode.PIN_NOT_SET, "staff " + staffId + " has no signing PIN"));
         if (stored.locked()) {
             audit.append(AuditEvent.failure(actor, "SYSTEM", "PIN_VERIFY", "staff/" + staffId, "locked"));
             throw new HubException(ErrorCode.PIN_LOCKED,
@@ -105,7 +100,7 @@ public class StaffPins {
         if (pin != null && MessageDigest.isEqual(HexFormat.of().parseHex(stored.hash()),
                 hash(pin, HexFormat.of().parseHex(stored.salt())))) {
             if (stored.failed() > 0) {
-                jdbc.sql("UPDATE staff_pin SET failed_attempts = 0 WHERE staff_id = ?").param(staffId).update();
+                pins.clearFailures(staffId);
             }
             throttle.succeeded(credential, actor);
             return new Check(stored.mustChange(), properties.pinMaxAttempts());
@@ -113,8 +108,7 @@ public class StaffPins {
         throttle.failed(credential, actor);
         int failed = stored.failed() + 1;
         boolean lock = failed >= properties.pinMaxAttempts();
-        jdbc.sql("UPDATE staff_pin SET failed_attempts = ?, locked_at = ? WHERE staff_id = ?")
-                .params(failed, lock ? Timestamp.from(Instant.now()) : null, staffId).update();
+        pins.recordFailures(staffId, failed, lock ? Instant.now() : null);
         audit.append(AuditEvent.failure(actor, "SYSTEM", lock ? "PIN_LOCKED" : "PIN_VERIFY", "staff/" + staffId,
                 "wrong PIN, attempt " + failed));
         if (lock) {
@@ -129,9 +123,7 @@ public class StaffPins {
     @Transactional
     public void unlock(String staffId, String reason, String operator) {
         requireStaff(staffId);
-        int updated = jdbc.sql("UPDATE staff_pin SET failed_attempts = 0, locked_at = NULL WHERE staff_id = ?")
-                .param(staffId).update();
-        if (updated == 0) {
+        if (!pins.unlock(staffId)) {
             throw new HubException(ErrorCode.PIN_NOT_SET, "staff " + staffId + " has no signing PIN");
         }
         throttle.cleared("pin:" + staffId);
@@ -161,23 +153,11 @@ public class StaffPins {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         String hash = HexFormat.of().formatHex(hash(pin, salt));
-        Timestamp now = Timestamp.from(Instant.now());
-        int updated = jdbc.sql("UPDATE staff_pin SET pin_hash = ?, salt = ?, failed_attempts = 0, locked_at = NULL, "
-                        + "must_change = ?, changed_at = ? WHERE staff_id = ?")
-                .params(hash, HexFormat.of().formatHex(salt), mustChange, now, staffId).update();
-        if (updated == 0) {
-            jdbc.sql("INSERT INTO staff_pin (staff_id, pin_hash, salt, failed_attempts, locked_at, must_change, "
-                            + "changed_at) VALUES (?, ?, ?, 0, NULL, ?, ?)")
-                    .params(staffId, hash, HexFormat.of().formatHex(salt), mustChange, now).update();
-        }
-    }
-
-    private record Stored(String hash, String salt, int failed, boolean locked, boolean mustChange) {
+        pins.store(staffId, hash, HexFormat.of().formatHex(salt), mustChange, Instant.now());
     }
 
     private Optional<String> stored(String staffId) {
-        return jdbc.sql("SELECT pin_hash FROM staff_pin WHERE staff_id = ?").param(staffId).query(String.class)
-                .optional();
+        return pins.hash(staffId);
     }
 
     /** PBKDF2-HMAC-SM3, 32 bytes. */
@@ -207,7 +187,7 @@ public class StaffPins {
     }
 
     private void requireStaff(String staffId) {
-        if (jdbc.sql("SELECT COUNT(*) FROM staff WHERE staff_id = ?").param(staffId).query(Integer.class).single() == 0) {
+        if (!staff.exists(staffId)) {
             throw new HubException(ErrorCode.STAFF_UNKNOWN, "no staff member " + staffId);
         }
     }
