@@ -1,7 +1,7 @@
 package org.medsign.hub.lifecycle.campaign;
 
+import org.medsign.hub.lifecycle.campaign.RenewalCampaignRepository.Work;
 import org.medsign.hub.lifecycle.operations.CertificateReplacement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,7 +45,7 @@ public class RenewalCampaignRunner {
     private static final Logger log = LoggerFactory.getLogger(RenewalCampaignRunner.class);
     private static final String ROLE = "SECURITY_ADMIN";
 
-    private final JdbcClient jdbc;
+    private final RenewalCampaignRepository campaigns;
     private final CertificateReplacement replacement;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
@@ -60,10 +59,10 @@ public class RenewalCampaignRunner {
     });
     private final AtomicBoolean woken = new AtomicBoolean();
 
-    public RenewalCampaignRunner(JdbcClient jdbc, CertificateReplacement replacement, AuditLog audit,
+    public RenewalCampaignRunner(RenewalCampaignRepository campaigns, CertificateReplacement replacement, AuditLog audit,
                                  TransactionTemplate transactions, CampaignProperties properties, ClusterLocks locks,
                                  HubProperties hub) {
-        this.jdbc = jdbc;
+        this.campaigns = campaigns;
         this.replacement = replacement;
         this.audit = audit;
         this.transactions = transactions;
@@ -72,8 +71,6 @@ public class RenewalCampaignRunner {
         this.node = hub.node();
     }
 
-    private record Work(int seq, String oldSerial) {
-    }
 
     /**
      * Runs the RUNNING campaigns now on this node's background thread, if no node runs them (after a start, and at
@@ -101,8 +98,7 @@ public class RenewalCampaignRunner {
     public void runAll() {
         ClusterLocks.assertHeld();
         while (!Thread.currentThread().isInterrupted()) {
-            Optional<Long> next = jdbc.sql("SELECT id FROM renewal_campaign WHERE state = 'RUNNING' ORDER BY id LIMIT 1")
-                    .query(Long.class).optional();
+            Optional<Long> next = campaigns.oldestRunning();
             if (next.isEmpty()) {
                 return;
             }
@@ -120,18 +116,14 @@ public class RenewalCampaignRunner {
         long started = System.nanoTime();
         int processed = 0;
         while (!Thread.currentThread().isInterrupted()) {
-            List<Work> batch = jdbc.sql("SELECT seq, old_serial FROM renewal_campaign_item WHERE campaign_id = ? AND "
-                            + "state IN ('PLANNED', 'RUNNING') ORDER BY seq LIMIT ?").params(id, properties.batchSize())
-                    .query((rs, n) -> new Work(rs.getInt(1), rs.getString(2))).list();
+            List<Work> batch = campaigns.openItems(id, properties.batchSize());
             if (batch.isEmpty()) {
                 break;
             }
             // still ours, for another stale-after: otherwise stop (LockLostException), another node has taken over
             ClusterLocks.extendHeld(properties.staleAfter());
-            transactions.executeWithoutResult(status -> jdbc.sql("UPDATE renewal_campaign_item SET state = 'RUNNING', "
-                            + "updated_at = ? WHERE campaign_id = ? AND seq BETWEEN ? AND ? AND state = 'PLANNED'")
-                    .params(Timestamp.from(Instant.now()), id, batch.get(0).seq(), batch.get(batch.size() - 1).seq())
-                    .update());
+            transactions.executeWithoutResult(status -> campaigns.markRunning(id, batch.get(0).seq(),
+                    batch.get(batch.size() - 1).seq(), Instant.now()));
             try {
                 transactions.executeWithoutResult(status -> batch.forEach(work -> renew(id, work, rekey, operator)));
             } catch (RuntimeException batchFailure) {
@@ -158,15 +150,12 @@ public class RenewalCampaignRunner {
 
     /** Records this node as the campaign's runner; the operator and rekey flag, empty when it is no longer RUNNING. */
     private Optional<String[]> claim(long id) {
-        if (jdbc.sql("UPDATE renewal_campaign SET runner = ? WHERE id = ? AND state = 'RUNNING'").params(node, id)
-                .update() != 1) {
+        if (!campaigns.claim(id, node)) {
             return Optional.empty();
         }
-        boolean begun = jdbc.sql("SELECT COUNT(*) FROM renewal_campaign_item WHERE campaign_id = ? AND state <> "
-                + "'PLANNED'").param(id).query(Integer.class).single() > 0;
+        boolean begun = campaigns.begun(id);
         log.info(begun ? "Resuming renewal campaign {}" : "Starting renewal campaign {}", id);
-        return jdbc.sql("SELECT created_by, rekey FROM renewal_campaign WHERE id = ?").param(id)
-                .query((rs, n) -> new String[] {rs.getString(1), Boolean.toString(rs.getBoolean(2))}).optional();
+        return campaigns.find(id).map(c -> new String[] {c.createdBy(), Boolean.toString(c.rekey())});
     }
 
     /** Renews one item, or skips it when it may no longer be renewed; in the caller's transaction. */
@@ -176,15 +165,15 @@ public class RenewalCampaignRunner {
         Optional<RenewalSkipReason> blocker = candidate.flatMap(c -> CertificateReplacement.renewalBlocker(c, now));
         if (candidate.isEmpty() || blocker.isPresent()) {
             String reason = blocker.map(Enum::name).orElse(RenewalSkipReason.ALREADY_RENEWED.name());
-            update(id, work, "state = 'SKIPPED', reason_code = ?", reason);
+            finished(id, work, campaigns.skip(id, work.seq(), reason, Instant.now()));
             audit.append(AuditEvent.success(operator, ROLE, "CAMPAIGN_ITEM_SKIPPED", work.oldSerial(),
                     "campaign=" + id + " reason=" + reason));
             return;
         }
         CertificateReplacement.Replaced replaced = replacement.renew(candidate.get(), rekey,
                 "campaign/" + id + "/" + work.seq(), operator, "campaign " + id);
-        update(id, work, "state = 'DONE', mode = ?, new_serial = ?, new_not_before = ?", replaced.mode().name(),
-                replaced.newSerial(), Timestamp.from(replaced.notBefore()));
+        finished(id, work, campaigns.done(id, work.seq(), replaced.mode().name(), replaced.newSerial(),
+                replaced.notBefore(), Instant.now()));
         audit.append(AuditEvent.success(operator, ROLE, "CERTIFICATE_RENEW", work.oldSerial(),
                 "campaign=" + id + " new=" + replaced.newSerial() + " mode=" + replaced.mode()));
     }
@@ -193,34 +182,24 @@ public class RenewalCampaignRunner {
         String code = e instanceof HubException hub ? hub.code().name() : "RENEWAL_FAILED";
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         detail = detail.length() > 500 ? detail.substring(0, 500) : detail;
-        update(id, work, "state = 'FAILED', reason_code = ?, detail = ?", code, detail);
+        finished(id, work, campaigns.failed(id, work.seq(), code, detail, Instant.now()));
         audit.append(AuditEvent.failure(operator, ROLE, "CERTIFICATE_RENEW", work.oldSerial(),
                 "campaign=" + id + " code=" + code));
         log.warn("Renewal campaign {}: certificate {} failed: {}", id, work.oldSerial(), code);
     }
 
-    private void update(long id, Work work, String set, Object... values) {
-        Object[] params = new Object[values.length + 3];
-        System.arraycopy(values, 0, params, 0, values.length);
-        params[values.length] = Timestamp.from(Instant.now());
-        params[values.length + 1] = id;
-        params[values.length + 2] = work.seq();
-        int changed = jdbc.sql("UPDATE renewal_campaign_item SET " + set + ", updated_at = ? WHERE campaign_id = ? "
-                + "AND seq = ? AND state IN ('PLANNED', 'RUNNING')").params(params).update();
-        if (changed != 1) {
+    private static void finished(long id, Work work, boolean changed) {
+        if (!changed) {
             throw new HubException(ErrorCode.CAMPAIGN_STATE_CONFLICT, "campaign " + id + " item " + work.seq()
                     + " was finished meanwhile");
         }
     }
 
     private void finish(long id, String operator) {
-        int failed = jdbc.sql("SELECT COUNT(*) FROM renewal_campaign_item WHERE campaign_id = ? AND state = 'FAILED'")
-                .param(id).query(Integer.class).single();
-        int done = jdbc.sql("SELECT COUNT(*) FROM renewal_campaign_item WHERE campaign_id = ? AND state = 'DONE'")
-                .param(id).query(Integer.class).single();
+        int failed = campaigns.itemsIn(id, "FAILED");
+        int done = campaigns.itemsIn(id, "DONE");
         String state = failed > 0 ? "FAILED" : "DONE";
-        if (jdbc.sql("UPDATE renewal_campaign SET state = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING'")
-                .params(state, Timestamp.from(Instant.now()), id).update() == 1) {
+        if (campaigns.finish(id, state, Instant.now())) {
             audit.append(failed > 0
                     ? AuditEvent.failure(operator, ROLE, "CAMPAIGN_FINISH", "campaign:" + id, "done=" + done
                             + " failed=" + failed)

@@ -1,13 +1,12 @@
 package org.medsign.hub.lifecycle.campaign;
 
+import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
+import org.medsign.hub.lifecycle.ledger.StaffRepository;
 import org.medsign.hub.lifecycle.CertificateState;
 import org.medsign.hub.lifecycle.inventory.Inventory;
 import org.medsign.hub.lifecycle.inventory.InventoryCategory;
 import org.medsign.hub.lifecycle.inventory.InventoryReport;
 import org.medsign.hub.lifecycle.operations.CertificateReplacement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,9 +26,6 @@ import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -41,16 +37,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class RenewalCampaigns {
 
-    private final JdbcClient jdbc;
+    private final RenewalCampaignRepository campaigns;
+    private final StaffCertificateRepository certificates;
+    private final StaffRepository staff;
     private final Inventory inventory;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final RenewalCampaignRunner runner;
     private final ObjectMapper json;
 
-    public RenewalCampaigns(JdbcClient jdbc, Inventory inventory, AuditLog audit, TransactionTemplate transactions,
+    public RenewalCampaigns(RenewalCampaignRepository campaigns, StaffCertificateRepository certificates,
+                            StaffRepository staff, Inventory inventory, AuditLog audit, TransactionTemplate transactions,
                             RenewalCampaignRunner runner, ObjectMapper json) {
-        this.jdbc = jdbc;
+        this.campaigns = campaigns;
+        this.certificates = certificates;
+        this.staff = staff;
         this.inventory = inventory;
         this.audit = audit;
         this.transactions = transactions;
@@ -74,22 +75,11 @@ public class RenewalCampaigns {
         Instant now = Instant.now();
         List<Planned> plan = plan(selection, now);
         long id = transactions.execute(status -> {
-            KeyHolder keys = new GeneratedKeyHolder();
-            jdbc.sql("INSERT INTO renewal_campaign (state, dry_run, rekey, selection, created_by, created_at) "
-                            + "VALUES ('PLANNED', ?, ?, ?, ?, ?)")
-                    .params(dryRun, rekey, write(selection), operator, Timestamp.from(now)).update(keys, "id");
-            long campaignId = keys.getKey().longValue();
-            int seq = 0;
-            for (Planned item : plan) {
-                CertificateReplacement.Candidate c = item.candidate();
-                jdbc.sql("INSERT INTO renewal_campaign_item (campaign_id, seq, old_serial, staff_id, department, "
-                                + "old_not_after, key_custody, state, reason_code, updated_at) "
-                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .params(campaignId, ++seq, c.serial(), c.staffId(), item.department(),
-                                Timestamp.from(c.notAfter()), c.keyCustody(), item.skip() == null ? "PLANNED" : "SKIPPED",
-                                item.skip() == null ? null : item.skip().name(), Timestamp.from(now))
-                        .update();
-            }
+            long campaignId = campaigns.insertPlanned(dryRun, rekey, write(selection), operator, now, plan.stream()
+                    .map(item -> new RenewalCampaignRepository.NewItem(item.candidate().serial(),
+                            item.candidate().staffId(), item.department(), item.candidate().notAfter(),
+                            item.candidate().keyCustody(), item.skip() == null ? null : item.skip().name()))
+                    .toList());
             audit.append(AuditEvent.success(operator, role, "CAMPAIGN_CREATE", "campaign:" + campaignId,
                     "dryRun=" + dryRun + " rekey=" + rekey + " total=" + plan.size() + " skipped="
                             + plan.stream().filter(p -> p.skip() != null).count() + " selection=" + write(selection)));
@@ -104,18 +94,13 @@ public class RenewalCampaigns {
     /** Starts a PLANNED campaign (a reviewed dry run): RUNNING now, renewed in the background. */
     public RenewalCampaign start(long id, String operator, String role) {
         transactions.executeWithoutResult(status -> {
-            int changed = jdbc.sql("UPDATE renewal_campaign SET state = 'RUNNING', started_at = ?, dry_run = FALSE "
-                    + "WHERE id = ? AND state = 'PLANNED'").params(Timestamp.from(Instant.now()), id).update();
-            if (changed != 1) {
+            if (!campaigns.start(id, Instant.now())) {
                 find(id).orElseThrow(() -> unknown(id));
                 throw new HubException(ErrorCode.CAMPAIGN_STATE_CONFLICT, "campaign " + id + " is not PLANNED");
             }
             audit.append(AuditEvent.success(operator, role, "CAMPAIGN_START", "campaign:" + id, null));
             // items skipped by the plan are audited when the campaign runs, one event each
-            jdbc.sql("SELECT old_serial, reason_code FROM renewal_campaign_item WHERE campaign_id = ? AND state = "
-                            + "'SKIPPED' ORDER BY seq").param(id)
-                    .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list()
-                    .forEach(skip -> audit.append(AuditEvent.success(operator, role, "CAMPAIGN_ITEM_SKIPPED", skip[0],
+            campaigns.skipped(id).forEach(skip -> audit.append(AuditEvent.success(operator, role, "CAMPAIGN_ITEM_SKIPPED", skip[0],
                             "campaign=" + id + " reason=" + skip[1])));
         });
         runner.wake();
@@ -129,55 +114,38 @@ public class RenewalCampaigns {
 
     /** A campaign with its counts. */
     public Optional<RenewalCampaign> find(long id) {
-        return jdbc.sql("SELECT id, state, dry_run, rekey, selection, created_by, created_at, started_at, finished_at "
-                        + "FROM renewal_campaign WHERE id = ?").param(id)
-                .query(this::campaign).optional();
+        return campaigns.find(id).map(this::campaign);
     }
 
     /** Campaigns, newest first. */
     public List<RenewalCampaign> list(int limit) {
-        return jdbc.sql("SELECT id, state, dry_run, rekey, selection, created_by, created_at, started_at, finished_at "
-                        + "FROM renewal_campaign ORDER BY id DESC LIMIT ?").param(limit)
-                .query(this::campaign).list();
+        return campaigns.latest(limit).stream().map(this::campaign).toList();
     }
 
     /** A campaign's items in plan order, optionally only those in {@code state}. */
     public List<RenewalCampaign.Item> items(long id, RenewalCampaign.ItemState state) {
         find(id).orElseThrow(() -> unknown(id));
-        return jdbc.sql("SELECT seq, old_serial, staff_id, department, old_not_after, key_custody, state, mode, "
-                        + "reason_code, detail, new_serial, new_not_before, updated_at FROM renewal_campaign_item "
-                        + "WHERE campaign_id = ? AND (? IS NULL OR state = ?) ORDER BY seq")
-                .params(id, state == null ? null : state.name(), state == null ? null : state.name())
-                .query((rs, n) -> new RenewalCampaign.Item(rs.getInt(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), instant(rs, 5), rs.getString(6),
-                        RenewalCampaign.ItemState.valueOf(rs.getString(7)), rs.getString(8), rs.getString(9),
-                        rs.getString(10), rs.getString(11), instant(rs, 12), instant(rs, 13)))
-                .list();
+        return campaigns.items(id, state);
     }
 
     static HubException unknown(long id) {
         return new HubException(ErrorCode.CAMPAIGN_UNKNOWN, "no renewal campaign " + id);
     }
 
-    private RenewalCampaign campaign(ResultSet rs, int row) throws SQLException {
-        long id = rs.getLong(1);
+    private RenewalCampaign campaign(RenewalCampaignRepository.Campaign c) {
         Map<String, Integer> counts = new HashMap<>();
         Map<String, Integer> skipped = new TreeMap<>();
-        jdbc.sql("SELECT state, reason_code, COUNT(*) FROM renewal_campaign_item WHERE campaign_id = ? "
-                        + "GROUP BY state, reason_code").param(id)
-                .query((r, n) -> {
-                    counts.merge(r.getString(1), r.getInt(3), Integer::sum);
-                    if ("SKIPPED".equals(r.getString(1))) {
-                        skipped.merge(r.getString(2), r.getInt(3), Integer::sum);
-                    }
-                    return null;
-                }).list();
+        for (RenewalCampaignRepository.Count count : campaigns.counts(c.id())) {
+            counts.merge(count.state(), count.count(), Integer::sum);
+            if ("SKIPPED".equals(count.state())) {
+                skipped.merge(count.reasonCode(), count.count(), Integer::sum);
+            }
+        }
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-        return new RenewalCampaign(id, RenewalCampaign.State.valueOf(rs.getString(2)), rs.getBoolean(3),
-                rs.getBoolean(4), read(rs.getString(5)), rs.getString(6), instant(rs, 7), instant(rs, 8),
-                instant(rs, 9), total, counts.getOrDefault("PLANNED", 0), counts.getOrDefault("RUNNING", 0),
-                counts.getOrDefault("DONE", 0), counts.getOrDefault("SKIPPED", 0), counts.getOrDefault("FAILED", 0),
-                skipped);
+        return new RenewalCampaign(c.id(), RenewalCampaign.State.valueOf(c.state()), c.dryRun(), c.rekey(),
+                read(c.selection()), c.createdBy(), c.createdAt(), c.startedAt(), c.finishedAt(), total,
+                counts.getOrDefault("PLANNED", 0), counts.getOrDefault("RUNNING", 0), counts.getOrDefault("DONE", 0),
+                counts.getOrDefault("SKIPPED", 0), counts.getOrDefault("FAILED", 0), skipped);
     }
 
     private List<Planned> plan(CampaignSelection selection, Instant now) {
@@ -208,9 +176,7 @@ public class RenewalCampaigns {
                 }
             }
         }
-        Set<String> busy = new HashSet<>(jdbc.sql("SELECT i.old_serial FROM renewal_campaign_item i JOIN "
-                + "renewal_campaign c ON c.id = i.campaign_id WHERE c.state = 'RUNNING' AND i.state IN ('PLANNED', "
-                + "'RUNNING')").query(String.class).list());
+        Set<String> busy = campaigns.serialsInRunningCampaigns();
         Map<String, String> units = new HashMap<>();
         List<CertificateReplacement.Candidate> all = candidates(now, !selection.serials().isEmpty(), units);
         Set<String> known = new HashSet<>();
@@ -246,38 +212,25 @@ public class RenewalCampaigns {
 
     /** Every certificate (in service only, unless {@code all}) with its holder, in one query; OUs into {@code units}. */
     private List<CertificateReplacement.Candidate> candidates(Instant now, boolean all, Map<String, String> units) {
-        List<Object[]> rows = jdbc.sql("SELECT c.serial, c.staff_id, c.status, c.key_alias, c.key_custody, c.signing, "
-                        + "c.not_before, c.not_after, s.employment_status, s.name, s.department, s.post, c.subject_ou "
-                        + "FROM staff_certificate c LEFT JOIN staff s ON s.staff_id = c.staff_id"
-                        + (all ? "" : " WHERE c.status IN ('ACTIVE', 'FROZEN')"))
-                .query((rs, n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBoolean(6), instant(rs, 7), instant(rs, 8), rs.getString(9),
-                        rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13)})
-                .list();
+        List<StaffCertificateRepository.Replaceable> rows = certificates.replaceables(all);
+        Map<String, StaffRepository.Holder> holders = staff.holders();
         Map<String, Integer> validSigning = new HashMap<>();
-        for (Object[] row : rows) {
-            if (row[1] != null && validSigning(row, now)) {
-                validSigning.merge((String) row[1], 1, Integer::sum);
+        for (StaffCertificateRepository.Replaceable row : rows) {
+            if (row.staffId() != null && row.validSigning(now)) {
+                validSigning.merge(row.staffId(), 1, Integer::sum);
             }
         }
         List<CertificateReplacement.Candidate> candidates = new ArrayList<>();
-        for (Object[] row : rows) {
-            if (row[12] != null && !((String) row[12]).isBlank()) {
-                units.put((String) row[0], (String) row[12]);
+        for (StaffCertificateRepository.Replaceable row : rows) {
+            if (row.subjectUnit() != null && !row.subjectUnit().isBlank()) {
+                units.put(row.serial(), row.subjectUnit());
             }
-            int others = row[1] == null ? 0 : validSigning.getOrDefault((String) row[1], 0)
-                    - (validSigning(row, now) ? 1 : 0);
-            candidates.add(new CertificateReplacement.Candidate((String) row[0], (String) row[1],
-                    CertificateState.valueOf((String) row[2]), (String) row[3], (String) row[4], (Boolean) row[5],
-                    (Instant) row[6], (Instant) row[7], null, (String) row[8], (String) row[9], (String) row[10],
-                    (String) row[11], others));
+            int others = row.staffId() == null ? 0 : validSigning.getOrDefault(row.staffId(), 0)
+                    - (row.validSigning(now) ? 1 : 0);
+            candidates.add(CertificateReplacement.Candidate.of(row,
+                    row.staffId() == null ? null : holders.get(row.staffId()), others));
         }
         return candidates;
-    }
-
-    private static boolean validSigning(Object[] row, Instant now) {
-        return "ACTIVE".equals(row[2]) && (Boolean) row[5] && !now.isBefore((Instant) row[6])
-                && !now.isAfter((Instant) row[7]);
     }
 
     private String write(CampaignSelection selection) {
@@ -294,11 +247,6 @@ public class RenewalCampaigns {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable campaign selection", e);
         }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
     }
 
     /** The skip reasons in a stable order (for reports). */
