@@ -1,20 +1,17 @@
 package org.medsign.hub.lifecycle.inventory;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** EXPIRED: past its notAfter; renew when the holder is active. */
-final class ExpiredRule implements InventoryRule {
+final class ExpiredRule extends CertificateRule {
 
     @Override
-    public List<InventoryReport.Item> findings(InventorySnapshot snapshot) {
-        List<InventoryReport.Item> items = new ArrayList<>();
-        for (InventorySnapshot.Certificate c : snapshot.certificates()) {
-            if (c.notAfter().isBefore(snapshot.now())) {
-                items.add(snapshot.item(InventoryCategory.EXPIRED, c, "EXPIRED",
-                        List.of(InventorySnapshot.day(c.notAfter())), RenewWhenActive.action(snapshot, c)));
-            }
+    Optional<InventoryReport.Item> finding(InventorySnapshot snapshot, InventorySnapshot.Certificate c) {
+        if (!c.notAfter().isBefore(snapshot.now())) {
+            return Optional.empty();
         }
-        return items;
+        return Optional.of(snapshot.item(InventoryCategory.EXPIRED, c, "EXPIRED",
+                List.of(InventorySnapshot.day(c.notAfter())), RenewWhenActive.action(snapshot, c)));
     }
 }
