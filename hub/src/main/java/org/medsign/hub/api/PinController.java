@@ -9,7 +9,6 @@ import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.lifecycle.ledger.StaffDirectory;
 import org.medsign.hub.lifecycle.operations.StaffPins;
 import org.medsign.hub.security.SystemPrincipal;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.medsign.hub.api.Paging;
-import org.medsign.hub.lifecycle.ledger.CertificateHistory;
 import org.medsign.hub.lifecycle.CertificateState;
 import org.medsign.hub.lifecycle.KeyCustody;
+import org.medsign.hub.lifecycle.ledger.CertificateHistory;
 import org.medsign.hub.lifecycle.ledger.LedgerSearch;
 import org.medsign.hub.lifecycle.ledger.LedgerStaff;
 import org.springframework.stereotype.Controller;

@@ -1,7 +1,5 @@
 package org.medsign.hub.lifecycle.campaign;
 
-import org.medsign.hub.lifecycle.campaign.RenewalCampaignRepository.Work;
-import org.medsign.hub.lifecycle.operations.CertificateReplacement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +14,8 @@ import org.medsign.hub.HubProperties;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.jobs.ClusterLocks;
+import org.medsign.hub.lifecycle.campaign.RenewalCampaignRepository.Work;
+import org.medsign.hub.lifecycle.operations.CertificateReplacement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

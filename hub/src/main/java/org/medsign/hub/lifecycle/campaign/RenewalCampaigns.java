@@ -1,12 +1,5 @@
 package org.medsign.hub.lifecycle.campaign;
 
-import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
-import org.medsign.hub.lifecycle.ledger.StaffRepository;
-import org.medsign.hub.lifecycle.CertificateState;
-import org.medsign.hub.lifecycle.inventory.Inventory;
-import org.medsign.hub.lifecycle.inventory.InventoryCategory;
-import org.medsign.hub.lifecycle.inventory.InventoryReport;
-import org.medsign.hub.lifecycle.operations.CertificateReplacement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,6 +19,12 @@ import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.lifecycle.inventory.Inventory;
+import org.medsign.hub.lifecycle.inventory.InventoryCategory;
+import org.medsign.hub.lifecycle.inventory.InventoryReport;
+import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
+import org.medsign.hub.lifecycle.ledger.StaffRepository;
+import org.medsign.hub.lifecycle.operations.CertificateReplacement;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 

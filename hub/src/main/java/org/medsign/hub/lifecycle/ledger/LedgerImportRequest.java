@@ -1,7 +1,8 @@
 package org.medsign.hub.lifecycle.ledger;
 
-import org.medsign.hub.lifecycle.KeyCustody;
 import java.util.List;
+
+import org.medsign.hub.lifecycle.KeyCustody;
 
 /**
  * The files of one ledger import, as read by the client: staff.csv and accounts.csv (UTF-8 text), the certificate

@@ -1,12 +1,12 @@
 package org.medsign.hub.lifecycle.ledger;
 
-import org.medsign.hub.lifecycle.campaign.RenewalCampaign;
-import org.medsign.hub.lifecycle.inventory.Inventory;
-import org.medsign.hub.lifecycle.inventory.InventoryReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.medsign.hub.lifecycle.campaign.RenewalCampaign;
+import org.medsign.hub.lifecycle.inventory.Inventory;
+import org.medsign.hub.lifecycle.inventory.InventoryReport;
 import org.springframework.context.support.ResourceBundleMessageSource;
 import org.springframework.stereotype.Component;
 

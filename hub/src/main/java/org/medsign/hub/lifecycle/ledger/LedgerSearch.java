@@ -1,7 +1,5 @@
 package org.medsign.hub.lifecycle.ledger;
 
-import org.medsign.hub.lifecycle.CertificateState;
-import org.medsign.hub.lifecycle.KeyCustody;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +9,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.KeyCustody;
 import org.springframework.stereotype.Component;
 
 /**

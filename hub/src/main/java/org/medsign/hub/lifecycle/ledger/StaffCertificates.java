@@ -1,7 +1,5 @@
 package org.medsign.hub.lifecycle.ledger;
 
-import org.medsign.hub.lifecycle.CertificateState;
-import org.medsign.hub.lifecycle.StaffCredential;
 import java.time.Instant;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -12,6 +10,8 @@ import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.crypto.cert.DistinguishedNames;
 import org.medsign.crypto.key.SigningKeyRef;
 import org.medsign.hub.keys.KeyVault;
+import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.StaffCredential;
 import org.medsign.hub.lifecycle.internal.ParsedCertificate;
 import org.medsign.hub.pki.CaConnector;
 import org.medsign.hub.pki.HubPki;

@@ -1,10 +1,9 @@
 package org.medsign.hub.lifecycle.ledger;
 
-import org.medsign.hub.lifecycle.CertificateState;
-import org.medsign.hub.lifecycle.StaffCredential;
 import java.util.List;
 import java.util.Optional;
 
+import org.medsign.hub.lifecycle.StaffCredential;
 import org.springframework.stereotype.Component;
 
 /** Read side of the ledger that signing needs: accounts → staff, staff → certificates. */

@@ -1,6 +1,5 @@
 package org.medsign.hub.lifecycle.operations;
 
-import org.medsign.hub.lifecycle.LifecycleProperties;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.lifecycle.LifecycleProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;

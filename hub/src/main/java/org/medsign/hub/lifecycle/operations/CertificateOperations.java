@@ -1,8 +1,5 @@
 package org.medsign.hub.lifecycle.operations;
 
-import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
-import org.medsign.hub.lifecycle.CertificateState;
-import org.medsign.hub.lifecycle.ledger.CertificateHistory;
 import java.time.Instant;
 
 import org.medsign.adapters.model.ErrorCode;
@@ -11,6 +8,9 @@ import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.ledger.CertificateHistory;
+import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
 import org.medsign.hub.pki.HubPki;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;

@@ -1,11 +1,5 @@
 package org.medsign.hub.lifecycle.operations;
 
-import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
-import org.medsign.hub.lifecycle.ledger.StaffRepository;
-import org.medsign.hub.lifecycle.CertificateState;
-import org.medsign.hub.lifecycle.campaign.RenewalSkipReason;
-import org.medsign.hub.lifecycle.ledger.CertificateHistory;
-import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +14,12 @@ import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.keys.KeyVault;
+import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.campaign.RenewalSkipReason;
+import org.medsign.hub.lifecycle.ledger.CertificateHistory;
+import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
+import org.medsign.hub.lifecycle.ledger.StaffCertificates;
+import org.medsign.hub.lifecycle.ledger.StaffRepository;
 import org.medsign.hub.pki.CaConnector;
 import org.medsign.hub.pki.PkiProperties;
 import org.springframework.stereotype.Component;

@@ -1,11 +1,11 @@
 package org.medsign.hub.lifecycle.operations;
 
-import org.medsign.hub.lifecycle.campaign.CampaignSelection;
-import org.medsign.hub.lifecycle.campaign.RenewalCampaign;
-import org.medsign.hub.lifecycle.campaign.RenewalCampaigns;
 import java.util.OptionalLong;
 
 import org.medsign.crypto.ca.RevocationReason;
+import org.medsign.hub.lifecycle.campaign.CampaignSelection;
+import org.medsign.hub.lifecycle.campaign.RenewalCampaign;
+import org.medsign.hub.lifecycle.campaign.RenewalCampaigns;
 import org.springframework.stereotype.Component;
 
 /**

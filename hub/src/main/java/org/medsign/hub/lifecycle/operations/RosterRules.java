@@ -1,11 +1,5 @@
 package org.medsign.hub.lifecycle.operations;
 
-import org.medsign.hub.lifecycle.CertificateState;
-import org.medsign.hub.lifecycle.ledger.CertificateHistory;
-import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
-import org.medsign.hub.lifecycle.ledger.StaffRepository;
-import org.medsign.hub.lifecycle.LifecycleProperties;
-import org.medsign.hub.lifecycle.RosterChanged;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +8,12 @@ import java.util.Set;
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.hub.HubException;
 import org.medsign.hub.jobs.ClusterLocks;
+import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.LifecycleProperties;
+import org.medsign.hub.lifecycle.RosterChanged;
+import org.medsign.hub.lifecycle.ledger.CertificateHistory;
+import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
+import org.medsign.hub.lifecycle.ledger.StaffRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

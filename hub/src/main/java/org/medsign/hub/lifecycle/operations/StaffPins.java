@@ -1,7 +1,5 @@
 package org.medsign.hub.lifecycle.operations;
 
-import org.medsign.hub.lifecycle.LifecycleProperties;
-import org.medsign.hub.lifecycle.ledger.StaffRepository;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -17,6 +15,8 @@ import org.medsign.hub.CredentialThrottledException;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.lifecycle.LifecycleProperties;
+import org.medsign.hub.lifecycle.ledger.StaffRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 

@@ -1,6 +1,5 @@
 package org.medsign.hub.lifecycle.campaign;
 
-import org.medsign.hub.lifecycle.expiry.ExpiringRoster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
@@ -27,6 +26,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsign.hub.HubProcess;
+import org.medsign.hub.lifecycle.expiry.ExpiringRoster;
 
 /**
  * Issue #5 acceptance, with the packaged jar: 1,400 imported staff certificates plus the ten demo staff's hub-held

@@ -1,8 +1,5 @@
 package org.medsign.hub.lifecycle.campaign;
 
-import org.medsign.hub.lifecycle.ledger.HospitalSystems;
-import org.medsign.hub.lifecycle.ledger.StaffCertificates;
-import org.medsign.hub.lifecycle.operations.CertificateOperations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -42,6 +39,9 @@ import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.sm.Sm2;
 import org.medsign.hub.HubTestSupport;
+import org.medsign.hub.lifecycle.ledger.HospitalSystems;
+import org.medsign.hub.lifecycle.ledger.StaffCertificates;
+import org.medsign.hub.lifecycle.operations.CertificateOperations;
 import org.medsign.hub.pki.HubPki;
 import org.medsign.hub.signing.SigningAuthorizations;
 import org.springframework.beans.factory.annotation.Autowired;

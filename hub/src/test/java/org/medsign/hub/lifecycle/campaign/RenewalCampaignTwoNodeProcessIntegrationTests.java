@@ -1,6 +1,5 @@
 package org.medsign.hub.lifecycle.campaign;
 
-import org.medsign.hub.lifecycle.expiry.ExpiringRoster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsign.hub.HubProcess;
 import org.medsign.hub.PostgresTestDatabase;
+import org.medsign.hub.lifecycle.expiry.ExpiringRoster;
 
 /**
  * Issue #12 acceptance, with the packaged jar: two hub processes ({@code hub-a}, {@code hub-b}) on one PostgreSQL

@@ -1,7 +1,5 @@
 package org.medsign.hub.lifecycle.expiry;
 
-import org.medsign.hub.lifecycle.ledger.StaffCertificates;
-import org.medsign.hub.lifecycle.operations.CertificateOperations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -29,13 +27,15 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.medsign.hub.HubTestSupport;
+import org.medsign.hub.lifecycle.ledger.StaffCertificates;
+import org.medsign.hub.lifecycle.operations.CertificateOperations;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,7 +1,5 @@
 package org.medsign.hub.lifecycle.ledger;
 
-import org.medsign.hub.lifecycle.CertificateState;
-import org.medsign.hub.lifecycle.inventory.InventoryCategory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
@@ -27,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.medsign.hub.HubTestSupport;
+import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.inventory.InventoryCategory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 

@@ -1,6 +1,5 @@
 package org.medsign.hub.lifecycle.ledger;
 
-import org.medsign.hub.lifecycle.inventory.InventoryCategory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsign.hub.HubProcess;
+import org.medsign.hub.lifecycle.inventory.InventoryCategory;
 
 /**
  * {@code medsign ledger import} as an operator runs it: the packaged CLI jar against the packaged hub jar, both as

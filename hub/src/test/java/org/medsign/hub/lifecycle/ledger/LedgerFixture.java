@@ -1,6 +1,5 @@
 package org.medsign.hub.lifecycle.ledger;
 
-import org.medsign.hub.lifecycle.inventory.InventoryCategory;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +33,7 @@ import org.medsign.crypto.sm.SignerId;
 import org.medsign.crypto.sm.Sm2;
 import org.medsign.crypto.sm.Sm2KeyPair;
 import org.medsign.crypto.sm.Sm2PrivateKeySigner;
+import org.medsign.hub.lifecycle.inventory.InventoryCategory;
 
 /**
  * A generated hospital roster (Chinese names, valid identity numbers), system accounts, certificates from a test
