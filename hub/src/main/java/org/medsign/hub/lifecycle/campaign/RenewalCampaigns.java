@@ -209,7 +209,10 @@ public class RenewalCampaigns {
         return plan;
     }
 
-    /** Every certificate (in service only, unless {@code all}) with its holder, in one query; OUs into {@code units}. */
+    /**
+     * Every certificate (in service only, unless {@code all}) with its holder (ledger and roster read once each); OUs
+     * into {@code units}.
+     */
     private List<CertificateReplacement.Candidate> candidates(Instant now, boolean all, Map<String, String> units) {
         List<StaffCertificateRepository.Replaceable> rows = certificates.replaceables(all);
         Map<String, StaffRepository.Holder> holders = staff.holders();

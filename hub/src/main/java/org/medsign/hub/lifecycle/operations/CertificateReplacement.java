@@ -54,7 +54,7 @@ public class CertificateReplacement {
                            Instant notAfter) {
     }
 
-    /** What decides whether and how a certificate can be replaced, read in one query. */
+    /** What decides whether and how a certificate can be replaced, from the ledger and the roster. */
     public record Candidate(String serial, String staffId, CertificateState state, String keyAlias, String keyCustody,
                      boolean signing, Instant notBefore, Instant notAfter, byte[] der, String holderStatus,
                      String name, String department, String post, int otherValid) {
