@@ -74,16 +74,26 @@ public class StaffRepository {
         return holders;
     }
 
-    /** These staff members (unknown ids are left out), by staff id. */
+    /** These staff members (unknown ids are left out), by staff id: a few looked up one by one, many from the roster. */
     public Map<String, Holder> holders(Collection<String> staffIds) {
+        Set<String> wanted = new HashSet<>(staffIds);
+        wanted.remove(null);
         Map<String, Holder> holders = new HashMap<>();
-        for (String staffId : new HashSet<>(staffIds)) {
-            if (staffId != null) {
-                holder(staffId).ifPresent(h -> holders.put(staffId, h));
-            }
+        if (wanted.size() > FEW) {
+            holders().forEach((staffId, holder) -> {
+                if (wanted.contains(staffId)) {
+                    holders.put(staffId, holder);
+                }
+            });
+            return holders;
+        }
+        for (String staffId : wanted) {
+            holder(staffId).ifPresent(h -> holders.put(staffId, h));
         }
         return holders;
     }
+
+    private static final int FEW = 20;
 
     private static final String HOLDER = "SELECT staff_id, name, department, post, employment_status FROM staff";
 
