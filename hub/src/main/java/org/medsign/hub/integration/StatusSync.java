@@ -153,10 +153,12 @@ public class StatusSync {
         CertificateEvents.Change change = events.find(eventId);
         String staffId = change.staffId();
         StaffRepository.Holder holder = staffId == null ? null : staff.holder(staffId).orElse(null);
-        Instant[] validity = certificates.validity(change.serial()).orElse(new Instant[2]);
+        StaffCertificateRepository.Validity validity = certificates.validity(change.serial())
+                .orElse(new StaffCertificateRepository.Validity(null, null));
         List<String> held = staffId == null ? List.of() : accounts.accountsOf(staffId, system);
         return new CertificateStatusEvent(eventId, system, held, staffId, holder == null ? null : holder.name(),
                 holder == null ? null : holder.department(), change.serial(), change.action(), change.oldStatus(),
-                change.newStatus(), change.reason(), change.eventTime(), validity[0], validity[1]);
+                change.newStatus(), change.reason(), change.eventTime(), validity.notBefore(),
+                validity.notAfter());
     }
 }

@@ -32,6 +32,10 @@ public class RenewalCampaignRepository {
     public record Count(String state, String reasonCode, int count) {
     }
 
+    /** An item the plan skipped and why. */
+    public record Skipped(String oldSerial, String reasonCode) {
+    }
+
     /** The work left for an item: its position and certificate. */
     public record Work(int seq, String oldSerial) {
     }
@@ -69,11 +73,11 @@ public class RenewalCampaignRepository {
                 + "WHERE id = ? AND state = 'PLANNED'").params(Timestamp.from(now), id).update() == 1;
     }
 
-    /** The items the plan skipped, as {serial, reason}, in plan order. */
-    public List<String[]> skipped(long id) {
+    /** The items the plan skipped, in plan order. */
+    public List<Skipped> skipped(long id) {
         return jdbc.sql("SELECT old_serial, reason_code FROM renewal_campaign_item WHERE campaign_id = ? AND state = "
                         + "'SKIPPED' ORDER BY seq").param(id)
-                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+                .query((rs, n) -> new Skipped(rs.getString(1), rs.getString(2))).list();
     }
 
     /** A campaign. */

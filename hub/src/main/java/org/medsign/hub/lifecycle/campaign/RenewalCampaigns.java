@@ -99,8 +99,8 @@ public class RenewalCampaigns {
             }
             audit.append(AuditEvent.success(operator, role, "CAMPAIGN_START", "campaign:" + id, null));
             // items skipped by the plan are audited when the campaign runs, one event each
-            campaigns.skipped(id).forEach(skip -> audit.append(AuditEvent.success(operator, role, "CAMPAIGN_ITEM_SKIPPED", skip[0],
-                            "campaign=" + id + " reason=" + skip[1])));
+            campaigns.skipped(id).forEach(skip -> audit.append(AuditEvent.success(operator, role,
+                    "CAMPAIGN_ITEM_SKIPPED", skip.oldSerial(), "campaign=" + id + " reason=" + skip.reasonCode())));
         });
         runner.wake();
         return find(id).orElseThrow();

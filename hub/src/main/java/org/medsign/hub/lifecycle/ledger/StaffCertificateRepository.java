@@ -60,6 +60,10 @@ public class StaffCertificateRepository {
                          Instant lastUsedAt, String boundSystems) {
     }
 
+    /** A certificate's validity. */
+    public record Validity(Instant notBefore, Instant notAfter) {
+    }
+
     /** A certificate and its holder (serial and holder only). */
     public record Held(String serial, String staffId) {
     }
@@ -232,10 +236,10 @@ public class StaffCertificateRepository {
                 .query(String.class).optional();
     }
 
-    /** A certificate's validity {notBefore, notAfter}, if it is in the ledger. */
-    public Optional<Instant[]> validity(String serial) {
+    /** A certificate's validity, if it is in the ledger. */
+    public Optional<Validity> validity(String serial) {
         return jdbc.sql("SELECT not_before, not_after FROM staff_certificate WHERE serial = ?").param(serial)
-                .query((rs, n) -> new Instant[] {instant(rs, 1), instant(rs, 2)}).optional();
+                .query((rs, n) -> new Validity(instant(rs, 1), instant(rs, 2))).optional();
     }
 
     /** Certificates ACTIVE or FROZEN, the subject read from the certificate where the ledger columns are empty. */
