@@ -4,8 +4,8 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.medsign.hub.lifecycle.Approvals;
-import org.medsign.hub.lifecycle.Approvals.Approval;
+import org.medsign.hub.lifecycle.operations.Approvals.Approval;
+import org.medsign.hub.lifecycle.operations.Approvals;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;

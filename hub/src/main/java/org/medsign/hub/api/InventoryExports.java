@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.medsign.hub.SpreadsheetCsv;
-import org.medsign.hub.lifecycle.InventoryCategory;
-import org.medsign.hub.lifecycle.InventoryReport;
-import org.medsign.hub.lifecycle.LedgerMessages;
+import org.medsign.hub.lifecycle.inventory.InventoryCategory;
+import org.medsign.hub.lifecycle.inventory.InventoryReport;
+import org.medsign.hub.lifecycle.ledger.LedgerMessages;
 import org.springframework.web.util.HtmlUtils;
 
 /** The inventory report as JSON (contract keys), CSV (UTF-8 with BOM, for spreadsheets) and HTML, in one language. */

@@ -16,7 +16,7 @@ import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
-import org.medsign.hub.lifecycle.HospitalSystems;
+import org.medsign.hub.lifecycle.ledger.HospitalSystems;
 import org.medsign.hub.pki.HubTls;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Locale;
 
 import org.medsign.hub.HubException;
-import org.medsign.hub.lifecycle.CampaignSelection;
-import org.medsign.hub.lifecycle.ControlledOperations;
-import org.medsign.hub.lifecycle.LedgerMessages;
-import org.medsign.hub.lifecycle.RenewalCampaign;
-import org.medsign.hub.lifecycle.RenewalCampaigns;
+import org.medsign.hub.lifecycle.campaign.CampaignSelection;
+import org.medsign.hub.lifecycle.campaign.RenewalCampaign;
+import org.medsign.hub.lifecycle.campaign.RenewalCampaigns;
+import org.medsign.hub.lifecycle.ledger.LedgerMessages;
+import org.medsign.hub.lifecycle.operations.ControlledOperations;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

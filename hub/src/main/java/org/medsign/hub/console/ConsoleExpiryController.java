@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
-import org.medsign.hub.lifecycle.ExpiryWarnings;
+import org.medsign.hub.lifecycle.expiry.ExpiryWarnings;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

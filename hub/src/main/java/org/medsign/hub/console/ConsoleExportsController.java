@@ -4,7 +4,7 @@ import java.util.Locale;
 
 import org.medsign.hub.api.LedgerController;
 import org.medsign.hub.api.RenewalCampaignsController;
-import org.medsign.hub.lifecycle.Inventory;
+import org.medsign.hub.lifecycle.inventory.Inventory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;

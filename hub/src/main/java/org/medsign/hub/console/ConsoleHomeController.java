@@ -2,8 +2,8 @@ package org.medsign.hub.console;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.medsign.hub.integration.SystemStatistics;
-import org.medsign.hub.lifecycle.ExpiryWarnings;
-import org.medsign.hub.lifecycle.LedgerSearch;
+import org.medsign.hub.lifecycle.expiry.ExpiryWarnings;
+import org.medsign.hub.lifecycle.ledger.LedgerSearch;
 import org.medsign.hub.security.AdminRole;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;

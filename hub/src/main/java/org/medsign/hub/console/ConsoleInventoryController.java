@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.medsign.hub.lifecycle.Inventory;
-import org.medsign.hub.lifecycle.InventoryCategory;
-import org.medsign.hub.lifecycle.InventoryReport;
-import org.medsign.hub.lifecycle.LedgerMessages;
+import org.medsign.hub.lifecycle.inventory.Inventory;
+import org.medsign.hub.lifecycle.inventory.InventoryCategory;
+import org.medsign.hub.lifecycle.inventory.InventoryReport;
+import org.medsign.hub.lifecycle.ledger.LedgerMessages;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.medsign.hub.api.Paging;
-import org.medsign.hub.lifecycle.CertificateHistory;
 import org.medsign.hub.lifecycle.CertificateState;
 import org.medsign.hub.lifecycle.KeyCustody;
-import org.medsign.hub.lifecycle.LedgerSearch;
-import org.medsign.hub.lifecycle.LedgerStaff;
+import org.medsign.hub.lifecycle.ledger.CertificateHistory;
+import org.medsign.hub.lifecycle.ledger.LedgerSearch;
+import org.medsign.hub.lifecycle.ledger.LedgerStaff;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;

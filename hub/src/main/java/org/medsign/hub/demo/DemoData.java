@@ -1,18 +1,17 @@
 package org.medsign.hub.demo;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.SecretFiles;
-import org.medsign.hub.lifecycle.HospitalSystems;
-import org.medsign.hub.lifecycle.StaffCertificates;
+import org.medsign.hub.lifecycle.ledger.HospitalSystems;
+import org.medsign.hub.lifecycle.ledger.StaffCertificates;
+import org.medsign.hub.lifecycle.ledger.StaffRepository;
 import org.medsign.hub.signing.SigningAuthorizations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,7 +33,7 @@ public class DemoData {
     private static final String[] NAMES = {"张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄涛", "周丽", "吴强"};
     private static final String[] POSTS = {"主任医师", "副主任医师", "主治医师", "住院医师", "主管护师"};
 
-    public DemoData(DemoProperties demo, JdbcClient jdbc, StaffCertificates certificates, HospitalSystems systems,
+    public DemoData(DemoProperties demo, StaffRepository staff, StaffCertificates certificates, HospitalSystems systems,
                     SigningAuthorizations authorizations, HubProperties hub, TransactionTemplate transactions) {
         if (!demo.enabled()) {
             return;
@@ -55,9 +54,7 @@ public class DemoData {
                 String staffId = String.format("D%04d", i);
                 String name = NAMES[i - 1];
                 String post = POSTS[(i - 1) % POSTS.length];
-                jdbc.sql("INSERT INTO staff (staff_id, name, department, post, employment_status, created_at, updated_at) "
-                                + "VALUES (?, ?, ?, ?, 'active', ?, ?)")
-                        .params(staffId, name, "演示科室", post, Timestamp.from(now), Timestamp.from(now)).update();
+                staff.insertActive(staffId, name, "演示科室", post, now);
                 certificates.issue(staffId, name, "演示科室", post, now, null);
                 systems.mapAccount(DEMO_SYSTEM, staffId, staffId);
                 authorizations.grant(staffId, DEMO_SYSTEM, null, now, now.plus(Duration.ofDays(3650)), "bootstrap");

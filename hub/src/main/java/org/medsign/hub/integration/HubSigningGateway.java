@@ -14,7 +14,7 @@ import org.medsign.adapters.model.SigningGateway;
 import org.medsign.adapters.model.SigningRefusedException;
 import org.medsign.adapters.model.SigningRequest;
 import org.medsign.hub.evidence.AuditLog;
-import org.medsign.hub.lifecycle.HospitalSystems;
+import org.medsign.hub.lifecycle.ledger.HospitalSystems;
 import org.medsign.hub.security.AuthenticationFailures;
 import org.medsign.hub.signing.SignerResolver;
 import org.medsign.hub.signing.SigningException;

@@ -13,12 +13,15 @@ import org.medsign.adapters.model.CertificateStatusEvent;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.lifecycle.CertificateChanged;
+import org.medsign.hub.lifecycle.ledger.CertificateEvents;
+import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
+import org.medsign.hub.lifecycle.ledger.StaffRepository;
+import org.medsign.hub.lifecycle.ledger.SystemAccountRepository;
 import org.medsign.hub.signing.SigningQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
@@ -39,7 +42,10 @@ public class StatusSync {
     private static final String PREFIX = "direct://";
     private static final String SUFFIX = ".outbound.status";
 
-    private final JdbcClient jdbc;
+    private final CertificateEvents events;
+    private final StaffRepository staff;
+    private final StaffCertificateRepository certificates;
+    private final SystemAccountRepository accounts;
     private final JmsTemplate jms;
     private final CamelContext camel;
     private final ProducerTemplate producer;
@@ -47,10 +53,15 @@ public class StatusSync {
     private final TransactionTemplate transactions;
     private final StatusSyncDeliveries deliveries;
 
-    public StatusSync(JdbcClient jdbc, JmsTemplate jms, CamelContext camel, ProducerTemplate producer, AuditLog audit,
-                      TransactionTemplate transactions, StatusSyncDeliveries deliveries) {
+    public StatusSync(CertificateEvents events, StaffRepository staff,
+                      StaffCertificateRepository certificates, SystemAccountRepository accounts, JmsTemplate jms,
+                      CamelContext camel, ProducerTemplate producer, AuditLog audit, TransactionTemplate transactions,
+                      StatusSyncDeliveries deliveries) {
         this.deliveries = deliveries;
-        this.jdbc = jdbc;
+        this.events = events;
+        this.staff = staff;
+        this.certificates = certificates;
+        this.accounts = accounts;
         this.jms = jms;
         this.camel = camel;
         this.producer = producer;
@@ -65,8 +76,7 @@ public class StatusSync {
 
     @EventListener(ApplicationReadyEvent.class)
     void requeueUndispatched() {
-        List<Long> pending = jdbc.sql("SELECT id FROM certificate_event WHERE dispatched_at IS NULL ORDER BY id")
-                .query(Long.class).list();
+        List<Long> pending = events.undispatched();
         for (int from = 0; from < pending.size(); from += 100) {
             enqueue(pending.subList(from, Math.min(pending.size(), from + 100)).stream().map(String::valueOf)
                     .collect(java.util.stream.Collectors.joining(",")));
@@ -108,27 +118,24 @@ public class StatusSync {
 
     /** Delivers one change to every system that should have it (called by the transacted status route). */
     public void send(long eventId) {
-        Optional<String> staffId = jdbc.sql("SELECT staff_id FROM certificate_event WHERE id = ? AND dispatched_at "
-                + "IS NULL").param(eventId).query((rs, n) -> Optional.ofNullable(rs.getString(1))).optional()
+        Optional<String> staffId = events.undispatched(eventId).map(e -> Optional.ofNullable(e.staffId()))
                 .orElse(null);
         if (staffId == null) {
             return; // unknown or dispatched before
         }
         if (staffId.isPresent()) {
-            List<String> holderSystems = jdbc.sql("SELECT DISTINCT system_id FROM system_account WHERE staff_id = ?")
-                    .param(staffId.get()).query(String.class).list();
+            List<String> holderSystems = accounts.systemsOf(staffId.get());
             for (String system : systemsWithStatusRoutes()) {
                 if (holderSystems.contains(system)) {
                     transactions.executeWithoutResult(tx -> deliverLocked(eventId, system));
                 }
             }
         }
-        jdbc.sql("UPDATE certificate_event SET dispatched_at = ? WHERE id = ?").params(Timestamp.from(Instant.now()),
-                eventId).update();
+        events.markDispatched(eventId, Instant.now());
     }
 
     private void deliverLocked(long eventId, String system) {
-        jdbc.sql("SELECT id FROM certificate_event WHERE id = ? FOR UPDATE").param(eventId).query(Long.class).single();
+        events.lock(eventId);
         if (deliveries.delivered(eventId, system)) {
             return;
         }
@@ -140,20 +147,15 @@ public class StatusSync {
     }
 
     private CertificateStatusEvent event(long eventId, String system) {
-        return jdbc.sql("SELECT e.serial, e.staff_id, e.action, e.old_status, e.new_status, e.reason, e.event_time, "
-                        + "s.name, s.department, c.not_before, c.not_after FROM certificate_event e "
-                        + "LEFT JOIN staff s ON s.staff_id = e.staff_id "
-                        + "LEFT JOIN staff_certificate c ON c.serial = e.serial WHERE e.id = ?").param(eventId)
-                .query((rs, n) -> {
-                    String staffId = rs.getString(2);
-                    List<String> accounts = staffId == null ? List.of() : jdbc.sql("SELECT account FROM "
-                            + "system_account WHERE system_id = ? AND staff_id = ? ORDER BY account")
-                            .params(system, staffId).query(String.class).list();
-                    return new CertificateStatusEvent(eventId, system, accounts, staffId, rs.getString(8),
-                            rs.getString(9), rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getTimestamp(7).toInstant(),
-                            rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant(),
-                            rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant());
-                }).single();
+        CertificateEvents.Change change = events.find(eventId);
+        String staffId = change.staffId();
+        StaffRepository.Holder holder = staffId == null ? null : staff.holder(staffId).orElse(null);
+        StaffCertificateRepository.Validity validity = certificates.validity(change.serial())
+                .orElse(new StaffCertificateRepository.Validity(null, null));
+        List<String> held = staffId == null ? List.of() : accounts.accountsOf(staffId, system);
+        return new CertificateStatusEvent(eventId, system, held, staffId, holder == null ? null : holder.name(),
+                holder == null ? null : holder.department(), change.serial(), change.action(), change.oldStatus(),
+                change.newStatus(), change.reason(), change.eventTime(), validity.notBefore(),
+                validity.notAfter());
     }
 }

@@ -1,7 +1,12 @@
 package org.medsign.hub.lifecycle;
 
-import org.medsign.hub.jobs.ScheduledJob;
 import org.medsign.hub.jobs.ScheduledJob.Schedule;
+import org.medsign.hub.jobs.ScheduledJob;
+import org.medsign.hub.lifecycle.campaign.CampaignProperties;
+import org.medsign.hub.lifecycle.campaign.RenewalCampaignRunner;
+import org.medsign.hub.lifecycle.expiry.ExpiryProperties;
+import org.medsign.hub.lifecycle.expiry.ExpiryWarnings;
+import org.medsign.hub.lifecycle.operations.RosterRules;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

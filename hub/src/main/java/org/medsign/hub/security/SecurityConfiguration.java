@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
-import org.medsign.hub.lifecycle.HospitalSystems;
+import org.medsign.hub.lifecycle.ledger.HospitalSystems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;

@@ -7,7 +7,7 @@ import org.medsign.crypto.ca.CertificateStatus;
 import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.hub.lifecycle.CertificateState;
 import org.medsign.hub.lifecycle.StaffCredential;
-import org.medsign.hub.lifecycle.StaffDirectory;
+import org.medsign.hub.lifecycle.ledger.StaffDirectory;
 import org.medsign.hub.pki.HubPki;
 import org.springframework.stereotype.Component;
 

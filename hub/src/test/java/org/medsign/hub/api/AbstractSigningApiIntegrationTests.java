@@ -26,8 +26,8 @@ import org.medsign.crypto.interop.Openssl;
 import org.medsign.crypto.interop.OpensslRecipe;
 import org.medsign.crypto.sm.Sm3;
 import org.medsign.hub.HubTestSupport;
-import org.medsign.hub.lifecycle.StaffCertificates;
 import org.medsign.hub.lifecycle.StaffCredential;
+import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.medsign.hub.HubTestSupport;
-import org.medsign.hub.lifecycle.CertificateOperations;
+import org.medsign.hub.lifecycle.operations.CertificateOperations;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.medsign.hub.HubTestSupport;
-import org.medsign.hub.security.AdminRole;
 import org.medsign.hub.security.AccountRules;
+import org.medsign.hub.security.AdminRole;
 import org.medsign.hub.security.AdminUsers;
 import org.medsign.hub.security.AdministratorAccounts;
 import org.openqa.selenium.By;
@@ -41,7 +41,7 @@ class ConsoleOperationsBrowserIntegrationTests extends HubTestSupport {
     @Autowired
     AdministratorAccounts accounts;
     @Autowired
-    org.medsign.hub.lifecycle.StaffCertificates certificates;
+    org.medsign.hub.lifecycle.ledger.StaffCertificates certificates;
 
     ConsoleBrowser browser;
 
