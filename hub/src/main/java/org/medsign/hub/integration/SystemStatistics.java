@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.medsign.hub.evidence.SignatureRecordRepository;
+import org.medsign.hub.lifecycle.ledger.HospitalSystemRepository;
 import org.medsign.hub.signing.SigningRequestRepository;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +42,7 @@ public class SystemStatistics {
                         long deadLettered, long rejected, long failureNotices, Latency latency) {
     }
 
-    private final JdbcClient jdbc;
+    private final HospitalSystemRepository systems;
     private final SigningRequestRepository requests;
     private final SignatureRecordRepository signatures;
     private final ReplyContextRepository contexts;
@@ -51,9 +51,9 @@ public class SystemStatistics {
     private final Map<String, Stats> snapshot = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
-    public SystemStatistics(JdbcClient jdbc, SigningRequestRepository requests, SignatureRecordRepository signatures,
+    public SystemStatistics(HospitalSystemRepository systems, SigningRequestRepository requests, SignatureRecordRepository signatures,
                             ReplyContextRepository contexts, InboundRejections rejections, MeterRegistry registry) {
-        this.jdbc = jdbc;
+        this.systems = systems;
         this.requests = requests;
         this.signatures = signatures;
         this.contexts = contexts;
@@ -65,7 +65,7 @@ public class SystemStatistics {
     public List<Stats> compute(Instant since) {
         Timestamp from = Timestamp.from(since == null ? Instant.EPOCH : since);
         Map<String, long[]> counts = new LinkedHashMap<>();
-        jdbc.sql("SELECT system_id FROM hospital_system ORDER BY system_id").query(String.class).list()
+        systems.systemIdsInOrder()
                 .forEach(system -> counts.put(system, new long[8]));
         for (SigningRequestRepository.StatusCount row : requests.countsBySystemAndStatus(from.toInstant())) {
             long[] c = counts.computeIfAbsent(row.systemId(), s -> new long[8]);

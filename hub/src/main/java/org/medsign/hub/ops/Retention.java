@@ -17,6 +17,7 @@ import org.medsign.hub.integration.InboundRejections;
 import org.medsign.hub.integration.ReplyContextRepository;
 import org.medsign.hub.integration.StatusSyncDeliveries;
 import org.medsign.hub.jobs.ClusterLocks;
+import org.medsign.hub.lifecycle.ledger.CertificateEvents;
 import org.medsign.hub.signing.SigningQueue;
 import org.medsign.hub.signing.SigningRequestRepository;
 import org.slf4j.Logger;
@@ -58,6 +59,7 @@ public class Retention {
     private final ReplyContextRepository replyContexts;
     private final InboundRejections rejections;
     private final StatusSyncDeliveries deliveries;
+    private final CertificateEvents certificateEvents;
     private final JmsTemplate jms;
     private final AuditLog audit;
     private final RetentionProperties properties;
@@ -66,7 +68,8 @@ public class Retention {
     private final String node;
 
     public Retention(JdbcClient jdbc, SigningRequestRepository requests, ReplyContextRepository replyContexts,
-                     InboundRejections rejections, StatusSyncDeliveries deliveries, JmsTemplate jms, AuditLog audit,
+                     InboundRejections rejections, StatusSyncDeliveries deliveries,
+                     CertificateEvents certificateEvents, JmsTemplate jms, AuditLog audit,
                      RetentionProperties properties, TransactionTemplate transactions, MeterRegistry meters,
                      HubProperties hub) {
         this.jdbc = jdbc;
@@ -74,6 +77,7 @@ public class Retention {
         this.replyContexts = replyContexts;
         this.rejections = rejections;
         this.deliveries = deliveries;
+        this.certificateEvents = certificateEvents;
         this.jms = jms;
         this.audit = audit;
         this.properties = properties;
@@ -102,11 +106,9 @@ public class Retention {
             removed.put("replyOriginals",
                     (long) replyContexts.deleteSentBefore(started.minus(properties.replyOriginals())));
             removed.put("rejections", (long) rejections.deleteBefore(started.minus(properties.rejections())));
-            Timestamp events = cutoff(started, properties.statusEvents());
-            deliveries.deleteOfEvents(jdbc.sql("SELECT id FROM certificate_event WHERE dispatched_at IS NOT NULL "
-                    + "AND dispatched_at < ?").param(events).query(Long.class).list());
-            removed.put("statusEvents", (long) jdbc.sql("DELETE FROM certificate_event WHERE dispatched_at IS NOT "
-                    + "NULL AND dispatched_at < ?").param(events).update());
+            Instant events = started.minus(properties.statusEvents());
+            deliveries.deleteOfEvents(certificateEvents.dispatchedBefore(events));
+            removed.put("statusEvents", (long) certificateEvents.deleteDispatchedBefore(events));
             removed.put("reports", (long) jdbc.sql("DELETE FROM retention_run WHERE finished_at < ?")
                     .param(cutoff(started, properties.runs())).update());
         });

@@ -4,17 +4,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
+import org.medsign.hub.evidence.SignatureRecordRepository;
 import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
 import org.medsign.hub.lifecycle.ledger.StaffRepository;
 import org.medsign.hub.lifecycle.ledger.SystemAccountRepository;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,14 +42,14 @@ public class Inventory {
     private final StaffRepository staff;
     private final SystemAccountRepository accounts;
     private final StaffCertificateRepository certificates;
-    private final JdbcClient jdbc;
+    private final SignatureRecordRepository signatures;
 
     public Inventory(StaffRepository staff, SystemAccountRepository accounts, StaffCertificateRepository certificates,
-                     JdbcClient jdbc) {
+                     SignatureRecordRepository signatures) {
         this.staff = staff;
         this.accounts = accounts;
         this.certificates = certificates;
-        this.jdbc = jdbc;
+        this.signatures = signatures;
     }
 
     /** Runs the inventory at {@code now}. */
@@ -80,7 +79,7 @@ public class Inventory {
     }
 
     private InventorySnapshot load(int expiringDays, int idleDays, Instant now) {
-        Map<String, Instant> lastSignature = lastSignatureBySerial();
+        Map<String, Instant> lastSignature = signatures.lastSignatureBySerial();
         List<InventorySnapshot.Certificate> inService = certificates.inService().stream().map(c -> {
             Instant used = c.lastUsedAt();
             Instant signed = lastSignature.get(c.serial());
@@ -92,17 +91,6 @@ public class Inventory {
         }).toList();
         return new InventorySnapshot(now, expiringDays, idleDays, staff.holders(), accounts.staffWithAccounts(),
                 inService);
-    }
-
-    /**
-     * The hub's latest signature per certificate serial. The one query here that reads another module's table
-     * ({@code signature_record}, owned by evidence/SignatureRecordRepository); it moves there with that repository.
-     */
-    private Map<String, Instant> lastSignatureBySerial() {
-        Map<String, Instant> lastSignature = new HashMap<>();
-        jdbc.sql("SELECT certificate_serial, MAX(signed_at) FROM signature_record GROUP BY certificate_serial")
-                .query((rs, n) -> lastSignature.put(rs.getString(1), rs.getTimestamp(2).toInstant())).list();
-        return lastSignature;
     }
 
     private static Map<InventoryCategory, Integer> emptyCounts() {
