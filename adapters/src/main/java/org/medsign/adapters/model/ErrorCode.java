@@ -117,6 +117,16 @@ public enum ErrorCode {
     PIN_TOO_WEAK(CORRECTABLE, "the new PIN is too weak"),
     IDENTITY_NOT_VERIFIED(CORRECTABLE, "the holder's identity was not verified"),
 
+    // ---- mobile signing: tasks, app activation and sessions, signing windows (issue #13)
+    TASK_REJECTED(FINAL_REFUSAL, "the signer rejected the document"),
+    TASK_EXPIRED(FINAL_REFUSAL, "the signer did not confirm before the task expired"),
+    TASK_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such task of this signer"),
+    TASK_NOT_PENDING(CONFLICT, "the task is decided already"),
+    ACTIVATION_CODE_INVALID(AUTHENTICATION, "the activation code is wrong, expired or used"),
+    APP_SESSION_INVALID(AUTHENTICATION, "the app session is missing, expired or ended"),
+    WINDOW_INVALID(CORRECTABLE, "the signing window's systems or length are out of range"),
+    WINDOW_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such signing window"),
+
     // ---- ledger, certificates, approvals, campaigns
     STAFF_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such staff member"),
     SYSTEM_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such system"),
