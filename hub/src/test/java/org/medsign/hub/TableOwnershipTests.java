@@ -56,6 +56,7 @@ class TableOwnershipTests {
             // signing
             entry("signing_request", "signing/SigningRequestRepository.java"),
             entry("signing_authorization", "signing/SigningAuthorizations.java"),
+            entry("signing_task", "signing/SigningTaskRepository.java"),
             // evidence
             entry("signature_record", "evidence/SignatureRecordRepository.java"),
             entry("audit_event", "evidence/AuditEventRepository.java"),

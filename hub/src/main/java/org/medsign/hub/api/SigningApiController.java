@@ -26,6 +26,7 @@ import org.medsign.hub.signing.SigningOutcome;
 import org.medsign.adapters.model.SigningRequest;
 import org.medsign.hub.evidence.SignatureRecordRepository;
 import org.medsign.hub.signing.SigningRequestRepository;
+import org.medsign.hub.signing.SigningTasks;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -78,17 +79,20 @@ public class SigningApiController {
                                     String contentSm3, Instant signedAt, Instant timestampTime) {
     }
 
-    /** A request that is not signed (yet). */
-    public record RequestStatusResponse(String requestId, String status, String code, String detail, String location) {
+    /** A request that is not signed (yet); {@code taskId} names the signer's pending task (待签任务) it waits on. */
+    public record RequestStatusResponse(String requestId, String status, String code, String detail, String location,
+                                        Long taskId) {
     }
 
     private final SigningIntake intake;
     private final SigningRequestRepository requests;
     private final SignatureRecordRepository signatures;
     private final AuditLog audit;
+    private final SigningTasks tasks;
 
     public SigningApiController(SigningIntake intake, SigningRequestRepository requests,
-                                SignatureRecordRepository signatures, AuditLog audit) {
+                                SignatureRecordRepository signatures, AuditLog audit, SigningTasks tasks) {
+        this.tasks = tasks;
         this.signatures = signatures;
         this.intake = intake;
         this.requests = requests;
@@ -158,7 +162,7 @@ public class SigningApiController {
                         system == null ? null : system.systemId(), Paging.limit(limit, 1000)).stream()
                 .map(s -> new RequestStatusResponse(s.request().requestId(), s.status().name(), null,
                         "waiting for " + s.staffId() + " to authorize " + s.request().systemId(),
-                        "/api/v1/requests/" + s.request().requestId()))
+                        "/api/v1/requests/" + s.request().requestId(), tasks.taskIdOf(s.pk()).orElse(null)))
                 .toList();
     }
 
@@ -174,7 +178,9 @@ public class SigningApiController {
                             outcome.status() == org.medsign.adapters.model.RequestStatus.PENDING_AUTHORIZATION
                                     ? "the signer has not authorized this system; a pending task was created"
                                     : outcome.errorDetail(),
-                            "/api/v1/requests/" + requestId));
+                            "/api/v1/requests/" + requestId,
+                            outcome.status() == org.medsign.adapters.model.RequestStatus.PENDING_AUTHORIZATION
+                                    ? tasks.taskIdOf(outcome.requestPk()).orElse(null) : null));
         };
     }
 

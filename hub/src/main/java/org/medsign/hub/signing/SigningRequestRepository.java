@@ -154,6 +154,16 @@ public class SigningRequestRepository implements SignedDocuments {
                 Timestamp.from(before)).update() == 1;
     }
 
+    /**
+     * Re-opens a request that waited for its signer (PENDING_AUTHORIZATION) once the signer confirmed its task: RECEIVED
+     * again, for the worker; false when it is in any other status (left as it is).
+     */
+    public boolean reopenPending(long pk) {
+        return jdbc.sql("UPDATE signing_request SET status = 'RECEIVED', updated_at = ? WHERE id = ? "
+                        + "AND status = 'PENDING_AUTHORIZATION'").params(Timestamp.from(Instant.now()), pk)
+                .update() == 1;
+    }
+
     private static final String REOPEN = "UPDATE signing_request SET status = 'RECEIVED', attempts = 0, "
             + "error_code = NULL, error_detail = NULL, updated_at = ? WHERE id = ? AND status = 'DEAD_LETTER'";
 

@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Signs one durable request, exactly once: resolve the signer, check the authorization, sign and timestamp outside
- * the transaction, then hand the result to the {@link SignatureRecorder}, which in one (group-committed)
+ * Signs one durable request, exactly once: resolve the signer, check the authorization (or the signer's confirmation
+ * of the request's task; without either the request waits as a pending task, see {@link SigningTasks}), sign and
+ * timestamp outside the transaction, then hand the result to the {@link SignatureRecorder}, which in one (group-committed)
  * transaction re-checks that nobody finished it meanwhile, writes the signature record, marks the request DONE and
  * appends the audit event. A redelivered message for a finished request does nothing.
  * Refusals (unknown signer, frozen certificate…) end the request as FAILED; transient failures (TSA, database) are
@@ -45,12 +46,13 @@ public class SigningWorker {
     private final org.springframework.context.ApplicationEventPublisher events;
     private final DurableReads durable;
     private final DeadLetters deadLetters;
+    private final SigningTasks tasks;
 
     public SigningWorker(SigningRequestRepository requests, SignerResolver resolver, SigningAuthorizations authorizations,
                          SignatureMaker maker, AuditLog audit, TransactionTemplate transactions,
                          SigningCompletions completions, SigningMetrics metrics, SigningProperties properties,
                          SignatureRecorder recorder, org.springframework.context.ApplicationEventPublisher events,
-                         DurableReads durable, DeadLetters deadLetters) {
+                         DurableReads durable, DeadLetters deadLetters, SigningTasks tasks) {
         this.requests = requests;
         this.resolver = resolver;
         this.authorizations = authorizations;
@@ -64,6 +66,7 @@ public class SigningWorker {
         this.events = events;
         this.durable = durable;
         this.deadLetters = deadLetters;
+        this.tasks = tasks;
     }
 
     /** Processes the request with internal id {@code pk} (the intake queue's message body). */
@@ -91,12 +94,10 @@ public class SigningWorker {
                 fail(pk, request, null, refused.code(), refused.getMessage());
                 return;
             }
-            if (!authorizations.permits(signer.staffId(), request.systemId(), request.scenario(), now)) {
-                transactions.executeWithoutResult(status -> {
-                    requests.mark(pk, RequestStatus.PENDING_AUTHORIZATION, signer.staffId(), null, null);
-                    audit.append(AuditEvent.success(actor(request), "SYSTEM", "SIGN_PENDING_AUTHORIZATION",
-                            request.systemId() + "/" + request.requestId(), "staff " + signer.staffId()));
-                });
+            if (!authorizations.permits(signer.staffId(), request.systemId(), request.scenario(), now)
+                    && !tasks.confirmedBy(pk, signer.staffId())) {
+                // no permission and no confirmation: the signer decides (pending task), nothing is signed
+                tasks.hold(pk, request, signer.staffId());
                 metrics.outcome(request.systemId(), "pending");
                 completions.signal(pk);
                 return;

@@ -1,0 +1,116 @@
+package org.medsign.hub.signing;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The pending-task table ({@code signing_task}): the one class whose SQL names it. One task per request (the
+ * request's internal id is unique), inserted once; its status moves only from PENDING to CONFIRMED, REJECTED or
+ * EXPIRED.
+ */
+@Component
+public class SigningTaskRepository {
+
+    /** The states of a task. */
+    public enum Status { PENDING, CONFIRMED, REJECTED, EXPIRED }
+
+    /** A stored task. */
+    public record Row(long id, long requestPk, String requestId, String staffId, String systemId, String scenario,
+                      String title, Instant createdAt, Instant expiresAt, Status status, Instant decidedAt,
+                      String reason) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public SigningTaskRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts the task of a request unless it has one; returns the task's id and whether it is new. */
+    public Inserted insertOnce(long requestPk, String requestId, String staffId, String systemId, String scenario,
+                               String title, Instant createdAt, Instant expiresAt) {
+        Optional<Long> existing = idOfRequest(requestPk);
+        if (existing.isPresent()) {
+            return new Inserted(existing.get(), false);
+        }
+        try {
+            jdbc.sql("INSERT INTO signing_task (request_pk, request_id, staff_id, system_id, scenario, title, "
+                            + "created_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')")
+                    .params(requestPk, requestId, staffId, systemId, scenario, title, Timestamp.from(createdAt),
+                            Timestamp.from(expiresAt))
+                    .update();
+        } catch (DuplicateKeyException concurrent) {
+            return new Inserted(idOfRequest(requestPk).orElseThrow(), false);
+        }
+        return new Inserted(idOfRequest(requestPk).orElseThrow(), true);
+    }
+
+    /** The outcome of {@link #insertOnce}. */
+    public record Inserted(long id, boolean created) {
+    }
+
+    /** The id of a request's task. */
+    public Optional<Long> idOfRequest(long requestPk) {
+        return jdbc.sql("SELECT id FROM signing_task WHERE request_pk = ?").param(requestPk).query(Long.class)
+                .optional();
+    }
+
+    /** A request's task. */
+    public Optional<Row> ofRequest(long requestPk) {
+        return jdbc.sql(SELECT + " WHERE request_pk = ?").param(requestPk).query(this::map).optional();
+    }
+
+    /** A task. */
+    public Optional<Row> find(long id) {
+        return jdbc.sql(SELECT + " WHERE id = ?").param(id).query(this::map).optional();
+    }
+
+    /** Loads and row-locks a task (inside a transaction). */
+    public Optional<Row> lock(long id) {
+        return jdbc.sql(SELECT + " WHERE id = ? FOR UPDATE").param(id).query(this::map).optional();
+    }
+
+    /** The pending tasks of a signer, oldest first, at most {@code limit}. */
+    public List<Row> pendingOf(String staffId, int limit) {
+        return jdbc.sql(SELECT + " WHERE staff_id = ? AND status = 'PENDING' ORDER BY created_at, id "
+                        + "FETCH FIRST " + limit + " ROWS ONLY")
+                .param(staffId).query(this::map).list();
+    }
+
+    /** Ids of pending tasks whose expiry is at or before {@code now}, oldest first. */
+    public List<Long> pendingExpiredAt(Instant now, int limit) {
+        return jdbc.sql("SELECT id FROM signing_task WHERE status = 'PENDING' AND expires_at <= ? ORDER BY expires_at, id "
+                        + "FETCH FIRST " + limit + " ROWS ONLY")
+                .param(Timestamp.from(now)).query(Long.class).list();
+    }
+
+    /** Moves a PENDING task to {@code status}; false when it was no longer pending. */
+    public boolean decide(long id, Status status, Instant decidedAt, String reason) {
+        return jdbc.sql("UPDATE signing_task SET status = ?, decided_at = ?, reason = ? WHERE id = ? "
+                        + "AND status = 'PENDING'")
+                .params(status.name(), Timestamp.from(decidedAt), reason, id).update() == 1;
+    }
+
+    /** How many tasks are pending. */
+    public long countPending() {
+        return jdbc.sql("SELECT COUNT(*) FROM signing_task WHERE status = 'PENDING'").query(Long.class).single();
+    }
+
+    private static final String SELECT = "SELECT id, request_pk, request_id, staff_id, system_id, scenario, title, "
+            + "created_at, expires_at, status, decided_at, reason FROM signing_task";
+
+    private Row map(ResultSet rs, int row) throws SQLException {
+        Timestamp decided = rs.getTimestamp(11);
+        return new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(),
+                Status.valueOf(rs.getString(10)), decided == null ? null : decided.toInstant(), rs.getString(12));
+    }
+}

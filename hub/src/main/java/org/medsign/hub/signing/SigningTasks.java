@@ -1,0 +1,268 @@
+package org.medsign.hub.signing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.RequestStatus;
+import org.medsign.adapters.model.SigningRequest;
+import org.medsign.hub.HubException;
+import org.medsign.hub.evidence.AuditEvent;
+import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.signing.SigningTaskRepository.Row;
+import org.medsign.hub.signing.SigningTaskRepository.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Pending tasks (待签任务): a request its signer has not permitted waits as a task until the signer decides. Confirmed
+ * (the caller has checked the signer's PIN) → the request is queued again and the worker signs it; rejected with a
+ * reason, or expired after {@link SigningTaskProperties#expiry()} → the request fails with {@code TASK_REJECTED} or
+ * {@code TASK_EXPIRED} and {@link RequestFailed} brings the system its failure notice. Invariants: one task per
+ * request; a task is decided once (a second decision is {@code TASK_NOT_PENDING}); a signer sees and decides only
+ * their own tasks (another signer's id is {@code TASK_UNKNOWN}, as if it did not exist).
+ */
+@Component
+public class SigningTasks {
+
+    /** The expiry job's name (its cluster lock). */
+    public static final String EXPIRY_JOB = "signing-task-expiry";
+    static final Duration LOCK_AT_MOST_FOR = Duration.ofMinutes(10);
+
+    private static final Logger log = LoggerFactory.getLogger(SigningTasks.class);
+    private static final int PAGE = 500;
+    private static final int REASON_MAX = 500;
+    private static final int TITLE_MAX = 256;
+
+    /** A task as its signer sees it: ids, system, title and times; never the document. */
+    public record Task(long id, String systemId, String title, Instant createdAt, Instant expiresAt, String requestId,
+                       String status) {
+    }
+
+    private final SigningTaskRepository tasks;
+    private final SigningRequestRepository requests;
+    private final SigningIntake intake;
+    private final SigningCompletions completions;
+    private final SigningMetrics metrics;
+    private final SigningTaskProperties properties;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+
+    public SigningTasks(SigningTaskRepository tasks, SigningRequestRepository requests, SigningIntake intake,
+                        SigningCompletions completions, SigningMetrics metrics, SigningTaskProperties properties,
+                        AuditLog audit, TransactionTemplate transactions, ApplicationEventPublisher events,
+                        MeterRegistry registry) {
+        this.tasks = tasks;
+        this.requests = requests;
+        this.intake = intake;
+        this.completions = completions;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.events = events;
+        Gauge.builder("medsign.signing.tasks.pending", tasks, SigningTaskRepository::countPending)
+                .description("Signing tasks waiting for their signer").register(registry);
+    }
+
+    /** The pending tasks of a signer, oldest first (at most 500). */
+    public List<Task> pendingOf(String staffId) {
+        return tasks.pendingOf(staffId, PAGE).stream().map(SigningTasks::task).toList();
+    }
+
+    /** A task of this signer, whatever its status; another signer's task is empty, as an unknown one. */
+    public Optional<Task> find(String staffId, long taskId) {
+        return tasks.find(taskId).filter(row -> row.staffId().equals(staffId)).map(SigningTasks::task);
+    }
+
+    /** The task a request waits on, if it has one. */
+    public Optional<Long> taskIdOf(long requestPk) {
+        return tasks.idOfRequest(requestPk);
+    }
+
+    /**
+     * Confirms tasks of one signer (the caller has verified the signer's PIN), all or nothing: an id that is unknown or
+     * another signer's fails the whole batch with {@code TASK_UNKNOWN}, one already decided or past its expiry with
+     * {@code TASK_NOT_PENDING}, and nothing changes. Otherwise each task is CONFIRMED and its request queued again;
+     * the worker then signs it (or refuses it finally, e.g. when the certificate was frozen meanwhile). Returns the
+     * confirmed ids in the order given, duplicates removed.
+     */
+    public List<Long> confirm(String staffId, List<Long> taskIds) {
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(taskIds));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Instant now = Instant.now();
+        List<Row> confirmed = transactions.execute(status -> {
+            List<Row> rows = new ArrayList<>();
+            for (long id : ids.stream().sorted().toList()) { // one lock order for concurrent batches
+                rows.add(pending(staffId, id, now));
+            }
+            for (Row row : rows) {
+                tasks.decide(row.id(), Status.CONFIRMED, now, null);
+                requests.reopenPending(row.requestPk());
+                audit.append(AuditEvent.success(actor(staffId), "SIGNER", "TASK_CONFIRMED", target(row),
+                        "task " + row.id()));
+            }
+            return rows;
+        });
+        for (Row row : confirmed) {
+            intake.enqueue(row.requestPk());
+        }
+        log.info("Signer confirmed {} task(s)", confirmed.size());
+        return ids;
+    }
+
+    /**
+     * Rejects a task of this signer with the signer's reason (kept with the task, at most 500 characters, and passed
+     * to the system in its failure notice): the request fails with {@code TASK_REJECTED}.
+     */
+    public void reject(String staffId, long taskId, String reason) {
+        String kept = reason == null || reason.isBlank() ? null : reason.strip();
+        if (kept != null && kept.length() > REASON_MAX) {
+            kept = kept.substring(0, REASON_MAX);
+        }
+        String why = kept;
+        Instant now = Instant.now();
+        Row row = transactions.execute(status -> {
+            Row pending = pending(staffId, taskId, now);
+            end(pending, Status.REJECTED, now, why, ErrorCode.TASK_REJECTED,
+                    why == null ? "rejected by the signer" : "rejected by the signer: " + why);
+            audit.append(AuditEvent.success(actor(staffId), "SIGNER", "TASK_REJECTED", target(pending),
+                    "task " + pending.id()));
+            return pending;
+        });
+        notifyFailed(row, ErrorCode.TASK_REJECTED, why == null ? "rejected by the signer"
+                : "rejected by the signer: " + why);
+    }
+
+    /** Expires every pending task past its expiry (the scheduled job); returns how many. */
+    public int expireDue() {
+        int expired = 0;
+        List<Long> due;
+        do {
+            due = tasks.pendingExpiredAt(Instant.now(), PAGE);
+            for (long id : due) {
+                try {
+                    if (expire(id)) {
+                        expired++;
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Could not expire task {}: {}", id, e.getClass().getSimpleName());
+                }
+            }
+        } while (due.size() == PAGE && expired > 0);
+        if (expired > 0) {
+            log.info("Expired {} signing task(s)", expired);
+        }
+        return expired;
+    }
+
+    private boolean expire(long id) {
+        Instant now = Instant.now();
+        String detail = "not confirmed by the signer within " + properties.expiry();
+        Row row = transactions.execute(status -> {
+            Row locked = tasks.lock(id).orElse(null);
+            if (locked == null || locked.status() != Status.PENDING || locked.expiresAt().isAfter(now)) {
+                return null;
+            }
+            end(locked, Status.EXPIRED, now, null, ErrorCode.TASK_EXPIRED, detail);
+            audit.append(AuditEvent.success("hub", "SYSTEM", "TASK_EXPIRED", target(locked),
+                    "task " + locked.id() + " of staff:" + locked.staffId()));
+            return locked;
+        });
+        if (row == null) {
+            return false;
+        }
+        notifyFailed(row, ErrorCode.TASK_EXPIRED, detail);
+        return true;
+    }
+
+    /**
+     * Holds a request for its signer (the worker found no permission): creates its task once (a redelivery finds it)
+     * and marks the request PENDING_AUTHORIZATION, in one transaction. Returns the task's id.
+     */
+    long hold(long pk, SigningRequest request, String staffId) {
+        Instant now = Instant.now();
+        return transactions.execute(status -> {
+            SigningTaskRepository.Inserted task = tasks.insertOnce(pk, request.requestId(), staffId,
+                    request.systemId(), request.scenario(), title(request), now, now.plus(properties.expiry()));
+            requests.mark(pk, RequestStatus.PENDING_AUTHORIZATION, staffId, null, null);
+            if (task.created()) {
+                audit.append(AuditEvent.success("system:" + request.systemId(), "SYSTEM", "TASK_CREATED",
+                        request.systemId() + "/" + request.requestId(), "task " + task.id() + " for staff:" + staffId));
+            }
+            return task.id();
+        });
+    }
+
+    /** Whether the request's task was confirmed by this signer: the worker may sign it without a permission. */
+    boolean confirmedBy(long pk, String staffId) {
+        return tasks.ofRequest(pk).filter(row -> row.status() == Status.CONFIRMED && row.staffId().equals(staffId))
+                .isPresent();
+    }
+
+    /** A pending task of this signer, row-locked; otherwise TASK_UNKNOWN or TASK_NOT_PENDING. */
+    private Row pending(String staffId, long id, Instant now) {
+        Row row = tasks.lock(id).filter(found -> found.staffId().equals(staffId))
+                .orElseThrow(() -> new HubException(ErrorCode.TASK_UNKNOWN, "no task " + id + " of this signer"));
+        if (row.status() != Status.PENDING) {
+            throw new HubException(ErrorCode.TASK_NOT_PENDING, "task " + id + " is " + row.status() + " already");
+        }
+        if (!row.expiresAt().isAfter(now)) {
+            throw new HubException(ErrorCode.TASK_NOT_PENDING, "task " + id + " expired at " + row.expiresAt());
+        }
+        return row;
+    }
+
+    /** Decides a locked pending task and fails its request (same transaction). */
+    private void end(Row row, Status status, Instant now, String reason, ErrorCode code, String detail) {
+        tasks.decide(row.id(), status, now, reason);
+        Optional<RequestStatus> current = requests.lockStatus(row.requestPk());
+        if (current.isPresent() && !current.get().isFinal()) {
+            requests.mark(row.requestPk(), RequestStatus.FAILED, row.staffId(), code, detail);
+        }
+    }
+
+    private void notifyFailed(Row row, ErrorCode code, String detail) {
+        metrics.outcome(row.systemId(), "failed");
+        completions.signal(row.requestPk());
+        events.publishEvent(new RequestFailed(row.requestPk(), row.systemId(), RequestStatus.FAILED, code, detail));
+    }
+
+    /** The document's title as the system named it (type and id), else scenario and id; never the content. */
+    static String title(SigningRequest request) {
+        String kind = notBlank(request.documentType()) ? request.documentType()
+                : notBlank(request.scenario()) ? request.scenario() : request.operation().name();
+        String title = notBlank(request.documentId()) ? kind + " " + request.documentId()
+                : kind + " " + request.requestId();
+        return title.length() <= TITLE_MAX ? title : title.substring(0, TITLE_MAX);
+    }
+
+    private static boolean notBlank(String text) {
+        return text != null && !text.isBlank();
+    }
+
+    private static Task task(Row row) {
+        return new Task(row.id(), row.systemId(), row.title(), row.createdAt(), row.expiresAt(), row.requestId(),
+                row.status().name());
+    }
+
+    private static String actor(String staffId) {
+        return "staff:" + staffId;
+    }
+
+    private static String target(Row row) {
+        return row.systemId() + "/" + row.requestId();
+    }
+}
