@@ -133,17 +133,16 @@ public class SigningTasks {
             kept = kept.substring(0, REASON_MAX);
         }
         String why = kept;
+        String detail = why == null ? "rejected by the signer" : "rejected by the signer: " + why;
         Instant now = Instant.now();
         Row row = transactions.execute(status -> {
             Row pending = pending(staffId, taskId, now);
-            end(pending, Status.REJECTED, now, why, ErrorCode.TASK_REJECTED,
-                    why == null ? "rejected by the signer" : "rejected by the signer: " + why);
+            end(pending, Status.REJECTED, now, why, ErrorCode.TASK_REJECTED, detail);
             audit.append(AuditEvent.success(actor(staffId), "SIGNER", "TASK_REJECTED", target(pending),
                     "task " + pending.id()));
             return pending;
         });
-        notifyFailed(row, ErrorCode.TASK_REJECTED, why == null ? "rejected by the signer"
-                : "rejected by the signer: " + why);
+        notifyFailed(row, ErrorCode.TASK_REJECTED, detail);
     }
 
     /** Expires every pending task past its expiry (the scheduled job); returns how many. */

@@ -24,20 +24,17 @@ import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.signing.SigningTasks;
 import org.medsign.hub.signing.SigningWorker;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Pending tasks (待签任务, issue #13): an HIS MDM^T02 for a signer who has not permitted the HIS becomes the signer's
  * task, and nothing is signed until the signer decides. Confirmed → the fake HIS listener receives the signed MDM^T04;
  * rejected or expired (a 15 s expiry here) → exactly one failure notice with TASK_REJECTED / TASK_EXPIRED. Batches are
- * all or nothing; another signer's task id is unknown; a decided task cannot be decided again.
+ * all or nothing; another signer's task id is unknown; a decided task cannot be decided again. Run on H2 and on
+ * PostgreSQL by the subclasses, which set the 15 s expiry and a one-second expiry scan.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "medsign.signing.tasks.expiry=PT15S", "medsign.signing.tasks.expiry-scan-interval=PT1S"})
-class PendingTasksIntegrationTests extends HubTestSupport {
+abstract class AbstractPendingTasksIntegrationTests extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Charset GBK = Charset.forName("GBK");
@@ -60,8 +57,8 @@ class PendingTasksIntegrationTests extends HubTestSupport {
     @Autowired
     CamelContext camel;
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
+    /** A fresh home and the HIS route file wired to the fake HIS listener (called by the subclasses). */
+    static void hubWithHisRoute(DynamicPropertyRegistry registry) throws IOException {
         home = freshHome(registry);
         Path routes = Files.createDirectories(home.resolveSibling(home.getFileName() + "-routes"));
         his = new MllpPeer.Listener(GBK);
