@@ -12,6 +12,6 @@ class SigningSchedules {
     @Bean
     ScheduledJob signingTaskExpiryJob(SigningTasks tasks, SigningTaskProperties properties) {
         return ScheduledJob.onOneNode(SigningTasks.EXPIRY_JOB, Schedule.every(properties.expiryScanInterval()),
-                SigningTasks.LOCK_AT_MOST_FOR, tasks::expireDue);
+                SigningTasks.LOCK_AT_MOST_FOR, tasks::scheduledExpiry);
     }
 }

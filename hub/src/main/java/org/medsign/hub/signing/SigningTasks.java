@@ -15,6 +15,7 @@ import org.medsign.adapters.model.SigningRequest;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.jobs.ClusterLocks;
 import org.medsign.hub.signing.SigningTaskRepository.Row;
 import org.medsign.hub.signing.SigningTaskRepository.Status;
 import org.slf4j.Logger;
@@ -145,11 +146,24 @@ public class SigningTasks {
         notifyFailed(row, ErrorCode.TASK_REJECTED, detail);
     }
 
-    /** Expires every pending task past its expiry (the scheduled job); returns how many. */
+    /** The expiry job's run, under its cluster lock (extended after every page). */
+    void scheduledExpiry() {
+        ClusterLocks.assertHeld();
+        expireDue(true);
+    }
+
+    /** Expires every pending task past its expiry; returns how many. */
     public int expireDue() {
+        return expireDue(false);
+    }
+
+    private int expireDue(boolean locked) {
         int expired = 0;
         List<Long> due;
         do {
+            if (locked && expired > 0) {
+                ClusterLocks.extendHeld(LOCK_AT_MOST_FOR);
+            }
             due = tasks.pendingExpiredAt(Instant.now(), PAGE);
             for (long id : due) {
                 try {
