@@ -88,7 +88,7 @@ public class AppActivations {
         Instant now = Instant.now();
         String hash = MobileSecrets.hash(MobileSecrets.normaliseCode(code));
         Optional<ActivationCodeRepository.Stored> stored = id.isEmpty() ? Optional.empty() : codes.current(id);
-        String problem = stored.map(s -> problem(s, hash, now)).orElse("no code issued");
+        String problem = stored.isEmpty() ? "no code issued" : problem(stored.get(), hash, now);
         if (problem != null) {
             throttle.failed(credential, source);
             audit.append(AuditEvent.failure("staff:" + id, "SIGNER", "APP_ACTIVATE", "staff/" + id, problem));
