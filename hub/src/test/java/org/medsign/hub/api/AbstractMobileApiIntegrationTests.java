@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,33 +16,18 @@ import org.junit.jupiter.api.Test;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The clinician's mobile app over real HTTP on the embedded default (issue #13, first slice): activation codes, app
  * login with the signing PIN, signing windows the signing worker honours at once, lost phones, and bad input.
  * Each test uses its own staff members, mapped into the {@code demo} system without any blanket authorization.
+ * Subclasses choose the database (H2, PostgreSQL).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class MobileApiIntegrationTests extends HubTestSupport {
+abstract class AbstractMobileApiIntegrationTests extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PIN = "270419";
-
-    static Path home;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        home = freshHome(registry);
-    }
-
-    @Override
-    protected Path home() {
-        return home;
-    }
 
     @Autowired
     JdbcClient jdbc;
@@ -151,6 +135,21 @@ class MobileApiIntegrationTests extends HubTestSupport {
         assertThat(json(nobody).get("code").asText()).isEqualTo("ACTIVATION_CODE_INVALID");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'APP_ACTIVATE' AND outcome = 'FAILURE' "
                 + "AND target = ?").param("staff/" + staffId).query(Integer.class).single()).isEqualTo(4);
+    }
+
+    @Test
+    void activationCodesGuessedTooOftenAreThrottled() {
+        String staffId = newSigner("M2002");
+        String code = issueCode(staffId);
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            assertThat(activate(staffId, "WRONGCODE" + attempt, PIN).statusCode()).as("attempt " + attempt)
+                    .isEqualTo(401);
+        }
+        HttpResponse<String> throttled = activate(staffId, code, PIN);
+        assertThat(throttled.statusCode()).as("refused before the code is even compared").isEqualTo(429);
+        assertThat(json(throttled).get("code").asText()).isEqualTo("AUTHENTICATION_LOCKED_OUT");
+        assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+        assertThat(pinSet(staffId)).isFalse();
     }
 
     @Test
