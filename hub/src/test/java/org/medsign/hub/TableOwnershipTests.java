@@ -68,6 +68,9 @@ class TableOwnershipTests {
             entry("reply_context", "integration/ReplyContextRepository.java"),
             entry("inbound_rejection", "integration/InboundRejections.java"),
             entry("certificate_event_delivery", "integration/StatusSyncDeliveries.java"),
+            // mobile
+            entry("mobile_activation", "mobile/ActivationCodeRepository.java"),
+            entry("mobile_session", "mobile/AppSessionRepository.java"),
             // ops
             entry("retention_run", "ops/Retention.java"),
             // jobs: ShedLock's JDBC provider writes it; no hub class names it

@@ -9,6 +9,7 @@ import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.lifecycle.ledger.HospitalSystems;
+import org.medsign.hub.mobile.AppSessions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -24,7 +25,8 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Who may call what. Systems: API key. Administrators: HTTP Basic, one role each (三员分立). Prometheus: a bearer token
+ * Who may call what. Systems: API key. Administrators: HTTP Basic, one role each (三员分立). Clinicians in the mobile
+ * app: the bearer token of an app session ({@link AppSessionFilter}), on {@code /api/v1/m/**} only. Prometheus: a bearer token
  * ({@link MetricsToken}) or the system administrator. Public: the PKI protocol endpoints relying parties need (CRL,
  * OCSP, TSA), health and the OpenAPI description. In front of every credential check: requests another web site made
  * are refused ({@link ForeignOriginFilter}), state changes must be JSON ({@link JsonStateChangeFilter}) and the one
@@ -41,7 +43,7 @@ public class SecurityConfiguration {
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, HospitalSystems systems, AuthenticationFailures failures,
                                     AuditLog audit, MetricsToken metricsToken, SecurityProperties properties,
-                                    MeterRegistry metrics) throws Exception {
+                                    MeterRegistry metrics, AppSessions appSessions) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ForeignOriginFilter(properties.allowedOrigins(), metrics),
@@ -50,6 +52,7 @@ public class SecurityConfiguration {
                 .addFilterBefore(new CredentialThrottleFilter(failures), BasicAuthenticationFilter.class)
                 .addFilterBefore(new MetricsTokenFilter(metricsToken, failures), BasicAuthenticationFilter.class)
                 .addFilterBefore(new ApiKeyAuthenticationFilter(systems, failures), BasicAuthenticationFilter.class)
+                .addFilterBefore(new AppSessionFilter(appSessions), BasicAuthenticationFilter.class)
                 .addFilterBefore(AccountStateFilter.forApi(http),
                         org.springframework.security.web.access.intercept.AuthorizationFilter.class)
                 .httpBasic(basic -> basic.realmName("MedSign Hub").authenticationEntryPoint(SecurityConfiguration::unauthorized))
@@ -76,6 +79,10 @@ public class SecurityConfiguration {
                     auth.requestMatchers("/actuator/**").hasRole(AdminRole.SYSTEM_ADMIN.name());
                     auth.requestMatchers("/api/v1/admin/users", "/api/v1/admin/users/**")
                             .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
+                    // the clinician's mobile app: its own login, then its bearer session only (AppSessionFilter)
+                    auth.requestMatchers(AppSessionFilter.OPEN.toArray(String[]::new)).permitAll();
+                    auth.requestMatchers(AppSessionFilter.PREFIX + "**").hasAuthority(AppSessionFilter.APP_AUTHORITY);
+                    auth.requestMatchers("/api/v1/admin/staff/**").hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/api/v1/admin/**").hasRole(AdminRole.SYSTEM_ADMIN.name());
                     auth.requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/ledger/inventory")
                             .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());

@@ -2,8 +2,10 @@ package org.medsign.hub.signing;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,6 +14,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SigningAuthorizations {
+
+    /** An open authorization (a signer's self-granted signing window, 时段授权): scenario null means every scenario. */
+    public record Window(long id, String staffId, String systemId, String scenario, Instant validFrom,
+                         Instant validUntil) {
+    }
 
     private final JdbcClient jdbc;
 
@@ -42,5 +49,47 @@ public class SigningAuthorizations {
     public int revokeAll(String staffId) {
         return jdbc.sql("UPDATE signing_authorization SET revoked = TRUE WHERE staff_id = ? AND revoked = FALSE")
                 .param(staffId).update();
+    }
+
+    /**
+     * Opens an authorization created by {@code createdBy} (for a signing window: {@code staff:<id>}, the signer
+     * themself) and returns it; {@link #permits} honours it at once.
+     */
+    public Window open(String staffId, String systemId, String scenario, Instant from, Instant until,
+                       String createdBy) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO signing_authorization (staff_id, system_id, scenario, valid_from, valid_until, revoked, "
+                        + "created_by, created_at) VALUES (?, ?, ?, ?, ?, FALSE, ?, ?)")
+                .params(staffId, systemId, scenario, Timestamp.from(from), Timestamp.from(until), createdBy,
+                        Timestamp.from(Instant.now()))
+                .update(key, "id");
+        return new Window(key.getKey().longValue(), staffId, systemId, scenario, from, until);
+    }
+
+    /** The authorizations of {@code staffId} created by {@code createdBy} that are in force at {@code now}. */
+    public List<Window> openOf(String staffId, String createdBy, Instant now) {
+        return jdbc.sql("SELECT id, system_id, scenario, valid_from, valid_until FROM signing_authorization "
+                        + "WHERE staff_id = ? AND created_by = ? AND revoked = FALSE AND valid_until > ? "
+                        + "ORDER BY valid_until, id")
+                .params(staffId, createdBy, Timestamp.from(now))
+                .query((rs, n) -> new Window(rs.getLong(1), staffId, rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant())).list();
+    }
+
+    /**
+     * Closes one authorization of {@code staffId} created by {@code createdBy}, if it is still in force; false when
+     * there is none such (another signer's, an administrator's, closed or run out).
+     */
+    public boolean close(long id, String staffId, String createdBy, Instant now) {
+        return jdbc.sql("UPDATE signing_authorization SET revoked = TRUE WHERE id = ? AND staff_id = ? "
+                        + "AND created_by = ? AND revoked = FALSE AND valid_until > ?")
+                .params(id, staffId, createdBy, Timestamp.from(now)).update() > 0;
+    }
+
+    /** Closes every authorization of {@code staffId} created by {@code createdBy}; returns how many were open. */
+    public int closeAll(String staffId, String createdBy, Instant now) {
+        return jdbc.sql("UPDATE signing_authorization SET revoked = TRUE WHERE staff_id = ? AND created_by = ? "
+                        + "AND revoked = FALSE AND valid_until > ?")
+                .params(staffId, createdBy, Timestamp.from(now)).update();
     }
 }

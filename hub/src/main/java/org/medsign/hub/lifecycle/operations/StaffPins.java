@@ -80,9 +80,31 @@ public class StaffPins {
         audit.append(AuditEvent.success(actor, "SYSTEM", "PIN_CHANGED", "staff/" + staffId, null));
     }
 
-    /** Checks a PIN; a wrong one counts towards the lock. */
+    /**
+     * Sets a PIN without the current one, for a holder who proved who they are another way (the one-time activation
+     * code of the mobile app, issued by a security administrator): the PIN rules apply, any lock is lifted.
+     */
+    @Transactional
+    public void establish(String staffId, String newPin, String actor) {
+        requireStaff(staffId);
+        requireStrong(newPin);
+        store(staffId, newPin, false);
+        throttle.cleared("pin:" + staffId);
+        audit.append(AuditEvent.success(actor, "SIGNER", "PIN_SET", "staff/" + staffId, "by activation"));
+    }
+
+    /** Checks a PIN; a wrong one counts towards the lock. The throttle's source is the actor. */
     @Transactional(noRollbackFor = HubException.class)
     public Check verify(String staffId, String pin, String actor) {
+        return verify(staffId, pin, actor, actor);
+    }
+
+    /**
+     * Checks a PIN; a wrong one counts towards the lock. {@code source} is where the throttle counts the attempt from
+     * (a system, or a client address for the mobile app).
+     */
+    @Transactional(noRollbackFor = HubException.class)
+    public Check verify(String staffId, String pin, String actor, String source) {
         requireStaff(staffId);
         StaffPinRepository.Stored stored = pins.lockedForCheck(staffId).orElseThrow(() -> new HubException(ErrorCode.PIN_NOT_SET, "staff " + staffId + " has no signing PIN"));
         if (stored.locked()) {
@@ -92,7 +114,7 @@ public class StaffPins {
                     + " wrong attempts; a security administrator must unlock it");
         }
         String credential = "pin:" + staffId;
-        throttle.refusal(credential, actor).ifPresent(wait -> {
+        throttle.refusal(credential, source).ifPresent(wait -> {
             throw new CredentialThrottledException(ErrorCode.PIN_THROTTLED,
                     "too many wrong signing PINs for this staff "
                     + "member; try again in " + CredentialThrottledException.seconds(wait) + " s", wait);
@@ -102,10 +124,10 @@ public class StaffPins {
             if (stored.failed() > 0) {
                 pins.clearFailures(staffId);
             }
-            throttle.succeeded(credential, actor);
+            throttle.succeeded(credential, source);
             return new Check(stored.mustChange(), properties.pinMaxAttempts());
         }
-        throttle.failed(credential, actor);
+        throttle.failed(credential, source);
         int failed = stored.failed() + 1;
         boolean lock = failed >= properties.pinMaxAttempts();
         pins.recordFailures(staffId, failed, lock ? Instant.now() : null);
