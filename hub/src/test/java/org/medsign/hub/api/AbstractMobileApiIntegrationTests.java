@@ -1,6 +1,7 @@
 package org.medsign.hub.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -303,7 +304,105 @@ abstract class AbstractMobileApiIntegrationTests extends HubTestSupport {
                 .isEqualTo(404);
     }
 
+    // ---- pending tasks (待签任务) in the app
+
+    @Test
+    void pendingTaskIsListedOnlyForItsSignerAndSignedOnlyAfterTheRightPin() {
+        String staffId = newSigner("M8001");
+        String other = newSigner("M8002");
+        HttpResponse<String> pending = sign(staffId);
+        assertThat(pending.statusCode()).as(pending.body()).isEqualTo(202);
+        long taskId = json(pending).get("taskId").asLong();
+        String requestId = json(pending).get("requestId").asText();
+        String token = activateAndLogin(staffId);
+        String otherToken = activateAndLogin(other);
+
+        JsonNode inbox = json(app("GET", "/api/v1/m/tasks", token, null));
+        assertThat(inbox).hasSize(1);
+        assertThat(inbox.get(0).get("id").asLong()).isEqualTo(taskId);
+        assertThat(inbox.get(0).get("system").asText()).isEqualTo("demo");
+        assertThat(inbox.get(0).get("title").asText()).isNotBlank();
+        assertThat(Instant.parse(inbox.get(0).get("expiresAt").asText()))
+                .isAfter(Instant.parse(inbox.get(0).get("createdAt").asText()));
+        assertThat(json(app("GET", "/api/v1/m/tasks", otherToken, null))).isEmpty();
+
+        HttpResponse<String> foreign = app("POST", "/api/v1/m/tasks/" + taskId + "/confirm", otherToken,
+                "{\"pin\":\"" + PIN + "\"}");
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(json(foreign).get("code").asText()).isEqualTo("TASK_UNKNOWN");
+        assertThat(app("GET", "/api/v1/m/tasks/" + taskId, otherToken, null).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> wrongPin = app("POST", "/api/v1/m/tasks/" + taskId + "/confirm", token,
+                "{\"pin\":\"000000\"}");
+        assertThat(wrongPin.statusCode()).isEqualTo(401);
+        assertThat(json(wrongPin).get("code").asText()).isEqualTo("PIN_WRONG");
+        HttpResponse<String> noPin = app("POST", "/api/v1/m/tasks/" + taskId + "/confirm", token, "{}");
+        assertThat(noPin.statusCode()).isEqualTo(400);
+        assertThat(json(noPin).get("code").asText()).isEqualTo("PIN_MISSING");
+        assertThat(requestStatus(requestId)).isEqualTo("PENDING_AUTHORIZATION");
+        assertThat(app("POST", "/api/v1/m/tasks/" + taskId + "/confirm", null, "{\"pin\":\"" + PIN + "\"}")
+                .statusCode()).as("no session").isEqualTo(401);
+
+        HttpResponse<String> confirmed = app("POST", "/api/v1/m/tasks/" + taskId + "/confirm", token,
+                "{\"pin\":\"" + PIN + "\"}");
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+        assertThat(json(confirmed).get("confirmed").get(0).asLong()).isEqualTo(taskId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(requestStatus(requestId)));
+        HttpResponse<String> replayed = app("POST", "/api/v1/m/tasks/" + taskId + "/confirm", token,
+                "{\"pin\":\"" + PIN + "\"}");
+        assertThat(replayed.statusCode()).isEqualTo(409);
+        assertThat(json(replayed).get("code").asText()).isEqualTo("TASK_NOT_PENDING");
+        assertThat(json(app("GET", "/api/v1/m/tasks", token, null))).isEmpty();
+    }
+
+    @Test
+    void batchOfTwentyIsConfirmedWithOnePinAndARejectedTaskFailsItsRequest() {
+        String staffId = newSigner("M8101");
+        List<Long> ids = new ArrayList<>();
+        List<String> requestIds = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            JsonNode pending = json(sign(staffId));
+            ids.add(pending.get("taskId").asLong());
+            requestIds.add(pending.get("requestId").asText());
+        }
+        String token = activateAndLogin(staffId);
+        long rejected = ids.remove(20);
+        String rejectedRequest = requestIds.remove(20);
+
+        HttpResponse<String> refused = app("POST", "/api/v1/m/tasks/" + rejected + "/reject", token,
+                "{\"reason\":\"内容有误，请修改后重新提交\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+        assertThat(requestStatus(rejectedRequest)).isEqualTo("422 TASK_REJECTED");
+
+        String idList = ids.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElseThrow();
+        HttpResponse<String> withRejected = app("POST", "/api/v1/m/tasks/confirm", token,
+                "{\"ids\":[" + idList + "," + rejected + "],\"pin\":\"" + PIN + "\"}");
+        assertThat(withRejected.statusCode()).as("all or nothing").isEqualTo(409);
+        assertThat(requestStatus(requestIds.get(0))).isEqualTo("PENDING_AUTHORIZATION");
+
+        HttpResponse<String> batch = app("POST", "/api/v1/m/tasks/confirm", token,
+                "{\"ids\":[" + idList + "],\"pin\":\"" + PIN + "\"}");
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+        assertThat(json(batch).get("confirmed")).hasSize(20);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> requestIds.stream().allMatch(id -> "DONE".equals(requestStatus(id))));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'TASK_CONFIRMED' AND actor = ?")
+                .param("staff:" + staffId).query(Integer.class).single()).isEqualTo(20);
+
+        assertThat(app("POST", "/api/v1/m/tasks/confirm", token, "{\"ids\":[],\"pin\":\"" + PIN + "\"}")
+                .statusCode()).isEqualTo(400);
+        assertThat(app("POST", "/api/v1/m/tasks/confirm", token, "{\"pin\":\"" + PIN + "\"}").statusCode())
+                .isEqualTo(400);
+    }
+
     // ---- plumbing
+
+    private String requestStatus(String requestId) {
+        HttpResponse<String> answer = getWithKey("/api/v1/requests/" + requestId);
+        JsonNode body = json(answer);
+        return answer.statusCode() == 200 || answer.statusCode() == 202 ? body.get("status").asText()
+                : answer.statusCode() + " " + body.get("code").asText();
+    }
 
     /** A staff member with a hub-held certificate and the account {@code staffId} in the demo system, no authorization. */
     private String newSigner(String prefix) {

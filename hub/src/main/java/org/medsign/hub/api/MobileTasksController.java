@@ -1,0 +1,96 @@
+package org.medsign.hub.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.medsign.hub.mobile.SignerTasks;
+import org.medsign.hub.security.AppPrincipal;
+import org.medsign.hub.signing.SigningTasks;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The signer's pending tasks (待签任务) in the app: list, open, confirm with the PIN (one or a batch), reject with a
+ * reason. Needs the app's bearer session; a task is only ever its own signer's.
+ */
+@RestController
+@Tag(name = "mobile", description = "The clinician's mobile app (issue #13)")
+public class MobileTasksController {
+
+    /** A task in the inbox: never the document itself. */
+    public record TaskView(long id, String system, String title, Instant createdAt, Instant expiresAt) {
+
+        static TaskView of(SigningTasks.Task task) {
+            return new TaskView(task.id(), task.systemId(), task.title(), task.createdAt(), task.expiresAt());
+        }
+    }
+
+    public record Pin(String pin) {
+        @Override
+        public String toString() {
+            return "Pin[…]";
+        }
+    }
+
+    public record Batch(List<Long> ids, String pin) {
+        @Override
+        public String toString() {
+            return "Batch[ids=" + ids + "]";
+        }
+    }
+
+    public record Rejection(String reason) {
+    }
+
+    private final SignerTasks tasks;
+
+    public MobileTasksController(SignerTasks tasks) {
+        this.tasks = tasks;
+    }
+
+    @Operation(summary = "Your pending tasks, oldest first")
+    @GetMapping(path = "/api/v1/m/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<TaskView> pending(@AuthenticationPrincipal AppPrincipal signer) {
+        return tasks.pending(signer.staffId()).stream().map(TaskView::of).toList();
+    }
+
+    @Operation(summary = "One of your tasks; 404 TASK_UNKNOWN")
+    @GetMapping(path = "/api/v1/m/tasks/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public TaskView task(@AuthenticationPrincipal AppPrincipal signer, @PathVariable long id) {
+        return TaskView.of(tasks.task(signer.staffId(), id));
+    }
+
+    @Operation(summary = "Confirm one task with the signing PIN; 401 PIN_WRONG, 423 PIN_LOCKED, 404 TASK_UNKNOWN, "
+            + "409 TASK_NOT_PENDING")
+    @PostMapping(path = "/api/v1/m/tasks/{id}/confirm", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> confirm(@AuthenticationPrincipal AppPrincipal signer, @PathVariable long id,
+                                       @RequestBody(required = false) Pin body, HttpServletRequest request) {
+        return Map.of("confirmed", tasks.confirm(signer.staffId(), List.of(id), body == null ? null : body.pin(),
+                request.getRemoteAddr()));
+    }
+
+    @Operation(summary = "Confirm several tasks with one PIN entry (一键批量签名), all or nothing")
+    @PostMapping(path = "/api/v1/m/tasks/confirm", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> confirmAll(@AuthenticationPrincipal AppPrincipal signer,
+                                          @RequestBody(required = false) Batch body, HttpServletRequest request) {
+        return Map.of("confirmed", tasks.confirm(signer.staffId(), body == null ? null : body.ids(),
+                body == null ? null : body.pin(), request.getRemoteAddr()));
+    }
+
+    @Operation(summary = "Reject a task with a reason; the system gets its failure notice (TASK_REJECTED)")
+    @PostMapping(path = "/api/v1/m/tasks/{id}/reject", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> reject(@AuthenticationPrincipal AppPrincipal signer, @PathVariable long id,
+                                      @RequestBody(required = false) Rejection body) {
+        tasks.reject(signer.staffId(), id, body == null ? null : body.reason());
+        return Map.of("id", id, "rejected", true);
+    }
+}

@@ -1,0 +1,65 @@
+package org.medsign.hub.mobile;
+
+import java.util.List;
+
+import org.medsign.adapters.model.ErrorCode;
+import org.medsign.hub.HubException;
+import org.medsign.hub.lifecycle.operations.StaffPins;
+import org.medsign.hub.signing.SigningTasks;
+import org.springframework.stereotype.Component;
+
+/**
+ * The signer's pending tasks (待签任务) as the app sees them: listed and opened only by their own signer, confirmed
+ * with the signing PIN — one task or a batch under one PIN entry (一键批量签名) — or rejected with a reason. The PIN is
+ * checked by {@link StaffPins} (wrong PINs counted, locked after the limit) before anything is confirmed; the tasks
+ * themselves are {@link SigningTasks}'.
+ */
+@Component
+public class SignerTasks {
+
+    /** The most tasks one PIN entry confirms. */
+    public static final int MAX_BATCH = 200;
+
+    private final SigningTasks tasks;
+    private final StaffPins pins;
+
+    public SignerTasks(SigningTasks tasks, StaffPins pins) {
+        this.tasks = tasks;
+        this.pins = pins;
+    }
+
+    /** The signer's pending tasks, oldest first. */
+    public List<SigningTasks.Task> pending(String staffId) {
+        return tasks.pendingOf(staffId);
+    }
+
+    /** One task of this signer; another signer's or an unknown id is {@code TASK_UNKNOWN}. */
+    public SigningTasks.Task task(String staffId, long taskId) {
+        return tasks.find(staffId, taskId)
+                .orElseThrow(() -> new HubException(ErrorCode.TASK_UNKNOWN, "no task " + taskId + " of this signer"));
+    }
+
+    /**
+     * Confirms tasks with the signer's PIN, all or nothing; returns the confirmed ids.
+     *
+     * @param source the client address, for the PIN throttle
+     */
+    public List<Long> confirm(String staffId, List<Long> taskIds, String pin, String source) {
+        if (taskIds == null || taskIds.isEmpty() || taskIds.stream().anyMatch(id -> id == null)) {
+            throw new HubException(ErrorCode.INVALID_REQUEST, "name the tasks to confirm (ids)");
+        }
+        if (taskIds.size() > MAX_BATCH) {
+            throw new HubException(ErrorCode.INVALID_REQUEST, "at most " + MAX_BATCH + " tasks at once");
+        }
+        if (pin == null || pin.isBlank()) {
+            throw new HubException(ErrorCode.PIN_MISSING, "confirm with the signing PIN (pin)");
+        }
+        pins.verify(staffId, pin, "staff:" + staffId, source);
+        return tasks.confirm(staffId, taskIds);
+    }
+
+    /** Rejects one task of this signer with the signer's reason; the system gets its failure notice. */
+    public void reject(String staffId, long taskId, String reason) {
+        tasks.reject(staffId, taskId, reason);
+    }
+}
