@@ -12,6 +12,8 @@ import org.medsign.hub.lifecycle.ledger.HospitalSystems;
 import org.medsign.hub.mobile.AppSessions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
@@ -23,10 +25,12 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
  * Who may call what. Systems: API key. Administrators: HTTP Basic, one role each (三员分立). Clinicians in the mobile
- * app: the bearer token of an app session ({@link AppSessionFilter}), on {@code /api/v1/m/**} only. Prometheus: a bearer token
+ * app: the bearer token of an app session ({@link AppSessionFilter}), on {@code /api/v1/m/**} only; the app's own
+ * pages ({@code /m/**}) are public static files under a strict CSP. Prometheus: a bearer token
  * ({@link MetricsToken}) or the system administrator. Public: the PKI protocol endpoints relying parties need (CRL,
  * OCSP, TSA), health and the OpenAPI description. In front of every credential check: requests another web site made
  * are refused ({@link ForeignOriginFilter}), state changes must be JSON ({@link JsonStateChangeFilter}) and the one
@@ -38,6 +42,31 @@ public class SecurityConfiguration {
     @Bean
     PasswordEncoder passwordEncoder() {
         return new BCryptPasswordEncoder();
+    }
+
+    /** Content-Security-Policy of the mobile app's pages: only the hub's own files, no inline script or style. */
+    public static final String MOBILE_APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; "
+            + "object-src 'none'; frame-ancestors 'none'";
+
+    /**
+     * The mobile app's static pages ({@code /m/**}): anyone may load them (the app logs in through
+     * {@code /api/v1/m/login} and sends its bearer token itself); read only, no session, a strict CSP.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain mobileAppSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/m", "/m/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.frameOptions(frame -> frame.deny())
+                        .referrerPolicy(referrer -> referrer.policy(
+                                ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(MOBILE_APP_CSP)))
+                .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.GET, "/m", "/m/**").permitAll()
+                        .anyRequest().denyAll());
+        return http.build();
     }
 
     @Bean

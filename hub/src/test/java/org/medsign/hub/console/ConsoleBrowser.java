@@ -34,6 +34,26 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Starts the browser, or skips the calling test class (with the reason) when chromium is not installed. */
     static ConsoleBrowser start(int port) {
+        ChromeOptions options = new ChromeOptions();
+        // --lang en-US: the console must be Chinese by default whatever the browser's language
+        options.addArguments("--window-size=1400,1000", "--lang=en-US");
+        return start(port, options);
+    }
+
+    /**
+     * A phone (the mobile app's tests): the page sees a {@code width}×{@code height} touch viewport, a Chinese
+     * browser. Skips like {@link #start(int)}.
+     */
+    static ConsoleBrowser phone(int port, int width, int height) {
+        ChromeOptions options = new ChromeOptions();
+        options.addArguments("--window-size=" + width + "," + (height + 200), "--lang=zh-CN");
+        options.setExperimentalOption("mobileEmulation", java.util.Map.of("deviceMetrics",
+                java.util.Map.of("width", width, "height", height, "pixelRatio", 2.0, "touch", true)));
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", "zh-CN,zh"));
+        return start(port, options);
+    }
+
+    private static ConsoleBrowser start(int port, ChromeOptions options) {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "console browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER
                         + " not installed (apt-get install chromium chromium-driver; .ci/run does it)");
@@ -41,11 +61,8 @@ final class ConsoleBrowser implements AutoCloseable {
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        // --lang en-US: the console must be Chinese by default whatever the browser's language
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,1000", "--lang=en-US");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
         return new ConsoleBrowser(new ChromeDriver(service, options), "http://localhost:" + port);
     }
 

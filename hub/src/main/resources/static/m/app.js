@@ -1,0 +1,565 @@
+/*
+ * MedSign mobile signing app (移动签名, /m/). Plain script, no build step, nothing loaded from elsewhere (CSP
+ * default-src 'self'). Every text shown is in TEXTS below (zh default, en). The session token lives only in
+ * sessionStorage and travels only in the Authorization header; PINs are never kept, logged or put into a URL.
+ */
+'use strict';
+
+const TEXTS = {
+  zh: {
+    'brand': '移动签名', 'lang.other': 'English',
+    'field.staffId': '工号', 'field.pin': '签名密码', 'field.code': '激活码',
+    'field.newPin': '设置签名密码', 'field.newPin2': '再次输入签名密码',
+    'login.title': '登录', 'login.submit': '登录', 'login.first': '首次使用？', 'login.activate': '用激活码激活',
+    'activate.title': '激活', 'activate.submit': '激活', 'activate.back': '返回登录',
+    'activate.hint': '请输入安全管理员发给您的一次性激活码，并设置签名密码（6–16 位，不能全部相同或连续）。',
+    'activate.done': '激活成功，请用新设置的签名密码登录。', 'activate.mismatch': '两次输入的签名密码不一致。',
+    'inbox.title': '待签任务', 'inbox.selectAll': '全选', 'inbox.batch': '一键批量签名',
+    'inbox.empty': '没有待签任务。', 'inbox.open': '查看',
+    'nav.windows': '时段授权', 'nav.lost': '手机挂失', 'nav.logout': '退出', 'nav.back': '‹ 返回',
+    'task.system': '系统', 'task.created': '创建时间', 'task.expires': '截止时间',
+    'task.confirm': '确认签名', 'task.reason': '拒签原因', 'task.reject': '拒绝签名',
+    'task.confirmed': '已签名。', 'task.rejected': '已拒签。', 'task.reasonMissing': '请填写拒签原因。',
+    'batch.confirmed': '已签名 {n} 项。',
+    'pin.one': '输入签名密码以确认签名', 'pin.batch': '输入签名密码，一次确认 {n} 项', 'pin.ok': '确定',
+    'pin.cancel': '取消',
+    'windows.title': '时段授权', 'windows.systems': '系统', 'windows.hours': '时长', 'windows.open': '开启授权',
+    'windows.inForce': '生效中的授权', 'windows.empty': '没有生效中的授权。', 'windows.close': '关闭',
+    'windows.hint': '在所选时段内，所选系统可直接以您的名义签名，无需逐条确认。',
+    'windows.until': '至 {t}', 'windows.allScenarios': '全部文书', 'windows.opened': '授权已开启。',
+    'windows.closed': '授权已关闭。', 'windows.noSystem': '请至少选择一个系统。',
+    'hours.1': '1 小时', 'hours.n': '{n} 小时', 'days.n': '{n} 天',
+    'lost.title': '手机挂失', 'lost.yes': '确认挂失', 'lost.no': '取消',
+    'lost.text': '挂失后，您在所有手机上的登录和所有时段授权将立即结束。签名密码不变，换新手机后可直接登录。',
+    'lost.done': '已挂失：结束登录 {s} 个，关闭授权 {w} 项。',
+    'logout.done': '已退出。',
+    'error.PIN_WRONG': '签名密码错误。', 'error.PIN_LOCKED': '签名密码已锁定，请联系安全管理员解锁。',
+    'error.PIN_MISSING': '请输入签名密码。', 'error.PIN_TOO_WEAK': '签名密码太简单：需 6–16 位，不能全部相同或连续。',
+    'error.PIN_NOT_SET': '尚未激活，请先用激活码激活。', 'error.PIN_THROTTLED': '尝试过于频繁，请稍后再试。',
+    'error.STAFF_UNKNOWN': '工号不存在。', 'error.TASK_NOT_PENDING': '该任务已处理或已过期。',
+    'error.TASK_UNKNOWN': '任务不存在。', 'error.APP_SESSION_INVALID': '登录已失效，请重新登录。',
+    'error.ACTIVATION_CODE_INVALID': '激活码无效、已使用或已过期。',
+    'error.AUTHENTICATION_LOCKED_OUT': '尝试次数过多，请稍后再试。',
+    'error.WINDOW_INVALID': '授权设置无效：请选择您有账号的系统，时长 1 小时至 30 天。',
+    'error.WINDOW_UNKNOWN': '该授权不存在或已结束。', 'error.INVALID_REQUEST': '请求不完整，请检查输入。',
+    'error.ORIGIN_REFUSED': '请求被拒绝。', 'error.network': '网络错误，请稍后重试。',
+    'error.other': '操作失败（{code}）。'
+  },
+  en: {
+    'brand': 'Mobile signing', 'lang.other': '中文',
+    'field.staffId': 'Staff id', 'field.pin': 'Signing PIN', 'field.code': 'Activation code',
+    'field.newPin': 'Choose a signing PIN', 'field.newPin2': 'Repeat the signing PIN',
+    'login.title': 'Log in', 'login.submit': 'Log in', 'login.first': 'First time?',
+    'login.activate': 'Activate with a code',
+    'activate.title': 'Activate', 'activate.submit': 'Activate', 'activate.back': 'Back to login',
+    'activate.hint': 'Enter the one-time activation code from the security administrator and choose your signing '
+      + 'PIN (6–16 characters, not all the same, not a run).',
+    'activate.done': 'Activated. Log in with your new signing PIN.', 'activate.mismatch': 'The two PINs differ.',
+    'inbox.title': 'Pending tasks', 'inbox.selectAll': 'All', 'inbox.batch': 'Sign selected',
+    'inbox.empty': 'Nothing to sign.', 'inbox.open': 'Open',
+    'nav.windows': 'Signing windows', 'nav.lost': 'Phone lost', 'nav.logout': 'Log out', 'nav.back': '‹ Back',
+    'task.system': 'System', 'task.created': 'Created', 'task.expires': 'Expires',
+    'task.confirm': 'Sign', 'task.reason': 'Reason for rejecting', 'task.reject': 'Reject',
+    'task.confirmed': 'Signed.', 'task.rejected': 'Rejected.', 'task.reasonMissing': 'Give a reason to reject.',
+    'batch.confirmed': '{n} signed.',
+    'pin.one': 'Enter your signing PIN to sign', 'pin.batch': 'Enter your signing PIN to sign {n} tasks',
+    'pin.ok': 'OK', 'pin.cancel': 'Cancel',
+    'windows.title': 'Signing windows', 'windows.systems': 'Systems', 'windows.hours': 'For',
+    'windows.open': 'Open window', 'windows.inForce': 'Windows in force', 'windows.empty': 'No window open.',
+    'windows.close': 'Close',
+    'windows.hint': 'While a window is open, the chosen systems sign in your name without asking you.',
+    'windows.until': 'until {t}', 'windows.allScenarios': 'all documents', 'windows.opened': 'Window opened.',
+    'windows.closed': 'Window closed.', 'windows.noSystem': 'Choose at least one system.',
+    'hours.1': '1 hour', 'hours.n': '{n} hours', 'days.n': '{n} days',
+    'lost.title': 'Report phone lost', 'lost.yes': 'Report lost', 'lost.no': 'Cancel',
+    'lost.text': 'Every login on every phone and every signing window of yours ends at once. Your PIN stays; '
+      + 'log in on the new phone with it.',
+    'lost.done': 'Reported lost: {s} logins ended, {w} windows closed.',
+    'logout.done': 'Logged out.',
+    'error.PIN_WRONG': 'Wrong signing PIN.', 'error.PIN_LOCKED': 'Signing PIN locked; ask the security administrator.',
+    'error.PIN_MISSING': 'Enter your signing PIN.',
+    'error.PIN_TOO_WEAK': 'PIN too weak: 6–16 characters, not all the same, not a run.',
+    'error.PIN_NOT_SET': 'Not activated yet: activate with your code first.',
+    'error.PIN_THROTTLED': 'Too many attempts; try again later.', 'error.STAFF_UNKNOWN': 'Unknown staff id.',
+    'error.TASK_NOT_PENDING': 'This task is decided or expired.', 'error.TASK_UNKNOWN': 'No such task.',
+    'error.APP_SESSION_INVALID': 'Your session ended; log in again.',
+    'error.ACTIVATION_CODE_INVALID': 'Activation code wrong, used or expired.',
+    'error.AUTHENTICATION_LOCKED_OUT': 'Too many attempts; try again later.',
+    'error.WINDOW_INVALID': 'Window not valid: choose systems you have an account in, 1 hour to 30 days.',
+    'error.WINDOW_UNKNOWN': 'No such window, or it has ended.',
+    'error.INVALID_REQUEST': 'Incomplete request; check your input.', 'error.ORIGIN_REFUSED': 'Request refused.',
+    'error.network': 'Network error; try again.', 'error.other': 'Failed ({code}).'
+  }
+};
+
+/** Systems offered for windows; the hub refuses (WINDOW_INVALID) those the signer has no account in. */
+const SYSTEMS = ['his', 'lis', 'pacs', 'anesthesia', 'physical-exam', 'demo'];
+const HOURS = [1, 2, 4, 8, 12, 24, 72, 168, 720];
+const POLL_MS = 5000;
+const TOKEN_KEY = 'medsign.m.token';
+const STAFF_KEY = 'medsign.m.staffId';
+const LANG_KEY = 'medsign.m.lang';
+
+let lang = chooseLanguage();
+let poller = null;
+let pinAction = null;
+let currentTask = null;
+const selected = new Set();
+
+function chooseLanguage() {
+  const chosen = localStorage.getItem(LANG_KEY);
+  if (chosen === 'zh' || chosen === 'en') {
+    return chosen;
+  }
+  return (navigator.language || 'zh').toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
+function t(key, values) {
+  let text = TEXTS[lang][key] ?? TEXTS.zh[key] ?? key;
+  for (const [name, value] of Object.entries(values || {})) {
+    text = text.replace('{' + name + '}', value);
+  }
+  return text;
+}
+
+function $(id) {
+  return document.getElementById(id);
+}
+
+function applyTexts() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.querySelectorAll('[data-t]').forEach(el => { el.textContent = t(el.dataset.t); });
+  $('lang').textContent = t('lang.other');
+  document.title = 'MedSign ' + t('brand');
+  fillHours();
+}
+
+function when(iso) {
+  if (!iso) {
+    return '';
+  }
+  const d = new Date(iso);
+  const two = n => String(n).padStart(2, '0');
+  return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + ' ' + two(d.getHours()) + ':'
+    + two(d.getMinutes());
+}
+
+// ---- messages
+
+function say(text, kind) {
+  const box = $('message');
+  box.textContent = text;
+  box.className = 'message ' + (kind || 'info');
+  box.hidden = false;
+}
+
+function quiet() {
+  $('message').hidden = true;
+}
+
+function errorText(problem) {
+  const code = problem && problem.code;
+  return code && TEXTS.zh['error.' + code] ? t('error.' + code) : t('error.other', {code: code || problem.status});
+}
+
+// ---- the API
+
+class Problem extends Error {
+  constructor(code, status) {
+    super(code);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+async function call(method, path, body) {
+  const headers = {'Content-Type': 'application/json', 'Accept': 'application/json'};
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) {
+    headers['Authorization'] = 'Bearer ' + token;
+  }
+  let response;
+  try {
+    response = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit', cache: 'no-store'});
+  } catch (e) {
+    throw new Problem('network', 0);
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const problem = new Problem(data && data.code || 'HTTP_' + response.status, response.status);
+    if (problem.code === 'APP_SESSION_INVALID') {
+      endSession();
+      show('login');
+      say(t('error.APP_SESSION_INVALID'), 'error');
+    }
+    throw problem;
+  }
+  return data;
+}
+
+/** Runs an action; its problem, if any, is shown (a lost session has already sent the user to login). */
+async function attempt(action) {
+  try {
+    await action();
+  } catch (problem) {
+    if (problem instanceof Problem) {
+      if (problem.code !== 'APP_SESSION_INVALID') {
+        say(problem.code === 'network' ? t('error.network') : errorText(problem), 'error');
+      }
+    } else {
+      throw problem;
+    }
+  }
+}
+
+function endSession() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  stopPolling();
+  selected.clear();
+  $('who').textContent = '';
+}
+
+// ---- pages
+
+function show(page) {
+  document.querySelectorAll('.page').forEach(p => { p.hidden = p.id !== 'page-' + page; });
+  closePinDialog();
+  if (page === 'inbox') {
+    startPolling();
+  } else {
+    stopPolling();
+  }
+}
+
+function startPolling() {
+  stopPolling();
+  refreshInbox();
+  poller = setInterval(refreshInbox, POLL_MS);
+}
+
+function stopPolling() {
+  if (poller) {
+    clearInterval(poller);
+    poller = null;
+  }
+}
+
+async function refreshInbox() {
+  await attempt(async () => {
+    renderTasks(await call('GET', '/api/v1/m/tasks'));
+  });
+}
+
+function renderTasks(tasks) {
+  const list = $('tasks');
+  const ids = new Set(tasks.map(task => task.id));
+  [...selected].forEach(id => { if (!ids.has(id)) { selected.delete(id); } });
+  list.replaceChildren(...tasks.map(task => {
+    const item = document.createElement('li');
+    item.className = 'task';
+    item.dataset.taskId = task.id;
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.className = 'task-select';
+    box.checked = selected.has(task.id);
+    box.addEventListener('change', () => {
+      if (box.checked) { selected.add(task.id); } else { selected.delete(task.id); }
+      updateBatch(tasks.length);
+    });
+    const open = document.createElement('button');
+    open.type = 'button';
+    open.className = 'task-open';
+    const title = document.createElement('strong');
+    title.textContent = task.title;
+    const meta = document.createElement('span');
+    meta.className = 'meta';
+    meta.textContent = task.system + ' · ' + when(task.createdAt) + ' → ' + when(task.expiresAt);
+    open.append(title, meta);
+    open.addEventListener('click', () => openTask(task.id));
+    item.append(box, open);
+    return item;
+  }));
+  $('tasks-empty').hidden = tasks.length > 0;
+  updateBatch(tasks.length);
+}
+
+function updateBatch(total) {
+  $('batch-confirm').disabled = selected.size === 0;
+  $('select-all').checked = total > 0 && selected.size === total;
+}
+
+async function openTask(id) {
+  quiet();
+  await attempt(async () => {
+    const task = await call('GET', '/api/v1/m/tasks/' + encodeURIComponent(id));
+    currentTask = task;
+    $('task-title').textContent = task.title;
+    $('task-system').textContent = task.system;
+    $('task-created').textContent = when(task.createdAt);
+    $('task-expires').textContent = when(task.expiresAt);
+    $('reject-reason').value = '';
+    show('task');
+  });
+}
+
+async function loadWindows() {
+  await attempt(async () => {
+    const answer = await call('GET', '/api/v1/m/windows');
+    $('windows').replaceChildren(...answer.windows.map(w => {
+      const item = document.createElement('li');
+      item.className = 'window';
+      item.dataset.windowId = w.id;
+      const text = document.createElement('span');
+      text.textContent = w.system + ' · ' + (w.scenario || t('windows.allScenarios')) + ' · '
+        + t('windows.until', {t: when(w.validUntil)});
+      const close = document.createElement('button');
+      close.type = 'button';
+      close.className = 'window-close';
+      close.textContent = t('windows.close');
+      close.addEventListener('click', () => attempt(async () => {
+        await call('DELETE', '/api/v1/m/windows/' + encodeURIComponent(w.id));
+        say(t('windows.closed'), 'info');
+        await loadWindows();
+      }));
+      item.append(text, close);
+      return item;
+    }));
+    $('windows-empty').hidden = answer.windows.length > 0;
+  });
+}
+
+function fillSystems() {
+  $('window-systems').querySelectorAll('label').forEach(l => l.remove());
+  SYSTEMS.forEach(system => {
+    const label = document.createElement('label');
+    label.className = 'check';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.name = 'system';
+    box.value = system;
+    box.id = 'window-system-' + system;
+    label.append(box, document.createTextNode(' ' + system));
+    $('window-systems').append(label);
+  });
+}
+
+function fillHours() {
+  const select = $('window-hours');
+  const chosen = select.value || '8';
+  select.replaceChildren(...HOURS.map(h => {
+    const option = document.createElement('option');
+    option.value = h;
+    option.textContent = h === 1 ? t('hours.1') : h % 24 === 0 && h >= 72 ? t('days.n', {n: h / 24})
+      : t('hours.n', {n: h});
+    return option;
+  }));
+  select.value = chosen;
+}
+
+// ---- PIN dialog
+
+function askPin(prompt, action) {
+  pinAction = action;
+  $('pin-prompt').textContent = prompt;
+  $('pin-input').value = '';
+  $('pin-error').hidden = true;
+  $('pin-dialog').hidden = false;
+  $('pin-input').focus();
+}
+
+function closePinDialog() {
+  pinAction = null;
+  $('pin-input').value = '';
+  $('pin-dialog').hidden = true;
+}
+
+async function submitPin(event) {
+  event.preventDefault();
+  const pin = $('pin-input').value;
+  const action = pinAction;
+  if (!action) {
+    return;
+  }
+  if (!pin) {
+    pinError({code: 'PIN_MISSING'});
+    return;
+  }
+  $('pin-ok').disabled = true;
+  try {
+    await action(pin);
+    closePinDialog();
+  } catch (problem) {
+    if (!(problem instanceof Problem)) {
+      throw problem;
+    }
+    if (problem.code !== 'APP_SESSION_INVALID') {
+      $('pin-input').value = '';
+      pinError(problem);
+    }
+  } finally {
+    $('pin-ok').disabled = false;
+  }
+}
+
+function pinError(problem) {
+  $('pin-error').textContent = problem.code === 'network' ? t('error.network') : errorText(problem);
+  $('pin-error').hidden = false;
+}
+
+// ---- wiring
+
+function wire() {
+  $('lang').addEventListener('click', () => {
+    lang = lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem(LANG_KEY, lang);
+    applyTexts();
+    quiet();
+  });
+  $('show-activate').addEventListener('click', () => {
+    quiet();
+    $('act-staffId').value = $('staffId').value;
+    show('activate');
+  });
+  $('back-to-login').addEventListener('click', () => { quiet(); show('login'); });
+
+  $('activate-form').addEventListener('submit', event => {
+    event.preventDefault();
+    quiet();
+    if ($('act-pin').value !== $('act-pin2').value) {
+      say(t('activate.mismatch'), 'error');
+      return;
+    }
+    const staffId = $('act-staffId').value.trim();
+    attempt(async () => {
+      await call('POST', '/api/v1/m/activate', {staffId, code: $('act-code').value, pin: $('act-pin').value});
+      $('activate-form').reset();
+      localStorage.setItem(STAFF_KEY, staffId);
+      $('staffId').value = staffId;
+      $('pin').value = '';
+      show('login');
+      say(t('activate.done'), 'info');
+    }).finally(() => { $('act-pin').value = ''; $('act-pin2').value = ''; });
+  });
+
+  $('login-form').addEventListener('submit', event => {
+    event.preventDefault();
+    quiet();
+    const staffId = $('staffId').value.trim();
+    const pin = $('pin').value;
+    $('pin').value = '';
+    attempt(async () => {
+      sessionStorage.removeItem(TOKEN_KEY);
+      const session = await call('POST', '/api/v1/m/login', {staffId, pin});
+      sessionStorage.setItem(TOKEN_KEY, session.token);
+      localStorage.setItem(STAFF_KEY, staffId);
+      $('who').textContent = staffId;
+      show('inbox');
+    });
+  });
+
+  $('select-all').addEventListener('change', () => {
+    const boxes = document.querySelectorAll('#tasks .task');
+    selected.clear();
+    if ($('select-all').checked) {
+      boxes.forEach(item => selected.add(Number(item.dataset.taskId)));
+    }
+    document.querySelectorAll('#tasks .task-select').forEach(box => { box.checked = $('select-all').checked; });
+    updateBatch(boxes.length);
+  });
+  $('batch-confirm').addEventListener('click', () => {
+    const ids = [...selected];
+    if (ids.length === 0) {
+      return;
+    }
+    quiet();
+    askPin(t('pin.batch', {n: ids.length}), async pin => {
+      const answer = await call('POST', '/api/v1/m/tasks/confirm', {ids, pin});
+      selected.clear();
+      say(t('batch.confirmed', {n: answer.confirmed.length}), 'info');
+      await refreshInbox();
+    });
+  });
+
+  $('task-back').addEventListener('click', () => { quiet(); show('inbox'); });
+  $('confirm').addEventListener('click', () => {
+    const task = currentTask;
+    quiet();
+    askPin(t('pin.one'), async pin => {
+      await call('POST', '/api/v1/m/tasks/' + encodeURIComponent(task.id) + '/confirm', {pin});
+      selected.delete(task.id);
+      show('inbox');
+      say(t('task.confirmed'), 'info');
+    });
+  });
+  $('reject').addEventListener('click', () => {
+    const task = currentTask;
+    const reason = $('reject-reason').value.trim();
+    quiet();
+    if (!reason) {
+      say(t('task.reasonMissing'), 'error');
+      return;
+    }
+    attempt(async () => {
+      await call('POST', '/api/v1/m/tasks/' + encodeURIComponent(task.id) + '/reject', {reason});
+      selected.delete(task.id);
+      show('inbox');
+      say(t('task.rejected'), 'info');
+    });
+  });
+
+  $('pin-form').addEventListener('submit', submitPin);
+  $('pin-input').addEventListener('input', () => { $('pin-error').hidden = true; });
+  $('pin-cancel').addEventListener('click', closePinDialog);
+
+  $('nav-windows').addEventListener('click', () => { quiet(); show('windows'); loadWindows(); });
+  $('windows-back').addEventListener('click', () => { quiet(); show('inbox'); });
+  $('window-form').addEventListener('submit', event => {
+    event.preventDefault();
+    quiet();
+    const systems = [...document.querySelectorAll('#window-systems input:checked')].map(box => box.value);
+    if (systems.length === 0) {
+      say(t('windows.noSystem'), 'error');
+      return;
+    }
+    attempt(async () => {
+      await call('POST', '/api/v1/m/windows', {systems, hours: Number($('window-hours').value)});
+      document.querySelectorAll('#window-systems input').forEach(box => { box.checked = false; });
+      say(t('windows.opened'), 'info');
+      await loadWindows();
+    });
+  });
+
+  $('lost').addEventListener('click', () => { quiet(); show('lost'); });
+  $('lost-no').addEventListener('click', () => { quiet(); show('inbox'); });
+  $('lost-yes').addEventListener('click', () => attempt(async () => {
+    const report = await call('POST', '/api/v1/m/lost');
+    endSession();
+    show('login');
+    say(t('lost.done', {s: report.sessionsEnded, w: report.windowsClosed}), 'info');
+  }));
+  $('logout').addEventListener('click', () => attempt(async () => {
+    try {
+      await call('POST', '/api/v1/m/logout');
+    } finally {
+      endSession();
+    }
+    show('login');
+    say(t('logout.done'), 'info');
+  }));
+}
+
+function start() {
+  fillSystems();
+  applyTexts();
+  wire();
+  $('staffId').value = localStorage.getItem(STAFF_KEY) || '';
+  if (sessionStorage.getItem(TOKEN_KEY)) {
+    $('who').textContent = localStorage.getItem(STAFF_KEY) || '';
+    show('inbox');
+  } else {
+    show('login');
+  }
+}
+
+start();
