@@ -14,6 +14,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.medsign.hub.DemoSigners;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -404,16 +405,9 @@ abstract class AbstractMobileApiIntegrationTests extends HubTestSupport {
                 : answer.statusCode() + " " + body.get("code").asText();
     }
 
-    /** A staff member with a hub-held certificate and the account {@code staffId} in the demo system, no authorization. */
-    private String newSigner(String prefix) {
-        String staffId = prefix;
-        Timestamp now = Timestamp.from(Instant.now());
-        jdbc.sql("INSERT INTO staff (staff_id, name, department, post, employment_status, created_at, updated_at) "
-                + "VALUES (?, '移动医生', '测试科', '住院医师', 'active', ?, ?)").params(staffId, now, now).update();
-        jdbc.sql("INSERT INTO system_account (system_id, account, staff_id) VALUES ('demo', ?, ?)")
-                .params(staffId, staffId).update();
-        certificates.issue(staffId, "移动医生", "测试科", null, Instant.now(), null);
-        return staffId;
+    /** A demo signer without a window ({@link DemoSigners#withoutWindow}). */
+    private String newSigner(String staffId) {
+        return DemoSigners.withoutWindow(jdbc, certificates, staffId);
     }
 
     private HttpResponse<String> sign(String staffId) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.medsign.hub.DemoSigners;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.medsign.hub.security.SecurityConfiguration;
@@ -314,15 +315,9 @@ class MobileAppBrowserIntegrationTests extends HubTestSupport {
         }
     }
 
-    /** A staff member with a hub-held certificate and the account {@code staffId} in the demo system, no window. */
+    /** A demo signer without a window ({@link DemoSigners#withoutWindow}). */
     private String newSigner(String staffId) {
-        Timestamp now = Timestamp.from(Instant.now());
-        jdbc.sql("INSERT INTO staff (staff_id, name, department, post, employment_status, created_at, updated_at) "
-                + "VALUES (?, '移动医生', '测试科', '住院医师', 'active', ?, ?)").params(staffId, now, now).update();
-        jdbc.sql("INSERT INTO system_account (system_id, account, staff_id) VALUES ('demo', ?, ?)")
-                .params(staffId, staffId).update();
-        certificates.issue(staffId, "移动医生", "测试科", null, Instant.now(), null);
-        return staffId;
+        return DemoSigners.withoutWindow(jdbc, certificates, staffId);
     }
 
     private HttpResponse<String> sign(String staffId) {
