@@ -11,7 +11,12 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.medsign.hub.demo.DemoData;
+import org.medsign.hub.mobile.SigningWindows;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -19,6 +24,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * real HTTP (java.net.http), the generated demo API key read from the data directory, and one administrator password
  * for sysadmin, secadmin and auditadmin ({@code medsign.security.admin-password}, as {@code MEDSIGN_ADMIN_PASSWORD}
  * sets it: no forced change at the first login).
+ * <p>
+ * The demo systems are under the {@code window} signing policy: before each test, the demo signers D0001…D0010 hold
+ * a signing window (30 days) for every demo system, opened as each of them would in the app, so that the route and
+ * API tests sign synchronously. A test class about pending tasks returns false from {@link #demoWindows()}.
  */
 public abstract class HubTestSupport {
 
@@ -29,6 +38,35 @@ public abstract class HubTestSupport {
 
     @LocalServerPort
     protected int port;
+
+    @Autowired
+    private ApplicationContext context;
+
+    /** Whether the demo signers should hold open signing windows in this test class (default: yes). */
+    protected boolean demoWindows() {
+        return true;
+    }
+
+    @BeforeEach
+    void openDemoWindows() {
+        if (demoWindows()) {
+            openDemoWindows(context);
+        }
+    }
+
+    /** Opens the demo signers' windows for every demo system unless D0001 holds some already. */
+    public static void openDemoWindows(ApplicationContext context) {
+        if (!context.getEnvironment().getProperty("medsign.demo.enabled", Boolean.class, true)) {
+            return;
+        }
+        SigningWindows windows = context.getBean(SigningWindows.class);
+        if (!windows.openOf("D0001").isEmpty()) {
+            return;
+        }
+        for (int i = 1; i <= 10; i++) {
+            windows.open(String.format("D%04d", i), DemoData.demoSystems(), null, SigningWindows.MAX_HOURS);
+        }
+    }
 
     /** A fresh data directory and the embedded H2 database inside it. */
     protected static Path freshHome(DynamicPropertyRegistry registry) {

@@ -46,6 +46,7 @@ class TableOwnershipTests {
             entry("staff_certificate", "lifecycle/ledger/StaffCertificateRepository.java"),
             entry("system_account", "lifecycle/ledger/SystemAccountRepository.java"),
             entry("hospital_system", "lifecycle/ledger/HospitalSystemRepository.java"),
+            entry("signing_policy", "lifecycle/ledger/SigningPolicyRepository.java"),
             entry("certificate_history", "lifecycle/ledger/CertificateHistory.java"),
             entry("certificate_event", "lifecycle/ledger/CertificateEvents.java"),
             entry("staff_pin", "lifecycle/operations/StaffPinRepository.java"),

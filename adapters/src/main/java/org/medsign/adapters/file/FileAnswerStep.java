@@ -39,8 +39,8 @@ public final class FileAnswerStep implements Processor {
             ReplyContext reply = exchange.getProperty(InboundSteps.REPLY, ReplyContext.class);
             RequestOutcome outcome = SigningGateway.from(exchange.getContext()).acceptAndWait(request);
             producer(exchange).sendBody(reply.endpoint(), SigningResult.of(outcome, reply));
-        } else if (status == RequestStatus.PENDING_AUTHORIZATION) {
-            log.info("File {} of {} waits for the signer's authorization", request.requestId(), system);
+        } else if (status == RequestStatus.PENDING) {
+            log.info("File {} of {} waits for the signer's confirmation", request.requestId(), system);
         }
     }
 

@@ -32,10 +32,9 @@ public final class HttpAnswerStep implements Processor {
         if (outcome.isSigned()) {
             respond(exchange, protocol, 200, protocol.signed(request, outcome.artifact(),
                     exchange.getProperty(TRANSLATED)));
-        } else if (outcome.isPendingAuthorization()) {
-            respond(exchange, protocol, 202, protocol.waiting(request, ErrorCode.PENDING_AUTHORIZATION, "the signer has "
-                    + "not authorized this system; a pending task was created. Send the same request again once it is "
-                    + "authorized"));
+        } else if (outcome.isPending()) {
+            respond(exchange, protocol, 202, protocol.waiting(request, ErrorCode.PENDING_CONFIRMATION, "the signer has "
+                    + "not confirmed it yet (a pending task); send the same request again later for the signature"));
         } else if (outcome.isFailed()) {
             // the final answer of an accepted request (the polling answer): refused, or failed after its retries
             error(exchange, protocol, request.requestId(), true, outcome.errorCode(), outcome.errorDetail());

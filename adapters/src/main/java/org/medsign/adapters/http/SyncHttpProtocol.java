@@ -25,7 +25,7 @@ public interface SyncHttpProtocol {
     /** The 200 answer: the signature. */
     String signed(SigningRequest request, SignedArtifact artifact, Object translated);
 
-    /** A 202 answer: the request waits ({@code PENDING_AUTHORIZATION} or {@code IN_PROGRESS}) with a sentence. */
+    /** A 202 answer: the request waits ({@code PENDING} or {@code IN_PROGRESS}) with a sentence. */
     String waiting(SigningRequest request, ErrorCode status, String message);
 
     /**

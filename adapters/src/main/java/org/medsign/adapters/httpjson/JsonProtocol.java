@@ -15,7 +15,7 @@ import org.medsign.adapters.model.SigningRequest;
 
 /**
  * The HTTP JSON words of the synchronous HTTP route: {@code POST <path>/sign}; 200 {@code SIGNED} with the base64 CMS
- * SignedData; 202 {@code PENDING_AUTHORIZATION} or {@code IN_PROGRESS}; errors as {@code {"status": "REJECTED" (at
+ * SignedData; 202 {@code PENDING} or {@code IN_PROGRESS}; errors as {@code {"status": "REJECTED" (at
  * intake) or "FAILED" (after acceptance), "requestId", "error": {"code", "category", "message"}}} with the HTTP status
  * of the code's category ({@link HttpOutcomes}).
  */

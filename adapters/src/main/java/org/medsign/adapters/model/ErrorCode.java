@@ -35,7 +35,7 @@ public enum ErrorCode {
     INFRASTRUCTURE_FAILURE(TRANSIENT, "the hub could not sign it after repeated attempts (timestamp authority, "
             + "database or broker unavailable)"),
     HUB_UNAVAILABLE(TRANSIENT, "the hub could not accept it now"),
-    PENDING_AUTHORIZATION(PENDING, "waiting for the signer to authorize this system"),
+    PENDING_CONFIRMATION(PENDING, "waiting for the signer to confirm it (a pending task)"),
     IN_PROGRESS(PENDING, "accepted and being signed"),
     REQUEST_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such request"),
     SIGNATURE_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such signature"),
@@ -126,6 +126,11 @@ public enum ErrorCode {
     APP_SESSION_INVALID(AUTHENTICATION, "the app session is missing, expired or ended"),
     WINDOW_INVALID(CORRECTABLE, "the signing window's systems or length are out of range"),
     WINDOW_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such signing window"),
+    POLICY_FORBIDS_SIGNER(FINAL_REFUSAL, "the signing policy does not let this certificate sign here"),
+    SIGNING_POLICY_INVALID(CORRECTABLE, "the signing policy is not confirm, window or auto"),
+    SIGNING_POLICY_UNKNOWN(OutcomeCategory.NOT_FOUND, "the scenario has no policy of its own"),
+    AUTHORIZATION_RETIRED(FINAL_REFUSAL, "blanket signing authorizations are retired; signers open signing windows"),
+    SIGNER_KIND_INVALID(CORRECTABLE, "the signer kind is not person or organisation"),
 
     // ---- ledger, certificates, approvals, campaigns
     STAFF_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such staff member"),

@@ -14,8 +14,8 @@ public record RequestOutcome(RequestStatus status, SignedArtifact artifact, Erro
         return status == RequestStatus.DONE && artifact != null;
     }
 
-    public boolean isPendingAuthorization() {
-        return status == RequestStatus.PENDING_AUTHORIZATION;
+    public boolean isPending() {
+        return status == RequestStatus.PENDING;
     }
 
     /** Whether the request ended without a signature (refused, or failed after its retries). */

@@ -25,7 +25,7 @@ public interface SigningGateway {
      * accepted under the same (system, request id) is accepted again without a second signature. Throws
      * {@link SigningRefusedException} when the hub refuses it outright.
      *
-     * @return the request's status after acceptance (RECEIVED, PENDING_AUTHORIZATION, or a final status when the
+     * @return the request's status after acceptance (RECEIVED, PENDING, or a final status when the
      *         same request was finished before)
      */
     RequestStatus accept(SigningRequest request);

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One poll of a system's intermediate table: claims rows in status {@code NEW} (and rows {@code CLAIMED} longer than
  * the claim timeout ago, whose hub node died), hands each to the hub, and marks it {@code ACCEPTED}, {@code PENDING}
- * (waiting for the signer's authorization) or {@code FAILED} with the reason. A claim is a conditional UPDATE, so
+ * (waiting for the signer's confirmation) or {@code FAILED} with the reason. A claim is a conditional UPDATE, so
  * several hub nodes can poll the same table: exactly one of them wins each row. The signature is written back later
  * by {@link SqlTableWriter}.
  */
@@ -142,9 +142,9 @@ public final class SqlTablePoller implements Processor {
         try {
             ReplyContext reply = new ReplyContext(replyEndpoint, request.signer(), id);
             RequestStatus status = gateway.accept(request, reply);
-            if (status == RequestStatus.PENDING_AUTHORIZATION) {
-                finish(connection, id, SqlTableOutcomes.rowStatus(ErrorCode.PENDING_AUTHORIZATION),
-                        ErrorCode.PENDING_AUTHORIZATION.name(), ErrorCode.PENDING_AUTHORIZATION.sentence());
+            if (status == RequestStatus.PENDING) {
+                finish(connection, id, SqlTableOutcomes.rowStatus(ErrorCode.PENDING_CONFIRMATION),
+                        ErrorCode.PENDING_CONFIRMATION.name(), ErrorCode.PENDING_CONFIRMATION.sentence());
             } else if (status.isFinal()) {
                 // asked again for a request the hub finished before (the row was put back to NEW, or this node died
                 // before writing it): write the same result again, no second signature

@@ -55,12 +55,15 @@ class EvidencePackageTests {
     private EvidencePackage evidence(boolean revokeSigner, java.util.function.UnaryOperator<byte[]> ers)
             throws Exception {
         TestPki.Holder doctor = pki.issue("CN=王医生,OU=内科,O=Test Hospital,C=CN,SERIALNUMBER=D0003");
+        // the CRL current at the signing time is issued before the signature (as the CA's periodic CRL is); one issued
+        // after it, in the next second, would not be current at the signing time
+        byte[] crl = pki.ca.generateCrl().getEncoded();
         byte[] cms = CmsSigner.builder().key(doctor.key()).certificate(doctor.certificate()).chain(pki.chain())
                 .attached(false).timestamps(pki.tsa).build().sign(DOCUMENT);
         if (revokeSigner) {
             pki.ca.revoke(doctor.certificate().getSerialNumber(), RevocationReason.KEY_COMPROMISE);
+            crl = pki.ca.generateCrl().getEncoded();
         }
-        byte[] crl = pki.ca.generateCrl().getEncoded();
         SignerInformation signer = new CMSSignedData(new org.bouncycastle.cms.CMSProcessableByteArray(DOCUMENT), cms)
                 .getSignerInfos().getSigners().iterator().next();
         byte[] token = org.medsign.crypto.cms.SignatureTimestamps.of(signer).getEncoded();
@@ -103,12 +106,13 @@ class EvidencePackageTests {
     /** A package of a raw SM2 signature over the document, with or without its timestamp. */
     private EvidencePackage raw(Sm2SignatureEncoding encoding, boolean timestamped) throws Exception {
         TestPki.Holder doctor = pki.issue("CN=李医生,OU=检验科,O=Test Hospital,C=CN,SERIALNUMBER=D0004");
+        byte[] crl = pki.ca.generateCrl().getEncoded(); // current at the signing time (see evidence(…))
         byte[] signature = doctor.key().sign(DOCUMENT, SignerId.DEFAULT, encoding);
         byte[] token = timestamped ? pki.tsa.timestamp(Digests.SM3, Sm3.digest(signature)).getEncoded() : null;
         String sm3 = HexFormat.of().formatHex(Sm3.digest(DOCUMENT));
         List<AuditRecord> chain = auditChain(sm3);
         return new EvidencePackage("sig-1", "lis", "LIS7", "DOC-7", Instant.now(), sm3, DOCUMENT,
-                signature, doctor.certificate(), pki.issuing(), pki.root(), pki.ca.generateCrl().getEncoded(),
+                signature, doctor.certificate(), pki.issuing(), pki.root(), crl,
                 EvidencePackage.RevocationSource.SIGNING_TIME, token, chain, anchor(chain), null,
                 encoding == Sm2SignatureEncoding.PLAIN ? EvidencePackage.SignatureFormat.SM2_RS
                         : EvidencePackage.SignatureFormat.SM2_DER);

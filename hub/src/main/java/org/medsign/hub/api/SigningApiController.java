@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.RequestStatus;
 import org.medsign.crypto.cms.CmsFlavour;
 import org.medsign.crypto.sm.Sm2SignatureEncoding;
 import org.medsign.hub.evidence.AuditEvent;
@@ -138,6 +139,12 @@ public class SigningApiController {
         if (outcome.artifact() != null) {
             auditContentRead(outcome.artifact(), system.toString(), "SYSTEM", "GET /api/v1/requests");
         }
+        if (outcome.status() == RequestStatus.REJECTED || outcome.status() == RequestStatus.EXPIRED) {
+            // the signer's decision (or silence), not a failure of the call: the poll shows it as the request's status
+            return ResponseEntity.ok(new RequestStatusResponse(requestId, outcome.status().name(),
+                    outcome.errorCode() == null ? null : outcome.errorCode().name(), outcome.errorDetail(),
+                    "/api/v1/requests/" + requestId, tasks.taskIdOf(outcome.requestPk()).orElse(null)));
+        }
         return answer(outcome, requestId);
     }
 
@@ -154,14 +161,14 @@ public class SigningApiController {
         return response(artifact, "DONE");
     }
 
-    @Operation(summary = "Requests waiting for the signer's authorization (pending tasks)")
+    @Operation(summary = "Requests waiting for their signer's confirmation (pending tasks)")
     @GetMapping("/tasks")
     public List<RequestStatusResponse> tasks(@AuthenticationPrincipal SystemPrincipal system,
                                              @RequestParam(defaultValue = "100") int limit) {
-        return requests.withStatus(org.medsign.adapters.model.RequestStatus.PENDING_AUTHORIZATION,
+        return requests.withStatus(org.medsign.adapters.model.RequestStatus.PENDING,
                         system == null ? null : system.systemId(), Paging.limit(limit, 1000)).stream()
                 .map(s -> new RequestStatusResponse(s.request().requestId(), s.status().name(), null,
-                        "waiting for " + s.staffId() + " to authorize " + s.request().systemId(),
+                        "waiting for " + s.staffId() + " to confirm it",
                         "/api/v1/requests/" + s.request().requestId(), tasks.taskIdOf(s.pk()).orElse(null)))
                 .toList();
     }
@@ -171,15 +178,16 @@ public class SigningApiController {
             case DONE -> ResponseEntity.ok(response(outcome.artifact(), "DONE"));
             // the final answer of a request that was not signed: refused (422…), or failed after its retries (503 with
             // Retry-After: sent again after that, the same request is tried again)
-            case FAILED, DEAD_LETTER -> throw new SigningException(outcome.errorCode(), outcome.errorDetail());
-            case PENDING_AUTHORIZATION, RECEIVED -> ResponseEntity.status(HttpStatus.ACCEPTED)
+            case FAILED, DEAD_LETTER, REJECTED, EXPIRED ->
+                    throw new SigningException(outcome.errorCode(), outcome.errorDetail());
+            case PENDING, RECEIVED -> ResponseEntity.status(HttpStatus.ACCEPTED)
                     .header("Location", "/api/v1/requests/" + requestId)
                     .body(new RequestStatusResponse(requestId, outcome.status().name(), null,
-                            outcome.status() == org.medsign.adapters.model.RequestStatus.PENDING_AUTHORIZATION
-                                    ? "the signer has not authorized this system; a pending task was created"
+                            outcome.status() == org.medsign.adapters.model.RequestStatus.PENDING
+                                    ? "waiting for the signer to confirm it (a pending task)"
                                     : outcome.errorDetail(),
                             "/api/v1/requests/" + requestId,
-                            outcome.status() == org.medsign.adapters.model.RequestStatus.PENDING_AUTHORIZATION
+                            outcome.status() == org.medsign.adapters.model.RequestStatus.PENDING
                                     ? tasks.taskIdOf(outcome.requestPk()).orElse(null) : null));
         };
     }

@@ -1,14 +1,14 @@
 package org.medsign.hub.demo;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.SecretFiles;
 import org.medsign.hub.lifecycle.ledger.HospitalSystems;
+import org.medsign.hub.lifecycle.ledger.SigningPolicies;
+import org.medsign.hub.lifecycle.ledger.SigningPolicy;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.medsign.hub.lifecycle.ledger.StaffRepository;
-import org.medsign.hub.signing.SigningAuthorizations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -17,8 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The embedded default's demo data, created once: staff D0001…D0010 (department 演示科室) with hub-held signing
- * certificates, and the system {@code demo} whose accounts equal the staff ids, authorized for all of them for ten
- * years. The demo API key is {@code MEDSIGN_DEMO_API_KEY} when set (re-applied at every start), else generated and
+ * certificates, and the system {@code demo} and the five hospital systems whose accounts equal the staff ids, all under
+ * the {@code window} signing policy: a request signs at once while its signer holds an open signing window for that
+ * system, and becomes a pending task otherwise (no blanket authorization). The demo API key is {@code MEDSIGN_DEMO_API_KEY} when set (re-applied at every start), else generated and
  * written to {@code $MEDSIGN_HOME/secrets/demo-api-key}.
  */
 @Component
@@ -27,14 +28,14 @@ public class DemoData {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
     public static final String DEMO_SYSTEM = "demo";
-    /** The hospital systems of the embedded default, each with accounts D0001…D0010 and authorizations. */
+    /** The hospital systems of the embedded default, each with accounts D0001…D0010, under the window policy. */
     static final String[][] SYSTEMS = {{"his", "医院信息系统 HIS"}, {"lis", "检验系统 LIS"}, {"pacs", "影像系统 PACS"},
             {"anesthesia", "手术麻醉系统"}, {"physical-exam", "体检系统"}};
     private static final String[] NAMES = {"张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄涛", "周丽", "吴强"};
     private static final String[] POSTS = {"主任医师", "副主任医师", "主治医师", "住院医师", "主管护师"};
 
     public DemoData(DemoProperties demo, StaffRepository staff, StaffCertificates certificates, HospitalSystems systems,
-                    SigningAuthorizations authorizations, HubProperties hub, TransactionTemplate transactions) {
+                    SigningPolicies policies, HubProperties hub, TransactionTemplate transactions) {
         if (!demo.enabled()) {
             return;
         }
@@ -57,7 +58,6 @@ public class DemoData {
                 staff.insertActive(staffId, name, "演示科室", post, now);
                 certificates.issue(staffId, name, "演示科室", post, now, null);
                 systems.mapAccount(DEMO_SYSTEM, staffId, staffId);
-                authorizations.grant(staffId, DEMO_SYSTEM, null, now, now.plus(Duration.ofDays(3650)), "bootstrap");
             }
             log.info("Created demo staff D0001…D0010 with certificates and the system 'demo'");
         });
@@ -75,11 +75,28 @@ public class DemoData {
                 for (int i = 1; i <= 10; i++) {
                     String staffId = String.format("D%04d", i);
                     systems.mapAccount(system[0], staffId, staffId);
-                    authorizations.grant(staffId, system[0], null, now, now.plus(Duration.ofDays(3650)), "bootstrap");
                 }
                 log.info("Created demo system '{}' with accounts D0001…D0010", system[0]);
             });
         }
+        // also for a data directory of an earlier version (whose demo systems had blanket authorizations)
+        transactions.executeWithoutResult(status -> {
+            for (String system : demoSystems()) {
+                if (policies.ofSystem(system).isEmpty()) {
+                    policies.bootstrap(system, SigningPolicy.WINDOW);
+                }
+            }
+        });
+    }
+
+    /** The ids of the demo systems: {@code demo} and the five hospital systems. */
+    public static java.util.List<String> demoSystems() {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        ids.add(DEMO_SYSTEM);
+        for (String[] system : SYSTEMS) {
+            ids.add(system[0]);
+        }
+        return ids;
     }
 
 }

@@ -101,9 +101,9 @@ public class ReplyContextRepository {
         return answers;
     }
 
-    /** Requests answered with a failure notice (FAILED or DEAD_LETTER). */
+    /** Requests answered with a failure notice (FAILED, DEAD_LETTER, REJECTED or EXPIRED). */
     public List<Long> answeredWithFailure() {
-        return jdbc.sql("SELECT request_pk FROM reply_context WHERE answered_status IN ('FAILED', 'DEAD_LETTER')")
+        return jdbc.sql("SELECT request_pk FROM reply_context WHERE answered_status IN ('FAILED', 'DEAD_LETTER', 'REJECTED', 'EXPIRED')")
                 .query(Long.class).list();
     }
 

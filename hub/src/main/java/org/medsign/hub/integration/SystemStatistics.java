@@ -73,9 +73,9 @@ public class SystemStatistics {
             c[0] += count;
             switch (row.status()) {
                 case "DONE" -> c[1] += count;
-                case "PENDING_AUTHORIZATION" -> c[2] += count;
+                case "PENDING" -> c[2] += count;
                 case "RECEIVED" -> c[3] += count;
-                case "FAILED" -> c[4] += count;
+                case "FAILED", "REJECTED", "EXPIRED" -> c[4] += count;
                 case "DEAD_LETTER" -> c[5] += count;
                 default -> c[3] += count;
             }

@@ -60,7 +60,7 @@ public class SignerResolver {
             if (status.state() == CertificateStatus.State.REVOKED) {
                 throw SigningException.revoked(staffId, credential.serial());
             }
-            return new ResolvedSigner(staffId, credential);
+            return new ResolvedSigner(staffId, credential, directory.isOrganisation(staffId));
         }
         if (problem != null) {
             throw problem;

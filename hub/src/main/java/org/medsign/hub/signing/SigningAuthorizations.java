@@ -9,8 +9,10 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * Time-boxed permissions for a system to use a staff member's key: for a named scenario or (scenario NULL) for all.
- * Deny by default: without an authorization the request waits for the signer (pending task).
+ * Signing windows (时段授权), the table {@code signing_authorization}: time-boxed permissions a signer gives a system to
+ * use their key without a prompt, for a named scenario or (scenario NULL) for all. Only a signer's own rows count
+ * ({@code created_by = 'staff:<id>'}); the administrator-granted blanket authorizations of earlier versions are
+ * retired (revoked by migration V19, and nothing here creates one). Consulted only under the {@code window} policy.
  */
 @Component
 public class SigningAuthorizations {
@@ -26,26 +28,20 @@ public class SigningAuthorizations {
         this.jdbc = jdbc;
     }
 
-    /** Whether {@code systemId} may sign for {@code staffId} in {@code scenario} at {@code now}. */
-    public boolean permits(String staffId, String systemId, String scenario, Instant now) {
+    /**
+     * Whether {@code staffId} holds, at {@code now}, an open window of their own that lets {@code systemId} sign in
+     * {@code scenario} (a window for every scenario, or for this one).
+     */
+    public boolean windowCovers(String staffId, String systemId, String scenario, Instant now) {
         return jdbc.sql("SELECT COUNT(*) FROM signing_authorization WHERE staff_id = ? AND system_id = ? "
-                        + "AND revoked = FALSE AND valid_from <= ? AND valid_until > ? AND (scenario IS NULL OR scenario = ?)")
-                .params(staffId, systemId, Timestamp.from(now), Timestamp.from(now), scenario == null ? "" : scenario)
+                        + "AND created_by = ? AND revoked = FALSE AND valid_from <= ? AND valid_until > ? "
+                        + "AND (scenario IS NULL OR scenario = ?)")
+                .params(staffId, systemId, "staff:" + staffId, Timestamp.from(now), Timestamp.from(now),
+                        scenario == null ? "" : scenario)
                 .query(Integer.class).single() > 0;
     }
 
-    /** Grants an authorization; returns its id. */
-    public long grant(String staffId, String systemId, String scenario, Instant from, Instant until, String grantedBy) {
-        jdbc.sql("INSERT INTO signing_authorization (staff_id, system_id, scenario, valid_from, valid_until, revoked, "
-                        + "created_by, created_at) VALUES (?, ?, ?, ?, ?, FALSE, ?, ?)")
-                .params(staffId, systemId, scenario, Timestamp.from(from), Timestamp.from(until), grantedBy,
-                        Timestamp.from(Instant.now()))
-                .update();
-        return jdbc.sql("SELECT MAX(id) FROM signing_authorization WHERE staff_id = ? AND system_id = ?")
-                .params(staffId, systemId).query(Long.class).single();
-    }
-
-    /** Withdraws every authorization of a staff member (freeze, departure). */
+    /** Closes every window of a staff member (freeze, departure). */
     public int revokeAll(String staffId) {
         return jdbc.sql("UPDATE signing_authorization SET revoked = TRUE WHERE staff_id = ? AND revoked = FALSE")
                 .param(staffId).update();
@@ -53,7 +49,7 @@ public class SigningAuthorizations {
 
     /**
      * Opens an authorization created by {@code createdBy} (for a signing window: {@code staff:<id>}, the signer
-     * themself) and returns it; {@link #permits} honours it at once.
+     * themself) and returns it; {@link #windowCovers} honours it at once.
      */
     public Window open(String staffId, String systemId, String scenario, Instant from, Instant until,
                        String createdBy) {

@@ -155,12 +155,12 @@ public class SigningRequestRepository implements SignedDocuments {
     }
 
     /**
-     * Re-opens a request that waited for its signer (PENDING_AUTHORIZATION) once the signer confirmed its task: RECEIVED
+     * Re-opens a request that waited for its signer (PENDING) once the signer confirmed its task: RECEIVED
      * again, for the worker; false when it is in any other status (left as it is).
      */
     public boolean reopenPending(long pk) {
         return jdbc.sql("UPDATE signing_request SET status = 'RECEIVED', updated_at = ? WHERE id = ? "
-                        + "AND status = 'PENDING_AUTHORIZATION'").params(Timestamp.from(Instant.now()), pk)
+                        + "AND status = 'PENDING'").params(Timestamp.from(Instant.now()), pk)
                 .update() == 1;
     }
 
@@ -255,12 +255,12 @@ public class SigningRequestRepository implements SignedDocuments {
     }
 
     /**
-     * Purges the content of requests finished (DONE or FAILED) before {@code before} whose content is still kept
+     * Purges the content of requests finished (DONE, FAILED, REJECTED or EXPIRED) before {@code before} whose content is still kept
      * (their SM3 and signature stay); returns how many.
      */
     public int purgeContentFinishedBefore(Instant before, Instant purgedAt) {
         return jdbc.sql("UPDATE signing_request SET content_enc = ?, content_purged_at = ? WHERE content_purged_at "
-                        + "IS NULL AND status IN ('DONE', 'FAILED') AND updated_at < ?")
+                        + "IS NULL AND status IN ('DONE', 'FAILED', 'REJECTED', 'EXPIRED') AND updated_at < ?")
                 .params(new byte[0], Timestamp.from(purgedAt), Timestamp.from(before)).update();
     }
 

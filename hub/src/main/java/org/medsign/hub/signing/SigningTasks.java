@@ -143,7 +143,7 @@ public class SigningTasks {
                     "task " + pending.id()));
             return pending;
         });
-        notifyFailed(row, ErrorCode.TASK_REJECTED, detail);
+        notifyFailed(row, RequestStatus.REJECTED, ErrorCode.TASK_REJECTED, detail);
     }
 
     /** The expiry job's run, under its cluster lock (extended after every page). */
@@ -197,20 +197,20 @@ public class SigningTasks {
         if (row == null) {
             return false;
         }
-        notifyFailed(row, ErrorCode.TASK_EXPIRED, detail);
+        notifyFailed(row, RequestStatus.EXPIRED, ErrorCode.TASK_EXPIRED, detail);
         return true;
     }
 
     /**
      * Holds a request for its signer (the worker found no permission): creates its task once (a redelivery finds it)
-     * and marks the request PENDING_AUTHORIZATION, in one transaction. Returns the task's id.
+     * and marks the request PENDING, in one transaction. Returns the task's id.
      */
     long hold(long pk, SigningRequest request, String staffId) {
         Instant now = Instant.now();
         return transactions.execute(status -> {
             SigningTaskRepository.Inserted task = tasks.insertOnce(pk, request.requestId(), staffId,
                     request.systemId(), request.scenario(), title(request), now, now.plus(properties.expiry()));
-            requests.mark(pk, RequestStatus.PENDING_AUTHORIZATION, staffId, null, null);
+            requests.mark(pk, RequestStatus.PENDING, staffId, null, null);
             if (task.created()) {
                 audit.append(AuditEvent.success("system:" + request.systemId(), "SYSTEM", "TASK_CREATED",
                         request.systemId() + "/" + request.requestId(), "task " + task.id() + " for staff:" + staffId));
@@ -243,14 +243,15 @@ public class SigningTasks {
         tasks.decide(row.id(), status, now, reason);
         Optional<RequestStatus> current = requests.lockStatus(row.requestPk());
         if (current.isPresent() && !current.get().isFinal()) {
-            requests.mark(row.requestPk(), RequestStatus.FAILED, row.staffId(), code, detail);
+            requests.mark(row.requestPk(), status == Status.REJECTED ? RequestStatus.REJECTED : RequestStatus.EXPIRED,
+                    row.staffId(), code, detail);
         }
     }
 
-    private void notifyFailed(Row row, ErrorCode code, String detail) {
+    private void notifyFailed(Row row, RequestStatus ended, ErrorCode code, String detail) {
         metrics.outcome(row.systemId(), "failed");
         completions.signal(row.requestPk());
-        events.publishEvent(new RequestFailed(row.requestPk(), row.systemId(), RequestStatus.FAILED, code, detail));
+        events.publishEvent(new RequestFailed(row.requestPk(), row.systemId(), ended, code, detail));
     }
 
     /** The document's title as the system named it (type and id), else scenario and id; never the content. */

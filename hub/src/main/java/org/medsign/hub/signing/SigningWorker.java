@@ -11,6 +11,8 @@ import org.medsign.crypto.tsp.TimestampException;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.lifecycle.ledger.SigningPolicies;
+import org.medsign.hub.lifecycle.ledger.SigningPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -19,8 +21,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Signs one durable request, exactly once: resolve the signer, check the authorization (or the signer's confirmation
- * of the request's task; without either the request waits as a pending task, see {@link SigningTasks}), sign and
+ * Signs one durable request, exactly once: resolve the signer, apply the signing policy of the system and scenario
+ * ({@link SigningPolicies}: a person's signature needs their confirmation of the request's task, or under
+ * {@code window} an open window of theirs; without either the request waits as a pending task, see
+ * {@link SigningTasks}; an organisation certificate signs only under {@code auto}), sign and
  * timestamp outside the transaction, then hand the result to the {@link SignatureRecorder}, which in one (group-committed)
  * transaction re-checks that nobody finished it meanwhile, writes the signature record, marks the request DONE and
  * appends the audit event. A redelivered message for a finished request does nothing.
@@ -35,7 +39,8 @@ public class SigningWorker {
 
     private final SigningRequestRepository requests;
     private final SignerResolver resolver;
-    private final SigningAuthorizations authorizations;
+    private final SigningAuthorizations windows;
+    private final SigningPolicies policies;
     private final SignatureMaker maker;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
@@ -48,14 +53,16 @@ public class SigningWorker {
     private final DeadLetters deadLetters;
     private final SigningTasks tasks;
 
-    public SigningWorker(SigningRequestRepository requests, SignerResolver resolver, SigningAuthorizations authorizations,
+    public SigningWorker(SigningRequestRepository requests, SignerResolver resolver, SigningAuthorizations windows,
+                         SigningPolicies policies,
                          SignatureMaker maker, AuditLog audit, TransactionTemplate transactions,
                          SigningCompletions completions, SigningMetrics metrics, SigningProperties properties,
                          SignatureRecorder recorder, org.springframework.context.ApplicationEventPublisher events,
                          DurableReads durable, DeadLetters deadLetters, SigningTasks tasks) {
         this.requests = requests;
         this.resolver = resolver;
-        this.authorizations = authorizations;
+        this.windows = windows;
+        this.policies = policies;
         this.maker = maker;
         this.audit = audit;
         this.transactions = transactions;
@@ -81,7 +88,7 @@ public class SigningWorker {
         MDC.put("system", request.systemId());
         MDC.put("requestId", request.requestId());
         try {
-            if (stored.status().isFinal() || stored.status() == RequestStatus.PENDING_AUTHORIZATION) {
+            if (stored.status().isFinal() || stored.status() == RequestStatus.PENDING) {
                 durable.barrier(); // a redelivery may read another thread's commit before it is on disk
                 completions.signal(pk);
                 return;
@@ -94,9 +101,14 @@ public class SigningWorker {
                 fail(pk, request, null, refused.code(), refused.getMessage());
                 return;
             }
-            if (!authorizations.permits(signer.staffId(), request.systemId(), request.scenario(), now)
-                    && !tasks.confirmedBy(pk, signer.staffId())) {
-                // no permission and no confirmation: the signer decides (pending task), nothing is signed
+            SigningPolicy policy = policies.of(request.systemId(), request.scenario());
+            if (signer.organisation() && policy != SigningPolicy.AUTO) {
+                fail(pk, request, signer.staffId(), ErrorCode.POLICY_FORBIDS_SIGNER, "an organisation certificate "
+                        + "signs only where the policy is auto; here it is " + policy.label());
+                return;
+            }
+            if (!signer.organisation() && !permitted(pk, request, signer, policy, now)) {
+                // neither a confirmation nor (under window) an open window: the signer decides, nothing is signed
                 tasks.hold(pk, request, signer.staffId());
                 metrics.outcome(request.systemId(), "pending");
                 completions.signal(pk);
@@ -127,6 +139,20 @@ public class SigningWorker {
             MDC.remove("system");
             MDC.remove("requestId");
         }
+    }
+
+    /**
+     * Whether a person's signature may be made now: they confirmed this request's task, or the policy is
+     * {@code window} and they hold an open window for the system and scenario. {@code auto} counts as {@code confirm}
+     * for a person: no person's key signs without the person.
+     */
+    private boolean permitted(long pk, SigningRequest request, ResolvedSigner signer, SigningPolicy policy,
+                              Instant now) {
+        if (policy == SigningPolicy.WINDOW
+                && windows.windowCovers(signer.staffId(), request.systemId(), request.scenario(), now)) {
+            return true;
+        }
+        return tasks.confirmedBy(pk, signer.staffId());
     }
 
     private void fail(long pk, SigningRequest request, String staffId, ErrorCode code, String detail) {

@@ -340,7 +340,7 @@ abstract class AbstractMobileApiIntegrationTests extends HubTestSupport {
         HttpResponse<String> noPin = app("POST", "/api/v1/m/tasks/" + taskId + "/confirm", token, "{}");
         assertThat(noPin.statusCode()).isEqualTo(400);
         assertThat(json(noPin).get("code").asText()).isEqualTo("PIN_MISSING");
-        assertThat(requestStatus(requestId)).isEqualTo("PENDING_AUTHORIZATION");
+        assertThat(requestStatus(requestId)).isEqualTo("PENDING");
         assertThat(app("POST", "/api/v1/m/tasks/" + taskId + "/confirm", null, "{\"pin\":\"" + PIN + "\"}")
                 .statusCode()).as("no session").isEqualTo(401);
 
@@ -373,13 +373,13 @@ abstract class AbstractMobileApiIntegrationTests extends HubTestSupport {
         HttpResponse<String> refused = app("POST", "/api/v1/m/tasks/" + rejected + "/reject", token,
                 "{\"reason\":\"内容有误，请修改后重新提交\"}");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
-        assertThat(requestStatus(rejectedRequest)).isEqualTo("422 TASK_REJECTED");
+        assertThat(requestStatus(rejectedRequest)).isEqualTo("REJECTED");
 
         String idList = ids.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElseThrow();
         HttpResponse<String> withRejected = app("POST", "/api/v1/m/tasks/confirm", token,
                 "{\"ids\":[" + idList + "," + rejected + "],\"pin\":\"" + PIN + "\"}");
         assertThat(withRejected.statusCode()).as("all or nothing").isEqualTo(409);
-        assertThat(requestStatus(requestIds.get(0))).isEqualTo("PENDING_AUTHORIZATION");
+        assertThat(requestStatus(requestIds.get(0))).isEqualTo("PENDING");
 
         HttpResponse<String> batch = app("POST", "/api/v1/m/tasks/confirm", token,
                 "{\"ids\":[" + idList + "],\"pin\":\"" + PIN + "\"}");

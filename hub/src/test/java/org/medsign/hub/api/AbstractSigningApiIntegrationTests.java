@@ -70,7 +70,7 @@ abstract class AbstractSigningApiIntegrationTests extends HubTestSupport {
         return prefix + "-" + System.nanoTime();
     }
 
-    /** Adds a staff member mapped into the demo system, with or without an authorization. */
+    /** Adds a staff member mapped into the demo system, with or without an open signing window of their own. */
     private void addStaff(String staffId, boolean authorized) {
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("INSERT INTO staff (staff_id, name, department, post, employment_status, created_at, updated_at) "
@@ -79,8 +79,9 @@ abstract class AbstractSigningApiIntegrationTests extends HubTestSupport {
                 .params(staffId, staffId).update();
         if (authorized) {
             jdbc.sql("INSERT INTO signing_authorization (staff_id, system_id, scenario, valid_from, valid_until, revoked, "
-                            + "created_by, created_at) VALUES (?, 'demo', NULL, ?, ?, FALSE, 'test', ?)")
-                    .params(staffId, now, Timestamp.from(Instant.now().plus(Duration.ofDays(1))), now).update();
+                            + "created_by, created_at) VALUES (?, 'demo', NULL, ?, ?, FALSE, ?, ?)")
+                    .params(staffId, now, Timestamp.from(Instant.now().plus(Duration.ofDays(1))), "staff:" + staffId,
+                            now).update();
         }
     }
 
@@ -310,7 +311,7 @@ abstract class AbstractSigningApiIntegrationTests extends HubTestSupport {
         String requestId = uniqueId("pending");
         HttpResponse<String> response = postJson("/api/v1/sign/message", signMessage(requestId, "T9100", "x"));
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(json(response).get("status").asText()).isEqualTo("PENDING_AUTHORIZATION");
+        assertThat(json(response).get("status").asText()).isEqualTo("PENDING");
         HttpResponse<String> tasks = getWithKey("/api/v1/tasks");
         assertThat(tasks.body()).contains(requestId);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM signature_record WHERE request_id = ?").param(requestId)

@@ -121,7 +121,7 @@ class MobileAppBrowserIntegrationTests extends HubTestSupport {
         browser.byId("pin-input").sendKeys("918273");
         browser.byId("pin-ok").click();
         waitForText("pin-error", "签名密码错误。");
-        assertThat(requestStatus(requestId)).as("a wrong PIN signs nothing").isEqualTo("PENDING_AUTHORIZATION");
+        assertThat(requestStatus(requestId)).as("a wrong PIN signs nothing").isEqualTo("PENDING");
         assertThat(browser.byId("pin-input").getAttribute("value")).as("the wrong PIN is cleared").isEmpty();
 
         browser.byId("pin-input").sendKeys(PIN);
@@ -147,11 +147,11 @@ class MobileAppBrowserIntegrationTests extends HubTestSupport {
         browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
         browser.byId("reject").click();
         waitForText("message", "请填写拒签原因。");
-        assertThat(requestStatus(requestId)).isEqualTo("PENDING_AUTHORIZATION");
+        assertThat(requestStatus(requestId)).isEqualTo("PENDING");
         browser.byId("reject-reason").sendKeys("剂量有误，请修改后重新提交");
         browser.byId("reject").click();
         waitForText("message", "已拒签。");
-        assertThat(requestStatus(requestId)).isEqualTo("422 TASK_REJECTED");
+        assertThat(requestStatus(requestId)).isEqualTo("REJECTED");
 
         // the session ends elsewhere (another phone reported it lost): the next poll of the inbox finds out
         jdbc.sql("UPDATE mobile_session SET ended_at = ? WHERE staff_id = ? AND ended_at IS NULL")

@@ -65,6 +65,9 @@ abstract class AbstractAllSystemsIntegrationTests extends HubTestSupport {
     SystemStatistics statistics;
 
     @Autowired
+    org.medsign.hub.mobile.SigningWindows windows;
+
+    @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
     Path work;
@@ -164,6 +167,101 @@ abstract class AbstractAllSystemsIntegrationTests extends HubTestSupport {
 
         assertThat(MllpPeer.field(MllpPeer.send(hisPort, message, GBK), "MSA", 1)).isEqualTo("AA");
         assertThat(signatures("his", controlId)).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- no signature without the signer
+
+    /**
+     * Every entry point, with a signer who holds no window (the demo systems are under {@code window}) and, for the
+     * example systems, under {@code confirm} although the signer holds a window there: each request is accepted,
+     * waits as the signer's pending task, and nothing is signed — the signer's confirmation is the only way on.
+     */
+    @Test
+    void withoutAConfirmationOrAnOpenWindowNoEntryPointSigns() throws Exception {
+        org.medsign.hub.signing.SigningAuthorizations.Window[] open = windows.openOf("D0010")
+                .toArray(org.medsign.hub.signing.SigningAuthorizations.Window[]::new);
+        for (org.medsign.hub.signing.SigningAuthorizations.Window window : open) {
+            windows.close("D0010", window.id());
+        }
+        long nonce = System.nanoTime();
+        java.util.Map<String, String> waiting = new java.util.LinkedHashMap<>(); // system → request id
+        // the signing API (demo)
+        HttpResponse<String> api = postJson("/api/v1/sign/message", signMessage("API" + nonce, "D0010", "病程记录"));
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(202);
+        JsonNode pending = JSON.readTree(api.body());
+        assertThat(pending.get("status").asText()).isEqualTo("PENDING");
+        assertThat(pending.get("taskId").asLong()).isPositive();
+        waiting.put("demo", "API" + nonce);
+        // HIS: MDM^T02 over MLLP
+        String his = "HISW" + nonce;
+        assertThat(MllpPeer.field(MllpPeer.send(hisPort, ("MSH|^~\\&|HIS|HOSP|MEDSIGN|HOSP|20261127093000||MDM^T02|"
+                + his + "|P|2.4\rEVN|T02|20261127093000\rPID|1||P1^^^HOSP^MR||张^三\rTXA|1|PN|TX|20261127092500|"
+                + "D0010^吴^医生||20261127092500|||||DOC-" + his + "||||||AU||||D0010^吴^医生\rOBX|1|TX|NOTE^病程^L||"
+                + "一般情况可。||||||F\r").getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), "MSA", 1))
+                .isEqualTo("AA");
+        waiting.put("his", his);
+        // LIS: ORU^R01 over MLLP
+        String lis = "LISW" + nonce;
+        assertThat(MllpPeer.field(MllpPeer.send(lisPort, ("MSH|^~\\&|LIS|HOSP|MEDSIGN|HOSP|20261127090000||ORU^R01|"
+                + lis + "|P|2.5.1\rPID|1||P2^^^HOSP^MR||李^四\rOBR|1|ORD-" + lis + "|LAB-" + lis
+                + "|BLOOD^血常规^L|||20261127080000" + "|".repeat(18) + "F" + "|".repeat(7) + "D0010&吴&检验师\r"
+                + "OBX|1|NM|WBC^白细胞计数^L||6.2|10*9/L|3.5-9.5||||F\r").getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+        waiting.put("lis", lis);
+        // PACS: ORU^R01 over MLLP
+        String pacs = "PACSW" + nonce;
+        assertThat(MllpPeer.field(MllpPeer.send(pacsPort, ("MSH|^~\\&|PACS|HOSP|MEDSIGN|HOSP|20261127103000||ORU^R01|"
+                + pacs + "|P|2.4\rPID|1||P3^^^HOSP^MR||王^五\rOBR|1|ORD-" + pacs + "|RIS-" + pacs
+                + "|CT^胸部CT^L|||20261127101500" + "|".repeat(25) + "D0010&吴&放射科医生\r"
+                + "OBX|1|TX|IMP^印象^L||未见异常。||||||F\r").getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+        waiting.put("pacs", pacs);
+        // anesthesia: a row of the intermediate table
+        awaitTable();
+        String anesthesia = "ANESW" + nonce;
+        insertRow(anesthesia, "D0010", "麻醉记录单。".getBytes(StandardCharsets.UTF_8), "NEW", null);
+        waiting.put("anesthesia", anesthesia);
+        // physical exam: FHIR DocumentReference
+        String exam = "PEW" + nonce;
+        HttpResponse<String> fhir = fhirSign(systemKey("physical-exam"), documentReference(exam, "D0010",
+                "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(fhir.statusCode()).as(fhir.body()).isEqualTo(202);
+        waiting.put("physical-exam", exam);
+        // the example systems under confirm: D0003 holds a window there, which confirm does not honour
+        String nursingKey = exampleSystem("nursing", "护理系统", "HL");
+        exampleSystem("ecg", "心电系统", "XD");
+        setPolicy("nursing", "confirm");
+        setPolicy("ecg", "confirm");
+        try {
+            String record = "NRW" + nonce;
+            HttpResponse<String> nursing = nursingSign(nursingKey, nursingRecord(record, "HL0003", "夜间睡眠可。"));
+            assertThat(nursing.statusCode()).as(nursing.body()).isEqualTo(202);
+            waiting.put("nursing", record);
+            String file = "XD0003_ECGW-" + nonce + ".pdf";
+            drop(home.resolve("ecg").resolve("in"), file, "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.UTF_8));
+            waiting.put("ecg", file);
+
+            waiting.forEach((system, requestId) -> Awaitility.await(system + " " + requestId + " waits as a task")
+                    .atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("SELECT status FROM signing_request WHERE "
+                            + "system_id = ? AND request_id = ?").params(system, requestId).query(String.class)
+                            .optional().orElse(""), "PENDING"::equals));
+            waiting.forEach((system, requestId) -> {
+                assertThat(signatures(system, requestId)).as(system + " signed nothing").isZero();
+                assertThat(jdbc.sql("SELECT COUNT(*) FROM signing_task t JOIN signing_request r ON r.id = t.request_pk "
+                                + "WHERE r.system_id = ? AND r.request_id = ? AND t.status = 'PENDING'")
+                        .params(system, requestId).query(Integer.class).single()).as(system + " task").isEqualTo(1);
+            });
+        } finally {
+            setPolicy("nursing", "window");
+            setPolicy("ecg", "window");
+        }
+    }
+
+    void setPolicy(String system, String policy) {
+        HttpResponse<String> answer = asAdmin("secadmin", HttpRequest.newBuilder(
+                uri("/api/v1/ledger/systems/" + system + "/signing-policy")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"policy\":\"" + policy + "\"}")));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
 
     // ---------------------------------------------------------------- LIS
@@ -382,11 +480,13 @@ abstract class AbstractAllSystemsIntegrationTests extends HubTestSupport {
                         + "0003\",\"staffId\":\"D0003\"},{\"account\":\"" + codePrefix
                         + "0004\",\"staffId\":\"D0004\"}]}")));
         assertThat(mapped.statusCode()).as(mapped.body()).isEqualTo(200);
-        HttpResponse<String> authorized = asAdmin("secadmin", HttpRequest.newBuilder(
-                uri("/api/v1/ledger/authorizations")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"system\":\"" + system
-                        + "\",\"staffIds\":[\"D0003\",\"D0004\"],\"validDays\":30}")));
-        assertThat(authorized.statusCode()).as(authorized.body()).isBetween(200, 201);
+        HttpResponse<String> policy = asAdmin("secadmin", HttpRequest.newBuilder(
+                uri("/api/v1/ledger/systems/" + system + "/signing-policy")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"policy\":\"window\"}")));
+        assertThat(policy.statusCode()).as(policy.body()).isEqualTo(200);
+        // D0003 and D0004 let the new system sign for them, as each would in the app
+        windows.open("D0003", List.of(system), null, 24);
+        windows.open("D0004", List.of(system), null, 24);
         String key = JSON.readTree(registered.body()).get("apiKey").asText();
         exampleKeys.put(system, key);
         return key;

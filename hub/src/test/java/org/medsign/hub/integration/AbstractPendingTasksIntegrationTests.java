@@ -121,7 +121,7 @@ abstract class AbstractPendingTasksIntegrationTests extends HubTestSupport {
                 .query(Integer.class).single()).isEqualTo(1);
         assertThat(tasks.find("D0001", taskId).orElseThrow().status()).isEqualTo("PENDING");
         assertThat(audits("TASK_CREATED", controlId)).isEqualTo(1);
-        assertThat(status(controlId)).isEqualTo("PENDING_AUTHORIZATION");
+        assertThat(status(controlId)).isEqualTo("PENDING");
         tasks.reject("D0001", taskId, "test clean-up");
     }
 
@@ -183,7 +183,7 @@ abstract class AbstractPendingTasksIntegrationTests extends HubTestSupport {
         assertThat(tasks.find("D0006", theirTask).orElseThrow().status()).isEqualTo("PENDING");
         Awaitility.await("nothing signed").during(QUIET).atMost(QUIET.plusSeconds(5))
                 .until(() -> signatures(theirs) + signatures(mine) == 0 && at(theirs).isEmpty() && at(mine).isEmpty());
-        assertThat(status(theirs)).isEqualTo("PENDING_AUTHORIZATION");
+        assertThat(status(theirs)).isEqualTo("PENDING");
 
         // the rightful signer still can
         tasks.confirm("D0006", List.of(theirTask));
@@ -272,7 +272,7 @@ abstract class AbstractPendingTasksIntegrationTests extends HubTestSupport {
         HttpResponse<String> response = postJson("/api/v1/sign/message", signMessage(requestId, "D0005", "x"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         JsonNode body = JSON.readTree(response.body());
-        assertThat(body.get("status").asText()).isEqualTo("PENDING_AUTHORIZATION");
+        assertThat(body.get("status").asText()).isEqualTo("PENDING");
         assertThat(body.get("requestId").asText()).isEqualTo(requestId);
         assertThat(body.get("location").asText()).isEqualTo("/api/v1/requests/" + requestId);
         long taskId = body.get("taskId").asLong();
@@ -292,7 +292,7 @@ abstract class AbstractPendingTasksIntegrationTests extends HubTestSupport {
     private long sendAndAwaitTask(String controlId, String signer) throws Exception {
         String ack = MllpPeer.send(hisPort, FailureNoticeIntegrationTests.mdm(controlId, signer).getBytes(GBK), GBK);
         assertThat(MllpPeer.field(ack, "MSA", 1)).isEqualTo("AA");
-        Awaitility.await("the task of " + controlId).atMost(ANSWER).until(() -> "PENDING_AUTHORIZATION".equals(
+        Awaitility.await("the task of " + controlId).atMost(ANSWER).until(() -> "PENDING".equals(
                 status(controlId)));
         return jdbc.sql("SELECT id FROM signing_task WHERE system_id = 'his' AND request_id = ?").param(controlId)
                 .query(Long.class).single();

@@ -233,7 +233,7 @@ class HisMllpIntegrationTests extends HubTestSupport {
         assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
                 "SELECT status FROM signing_request WHERE system_id = 'his' AND request_id = ?").param(controlId)
-                .query(String.class).single(), "PENDING_AUTHORIZATION"::equals);
+                .query(String.class).single(), "PENDING"::equals);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM signature_record WHERE request_id = ?").param(controlId)
                 .query(Integer.class).single()).isZero();
     }

@@ -31,6 +31,11 @@ public class StaffDirectory {
         return staff.exists(staffId);
     }
 
+    /** Whether the signer is an organisation (department or hospital certificate) rather than a person. */
+    public boolean isOrganisation(String staffId) {
+        return staff.isOrganisation(staffId);
+    }
+
     /** All certificates of a staff member, newest first. */
     public List<StaffCredential> credentials(String staffId) {
         return certificates.credentials(staffId);

@@ -43,6 +43,18 @@ public class StaffRepository {
         this.jdbc = jdbc;
     }
 
+    /** Whether the signer is an organisation (a department or hospital certificate held by the hub). */
+    public boolean isOrganisation(String staffId) {
+        return jdbc.sql("SELECT COUNT(*) FROM staff WHERE staff_id = ? AND signer_kind = 'ORGANISATION'")
+                .param(staffId).query(Integer.class).single() > 0;
+    }
+
+    /** Sets the signer kind ({@code PERSON} or {@code ORGANISATION}); false for an unknown staff id. */
+    public boolean setSignerKind(String staffId, String kind, Instant now) {
+        return jdbc.sql("UPDATE staff SET signer_kind = ?, updated_at = ? WHERE staff_id = ?")
+                .params(kind, Timestamp.from(now), staffId).update() > 0;
+    }
+
     /** Whether a staff member exists. */
     public boolean exists(String staffId) {
         return jdbc.sql("SELECT COUNT(*) FROM staff WHERE staff_id = ?").param(staffId).query(Integer.class).single() > 0;

@@ -43,7 +43,7 @@ import org.medsign.hub.lifecycle.ledger.HospitalSystems;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.medsign.hub.lifecycle.operations.CertificateOperations;
 import org.medsign.hub.pki.HubPki;
-import org.medsign.hub.signing.SigningAuthorizations;
+import org.medsign.hub.mobile.SigningWindows;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -76,7 +76,7 @@ class RenewalCampaignIntegrationTests extends HubTestSupport {
     @Autowired
     HospitalSystems systems;
     @Autowired
-    SigningAuthorizations authorizations;
+    SigningWindows windows;
     @Autowired
     HubPki pki;
 
@@ -109,7 +109,7 @@ class RenewalCampaignIntegrationTests extends HubTestSupport {
             serialOf.put(id, certificates.issue(id, "医生" + i, DEPARTMENT, "主治医师", now.minus(Duration.ofDays(700)),
                     notAfter).serial());
             systems.mapAccount("demo", id, id);
-            authorizations.grant(id, "demo", null, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), "test");
+            windows.open(id, List.of("demo"), null, SigningWindows.MAX_HOURS); // as the signer would in the app
         }
         // C0015: two valid certificates (duplicate); C0016: frozen
         serialOf.put("C0015b", certificates.issue("C0015", "医生15", DEPARTMENT, "主治医师", now.minus(Duration.ofDays(10)),
