@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The online commands' call to a running hub as an administrator (HTTP Basic, password from an environment variable),
- * with one mapping of failures: unreachable or failed calls and error answers (with the problem's code and detail)
+ * The online commands' call to a running hub as an administrator (HTTP Basic, password from an environment variable)
+ * or as a clinician's app session (bearer token after the app login), with one mapping of failures: unreachable or failed calls and error answers (with the problem's code and detail)
  * become {@link HubCallException}, whose exit code follows from the problem's {@code category}
  * ({@link ProblemCategory}; 401/403 without one are a refusal, exit code 5).
  */
@@ -25,14 +25,24 @@ final class HubClient {
 
     private final URI hub;
     private final String user;
-    private final String basic;
+    private final String authorization;
     private final String whoMayCall;
 
-    private HubClient(URI hub, String user, String password, String whoMayCall) {
+    private HubClient(URI hub, String user, String authorization, String whoMayCall) {
         this.hub = hub;
         this.user = user;
-        this.basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
         this.whoMayCall = whoMayCall;
+    }
+
+    /** A client without credentials (the app's activation and login), calling as {@code user}. */
+    static HubClient anonymous(URI hub, String user, String whoMayCall) {
+        return new HubClient(hub, user, null, whoMayCall);
+    }
+
+    /** The same hub and caller, with an app session's bearer token. */
+    HubClient withBearer(String token) {
+        return new HubClient(hub, user, "Bearer " + token, whoMayCall);
     }
 
     /**
@@ -45,7 +55,8 @@ final class HubClient {
         if (password == null || password.isEmpty()) {
             throw new MissingPasswordException(passwordVariable, "the password of " + user);
         }
-        return new HubClient(hub, user, password, whoMayCall);
+        return new HubClient(hub, user, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8)), whoMayCall);
     }
 
     /** A JSON call ({@code body} null for none); the answer must be 200 with JSON. */
@@ -62,7 +73,10 @@ final class HubClient {
     byte[] call(String method, String path, String body, String accept, Duration timeout) {
         URI target = hub.resolve(path);
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout)
-                .header("Accept", accept + ", application/problem+json").header("Authorization", "Basic " + basic);
+                .header("Accept", accept + ", application/problem+json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (body != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -91,7 +105,8 @@ final class HubClient {
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new HubCallException("the hub refused " + user + " (HTTP " + response.statusCode()
-                    + "): wrong password, or not " + whoMayCall, MedsignCommand.EXIT_REFUSED);
+                    + "): " + (authorization == null || authorization.startsWith("Bearer ") ? detail(response.body())
+                    : "wrong password, or not " + whoMayCall), MedsignCommand.EXIT_REFUSED);
         }
         if (response.statusCode() != 200) {
             throw new HubCallException("the hub answered HTTP " + response.statusCode() + ": "

@@ -1,5 +1,6 @@
 package org.medsign.hub.demo;
 
+import java.nio.file.Path;
 import java.time.Instant;
 
 import org.medsign.hub.HubProperties;
@@ -9,6 +10,7 @@ import org.medsign.hub.lifecycle.ledger.SigningPolicies;
 import org.medsign.hub.lifecycle.ledger.SigningPolicy;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.medsign.hub.lifecycle.ledger.StaffRepository;
+import org.medsign.hub.mobile.AppActivations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -19,7 +21,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The embedded default's demo data, created once: staff D0001…D0010 (department 演示科室) with hub-held signing
  * certificates, and the system {@code demo} and the five hospital systems whose accounts equal the staff ids, all under
  * the {@code window} signing policy: a request signs at once while its signer holds an open signing window for that
- * system, and becomes a pending task otherwise (no blanket authorization). The demo API key is {@code MEDSIGN_DEMO_API_KEY} when set (re-applied at every start), else generated and
+ * system, and becomes a pending task otherwise (no blanket authorization). At every start, each demo signer whose app
+ * is not activated gets a fresh one-time activation code, listed in {@code $MEDSIGN_HOME/secrets/demo-activation-codes}
+ * (owner-only, {@code <staff id> <code>} per line), so that a demo can activate the app at {@code /m/} (or with
+ * {@code medsign app window}) and open a signing window. The demo API key is {@code MEDSIGN_DEMO_API_KEY} when set (re-applied at every start), else generated and
  * written to {@code $MEDSIGN_HOME/secrets/demo-api-key}.
  */
 @Component
@@ -28,6 +33,8 @@ public class DemoData {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
     public static final String DEMO_SYSTEM = "demo";
+    /** The file (in the secrets directory) with the demo signers' activation codes. */
+    public static final String ACTIVATION_CODES = "demo-activation-codes";
     /** The hospital systems of the embedded default, each with accounts D0001…D0010, under the window policy. */
     static final String[][] SYSTEMS = {{"his", "医院信息系统 HIS"}, {"lis", "检验系统 LIS"}, {"pacs", "影像系统 PACS"},
             {"anesthesia", "手术麻醉系统"}, {"physical-exam", "体检系统"}};
@@ -35,7 +42,8 @@ public class DemoData {
     private static final String[] POSTS = {"主任医师", "副主任医师", "主治医师", "住院医师", "主管护师"};
 
     public DemoData(DemoProperties demo, StaffRepository staff, StaffCertificates certificates, HospitalSystems systems,
-                    SigningPolicies policies, HubProperties hub, TransactionTemplate transactions) {
+                    SigningPolicies policies, AppActivations activations, HubProperties hub,
+                    TransactionTemplate transactions) {
         if (!demo.enabled()) {
             return;
         }
@@ -79,6 +87,7 @@ public class DemoData {
                 log.info("Created demo system '{}' with accounts D0001…D0010", system[0]);
             });
         }
+        writeActivationCodes(activations, hub, transactions);
         // also for a data directory of an earlier version (whose demo systems had blanket authorizations)
         transactions.executeWithoutResult(status -> {
             for (String system : demoSystems()) {
@@ -87,6 +96,25 @@ public class DemoData {
                 }
             }
         });
+    }
+
+    /** Fresh activation codes for the demo signers whose app is not activated yet, into the secrets directory. */
+    private static void writeActivationCodes(AppActivations activations, HubProperties hub,
+                                             TransactionTemplate transactions) {
+        StringBuilder lines = new StringBuilder("# demo signers' one-time app activation codes (issued at start-up; "
+                + "an activated signer is not listed)\n");
+        transactions.executeWithoutResult(status -> {
+            for (int i = 1; i <= 10; i++) {
+                String staffId = String.format("D%04d", i);
+                if (!activations.activated(staffId)) {
+                    AppActivations.Issued issued = activations.issue(staffId, "bootstrap");
+                    lines.append(staffId).append(' ').append(issued.code()).append('\n');
+                }
+            }
+        });
+        Path file = hub.home().resolve("secrets").resolve(ACTIVATION_CODES);
+        SecretFiles.writeOwnerOnly(file, lines.toString().strip());
+        log.info("Demo signers' app activation codes are in {} (owner-only)", file.toAbsolutePath());
     }
 
     /** The ids of the demo systems: {@code demo} and the five hospital systems. */

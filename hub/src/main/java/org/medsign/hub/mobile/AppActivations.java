@@ -71,6 +71,11 @@ public class AppActivations {
         return new Issued(staffId, code, expiresAt);
     }
 
+    /** Whether the staff member's current activation code has been used (the app is activated with it). */
+    public boolean activated(String staffId) {
+        return codes.current(staffId).map(stored -> stored.usedAt() != null).orElse(false);
+    }
+
     /**
      * Activates the app: with the staff member's valid code, sets their signing PIN ({@link StaffPins#establish}, its
      * rules: PIN_TOO_WEAK) and uses the code up. Otherwise ACTIVATION_CODE_INVALID (also for an unknown staff id, so
