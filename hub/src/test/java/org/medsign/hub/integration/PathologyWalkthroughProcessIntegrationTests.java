@@ -3,6 +3,7 @@ package org.medsign.hub.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,9 +73,13 @@ class PathologyWalkthroughProcessIntegrationTests {
             assertThat(ran).hasSize(5);
             assertThat(ran.get(0)).contains("\"systemId\":\"pathology\"").contains("apiKey");
             assertThat(ran.get(1)).contains("\"mapped\":2");
-            assertThat(ran.get(2)).contains("D0003").contains("D0004");
+            assertThat(ran.get(2)).contains("\"policy\":\"window\"");
             assertThat(ran.get(3)).isEqualTo("file pathology.yaml");
             assertThat(ran.get(4)).contains("pathology.yaml").contains("\"loaded\":true");
+
+            // the pathologist D0003 opens a window for pathology, as in the app (step 4)
+            org.medsign.hub.AppWindows.open(URI.create("http://localhost:" + hub.port()), "walkthrough-admin",
+                    List.of("D0003"), List.of("pathology"));
 
             Matcher report = REPORT.matcher(guide);
             assertThat(report.find()).as("step 7 of the walkthrough").isTrue();

@@ -92,6 +92,9 @@ class CrashRecoveryProcessIntegrationTests {
         List<String> lost = new ArrayList<>();
         AtomicInteger failures = new AtomicInteger();
         try (HubProcess hub = new HubProcess(home, env).start()) {
+            // the demo signers let the demo system sign without a prompt (signing windows, as in the app)
+            org.medsign.hub.AppWindows.open(hub.uri("/"), env.get("MEDSIGN_ADMIN_PASSWORD"),
+                    org.medsign.hub.AppWindows.demoSigners(), List.of("demo"));
             Semaphore inFlight = new Semaphore(CONCURRENCY);
             List<CompletableFuture<?>> all = new ArrayList<>();
             boolean killed = false;

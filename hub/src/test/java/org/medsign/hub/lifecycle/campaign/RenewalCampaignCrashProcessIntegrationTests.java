@@ -69,6 +69,9 @@ class RenewalCampaignCrashProcessIntegrationTests {
             HttpResponse<String> imported = admin(hub, "POST", "/api/v1/ledger/import", importBody());
             assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
             assertThat(JSON.readTree(imported.body()).at("/certificates/created").asInt()).isEqualTo(IMPORTED + LEFT + ORPHANS);
+            // the demo signers let the demo system sign without a prompt (signing windows, as in the app)
+            org.medsign.hub.AppWindows.open(hub.uri("/"), PASSWORD, org.medsign.hub.AppWindows.demoSigners()
+                    .subList(0, DEMO), List.of("demo"));
 
             for (int i = 1; i <= DEMO; i++) {
                 String signer = String.format("D%04d", i);

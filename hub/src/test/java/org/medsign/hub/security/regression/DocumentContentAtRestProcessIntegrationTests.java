@@ -55,6 +55,7 @@ class DocumentContentAtRestProcessIntegrationTests {
         try (HubProcess hub = new HubProcess(home, Map.of("MEDSIGN_ADMIN_PASSWORD", PASSWORD,
                 "MEDSIGN_ROUTES_DIR", routes.toString())).start()) {
             String key = Files.readString(home.resolve("secrets/demo-api-key")).trim();
+            org.medsign.hub.AppWindows.open(hub.uri("/"), PASSWORD, List.of("D0001"), List.of("demo"));
             HttpResponse<String> signed = send(hub, HttpRequest.newBuilder(hub.uri("/api/v1/sign/message"))
                     .header("X-Medsign-Api-Key", key).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"requestId\":\"at-rest-1\",\"signer\":\"D0001\","
