@@ -55,6 +55,12 @@ import org.medsign.crypto.sm.Sm2KeyPair;
  * before going on, so the signing backlog of one phase does not load the next. Without it the hub's results go to
  * whatever listens on its result port, or are retried and dead-lettered by the hub, which loads it too.
  *
+ * <p>{@code --open-windows CODES} first lets the system sign without a prompt: the demo systems are under the
+ * {@code window} signing policy, so each signer D0001..D00K opens a signing window for {@code demo} (HTTP mode) or
+ * {@code his} (MLLP mode) at {@code --url}, with {@code medsign app window} (activating the app first with the code of
+ * its line in CODES, e.g. {@code data/secrets/demo-activation-codes}, when it has one; PIN from {@code MEDSIGN_PIN}).
+ * Without a window the hub answers 202 (a pending task) and nothing is signed.
+ *
  * <p>Exit code 0 when phase 1 was answered completely (HTTP: all 200; MLLP: all AA and, with a result port, all
  * results received), else 1; 2 for bad options.
  */
@@ -72,6 +78,8 @@ public final class LoadDriver {
             .executor(Executors.newFixedThreadPool(8)).build();
     private final byte[] content;
     private final MllpLoad.Settings mllp;
+    private final String hub;
+    private final java.nio.file.Path windowCodes;
 
     private LoadDriver(String[] args) {
         String urlText = "http://localhost:8080";
@@ -85,6 +93,7 @@ public final class LoadDriver {
         Integer resultPort = null;
         int ackTimeout = 30;
         int resultTimeout = 300;
+        String codes = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -99,6 +108,7 @@ public final class LoadDriver {
                 case "--result-port" -> resultPort = Integer.parseInt(value);
                 case "--ack-timeout-seconds" -> ackTimeout = Integer.parseInt(value);
                 case "--result-timeout-seconds" -> resultTimeout = Integer.parseInt(value);
+                case "--open-windows" -> codes = value;
                 case "--help", "-h" -> {
                     System.out.println("usage: medsign-load --url URL --api-key KEY [--requests N] [--concurrency C] "
                             + "[--size BYTES] [--signers K] [--half-rate-seconds S]\n"
@@ -123,6 +133,8 @@ public final class LoadDriver {
             System.exit(2);
         }
         this.url = URI.create(urlText + "/api/v1/sign/message");
+        this.hub = urlText;
+        this.windowCodes = codes == null ? null : java.nio.file.Path.of(codes);
         this.apiKey = key;
         this.requests = n;
         this.concurrency = c != null ? c : mllpTarget == null ? 64 : 16;
@@ -144,11 +156,38 @@ public final class LoadDriver {
         return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
     }
 
+    /** Each signer opens a signing window for {@code system} with the CLI's {@code app window} (see the class doc). */
+    private void openWindows(String system) throws java.io.IOException {
+        java.util.Map<String, String> codeOf = new java.util.HashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(windowCodes)) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2 && !line.startsWith("#")) {
+                codeOf.put(parts[0], parts[1]);
+            }
+        }
+        for (int i = 1; i <= signers; i++) {
+            String staffId = String.format("D%04d", i);
+            List<String> args = new java.util.ArrayList<>(List.of("app", "window", "--hub", hub, "--staff", staffId,
+                    "--system", system, "--hours", "8"));
+            if (codeOf.containsKey(staffId)) {
+                args.addAll(List.of("--activation-code", codeOf.get(staffId)));
+            }
+            int exit = org.medsign.cli.MedsignCommand.newCommandLine().execute(args.toArray(String[]::new));
+            if (exit != 0) {
+                System.err.println("could not open the signing window of " + staffId + " (exit " + exit + ")");
+                System.exit(2);
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         new LoadDriver(args).run();
     }
 
     private void run() throws Exception {
+        if (windowCodes != null) {
+            openWindows(mllp == null ? "demo" : "his");
+        }
         if (mllp != null) {
             runMllp();
             return;
