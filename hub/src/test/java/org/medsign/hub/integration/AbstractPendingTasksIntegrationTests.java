@@ -206,7 +206,7 @@ abstract class AbstractPendingTasksIntegrationTests extends HubTestSupport {
         assertThat(MllpPeer.field(notice, "NTE", 3)).startsWith("TASK_REJECTED: ");
         assertThat(MllpPeer.field(notice, "NTE", 4)).isEqualTo("TASK_REJECTED^FINAL_REFUSAL^MEDSIGN");
         assertThat(notice).doesNotContain("pkcs7-signature");
-        assertThat(status(controlId)).isEqualTo("FAILED");
+        assertThat(status(controlId)).isEqualTo("REJECTED");
         assertThat(signatures(controlId)).isZero();
         assertThat(tasks.find("D0002", taskId).orElseThrow().status()).isEqualTo("REJECTED");
         assertThat(jdbc.sql("SELECT reason FROM signing_task WHERE id = ?").param(taskId).query(String.class).single())
@@ -227,7 +227,7 @@ abstract class AbstractPendingTasksIntegrationTests extends HubTestSupport {
         String notice = exactlyOne(controlId);
         assertThat(MllpPeer.field(notice, "NTE", 4)).isEqualTo("TASK_EXPIRED^FINAL_REFUSAL^MEDSIGN");
         assertThat(MllpPeer.field(notice, "NTE", 3)).startsWith("TASK_EXPIRED: ");
-        assertThat(status(controlId)).isEqualTo("FAILED");
+        assertThat(status(controlId)).isEqualTo("EXPIRED");
         assertThat(signatures(controlId)).isZero();
         assertThat(tasks.find("D0003", taskId).orElseThrow().status()).isEqualTo("EXPIRED");
         assertThat(audits("TASK_EXPIRED", controlId)).isEqualTo(1);

@@ -67,6 +67,9 @@ class FailureNoticeIntegrationTests extends HubTestSupport {
     static String nursingKey;
 
     @Autowired
+    org.medsign.hub.mobile.SigningWindows windows;
+
+    @Autowired
     JdbcClient jdbc;
 
     @Autowired
@@ -407,10 +410,12 @@ class FailureNoticeIntegrationTests extends HubTestSupport {
                             "{\"accounts\":[{\"account\":\"HL0003\",\"staffId\":\"D0003\"},"
                                     + "{\"account\":\"HL0010\",\"staffId\":\"D0010\"}]}"))).statusCode())
                     .isEqualTo(200);
-            assertThat(asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/ledger/authorizations"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"system\":\"nursing\",\"staffIds\":[\"D0003\",\"D0010\"],\"validDays\":30}")))
-                    .statusCode()).isBetween(200, 201);
+            assertThat(asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/ledger/systems/nursing/signing-policy"))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                            "{\"policy\":\"window\"}"))).statusCode()).isEqualTo(200);
+            // D0003 and D0010 let the nursing system sign for them, as each would in the app
+            windows.open("D0003", List.of("nursing"), null, 24);
+            windows.open("D0010", List.of("nursing"), null, 24);
             try {
                 nursingKey = JSON.readTree(registered.body()).get("apiKey").asText();
             } catch (IOException e) {

@@ -120,7 +120,7 @@ public final class MllpPeer {
     }
 
     /** The CMS SignedData carried by the OBX of type ED that the hub added to a result message. */
-    static byte[] cmsOf(String result) {
+    public static byte[] cmsOf(String result) {
         String ed = java.util.Arrays.stream(result.split("\r")).filter(s -> s.startsWith("OBX|") && s.contains("|ED|")
                         && s.contains("pkcs7-signature"))
                 .findFirst().orElseThrow(() -> new AssertionError("no OBX with the CMS in the result"));
