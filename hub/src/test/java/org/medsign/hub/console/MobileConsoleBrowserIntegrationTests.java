@@ -56,7 +56,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * reason (the app then lists none); lost-phone reports by the holder and from the page; the pending tasks per system
  * equal to the table; and the page and its actions refused to the system and audit administrators. With
  * {@code MEDSIGN_SCREENSHOTS} (or {@code -Dmedsign.screenshots}) naming a directory, the page is saved there as
- * {@code console-mobile.png}.
+ * {@code console-mobile.png} and {@code console-mobile-code.png}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "medsign.security.max-failed-authentications=100")
@@ -123,6 +123,7 @@ class MobileConsoleBrowserIntegrationTests extends HubTestSupport {
         WebElement qr = browser.byId("activation-qr");
         assertThat(qr.getSize().getWidth()).as("the image is rendered").isGreaterThan(100);
         String content = decodeQr(qr.getAttribute("src"));
+        screenshot("console-mobile-code");
         assertThat(content).isEqualTo("http://localhost:" + port + "/m/#activate=" + staffId + "&code=" + code);
 
         browser.byId("back-to-mobile").click();
