@@ -225,7 +225,16 @@ class MobileConsoleBrowserIntegrationTests extends HubTestSupport {
         assertThat(jdbc.sql("SELECT detail FROM audit_event WHERE action = 'WINDOW_CLOSED_BY_ADMIN' AND actor = "
                 + "'secadmin' AND target = ?").param("window/" + windowId).query(String.class).list())
                 .singleElement().asString().contains(staffId).contains("医生已离岗");
-        assertThat(adminClose(consoleSession("secadmin"), windowId, "again")).as("closed already").isEqualTo("WINDOW_UNKNOWN");
+        HttpClient secadmin = consoleSession("secadmin");
+        assertThat(adminClose(secadmin, windowId, "again")).as("closed already").isEqualTo("WINDOW_UNKNOWN");
+
+        // the page that shows a code is not to be cached
+        String csrf = csrf(send(secadmin, HttpRequest.newBuilder(uri("/console/mobile")).GET()));
+        HttpResponse<String> issued = send(secadmin, form("/console/mobile/activation", "staffId=" + staffId, csrf));
+        assertThat(issued.statusCode()).isEqualTo(200);
+        assertThat(issued.body()).contains("id=\"activation-code\"");
+        assertThat(issued.headers().firstValue("Cache-Control")).hasValueSatisfying(
+                value -> assertThat(value).contains("no-store"));
 
         browser.open("/console/mobile?lang=en");
         assertThat(browser.title()).isEqualTo("Mobile signing");
