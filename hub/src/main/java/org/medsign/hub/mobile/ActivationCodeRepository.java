@@ -46,4 +46,19 @@ public class ActivationCodeRepository {
                         + "AND used_at IS NULL AND expires_at > ?")
                 .params(Timestamp.from(now), staffId, codeHash, Timestamp.from(now)).update() == 1;
     }
+
+    // ---- the codes issued, for the console (移动签名, issue #13): never the hash
+
+    /** A staff member's current code as the console lists it: who issued it, when, until when, when used. */
+    public record Issue(String staffId, String issuedBy, Instant issuedAt, Instant expiresAt, Instant usedAt) {
+    }
+
+    /** The current codes, the most recently issued first, at most {@code limit}. */
+    public java.util.List<Issue> recent(int limit) {
+        return jdbc.sql("SELECT staff_id, issued_by, issued_at, expires_at, used_at FROM mobile_activation "
+                        + "ORDER BY issued_at DESC, staff_id FETCH FIRST " + limit + " ROWS ONLY")
+                .query((rs, n) -> new Issue(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4).toInstant(),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant())).list();
+    }
 }

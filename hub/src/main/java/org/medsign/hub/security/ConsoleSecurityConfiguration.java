@@ -81,6 +81,10 @@ public class ConsoleSecurityConfiguration {
                             "/console/expiry", "/console/expiry/**", "/console/approvals", "/console/approvals/**",
                             "/console/campaigns", "/console/campaigns/**")
                             .hasRole(AdminRole.SECURITY_ADMIN.name());
+                    // 移动签名 (issue #13): activation codes, windows, lost phones; the audit administrator reads the
+                    // same facts in the audit log
+                    auth.requestMatchers("/console/mobile", "/console/mobile/**")
+                            .hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/console/administrators", "/console/administrators/**")
                             .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/console/account/**").hasAnyRole(AdminRole.SYSTEM_ADMIN.name(),

@@ -88,4 +88,37 @@ public class SigningAuthorizations {
                         + "AND revoked = FALSE AND valid_until > ?")
                 .params(staffId, createdBy, Timestamp.from(now)).update();
     }
+
+    // ---- the security administrator's view of self-granted windows (console 移动签名, issue #13)
+
+    /**
+     * Every authorization in force at {@code now} whose creator starts with {@code creatorPrefix} (for signing
+     * windows: {@code staff:}), soonest end first, at most {@code limit}.
+     */
+    public List<Window> inForceCreatedBy(String creatorPrefix, Instant now, int limit) {
+        return jdbc.sql("SELECT id, staff_id, system_id, scenario, valid_from, valid_until FROM signing_authorization "
+                        + "WHERE created_by LIKE ? AND revoked = FALSE AND valid_until > ? ORDER BY valid_until, id "
+                        + "FETCH FIRST " + limit + " ROWS ONLY")
+                .params(creatorPrefix + "%", Timestamp.from(now))
+                .query((rs, n) -> new Window(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant())).list();
+    }
+
+    /**
+     * Closes authorization {@code id} if it is in force and its creator starts with {@code creatorPrefix}; returns it
+     * as it was, or empty when there is none such (an administrator's grant, closed or run out).
+     */
+    public java.util.Optional<Window> closeCreatedBy(long id, String creatorPrefix, Instant now) {
+        java.util.Optional<Window> open = jdbc.sql("SELECT id, staff_id, system_id, scenario, valid_from, valid_until "
+                        + "FROM signing_authorization WHERE id = ? AND created_by LIKE ? AND revoked = FALSE "
+                        + "AND valid_until > ?")
+                .params(id, creatorPrefix + "%", Timestamp.from(now))
+                .query((rs, n) -> new Window(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant())).optional();
+        if (open.isEmpty() || jdbc.sql("UPDATE signing_authorization SET revoked = TRUE WHERE id = ? "
+                + "AND revoked = FALSE AND valid_until > ?").params(id, Timestamp.from(now)).update() == 0) {
+            return java.util.Optional.empty();
+        }
+        return open;
+    }
 }

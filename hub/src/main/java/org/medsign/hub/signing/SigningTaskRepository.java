@@ -113,4 +113,27 @@ public class SigningTaskRepository {
                 rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(),
                 Status.valueOf(rs.getString(10)), decided == null ? null : decided.toInstant(), rs.getString(12));
     }
+
+    // ---- tasks per system for the console (移动签名, issue #13)
+
+    /** A system's tasks by status, and when its oldest pending task was created (null: none pending). */
+    public record SystemCounts(String systemId, long pending, long confirmed, long rejected, long expired,
+                               Instant oldestPending) {
+    }
+
+    /** Every system that has tasks, by system id. */
+    public List<SystemCounts> countsBySystem() {
+        return jdbc.sql("SELECT system_id, "
+                        + "SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END), "
+                        + "SUM(CASE WHEN status = 'CONFIRMED' THEN 1 ELSE 0 END), "
+                        + "SUM(CASE WHEN status = 'REJECTED' THEN 1 ELSE 0 END), "
+                        + "SUM(CASE WHEN status = 'EXPIRED' THEN 1 ELSE 0 END), "
+                        + "MIN(CASE WHEN status = 'PENDING' THEN created_at END) "
+                        + "FROM signing_task GROUP BY system_id ORDER BY system_id")
+                .query((rs, n) -> {
+                    Timestamp oldest = rs.getTimestamp(6);
+                    return new SystemCounts(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5), oldest == null ? null : oldest.toInstant());
+                }).list();
+    }
 }
