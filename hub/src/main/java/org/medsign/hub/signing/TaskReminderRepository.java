@@ -38,8 +38,9 @@ public class TaskReminderRepository {
 
     /** When this signer was last reminded, if ever. */
     public Optional<Instant> lastReminded(String staffId) {
-        return jdbc.sql("SELECT MAX(created_at) FROM signing_task_reminder WHERE staff_id = ?").param(staffId)
-                .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant()).optional();
+        return jdbc.sql("SELECT created_at FROM signing_task_reminder WHERE staff_id = ? ORDER BY created_at DESC "
+                        + "FETCH FIRST 1 ROWS ONLY").param(staffId)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
     }
 
     /** Stores a new reminder; returns its id. */
