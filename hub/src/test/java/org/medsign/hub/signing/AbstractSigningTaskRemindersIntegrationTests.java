@@ -35,10 +35,8 @@ import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.lifecycle.expiry.SmtpSink;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Reminders (催办) over real HTTP and SMTP: a webhook receiver standing in for the hospital's messaging platform (down
@@ -46,12 +44,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code remind-after} get exactly one reminder each per {@code remind-every} with the right count, although the
  * scheduled scan runs every second beside on-demand scans; tasks confirmed or rejected, and tasks younger than
  * {@code remind-after}, bring none; the failed webhook call is retried; the next period reminds again; the messages
- * carry counts, age, systems and the app's link, never the document.
+ * carry counts, age, systems and the app's link, never the document. Subclasses choose the database (H2,
+ * PostgreSQL) and call {@link #channels} from their {@code @DynamicPropertySource}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "medsign.signing.tasks.remind-after=PT1H", "medsign.signing.tasks.remind-every=PT4H",
-        "medsign.signing.tasks.remind-scan-interval=PT1S", "medsign.signing.tasks.app-url=https://sign.hospital.example/m/"})
-class SigningTaskRemindersIntegrationTests extends HubTestSupport {
+abstract class AbstractSigningTaskRemindersIntegrationTests extends HubTestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static Path home;
@@ -77,9 +73,12 @@ class SigningTaskRemindersIntegrationTests extends HubTestSupport {
     @Autowired
     MeterRegistry meters;
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
+    /** Starts the SMTP server process and the webhook receiver and points the hub at them. */
+    static void channels(DynamicPropertyRegistry registry) throws IOException {
         home = freshHome(registry);
+        reminders.clear();
+        bodies.clear();
+        reminderCalls.set(0);
         mailDir = Files.createDirectories(home.resolve("mail"));
         String java = ProcessHandle.current().info().command().orElse("java");
         smtp = new ProcessBuilder(java, "-cp", Path.of("target/test-classes").toAbsolutePath().toString(),
