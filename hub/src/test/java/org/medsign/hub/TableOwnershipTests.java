@@ -58,6 +58,7 @@ class TableOwnershipTests {
             entry("signing_request", "signing/SigningRequestRepository.java"),
             entry("signing_authorization", "signing/SigningAuthorizations.java"),
             entry("signing_task", "signing/SigningTaskRepository.java"),
+            entry("signing_task_reminder", "signing/TaskReminderRepository.java"),
             // evidence
             entry("signature_record", "evidence/SignatureRecordRepository.java"),
             entry("audit_event", "evidence/AuditEventRepository.java"),

@@ -61,4 +61,14 @@ public class ActivationCodeRepository {
                         rs.getTimestamp(4).toInstant(),
                         rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant())).list();
     }
+
+    /**
+     * Deletes codes used, or expired unused, before {@code cutoff} (retention); returns how many. An unused code
+     * still valid is never touched; the staff member's PIN and sessions are elsewhere and stay.
+     */
+    public int deleteUsedOrExpiredBefore(Instant cutoff) {
+        Timestamp before = Timestamp.from(cutoff);
+        return jdbc.sql("DELETE FROM mobile_activation WHERE used_at < ? OR (used_at IS NULL AND expires_at < ?)")
+                .params(before, before).update();
+    }
 }

@@ -54,4 +54,14 @@ public class AppSessionRepository {
         return jdbc.sql("UPDATE mobile_session SET ended_at = ?, end_reason = ? WHERE staff_id = ? AND ended_at IS NULL")
                 .params(Timestamp.from(now), reason, staffId).update();
     }
+
+    /**
+     * Deletes sessions that ended (logout, lost phone) or ran past their maximum before {@code cutoff} (retention);
+     * returns how many. A live session is never touched.
+     */
+    public int deleteEndedBefore(Instant cutoff) {
+        Timestamp before = Timestamp.from(cutoff);
+        return jdbc.sql("DELETE FROM mobile_session WHERE ended_at < ? OR (ended_at IS NULL AND expires_at < ?)")
+                .params(before, before).update();
+    }
 }

@@ -18,8 +18,11 @@ import org.medsign.hub.integration.ReplyContextRepository;
 import org.medsign.hub.integration.StatusSyncDeliveries;
 import org.medsign.hub.jobs.ClusterLocks;
 import org.medsign.hub.lifecycle.ledger.CertificateEvents;
+import org.medsign.hub.mobile.ActivationCodeRepository;
+import org.medsign.hub.mobile.AppSessionRepository;
 import org.medsign.hub.signing.SigningQueue;
 import org.medsign.hub.signing.SigningRequestRepository;
+import org.medsign.hub.signing.TaskReminderRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The scheduled clean-up of operational data (清理): document contents of finished requests, sealed original messages
- * of sent results, old rejection records, delivered status changes, old dead letters, and its own old reports —
+ * of sent results, old rejection records, delivered status changes, old dead letters, ended app sessions, used or
+ * expired activation codes, old task reminders, and its own old reports —
  * each after its retention period ({@link RetentionProperties}). Evidence is never touched: signature records, the
  * audit chain and its anchors, certificate history and the CA's records stay. Each run is reported
  * ({@code retention_run}, the audit event {@code RETENTION_CLEANUP} with the counts, and
@@ -60,6 +64,9 @@ public class Retention {
     private final InboundRejections rejections;
     private final StatusSyncDeliveries deliveries;
     private final CertificateEvents certificateEvents;
+    private final AppSessionRepository appSessions;
+    private final ActivationCodeRepository activationCodes;
+    private final TaskReminderRepository taskReminders;
     private final JmsTemplate jms;
     private final AuditLog audit;
     private final RetentionProperties properties;
@@ -69,7 +76,9 @@ public class Retention {
 
     public Retention(JdbcClient jdbc, SigningRequestRepository requests, ReplyContextRepository replyContexts,
                      InboundRejections rejections, StatusSyncDeliveries deliveries,
-                     CertificateEvents certificateEvents, JmsTemplate jms, AuditLog audit,
+                     CertificateEvents certificateEvents, AppSessionRepository appSessions,
+                     ActivationCodeRepository activationCodes, TaskReminderRepository taskReminders,
+                     JmsTemplate jms, AuditLog audit,
                      RetentionProperties properties, TransactionTemplate transactions, MeterRegistry meters,
                      HubProperties hub) {
         this.jdbc = jdbc;
@@ -78,6 +87,9 @@ public class Retention {
         this.rejections = rejections;
         this.deliveries = deliveries;
         this.certificateEvents = certificateEvents;
+        this.appSessions = appSessions;
+        this.activationCodes = activationCodes;
+        this.taskReminders = taskReminders;
         this.jms = jms;
         this.audit = audit;
         this.properties = properties;
@@ -109,6 +121,10 @@ public class Retention {
             Instant events = started.minus(properties.statusEvents());
             deliveries.deleteOfEvents(certificateEvents.dispatchedBefore(events));
             removed.put("statusEvents", (long) certificateEvents.deleteDispatchedBefore(events));
+            removed.put("appSessions", (long) appSessions.deleteEndedBefore(started.minus(properties.appSessions())));
+            removed.put("activationCodes",
+                    (long) activationCodes.deleteUsedOrExpiredBefore(started.minus(properties.activationCodes())));
+            removed.put("taskReminders", (long) taskReminders.deleteBefore(started.minus(properties.taskReminders())));
             removed.put("reports", (long) jdbc.sql("DELETE FROM retention_run WHERE finished_at < ?")
                     .param(cutoff(started, properties.runs())).update());
         });

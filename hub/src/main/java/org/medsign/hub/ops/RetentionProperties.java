@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param statusEvents    certificate status changes delivered to every system
  * @param deadLetters     messages parked in the dead-letter queues (the requests' records stay)
  * @param runs            the clean-up's own reports
+ * @param appSessions     app sessions (mobile) ended or past their maximum this long ago (token hashes only)
+ * @param activationCodes app activation codes used, or expired unused, this long ago (code hashes only)
+ * @param taskReminders   reminders (催办) sent to signers about pending tasks
  */
 @ConfigurationProperties("medsign.retention")
 public record RetentionProperties(@DefaultValue("0 30 3 * * *") String schedule,
@@ -29,5 +32,8 @@ public record RetentionProperties(@DefaultValue("0 30 3 * * *") String schedule,
                                   @DefaultValue("P180D") Duration rejections,
                                   @DefaultValue("P90D") Duration statusEvents,
                                   @DefaultValue("P30D") Duration deadLetters,
-                                  @DefaultValue("P365D") Duration runs) {
+                                  @DefaultValue("P365D") Duration runs,
+                                  @DefaultValue("P30D") Duration appSessions,
+                                  @DefaultValue("P30D") Duration activationCodes,
+                                  @DefaultValue("P90D") Duration taskReminders) {
 }

@@ -14,4 +14,10 @@ class SigningSchedules {
         return ScheduledJob.onOneNode(SigningTasks.EXPIRY_JOB, Schedule.every(properties.expiryScanInterval()),
                 SigningTasks.LOCK_AT_MOST_FOR, tasks::scheduledExpiry);
     }
+
+    @Bean
+    ScheduledJob signingTaskRemindersJob(SigningTaskReminders reminders, SigningTaskProperties properties) {
+        return ScheduledJob.onOneNode(SigningTaskReminders.JOB, Schedule.every(properties.remindScanInterval()),
+                SigningTaskReminders.LOCK_AT_MOST_FOR, reminders::scheduled);
+    }
 }

@@ -99,6 +99,29 @@ public class SigningTaskRepository {
                 .params(status.name(), Timestamp.from(decidedAt), reason, id).update() == 1;
     }
 
+    /** Pending tasks of one signer in one system that waited since at most {@code oldest}: how many, the oldest. */
+    public record Waiting(String staffId, String systemId, int count, Instant oldest) {
+    }
+
+    /**
+     * Pending, unexpired tasks created at or before {@code createdBy}, counted per signer and system (for reminders),
+     * signers with the oldest task first.
+     */
+    public List<Waiting> waitingSince(Instant createdBy, Instant now) {
+        return jdbc.sql("SELECT staff_id, system_id, COUNT(*), MIN(created_at) FROM signing_task WHERE status = 'PENDING' "
+                        + "AND created_at <= ? AND expires_at > ? GROUP BY staff_id, system_id "
+                        + "ORDER BY MIN(created_at), staff_id, system_id")
+                .params(Timestamp.from(createdBy), Timestamp.from(now))
+                .query((rs, n) -> new Waiting(rs.getString(1), rs.getString(2), rs.getInt(3),
+                        rs.getTimestamp(4).toInstant())).list();
+    }
+
+    /** How many tasks of this signer are pending and unexpired. */
+    public int countPendingOf(String staffId, Instant now) {
+        return jdbc.sql("SELECT COUNT(*) FROM signing_task WHERE staff_id = ? AND status = 'PENDING' AND expires_at > ?")
+                .params(staffId, Timestamp.from(now)).query(Integer.class).single();
+    }
+
     /** How many tasks are pending. */
     public long countPending() {
         return jdbc.sql("SELECT COUNT(*) FROM signing_task WHERE status = 'PENDING'").query(Long.class).single();

@@ -76,6 +76,7 @@ class RetentionIntegrationTests extends HubTestSupport {
         jms.convertAndSend(SigningQueue.REPLIES_DEAD_LETTERS, "0");
         long signatures = jdbc.sql("SELECT COUNT(*) FROM signature_record").query(Long.class).single();
         long history = jdbc.sql("SELECT COUNT(*) FROM certificate_history").query(Long.class).single();
+        long cleanups = sysadminCleanups();
 
         // the dead letter must be older than the (test) retention of one second
         Awaitility.await().atMost(Duration.ofSeconds(5))
@@ -96,8 +97,7 @@ class RetentionIntegrationTests extends HubTestSupport {
         assertThat(jdbc.sql("SELECT reference FROM inbound_rejection").query(String.class).list()).containsExactly("NEW");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM signature_record").query(Long.class).single()).isEqualTo(signatures);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM certificate_history").query(Long.class).single()).isEqualTo(history);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'RETENTION_CLEANUP' AND actor = 'sysadmin'")
-                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(sysadminCleanups()).isEqualTo(cleanups + 1);
 
         // a purged request is still answered with its signature when the system asks again
         HttpResponse<String> again = postJson("/api/v1/sign/message", signMessage(oldId, "D0002", "旧文档"));
@@ -127,5 +127,61 @@ class RetentionIntegrationTests extends HubTestSupport {
         assertThat(JSON.readTree(status.body()).get("runs").get(0).get("report").asText()).contains("requestContent=1");
         assertThat(asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/admin/retention/run"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void endedAppSessionsAndUsedOrExpiredActivationCodesGoAfterTheirPeriod() throws Exception {
+        // D0003…D0007 are demo staff; rows as the app leaves them (hashes only), aged by their timestamps
+        session("retention-live", "D0003", null, hoursAhead(12), daysAgo(40));
+        session("retention-ended-old", "D0003", daysAgo(31), hoursAhead(-24 * 31 + 12), daysAgo(31));
+        session("retention-ended-new", "D0003", daysAgo(2), hoursAhead(10), daysAgo(2));
+        session("retention-expired-old", "D0004", null, daysAgo(35), daysAgo(36));
+        session("retention-expired-new", "D0004", null, daysAgo(1), daysAgo(2));
+        code("D0003", daysAgo(45), daysAgo(40));   // used long ago
+        code("D0004", daysAgo(5), daysAgo(1));     // used recently
+        code("D0005", daysAgo(31), null);          // expired unused long ago
+        code("D0006", hoursAhead(60), null);       // still valid, unused
+        code("D0007", daysAgo(2), null);           // expired unused recently
+
+        HttpResponse<String> run = asAdmin("sysadmin", HttpRequest.newBuilder(uri("/api/v1/admin/retention/run"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+        JsonNode removed = JSON.readTree(run.body()).get("removed");
+        assertThat(removed.get("appSessions").asLong()).isEqualTo(2);
+        assertThat(removed.get("activationCodes").asLong()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT token_hash FROM mobile_session WHERE token_hash LIKE 'retention-%' ORDER BY token_hash")
+                .query(String.class).list())
+                .containsExactly("retention-ended-new", "retention-expired-new", "retention-live");
+        assertThat(jdbc.sql("SELECT staff_id FROM mobile_activation ORDER BY staff_id").query(String.class).list())
+                .containsExactly("D0004", "D0006", "D0007");
+
+        HttpResponse<String> status = asAdmin("sysadmin", HttpRequest.newBuilder(uri("/api/v1/admin/retention")));
+        JsonNode policies = JSON.readTree(status.body()).get("policies");
+        assertThat(policies.get("appSessions").asText()).isEqualTo("PT720H");
+        assertThat(policies.get("activationCodes").asText()).isEqualTo("PT720H");
+        assertThat(JSON.readTree(status.body()).get("runs").get(0).get("report").asText())
+                .contains("appSessions=2", "activationCodes=2");
+    }
+
+    private long sysadminCleanups() {
+        return jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'RETENTION_CLEANUP' AND actor = 'sysadmin'")
+                .query(Long.class).single();
+    }
+
+    private static Timestamp hoursAhead(int hours) {
+        return Timestamp.from(Instant.now().plus(Duration.ofHours(hours)));
+    }
+
+    private void session(String tokenHash, String staffId, Timestamp endedAt, Timestamp expiresAt, Timestamp createdAt) {
+        jdbc.sql("INSERT INTO mobile_session (token_hash, staff_id, created_at, last_used_at, expires_at, ended_at, "
+                        + "end_reason) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(tokenHash, staffId, createdAt, createdAt, expiresAt, endedAt, endedAt == null ? null : "LOGOUT")
+                .update();
+    }
+
+    private void code(String staffId, Timestamp expiresAt, Timestamp usedAt) {
+        jdbc.sql("INSERT INTO mobile_activation (staff_id, code_hash, issued_by, issued_at, expires_at, used_at) "
+                        + "VALUES (?, ?, 'secadmin', ?, ?, ?)")
+                .params(staffId, "0".repeat(64), daysAgo(50), expiresAt, usedAt).update();
     }
 }

@@ -66,7 +66,7 @@ class ExpiryDelivery {
             try {
                 notifier.webhook(warning);
                 webhookState = "SENT";
-            } catch (ExpiryNotifier.DeliveryException e) {
+            } catch (NotificationChannels.DeliveryException e) {
                 webhookState = "FAILED";
                 error = e.getMessage();
             }
@@ -75,7 +75,7 @@ class ExpiryDelivery {
             try {
                 notifier.email(warning, email);
                 emailState = "SENT";
-            } catch (ExpiryNotifier.DeliveryException e) {
+            } catch (NotificationChannels.DeliveryException e) {
                 emailState = "FAILED";
                 error = error == null ? e.getMessage() : error + "; " + e.getMessage();
             }
