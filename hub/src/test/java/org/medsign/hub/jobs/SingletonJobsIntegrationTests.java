@@ -37,7 +37,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 class SingletonJobsIntegrationTests extends HubTestSupport {
 
     private static final Set<String> ONE_NODE = Set.of("renewal-campaigns", "roster-rules", "expiry-scan",
-            "evidence-records", "evidence-record-renewal", "audit-anchor", "retention", "signing-task-expiry");
+            "evidence-records", "evidence-record-renewal", "audit-anchor", "retention", "signing-task-expiry",
+            "signing-task-reminders");
     private static final Set<String> EVERY_NODE = Set.of("audit-verify", "data-directory-permissions",
             "login-audit-flush");
 
