@@ -116,10 +116,14 @@ const TEXTS = {
   }
 };
 
+// the texts of live.js (live inbox, previews, history), loaded before this file
+Object.keys(LIVE_TEXTS).forEach(language => Object.assign(TEXTS[language], LIVE_TEXTS[language]));
+
 /** Systems offered for windows; the hub refuses (WINDOW_INVALID) those the signer has no account in. */
 const SYSTEMS = ['his', 'lis', 'pacs', 'anesthesia', 'physical-exam', 'demo'];
 const HOURS = [1, 2, 4, 8, 12, 24, 72, 168, 720];
-const POLL_MS = 5000;
+/** The inbox is also polled, in case the live stream (live.js) is down or behind a proxy that buffers it. */
+const POLL_MS = 15000;
 const TOKEN_KEY = 'medsign.m.token';
 const STAFF_KEY = 'medsign.m.staffId';
 const LANG_KEY = 'medsign.m.lang';
@@ -245,6 +249,7 @@ async function attempt(action) {
 function endSession() {
   sessionStorage.removeItem(TOKEN_KEY);
   stopPolling();
+  stopStream();
   selected.clear();
   $('who').textContent = '';
 }
@@ -263,6 +268,7 @@ function show(page) {
 
 function startPolling() {
   stopPolling();
+  startStream();
   refreshInbox();
   poller = setInterval(refreshInbox, POLL_MS);
 }
@@ -329,6 +335,7 @@ async function openTask(id) {
     $('task-expires').textContent = when(task.expiresAt);
     $('reject-reason').value = '';
     show('task');
+    loadPreview(task.id);
   });
 }
 
@@ -617,6 +624,13 @@ function wire() {
   $('pin-cancel').addEventListener('click', closePinDialog);
 
   $('nav-windows').addEventListener('click', () => { quiet(); show('windows'); loadWindows(); });
+  $('nav-history').addEventListener('click', () => {
+    quiet();
+    $('history-detail').hidden = true;
+    show('history');
+    loadHistory();
+  });
+  $('history-back').addEventListener('click', () => { quiet(); show('inbox'); });
   $('windows-back').addEventListener('click', () => { quiet(); show('inbox'); });
   $('window-form').addEventListener('submit', event => {
     event.preventDefault();
@@ -659,7 +673,10 @@ function start() {
   wire();
   $('staffId').value = localStorage.getItem(STAFF_KEY) || '';
   takeLink();
-  if (sessionStorage.getItem(TOKEN_KEY)) {
+  if (takeActivationLink()) {
+    show('activate');
+    say(t('activate.fromLink'), 'info');
+  } else if (sessionStorage.getItem(TOKEN_KEY)) {
     $('who').textContent = localStorage.getItem(STAFF_KEY) || '';
     landing();
   } else {

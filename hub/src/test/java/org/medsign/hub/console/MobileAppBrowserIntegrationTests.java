@@ -232,7 +232,7 @@ class MobileAppBrowserIntegrationTests extends HubTestSupport {
 
     @Test
     void pagesArePublicUnderAStrictPolicyAndSpeakEnglishOnRequest() {
-        for (String path : List.of("/m/", "/m/index.html", "/m/app.js", "/m/app.css", "/m/manifest.webmanifest",
+        for (String path : List.of("/m/", "/m/index.html", "/m/app.js", "/m/live.js", "/m/app.css", "/m/manifest.webmanifest",
                 "/m/icon.svg")) {
             HttpResponse<String> page = send(HttpRequest.newBuilder(uri(path)).GET().build());
             assertThat(page.statusCode()).as(path).isEqualTo(200);
