@@ -170,7 +170,7 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
     void theConsolesActivationQrLinkFillsTheActivationForm() {
         browser.open("/m/");
         ((JavascriptExecutor) browser.driver).executeScript("sessionStorage.clear(); localStorage.clear();");
-        browser.open("/m/#activate=D0008&code=ABCDEFGHJK");
+        browser.open("/m/index.html#activate=D0008&code=ABCDEFGHJK"); // a fresh load, as from the camera
         waitForText("message", "已从二维码填入工号和激活码，请设置签名密码。");
         assertThat(browser.byId("act-staffId").getAttribute("value")).isEqualTo("D0008");
         assertThat(browser.byId("act-code").getAttribute("value")).isEqualTo("ABCDEFGHJK");
