@@ -18,7 +18,8 @@ const LIVE_TEXTS = {
     'history.timestamp': '含时间戳', 'history.noTimestamp': '无时间戳',
     'history.passed': '验证通过：签名、证书链与时间戳均有效。', 'history.failed': '验证未通过：{r}',
     'history.noDocument': '原文已按保留期限清理，仅核验签名值与证书。',
-    'activate.fromLink': '已从二维码填入工号和激活码，请设置签名密码。'
+    'activate.fromLink': '已从二维码填入工号和激活码，请设置签名密码。',
+    'windows.confirmOnly': '（逐条确认，不适用时段授权）', 'windows.noSystems': '您在各系统中都没有账号。'
   },
   en: {
     'live.on': 'live', 'nav.history': 'History',
@@ -32,7 +33,8 @@ const LIVE_TEXTS = {
     'history.passed': 'Verified: signature, certificate chain and timestamp are valid.',
     'history.failed': 'Not verified: {r}',
     'history.noDocument': 'The document was removed after its retention period; signature and certificate checked.',
-    'activate.fromLink': 'Staff id and activation code filled in from the QR code; choose your signing PIN.'
+    'activate.fromLink': 'Staff id and activation code filled in from the QR code; choose your signing PIN.',
+    'windows.confirmOnly': '(confirm each: windows do not apply)', 'windows.noSystems': 'You have no account in any system.'
   }
 };
 
