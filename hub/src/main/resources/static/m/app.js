@@ -116,10 +116,12 @@ const TEXTS = {
   }
 };
 
-/** Systems offered for windows; the hub refuses (WINDOW_INVALID) those the signer has no account in. */
-const SYSTEMS = ['his', 'lis', 'pacs', 'anesthesia', 'physical-exam', 'demo'];
+// the texts of live.js (live inbox, previews, history), loaded before this file
+Object.keys(LIVE_TEXTS).forEach(language => Object.assign(TEXTS[language], LIVE_TEXTS[language]));
+
 const HOURS = [1, 2, 4, 8, 12, 24, 72, 168, 720];
-const POLL_MS = 5000;
+/** The inbox is also polled, in case the live stream (live.js) is down or behind a proxy that buffers it. */
+const POLL_MS = 15000;
 const TOKEN_KEY = 'medsign.m.token';
 const STAFF_KEY = 'medsign.m.staffId';
 const LANG_KEY = 'medsign.m.lang';
@@ -245,6 +247,7 @@ async function attempt(action) {
 function endSession() {
   sessionStorage.removeItem(TOKEN_KEY);
   stopPolling();
+  stopStream();
   selected.clear();
   $('who').textContent = '';
 }
@@ -263,6 +266,7 @@ function show(page) {
 
 function startPolling() {
   stopPolling();
+  startStream();
   refreshInbox();
   poller = setInterval(refreshInbox, POLL_MS);
 }
@@ -329,6 +333,7 @@ async function openTask(id) {
     $('task-expires').textContent = when(task.expiresAt);
     $('reject-reason').value = '';
     show('task');
+    loadPreview(task.id);
   });
 }
 
@@ -358,19 +363,32 @@ async function loadWindows() {
   });
 }
 
-function fillSystems() {
-  $('window-systems').querySelectorAll('label').forEach(l => l.remove());
-  SYSTEMS.forEach(system => {
+/** The systems offered for windows: those the signer has an account in; under "confirm" a window does not apply. */
+async function loadSystems() {
+  await attempt(async () => fillSystems(await call('GET', '/api/v1/m/systems')));
+}
+
+function fillSystems(systems) {
+  $('window-systems').querySelectorAll('label, p').forEach(l => l.remove());
+  systems.forEach(entry => {
     const label = document.createElement('label');
     label.className = 'check';
     const box = document.createElement('input');
     box.type = 'checkbox';
     box.name = 'system';
-    box.value = system;
-    box.id = 'window-system-' + system;
-    label.append(box, document.createTextNode(' ' + system));
+    box.value = entry.system;
+    box.id = 'window-system-' + entry.system;
+    box.disabled = entry.policy === 'confirm';
+    label.append(box, document.createTextNode(' ' + entry.system
+      + (box.disabled ? ' ' + t('windows.confirmOnly') : '')));
     $('window-systems').append(label);
   });
+  if (systems.length === 0) {
+    const none = document.createElement('p');
+    none.className = 'hint';
+    none.textContent = t('windows.noSystems');
+    $('window-systems').append(none);
+  }
 }
 
 function fillHours() {
@@ -616,7 +634,14 @@ function wire() {
   $('pin-input').addEventListener('input', () => { $('pin-error').hidden = true; });
   $('pin-cancel').addEventListener('click', closePinDialog);
 
-  $('nav-windows').addEventListener('click', () => { quiet(); show('windows'); loadWindows(); });
+  $('nav-windows').addEventListener('click', () => { quiet(); show('windows'); loadSystems(); loadWindows(); });
+  $('nav-history').addEventListener('click', () => {
+    quiet();
+    $('history-detail').hidden = true;
+    show('history');
+    loadHistory();
+  });
+  $('history-back').addEventListener('click', () => { quiet(); show('inbox'); });
   $('windows-back').addEventListener('click', () => { quiet(); show('inbox'); });
   $('window-form').addEventListener('submit', event => {
     event.preventDefault();
@@ -654,12 +679,14 @@ function wire() {
 }
 
 function start() {
-  fillSystems();
   applyTexts();
   wire();
   $('staffId').value = localStorage.getItem(STAFF_KEY) || '';
   takeLink();
-  if (sessionStorage.getItem(TOKEN_KEY)) {
+  if (takeActivationLink()) {
+    show('activate');
+    say(t('activate.fromLink'), 'info');
+  } else if (sessionStorage.getItem(TOKEN_KEY)) {
     $('who').textContent = localStorage.getItem(STAFF_KEY) || '';
     landing();
   } else {

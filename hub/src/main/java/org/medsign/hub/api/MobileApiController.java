@@ -133,6 +133,13 @@ public class MobileApiController {
                 .map(Window::of).toList());
     }
 
+    @Operation(summary = "The systems you have an account in (the ones a window may name), with their signing policy "
+            + "(confirm: each request is confirmed, a window does not apply; window; auto)")
+    @GetMapping(path = "/api/v1/m/systems", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<SigningWindows.SignerSystem> systems(@AuthenticationPrincipal AppPrincipal signer) {
+        return windows.systemsOf(signer.staffId());
+    }
+
     @Operation(summary = "Your signing windows in force")
     @GetMapping(path = "/api/v1/m/windows", produces = MediaType.APPLICATION_JSON_VALUE)
     public Windows open(@AuthenticationPrincipal AppPrincipal signer) {

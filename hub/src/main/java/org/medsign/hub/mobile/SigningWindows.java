@@ -11,6 +11,7 @@ import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.lifecycle.ledger.SigningPolicies;
 import org.medsign.hub.lifecycle.ledger.SystemAccountRepository;
 import org.medsign.hub.signing.SigningAuthorizations;
 import org.springframework.stereotype.Component;
@@ -33,11 +34,14 @@ public class SigningWindows {
     private final SigningAuthorizations authorizations;
     private final SystemAccountRepository accounts;
     private final AuditLog audit;
+    private final SigningPolicies policies;
 
-    public SigningWindows(SigningAuthorizations authorizations, SystemAccountRepository accounts, AuditLog audit) {
+    public SigningWindows(SigningAuthorizations authorizations, SystemAccountRepository accounts, AuditLog audit,
+                          SigningPolicies policies) {
         this.authorizations = authorizations;
         this.accounts = accounts;
         this.audit = audit;
+        this.policies = policies;
     }
 
     /** Who a signer's own windows are created by. */
@@ -92,6 +96,16 @@ public class SigningWindows {
             }
         }
         return opened;
+    }
+
+    /** A system the signer has an account in, with the signing policy that decides its requests. */
+    public record SignerSystem(String system, String policy) {
+    }
+
+    /** The systems the signer has an account in (the only ones a window may name), with their default policy. */
+    public List<SignerSystem> systemsOf(String staffId) {
+        return accounts.systemsOf(staffId).stream().distinct().sorted()
+                .map(system -> new SignerSystem(system, policies.of(system, null).label())).toList();
     }
 
     /** The signer's windows in force now. */

@@ -195,13 +195,12 @@ class MobileAppBrowserIntegrationTests extends HubTestSupport {
         browser.byId("nav-windows").click();
         browser.byId("window-open").click();
         waitForText("message", "请至少选择一个系统。");
-        browser.byId("window-system-his").click();
-        browser.byId("window-open").click();
-        waitForText("message", "授权设置无效：请选择您有账号的系统，时长 1 小时至 30 天。");
+        // only the systems the signer has an account in are offered (GET /api/v1/m/systems): here the demo system
+        browser.byId("window-system-demo");
+        assertThat(browser.driver.findElements(By.id("window-system-his"))).isEmpty();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM signing_authorization WHERE staff_id = ?").param(staffId)
                 .query(Integer.class).single()).isZero();
 
-        browser.byId("window-system-his").click();
         browser.byId("window-system-demo").click();
         browser.byId("window-open").click();
         browser.waitFor(By.cssSelector(".window[data-window-id]"));
@@ -232,7 +231,7 @@ class MobileAppBrowserIntegrationTests extends HubTestSupport {
 
     @Test
     void pagesArePublicUnderAStrictPolicyAndSpeakEnglishOnRequest() {
-        for (String path : List.of("/m/", "/m/index.html", "/m/app.js", "/m/app.css", "/m/manifest.webmanifest",
+        for (String path : List.of("/m/", "/m/index.html", "/m/app.js", "/m/live.js", "/m/app.css", "/m/manifest.webmanifest",
                 "/m/icon.svg")) {
             HttpResponse<String> page = send(HttpRequest.newBuilder(uri(path)).GET().build());
             assertThat(page.statusCode()).as(path).isEqualTo(200);

@@ -122,6 +122,7 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
         login("D0002");
         browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
         waitForText("task-system", "his");
+        waitForText("preview-text", text);
         screenshot("his-task");
         browser.byId("confirm").click();
         browser.byId("pin-input").sendKeys(PIN);
@@ -135,6 +136,45 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
         assertThat(MllpPeer.field(result, "TXA", 17)).isEqualTo("LA");
         assertThat(OpensslCmsCheck.verify(work, MllpPeer.cmsOf(result), text.getBytes(StandardCharsets.UTF_8),
                 chain())).isEqualTo("D0002");
+
+        // the signer's history shows it, valid, and verifies it on request
+        browser.byId("nav-history").click();
+        String signatureId = jdbc.sql("SELECT signature_id FROM signature_record WHERE system_id = 'his' AND "
+                + "request_id = ?").param(controlId).query(String.class).single();
+        By entry = By.cssSelector(".history[data-signature-id='" + signatureId + "']");
+        assertThat(browser.waitFor(entry).getText()).contains("DOC-" + controlId).contains("有效");
+        browser.driver.findElement(entry).findElement(By.className("history-verify")).click();
+        waitForText("history-detail", "验证通过：签名、证书链与时间戳均有效。");
+        screenshot("history");
+    }
+
+    @Test
+    void theInboxUpdatesLiveAndShowsTheDocument() {
+        activate("D0007");
+        login("D0007");
+        browser.waitFor(By.id("tasks-empty"));
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> browser.byId("live").isDisplayed());
+        assertThat(browser.text("live")).isEqualTo("实时");
+        HttpResponse<String> pending = postJson("/api/v1/sign/message",
+                signMessage("live-" + System.nanoTime(), "D0007", "术前小结：拟行腹腔镜胆囊切除术。"));
+        long taskId = json(pending).get("taskId").asLong();
+        // the stream brings it well before the 15 s poll
+        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(ExpectedConditions.presenceOfElementLocated(
+                task(taskId)));
+        browser.driver.findElement(task(taskId)).findElement(By.className("task-open")).click();
+        waitForText("preview-text", "术前小结：拟行腹腔镜胆囊切除术。");
+        screenshot("preview");
+    }
+
+    @Test
+    void theConsolesActivationQrLinkFillsTheActivationForm() {
+        browser.open("/m/");
+        ((JavascriptExecutor) browser.driver).executeScript("sessionStorage.clear(); localStorage.clear();");
+        browser.open("/m/index.html#activate=D0008&code=ABCDEFGHJK"); // a fresh load, as from the camera
+        waitForText("message", "已从二维码填入工号和激活码，请设置签名密码。");
+        assertThat(browser.byId("act-staffId").getAttribute("value")).isEqualTo("D0008");
+        assertThat(browser.byId("act-code").getAttribute("value")).isEqualTo("ABCDEFGHJK");
+        assertThat(browser.driver.getCurrentUrl()).as("the code leaves the address bar").doesNotContain("ABCDEFGHJK");
     }
 
     @Test
