@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.signing.SigningTaskChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +156,7 @@ public class TaskFeed implements DisposableBean {
             for (Subscription subscription : streams) {
                 try {
                     if (!sessions.liveByHash(subscription.tokenHash)) {
-                        end(subscription, "APP_SESSION_INVALID");
+                        end(subscription, ErrorCode.APP_SESSION_INVALID.name());
                     } else if (subscription.open) {
                         subscription.sink.heartbeat();
                     }
