@@ -217,4 +217,37 @@ public class SignatureRecordRepository {
     private static String context(String signatureId) {
         return "signature_record/" + signatureId;
     }
+
+    /**
+     * A signature as its signer's history (the mobile app) shows it: ids, document, times, certificate and whether a
+     * timestamp was added; never the value. {@code requestPk} is for the hub (the document to verify against).
+     */
+    public record SignerSignature(String signatureId, long requestPk, String systemId, String requestId,
+                                  String documentId, String scenario, String operation, Instant signedAt,
+                                  String certificateSerial, boolean timestamped, Instant timestampTime) {
+    }
+
+    private static final String SIGNER_SIGNATURE = "SELECT signature_id, request_pk, system_id, request_id, "
+            + "document_id, scenario, operation, signed_at, certificate_serial, "
+            + "CASE WHEN timestamp_token IS NULL AND timestamp_time IS NULL THEN 0 ELSE 1 END, timestamp_time "
+            + "FROM signature_record";
+
+    /** The newest {@code limit} signatures of signer {@code staffId}, newest first (index staff_id, signed_at). */
+    public List<SignerSignature> signedBy(String staffId, int limit) {
+        return jdbc.sql(SIGNER_SIGNATURE + " WHERE staff_id = ? ORDER BY signed_at DESC, signature_id DESC "
+                        + "FETCH FIRST " + limit + " ROWS ONLY")
+                .param(staffId).query((rs, n) -> signerSignature(rs)).list();
+    }
+
+    /** One signature of signer {@code staffId}; empty when unknown or another signer's. */
+    public Optional<SignerSignature> signedBy(String staffId, String signatureId) {
+        return jdbc.sql(SIGNER_SIGNATURE + " WHERE signature_id = ? AND staff_id = ?").params(signatureId, staffId)
+                .query((rs, n) -> signerSignature(rs)).optional();
+    }
+
+    private static SignerSignature signerSignature(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new SignerSignature(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getString(9), rs.getInt(10) == 1,
+                rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant());
+    }
 }

@@ -84,6 +84,25 @@ public class AppSessions {
         return Optional.of(live.get().staffId());
     }
 
+    /**
+     * Whether the session whose token hashes to {@code tokenHash} is still live, without recording a use: an open event
+     * stream is not activity (the idle timeout still counts the app's calls). A session found idle or past its maximum
+     * is ended here as {@link #staffFor} would.
+     */
+    boolean liveByHash(String tokenHash) {
+        Instant now = Instant.now();
+        Optional<AppSessionRepository.Live> live = sessions.notEnded(tokenHash);
+        if (live.isEmpty()) {
+            return false;
+        }
+        boolean idle = !live.get().lastUsedAt().plus(properties.sessionIdle()).isAfter(now);
+        if (idle || !live.get().expiresAt().isAfter(now)) {
+            sessions.end(tokenHash, idle ? "IDLE" : "EXPIRED", now);
+            return false;
+        }
+        return true;
+    }
+
     /** Ends the session of {@code token} (logout). */
     public void logout(String staffId, String token) {
         if (token != null && sessions.end(MobileSecrets.hash(token.trim()), "LOGOUT", Instant.now())) {

@@ -3,6 +3,7 @@ package org.medsign.hub.security;
 import java.io.IOException;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.medsign.adapters.model.ErrorCode;
@@ -95,6 +96,10 @@ public class SecurityConfiguration {
                         }))
                 .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
                 .authorizeHttpRequests(auth -> {
+                    // a request authorised on its way in keeps going: the async dispatch that completes a stream
+                    // (the app's task stream, /api/v1/m/tasks/stream) carries no credential of its own, and the
+                    // error dispatch answers the request that failed
+                    auth.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
                     auth.requestMatchers("/crl", "/ocsp", "/ocsp/**", "/tsa", "/error").permitAll();
                     auth.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll();
                     auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll();

@@ -119,6 +119,7 @@ public class SigningTasks {
         });
         for (Row row : confirmed) {
             intake.enqueue(row.requestPk());
+            changed(row, SigningTaskChanged.Change.CONFIRMED);
         }
         log.info("Signer confirmed {} task(s)", confirmed.size());
         return ids;
@@ -144,6 +145,7 @@ public class SigningTasks {
             return pending;
         });
         notifyFailed(row, RequestStatus.REJECTED, ErrorCode.TASK_REJECTED, detail);
+        changed(row, SigningTaskChanged.Change.REJECTED);
     }
 
     /** The expiry job's run, under its cluster lock (extended after every page). */
@@ -198,6 +200,7 @@ public class SigningTasks {
             return false;
         }
         notifyFailed(row, RequestStatus.EXPIRED, ErrorCode.TASK_EXPIRED, detail);
+        changed(row, SigningTaskChanged.Change.EXPIRED);
         return true;
     }
 
@@ -207,7 +210,7 @@ public class SigningTasks {
      */
     long hold(long pk, SigningRequest request, String staffId) {
         Instant now = Instant.now();
-        return transactions.execute(status -> {
+        SigningTaskRepository.Inserted held = transactions.execute(status -> {
             SigningTaskRepository.Inserted task = tasks.insertOnce(pk, request.requestId(), staffId,
                     request.systemId(), request.scenario(), title(request), now, now.plus(properties.expiry()));
             requests.mark(pk, RequestStatus.PENDING, staffId, null, null);
@@ -215,8 +218,13 @@ public class SigningTasks {
                 audit.append(AuditEvent.success("system:" + request.systemId(), "SYSTEM", "TASK_CREATED",
                         request.systemId() + "/" + request.requestId(), "task " + task.id() + " for staff:" + staffId));
             }
-            return task.id();
+            return task;
         });
+        if (held.created()) {
+            events.publishEvent(new SigningTaskChanged(held.id(), staffId, request.systemId(),
+                    SigningTaskChanged.Change.CREATED));
+        }
+        return held.id();
     }
 
     /** Whether the request's task was confirmed by this signer: the worker may sign it without a permission. */
@@ -252,6 +260,11 @@ public class SigningTasks {
         metrics.outcome(row.systemId(), "failed");
         completions.signal(row.requestPk());
         events.publishEvent(new RequestFailed(row.requestPk(), row.systemId(), ended, code, detail));
+    }
+
+    /** Tells listeners (the app's live inbox) about a committed change; listeners in a transaction get it after commit. */
+    private void changed(Row row, SigningTaskChanged.Change change) {
+        events.publishEvent(new SigningTaskChanged(row.id(), row.staffId(), row.systemId(), change));
     }
 
     /** The document's title as the system named it (type and id), else scenario and id; never the content. */
