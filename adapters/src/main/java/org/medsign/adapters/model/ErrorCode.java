@@ -186,7 +186,14 @@ public enum ErrorCode {
     BOOTSTRAP_PASSWORD_WRONG(INTERNAL, "the bootstrap password is wrong"),
     SECRET_FILE_UNREADABLE(INTERNAL, "a secret file cannot be read"),
     SECRET_FILE_UNWRITABLE(INTERNAL, "a secret file cannot be written"),
-    DATA_DIRECTORY_UNWRITABLE(INTERNAL, "the data directory is not writable");
+    DATA_DIRECTORY_UNWRITABLE(INTERNAL, "the data directory is not writable"),
+
+    // ---- handwriting and the patient tablet (issue #13 points 5 and 6)
+    HANDWRITING_INVALID(CORRECTABLE, "the handwriting image is not an acceptable PNG"),
+    CONSENT_INVALID(CORRECTABLE, "the consent is incomplete or malformed"),
+    CONSENT_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such consent"),
+    CONSENT_EXISTS(CONFLICT, "a consent with this request id exists already"),
+    CONSENT_NOT_WAITING(CONFLICT, "the consent is not waiting for the patient's signature");
 
     private final OutcomeCategory category;
     private final String sentence;
