@@ -17,7 +17,7 @@ class ModularityTests {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.medsign.hub");
 
     /** The business modules (top-level packages under org.medsign.hub). */
-    static final List<String> MODULES = List.of("api", "console", "demo", "evidence", "integration", "jobs", "keys",
+    static final List<String> MODULES = List.of("api", "consent", "console", "demo", "evidence", "integration", "jobs", "keys",
             "lifecycle", "mobile", "ops", "pki", "security", "signing");
 
     @Test

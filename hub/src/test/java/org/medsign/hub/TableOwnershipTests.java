@@ -66,6 +66,9 @@ class TableOwnershipTests {
             entry("evidence_record_batch", "evidence/SignatureRecordRepository.java"),
             entry("revocation_snapshot", "evidence/RevocationSnapshots.java"),
             entry("signature_revocation", "evidence/RevocationSnapshots.java"),
+            entry("signature_handwriting", "evidence/HandwritingImages.java"),
+            // consent
+            entry("patient_consent", "consent/ConsentRepository.java"),
             // integration
             entry("reply_context", "integration/ReplyContextRepository.java"),
             entry("inbound_rejection", "integration/InboundRejections.java"),

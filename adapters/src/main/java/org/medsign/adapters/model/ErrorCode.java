@@ -192,7 +192,14 @@ public enum ErrorCode {
     LOGIN_CHALLENGE_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such login challenge"),
     LOGIN_CHALLENGE_EXPIRED(CONFLICT, "the login challenge has expired"),
     LOGIN_CHALLENGE_USED(CONFLICT, "the login challenge is confirmed already"),
-    LOGIN_CHALLENGE_NO_ACCOUNT(FORBIDDEN, "the signer has no account in the system that asks");
+    LOGIN_CHALLENGE_NO_ACCOUNT(FORBIDDEN, "the signer has no account in the system that asks"),
+
+    // ---- handwriting and the patient tablet (issue #13 points 5 and 6)
+    HANDWRITING_INVALID(CORRECTABLE, "the handwriting image is not an acceptable PNG"),
+    CONSENT_INVALID(CORRECTABLE, "the consent is incomplete or malformed"),
+    CONSENT_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such consent"),
+    CONSENT_EXISTS(CONFLICT, "a consent with this request id exists already"),
+    CONSENT_NOT_WAITING(CONFLICT, "the consent is not waiting for the patient's signature");
 
     private final OutcomeCategory category;
     private final String sentence;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
@@ -33,7 +34,8 @@ import org.medsign.crypto.tsp.TimestampSource;
 /**
  * Produces CMS SignedData with SM2/SM3: signed attributes (content type, message digest, signing time, algorithm
  * protection), the signer certificate and chain, optional CRLs, attached or detached content, RFC 5652 or GM/T 0010
- * OIDs, and optionally the signature timestamp. Immutable and thread-safe once built.
+ * OIDs, extra signed attributes (e.g. {@link HandwritingAttribute}), and optionally the signature timestamp.
+ * Immutable and thread-safe once built.
  */
 public final class CmsSigner {
 
@@ -46,6 +48,7 @@ public final class CmsSigner {
     private final SignerId signerId;
     private final Clock clock;
     private final TimestampSource timestamps;
+    private final List<Attribute> extraAttributes;
 
     private CmsSigner(Builder builder) {
         this.key = builder.requiredKey();
@@ -64,6 +67,7 @@ public final class CmsSigner {
         this.signerId = builder.signerId;
         this.clock = builder.clock();
         this.timestamps = builder.timestamps;
+        this.extraAttributes = List.copyOf(builder.extraAttributes);
     }
 
     /** A builder. */
@@ -79,11 +83,13 @@ public final class CmsSigner {
     /** Signs {@code content}; returns BouncyCastle's object (RFC 5652 outer type, whatever the flavour). */
     public CMSSignedData signToCms(byte[] content) {
         try {
-            AttributeTable signingTime = new AttributeTable(new Attribute(CMSAttributes.signingTime,
-                    new DERSet(new Time(Date.from(clock.instant())))));
+            ASN1EncodableVector attributes = new ASN1EncodableVector();
+            attributes.add(new Attribute(CMSAttributes.signingTime, new DERSet(new Time(Date.from(clock.instant())))));
+            extraAttributes.forEach(attributes::add);
+            AttributeTable signedAttributes = new AttributeTable(attributes);
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new SignerInfoGeneratorBuilder(Digests.provider())
-                    .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signingTime))
+                    .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signedAttributes))
                     .build(key.contentSigner(signerId), certificate));
             generator.addCertificates(new CollectionStore<>(certificates));
             if (!crls.isEmpty()) {
@@ -122,6 +128,31 @@ public final class CmsSigner {
         private boolean attached;
         private SignerId signerId = SignerId.DEFAULT;
         private TimestampSource timestamps;
+        private final List<Attribute> extraAttributes = new ArrayList<>();
+
+        /**
+         * Adds a signed attribute besides content type, message digest, signing time and algorithm protection (which
+         * the signer sets itself and which cannot be given here).
+         */
+        public Builder signedAttribute(Attribute attribute) {
+            var type = attribute.getAttrType();
+            if (type.equals(CMSAttributes.contentType) || type.equals(CMSAttributes.messageDigest)
+                    || type.equals(CMSAttributes.signingTime) || type.equals(CMSAttributes.cmsAlgorithmProtect)) {
+                throw new IllegalArgumentException("the signer sets " + type + " itself");
+            }
+            for (Attribute existing : extraAttributes) {
+                if (existing.getAttrType().equals(type)) {
+                    throw new IllegalArgumentException("signed attribute " + type + " given twice");
+                }
+            }
+            extraAttributes.add(attribute);
+            return this;
+        }
+
+        /** Adds the handwriting attribute (SM3 of the PNG a signer drew) as a signed attribute. */
+        public Builder handwriting(HandwritingAttribute handwriting) {
+            return signedAttribute(handwriting.toAttribute());
+        }
 
         /** Certificates to include besides the signer's (its issuers). */
         public Builder chain(List<X509CertificateHolder> chain) {

@@ -32,13 +32,25 @@ import org.medsign.crypto.audit.AuditRecord;
  * @param anchor           the anchor whose heads include the last of {@code auditEvents}
  * @param evidenceRecord   DER RFC 4998 EvidenceRecord covering this signature, or null
  * @param format           what {@code cms} is: a CMS SignedData or a raw SM2 signature (DER or r‖s) over the document
+ * @param handwriting      the handwriting PNG whose SM3 the CMS carries as a signed attribute
+ *                         ({@link org.medsign.crypto.cms.HandwritingAttribute}), or null
  */
 public record EvidencePackage(String signatureId, String systemId, String requestId, String documentId,
                               Instant signedAt, String contentSm3, byte[] document, byte[] cms,
                               X509CertificateHolder signer, X509CertificateHolder issuingCa,
                               X509CertificateHolder root, byte[] crl, RevocationSource revocationSource,
                               byte[] timestampToken, List<AuditRecord> auditEvents, AuditAnchor anchor,
-                              byte[] evidenceRecord, SignatureFormat format) {
+                              byte[] evidenceRecord, SignatureFormat format, byte[] handwriting) {
+
+    /** A package without a handwriting image. */
+    public EvidencePackage(String signatureId, String systemId, String requestId, String documentId, Instant signedAt,
+                           String contentSm3, byte[] document, byte[] cms, X509CertificateHolder signer,
+                           X509CertificateHolder issuingCa, X509CertificateHolder root, byte[] crl,
+                           RevocationSource revocationSource, byte[] timestampToken, List<AuditRecord> auditEvents,
+                           AuditAnchor anchor, byte[] evidenceRecord, SignatureFormat format) {
+        this(signatureId, systemId, requestId, documentId, signedAt, contentSm3, document, cms, signer, issuingCa, root,
+                crl, revocationSource, timestampToken, auditEvents, anchor, evidenceRecord, format, null);
+    }
 
     /** A package of a CMS signature. */
     public EvidencePackage(String signatureId, String systemId, String requestId, String documentId, Instant signedAt,
@@ -47,7 +59,7 @@ public record EvidencePackage(String signatureId, String systemId, String reques
                            RevocationSource revocationSource, byte[] timestampToken, List<AuditRecord> auditEvents,
                            AuditAnchor anchor, byte[] evidenceRecord) {
         this(signatureId, systemId, requestId, documentId, signedAt, contentSm3, document, cms, signer, issuingCa, root,
-                crl, revocationSource, timestampToken, auditEvents, anchor, evidenceRecord, SignatureFormat.CMS);
+                crl, revocationSource, timestampToken, auditEvents, anchor, evidenceRecord, SignatureFormat.CMS, null);
     }
 
     /** What kind of signature a package carries (manifest {@code signature_format}). */
@@ -122,6 +134,9 @@ public record EvidencePackage(String signatureId, String systemId, String reques
         Objects.requireNonNull(crl, "crl");
         Objects.requireNonNull(revocationSource, "revocationSource");
         Objects.requireNonNull(format, "format");
+        if (handwriting != null && format != SignatureFormat.CMS) {
+            throw new IllegalArgumentException("a handwriting image belongs to a CMS signature (its signed attribute)");
+        }
         auditEvents = List.copyOf(auditEvents);
     }
 }

@@ -12,6 +12,8 @@ public final class EvidencePackageFiles {
     public static final String DOCUMENT = "document.bin";
     public static final String CMS = "signature.p7s";
     public static final String RAW_SIGNATURE = "signature.sig";
+    /** The handwriting image whose SM3 is a signed attribute of {@link #CMS}. */
+    public static final String HANDWRITING = "handwriting.png";
     public static final String SIGNER = "certs/signer.pem";
     public static final String ISSUING_CA = "certs/issuing-ca.pem";
     public static final String ROOT = "certs/root-ca.pem";

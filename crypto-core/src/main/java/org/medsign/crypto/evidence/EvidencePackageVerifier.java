@@ -46,7 +46,8 @@ import org.medsign.crypto.verify.VerificationReport;
  * signature timestamp, signer chain at the timestamp's time with the package's CRL (required), the CRL's signature
  * and that it was current at signing time, the audit events (canonical text → SM3 hash, links, consecutive sequence,
  * the SIGN event of this signature) up to the anchored head and the anchor's token, the RFC 4998 evidence record if
- * present, and the SM3SUMS list. Stops at the first failure. A ZIP that is not an evidence package is a {@link MalformedInputException}.
+ * present, the handwriting image against its signed attribute, and the SM3SUMS list. Stops at the first failure. A
+ * ZIP that is not an evidence package is a {@link MalformedInputException}.
  */
 public final class EvidencePackageVerifier {
 
@@ -125,8 +126,7 @@ public final class EvidencePackageVerifier {
         Run run = new Run(files, manifest(files));
         try {
             run.all();
-        } catch (Stop stop) {
-            // the first failure is recorded
+        } catch (Stop stop) { // the first failure is recorded
         } catch (RuntimeException e) {
             run.checks.add(new EvidenceVerification.Item("format", false, "malformed package content: " + e.getMessage()));
         }
@@ -134,9 +134,7 @@ public final class EvidencePackageVerifier {
     }
 
     private static final class Stop extends RuntimeException {
-        Stop() {
-            super(null, null, false, false);
-        }
+        Stop() { super(null, null, false, false); }
     }
 
     private final class Run {
@@ -181,11 +179,10 @@ public final class EvidencePackageVerifier {
             if (pinnedRoot != null) {
                 require(pinnedRoot.equals(root), "trust", ROOT + " is not the pinned root");
             }
-            X509CertificateHolder trusted = pinnedRoot != null ? pinnedRoot : root;
+            X509CertificateHolder trusted = pinnedRoot != null ? pinnedRoot : root; // else only integrity is proven
             X509CertificateHolder issuing = Pem.parseCertificate(file(ISSUING_CA, "chain"));
             X509CertificateHolder signer = Pem.parseCertificate(file(SIGNER, "chain"));
             pass("trust", pinnedRoot != null ? "root pinned" : "root taken from the package (not pinned)");
-
             // document
             byte[] document = content;
             if (document == null && !"none".equals(value("document"))) {
@@ -258,6 +255,11 @@ public final class EvidencePackageVerifier {
             Instant signedAt = report.timestampTime();
             pass("signature", "SM2 signature by " + report.signer().subject() + ", chain valid and not revoked at "
                     + signedAt + " (timestamp time)");
+            EvidenceVerification.Item handwriting = HandwritingEvidence.check(files, manifest, cms, document);
+            if (handwriting != null) {
+                require(handwriting.passed(), handwriting.name(), handwriting.detail());
+                checks.add(handwriting);
+            }
 
             TimeStampToken embedded = SignatureTimestamps.of(signerInfo);
             require(embedded != null && Arrays.equals(EvidencePackageWriter.embeddedToken(cms, document),

@@ -21,6 +21,7 @@ import org.medsign.crypto.CryptoOperationException;
 import org.medsign.crypto.audit.AuditChainHash;
 import org.medsign.crypto.audit.AuditRecord;
 import org.medsign.crypto.cert.Pem;
+import org.medsign.crypto.cms.HandwritingAttribute;
 import org.medsign.crypto.sm.Sm3;
 
 /**
@@ -68,6 +69,9 @@ public final class EvidencePackageWriter {
         }
         boolean raw = evidence.format() != EvidencePackage.SignatureFormat.CMS;
         files.put(raw ? RAW_SIGNATURE : CMS, evidence.cms());
+        if (evidence.handwriting() != null) {
+            files.put(HANDWRITING, evidence.handwriting());
+        }
         files.put(SIGNER, ascii(Pem.certificatePem(evidence.signer())));
         files.put(ISSUING_CA, ascii(Pem.certificatePem(evidence.issuingCa())));
         files.put(ROOT, ascii(Pem.certificatePem(evidence.root())));
@@ -139,6 +143,7 @@ public final class EvidencePackageWriter {
         lines.put("audit_last_seq", Long.toString(events.get(events.size() - 1).seq()));
         lines.put("audit_anchor_id", Long.toString(e.anchor().id()));
         lines.put("evidence_record", e.evidenceRecord() == null ? "none" : EVIDENCE_RECORD);
+        lines.put("handwriting", e.handwriting() == null ? "none" : HANDWRITING);
         StringBuilder text = new StringBuilder();
         lines.forEach((key, value) -> {
             if (value == null || value.contains("\n") || value.contains("\r")) {
@@ -169,6 +174,13 @@ public final class EvidencePackageWriter {
 
                             ## Checking by hand with OpenSSL 3""".formatted(rs ? " after re-encoding r‖s as a DER "
                             + "SEQUENCE of two INTEGERs (verify.sh does)" : ""));
+        }
+        if (e.handwriting() != null) {
+            template = template.replace("signed attributes, signature timestamp |\n", "signed attributes, signature "
+                    + "timestamp |\n| `handwriting.png` | the handwritten signature the signer drew; its SM3 is the signed "
+                    + "attribute " + HandwritingAttribute.OID.getId() + " (HandwritingDigest) of `signature.p7s` |\n")
+                    .replace("   equals the document's SM3.\n", "   equals the document's SM3. The first `OCTET STRING` after the OID "
+                    + HandwritingAttribute.OID.getId() + " in the same attributes equals `openssl dgst -sm3 handwriting.png`.\n");
         }
         List<AuditRecord> events = e.auditEvents();
         return template.replace("${signatureId}", e.signatureId())

@@ -160,6 +160,16 @@ if [ "$FORMAT" = cms ]; then
         cmp -s "$W/cms.econtent" "$DOC" || fail "signature.p7s: the attached content is not $DOC"
     fi
     ok "signature.p7s: SM2 signature by certs/signer.pem over SM3 $CONTENT_SM3"
+    # 3b. handwriting: its SM3 is the signed attribute 2.25.14544688885188277567187530668926569061.2.1
+    HW=$(m handwriting); [ -n "$HW" ] || HW=none
+    HW_ATTR=$(attribute_hex "$W/cms.tbs" 2.25.14544688885188277567187530668926569061.2.1)
+    if [ "$HW" != none ]; then
+        [ -n "$HW_ATTR" ] || fail "$HW is in the package but signature.p7s has no handwriting attribute"
+        [ "$(sm3 "$HW")" = "$HW_ATTR" ] || fail "$HW: its SM3 is not the signed handwriting digest of signature.p7s"
+        ok "$HW: SM3 $HW_ATTR is the signed handwriting attribute of signature.p7s"
+    else
+        [ -z "$HW_ATTR" ] || fail "signature.p7s carries a handwriting digest but the package has no handwriting image"
+    fi
 
     # 4. signature timestamp: the token's imprint is SM3(signature value); its time is the proven signing time
     TOKEN=$(m timestamp)

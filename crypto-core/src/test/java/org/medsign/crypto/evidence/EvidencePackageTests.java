@@ -26,6 +26,7 @@ import org.medsign.crypto.audit.AuditChainHash;
 import org.medsign.crypto.audit.AuditRecord;
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.crypto.cms.CmsSigner;
+import org.medsign.crypto.cms.HandwritingAttribute;
 import org.medsign.crypto.sm.SignerId;
 import org.medsign.crypto.sm.Sm2SignatureEncoding;
 import org.medsign.crypto.interop.Openssl;
@@ -74,6 +75,33 @@ class EvidencePackageTests {
         return new EvidencePackage("sig-1", "his", "HIS1", "DOC-1", Instant.now(), sm3, DOCUMENT, cms,
                 doctor.certificate(), pki.issuing(), pki.root(), crl, EvidencePackage.RevocationSource.SIGNING_TIME,
                 token, chain, anchor, ers.apply(cms));
+    }
+
+    /** A package of a CMS signature carrying the handwriting attribute of {@code png}, with the image. */
+    private EvidencePackage handwritten(byte[] png) throws Exception {
+        TestPki.Holder patient = pki.issue("CN=张三,OU=患者,O=Test Hospital,C=CN");
+        byte[] crl = pki.ca.generateCrl().getEncoded();
+        byte[] cms = CmsSigner.builder().key(patient.key()).certificate(patient.certificate()).chain(pki.chain())
+                .handwriting(HandwritingAttribute.ofPng(png)).timestamps(pki.tsa).build().sign(DOCUMENT);
+        SignerInformation signer = new CMSSignedData(new org.bouncycastle.cms.CMSProcessableByteArray(DOCUMENT), cms)
+                .getSignerInfos().getSigners().iterator().next();
+        byte[] token = org.medsign.crypto.cms.SignatureTimestamps.of(signer).getEncoded();
+        String sm3 = HexFormat.of().formatHex(Sm3.digest(DOCUMENT));
+        List<AuditRecord> chain = auditChain(sm3);
+        return new EvidencePackage("sig-1", "his", "consent-1", null, Instant.now(), sm3, DOCUMENT, cms,
+                patient.certificate(), pki.issuing(), pki.root(), crl, EvidencePackage.RevocationSource.SIGNING_TIME,
+                token, chain, anchor(chain), null, EvidencePackage.SignatureFormat.CMS, png);
+    }
+
+    private static byte[] png(int seed) throws Exception {
+        var image = new java.awt.image.BufferedImage(320, 120, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        var graphics = image.createGraphics();
+        graphics.setColor(java.awt.Color.BLACK);
+        graphics.drawLine(10, 10 + seed, 300, 100);
+        graphics.dispose();
+        var out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     /** The SIGN event of "sig-1" with content {@code sm3} and two later events, all of node-a. */
@@ -229,6 +257,50 @@ class EvidencePackageTests {
                 assertThat(shellChanged.out()).contains("FAILED: signature.sig: the SM2 signature does not verify");
             }
         }
+    }
+
+    @Test
+    void handwritingImageIsCheckedAgainstItsSignedAttributeInJavaAndByTheShellScript() throws Exception {
+        Openssl.assumeAvailable();
+        byte[] png = png(0);
+        Map<String, byte[]> files = files(handwritten(png));
+        assertThat(files.get(EvidencePackageFiles.HANDWRITING)).isEqualTo(png);
+        assertThat(new String(files.get(EvidencePackageFiles.MANIFEST), StandardCharsets.US_ASCII))
+                .contains("handwriting=handwriting.png\n");
+        assertThat(new String(files.get(EvidencePackageFiles.README), StandardCharsets.UTF_8))
+                .contains("`handwriting.png`").contains(HandwritingAttribute.OID.getId());
+
+        EvidenceVerification verification = java(files);
+        assertThat(verification.valid()).as(verification.toString()).isTrue();
+        assertThat(verification.checks()).extracting(EvidenceVerification.Item::name)
+                .containsExactly("trust", "document", "signature", "handwriting", "timestamp", "revocation", "audit",
+                        "sums");
+        Openssl.Result shell = shell("handwriting", files);
+        assertThat(shell.exit()).as(shell.out() + shell.err()).isZero();
+        assertThat(shell.out()).contains("ok: handwriting.png: SM3 " + HexFormat.of().formatHex(Sm3.digest(png))
+                + " is the signed handwriting attribute").contains("ALL CHECKS PASSED");
+    }
+
+    @Test
+    void anotherHandwritingImageOrNoneFailsBoth() throws Exception {
+        Openssl.assumeAvailable();
+        Map<String, byte[]> files = files(handwritten(png(0)));
+        Map<String, byte[]> swapped = new LinkedHashMap<>(files);
+        swapped.put(EvidencePackageFiles.HANDWRITING, png(7));
+
+        EvidenceVerification verification = java(swapped);
+        assertThat(verification.firstFailure().orElseThrow().name()).isEqualTo("handwriting");
+        assertThat(verification.firstFailure().orElseThrow().detail())
+                .contains("is not the signed handwriting digest");
+        Openssl.Result shell = shell("handwriting-swapped", swapped);
+        assertThat(shell.exit()).as(shell.out()).isEqualTo(1);
+        assertThat(shell.out()).contains("FAILED: handwriting.png: its SM3 is not the signed handwriting digest");
+
+        Map<String, byte[]> missing = new LinkedHashMap<>(files);
+        missing.remove(EvidencePackageFiles.HANDWRITING);
+        assertThat(java(missing).firstFailure().orElseThrow().detail())
+                .isEqualTo("handwriting.png is missing from the package");
+        assertThat(shell("handwriting-missing", missing).exit()).isEqualTo(1);
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.cms.CmsFlavour;
 import org.medsign.crypto.cms.CmsSigner;
+import org.medsign.crypto.cms.HandwritingAttribute;
 import org.medsign.crypto.key.KeyFiles;
 import org.medsign.crypto.operator.Digests;
 import org.medsign.crypto.sm.SignerId;
@@ -98,6 +99,38 @@ class OpensslInteropIntegrationTests {
             assertThat(Openssl.run(dir, "cms", "-cmsout", "-print", "-inform", "DER", "-in", "doc.p7s").ok().out())
                     .contains("1.2.156.10197.1.501").contains("1.2.840.113549.1.9.16.2.14");
         }
+    }
+
+    @Test
+    void opensslVerifiesACmsWithTheHandwritingAttributeAndFindsThePngsSm3InIt() throws Exception {
+        TestPki.Holder patient = pki.issue("CN=张三,OU=患者,O=Test Hospital,C=CN");
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(240, 100,
+                java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        var graphics = image.createGraphics();
+        graphics.setColor(java.awt.Color.BLACK);
+        graphics.drawLine(5, 5, 230, 90);
+        graphics.dispose();
+        var out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        Path png = write("hand.png", out.toByteArray());
+        byte[] cms = CmsSigner.builder().key(patient.key()).certificate(patient.certificate()).chain(pki.chain())
+                .handwriting(HandwritingAttribute.ofPng(out.toByteArray())).timestamps(pki.tsa).build().sign(CONTENT);
+        Path recipe = dir.resolve("handwriting");
+        String commands = OpensslRecipe.write(recipe, OpensslRecipe.forCms(cms, CONTENT));
+
+        Openssl.Result result = Openssl.exec(recipe, java.util.Map.of(), List.of("sh", "-c", "set -e\n" + commands))
+                .ok();
+        assertThat(result.out()).contains("Signature Verified Successfully").contains("signer digest OK")
+                .contains("signer-timestamp digest OK");
+        // the attribute as OpenSSL sees it in the signed bytes: its OID, then the SM3 of the PNG
+        String attributes = Openssl.run(recipe, "asn1parse", "-inform", "DER", "-in", "signer.tbs.der").ok().out();
+        String oid = HandwritingAttribute.OID.getId();
+        assertThat(attributes).contains(":" + oid).contains("sm3").contains("image/png");
+        String after = attributes.substring(attributes.indexOf(":" + oid));
+        String digest = after.substring(after.indexOf("[HEX DUMP]:") + "[HEX DUMP]:".length()).lines().findFirst()
+                .orElseThrow().trim().toLowerCase();
+        String dgst = Openssl.run(dir, "dgst", "-sm3", "-r", png.getFileName().toString()).ok().out().split(" ")[0];
+        assertThat(digest).isEqualTo(dgst);
     }
 
     @Test

@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * (or a raw SM2 signature with the certificate the hub's CA issued for it), chain, the CRL of the signing time (or the current one for signatures made before the hub kept it), the
  * timestamp, and the audit events from the signature's SIGN event up to the first anchor that covers it — making
  * an anchor now when none does yet, and the RFC 4998 evidence record once {@link EvidenceRecordJob} has covered the
- * signature. Every export is itself audited ({@code EVIDENCE_EXPORT}), and so is the read of the document's content
+ * signature; for a signature with a handwriting image, the image ({@link HandwritingImages}). Signatures made
+ * outside signing requests (a patient's) come from {@link StandaloneSignatures}. Every export is itself audited ({@code EVIDENCE_EXPORT}), and so is the read of the document's content
  * it amounts to ({@code DOCUMENT_CONTENT_READ}) when the package carries the document or an attached CMS.
  */
 @Component
@@ -48,11 +49,16 @@ public class EvidencePackages {
     private final AuditLog audit;
     private final RevocationSnapshots revocations;
     private final EvidenceRecordJob evidenceRecords;
+    private final HandwritingImages handwritings;
+    private final List<StandaloneSignatures> standalone;
     private final Clock clock = Clock.systemUTC();
 
     public EvidencePackages(JdbcClient jdbc, SignatureRecordRepository signatures, AuditEventRepository auditEvents,
                             SignedDocuments documents, HubPki pki, AuditAnchors anchors, AuditLog audit,
-                            RevocationSnapshots revocations, EvidenceRecordJob evidenceRecords) {
+                            RevocationSnapshots revocations, EvidenceRecordJob evidenceRecords,
+                            HandwritingImages handwritings, List<StandaloneSignatures> standalone) {
+        this.handwritings = handwritings;
+        this.standalone = standalone;
         this.jdbc = jdbc;
         this.signatures = signatures;
         this.auditEvents = auditEvents;
@@ -66,26 +72,25 @@ public class EvidencePackages {
 
     /** The package of {@code signatureId} as a ZIP, exported by {@code actor} in {@code role}; empty if unknown. */
     public Optional<byte[]> export(String signatureId, String actor, String role) {
-        Optional<SignatureRecordRepository.PackagedSignature> found = signatures.packaged(signatureId);
+        Optional<Source> found = signatures.packaged(signatureId).map(this::fromRecord)
+                .or(() -> standalone.stream().map(s -> s.standalone(signatureId)).flatMap(Optional::stream)
+                        .findFirst().map(s -> fromStandalone(signatureId, s)));
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        SignatureRecordRepository.PackagedSignature row = found.get();
-        Optional<SignedDocuments.SignedDocument> request = documents.signedDocument(row.requestPk());
-        // null when the retention clean-up purged it: the package then carries the digest only
-        byte[] document = request.map(SignedDocuments.SignedDocument::content).orElse(null);
+        Source row = found.get();
+        byte[] document = row.document();
         boolean raw = "RAW".equals(row.operation());
         X509CertificateHolder signer = raw ? issuedCertificate(row.certificateSerial(), signatureId)
                 : OpensslRecipe.signerCertificate(row.cms(), document);
-        Sm2SignatureEncoding rawEncoding = request.map(SignedDocuments.SignedDocument::rawEncoding)
-                .orElse(Sm2SignatureEncoding.DER);
         EvidencePackage.SignatureFormat format = !raw ? EvidencePackage.SignatureFormat.CMS
-                : rawEncoding == Sm2SignatureEncoding.PLAIN ? EvidencePackage.SignatureFormat.SM2_RS
+                : row.rawEncoding() == Sm2SignatureEncoding.PLAIN ? EvidencePackage.SignatureFormat.SM2_RS
                 : EvidencePackage.SignatureFormat.SM2_DER;
-        Optional<byte[]> atSigning = revocations.atSigning(signatureId);
+        Optional<byte[]> atSigning = row.crlAtSigning();
         EvidencePackage.RevocationSource source = atSigning.isPresent() ? EvidencePackage.RevocationSource.SIGNING_TIME
                 : EvidencePackage.RevocationSource.CURRENT;
         byte[] crl = atSigning.orElseGet(() -> encoded(pki.currentCrl()));
+        byte[] handwriting = raw ? null : handwritings.imageOf(signatureId).orElse(null);
 
         AuditRecord signEvent = auditEvents.signEventOf(signatureId)
                 .orElseThrow(() -> new HubException(ErrorCode.EVIDENCE_AUDIT_MISSING,
@@ -103,7 +108,7 @@ public class EvidencePackages {
 
         EvidencePackage evidence = new EvidencePackage(signatureId, row.systemId(), row.requestId(), row.documentId(),
                 row.signedAt(), row.contentSm3(), document, row.cms(), signer, pki.issuing(), pki.root(), crl, source,
-                row.token(), events, anchor, evidenceRecords.recordOf(signatureId).orElse(null), format);
+                row.token(), events, anchor, evidenceRecords.recordOf(signatureId).orElse(null), format, handwriting);
         byte[] zip = EvidencePackageWriter.zip(evidence, clock.instant());
         boolean attached = !raw && SealedSignatureValues.carriesContent(row.cms());
         if (document != null || attached) {
@@ -114,10 +119,33 @@ public class EvidencePackages {
         }
         audit.append(AuditEvent.success(actor, role, "EVIDENCE_EXPORT", signatureId, "revocation=" + source.label()
                 + " events=" + events.size() + " anchor=" + anchor.id() + " document=" + (document != null)
-                + " evidenceRecord=" + (evidence.evidenceRecord() != null) + " format=" + format.label()));
+                + " evidenceRecord=" + (evidence.evidenceRecord() != null) + " format=" + format.label()
+                + (handwriting != null ? " handwriting=true" : "")));
         log.info("Evidence package of signature {} exported: {} audit events, anchor {}", signatureId, events.size(),
                 anchor.id());
         return Optional.of(zip);
+    }
+
+    /** What a package is made of, from a signature record or a standalone signature. */
+    private record Source(String systemId, String requestId, String documentId, String operation, String contentSm3,
+                          byte[] cms, byte[] token, Instant signedAt, String certificateSerial, byte[] document,
+                          Sm2SignatureEncoding rawEncoding, Optional<byte[]> crlAtSigning) {
+    }
+
+    private Source fromRecord(SignatureRecordRepository.PackagedSignature row) {
+        Optional<SignedDocuments.SignedDocument> request = documents.signedDocument(row.requestPk());
+        // null when the retention clean-up purged it: the package then carries the digest only
+        byte[] document = request.map(SignedDocuments.SignedDocument::content).orElse(null);
+        return new Source(row.systemId(), row.requestId(), row.documentId(), row.operation(), row.contentSm3(),
+                row.cms(), row.token(), row.signedAt(), row.certificateSerial(), document,
+                request.map(SignedDocuments.SignedDocument::rawEncoding).orElse(Sm2SignatureEncoding.DER),
+                revocations.atSigning(row.signatureId()));
+    }
+
+    private Source fromStandalone(String signatureId, StandaloneSignatures.Standalone s) {
+        return new Source(s.systemId(), s.requestId(), null, "CMS", s.contentSm3(), s.cms(), s.token(), s.signedAt(),
+                null, s.document(), Sm2SignatureEncoding.DER,
+                s.crlSnapshot() == null ? Optional.empty() : revocations.snapshot(s.crlSnapshot()));
     }
 
     /** The certificate of a raw signature (the CMS carries its own): one the hub's CA issued. */

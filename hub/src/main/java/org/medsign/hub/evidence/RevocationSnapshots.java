@@ -65,4 +65,9 @@ public class RevocationSnapshots {
         return jdbc.sql("SELECT s.der FROM signature_revocation r JOIN revocation_snapshot s ON s.sm3 = r.snapshot_sm3 "
                 + "WHERE r.signature_id = ?").param(signatureId).query(byte[].class).optional();
     }
+
+    /** A stored snapshot by its SM3 (for signatures not in {@code signature_record}, which keep the SM3 themselves). */
+    public Optional<byte[]> snapshot(String sm3) {
+        return jdbc.sql("SELECT der FROM revocation_snapshot WHERE sm3 = ?").param(sm3).query(byte[].class).optional();
+    }
 }
