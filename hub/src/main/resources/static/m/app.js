@@ -43,7 +43,17 @@ const TEXTS = {
     'error.WINDOW_INVALID': '授权设置无效：请选择您有账号的系统，时长 1 小时至 30 天。',
     'error.WINDOW_UNKNOWN': '该授权不存在或已结束。', 'error.INVALID_REQUEST': '请求不完整，请检查输入。',
     'error.ORIGIN_REFUSED': '请求被拒绝。', 'error.network': '网络错误，请稍后重试。',
-    'error.other': '操作失败（{code}）。'
+    'error.other': '操作失败（{code}）。',
+    'lc.title': '扫码登录', 'lc.system': '系统', 'lc.account': '账号', 'lc.expires': '有效期至',
+    'lc.question': '{system} 请求以您的身份登录', 'lc.confirm': '确认登录', 'lc.cancel': '取消',
+    'lc.hint': '确认后，平台用您的签名证书签署本次登录，该系统将以您的身份登录。如非本人操作，请点“取消”。',
+    'lc.noAccount': '（无账号）', 'pin.login': '输入签名密码以确认登录', 'lc.confirmed': '已确认登录，请回到电脑继续。',
+    'lc.cancelled': '已取消登录。',
+    'error.LOGIN_CHALLENGE_UNKNOWN': '登录二维码无效。', 'error.LOGIN_CHALLENGE_EXPIRED': '登录二维码已过期，请在电脑上刷新。',
+    'error.LOGIN_CHALLENGE_USED': '该登录二维码已确认过。',
+    'error.LOGIN_CHALLENGE_NO_ACCOUNT': '您在该系统中没有账号，不能扫码登录。',
+    'error.SIGNER_CERTIFICATE_FROZEN': '您的签名证书已冻结。', 'error.SIGNER_CERTIFICATE_REVOKED': '您的签名证书已吊销。',
+    'error.SIGNER_CERTIFICATE_EXPIRED': '您的签名证书已过期。', 'error.SIGNER_NO_CERTIFICATE': '您没有签名证书。'
   },
   en: {
     'brand': 'Mobile signing', 'lang.other': '中文',
@@ -88,7 +98,21 @@ const TEXTS = {
     'error.WINDOW_INVALID': 'Window not valid: choose systems you have an account in, 1 hour to 30 days.',
     'error.WINDOW_UNKNOWN': 'No such window, or it has ended.',
     'error.INVALID_REQUEST': 'Incomplete request; check your input.', 'error.ORIGIN_REFUSED': 'Request refused.',
-    'error.network': 'Network error; try again.', 'error.other': 'Failed ({code}).'
+    'error.network': 'Network error; try again.', 'error.other': 'Failed ({code}).',
+    'lc.title': 'Scan to log in', 'lc.system': 'System', 'lc.account': 'Account', 'lc.expires': 'Valid until',
+    'lc.question': '{system} asks to log you in', 'lc.confirm': 'Log in', 'lc.cancel': 'Cancel',
+    'lc.hint': 'The hub signs this login with your signing certificate and the system logs you in. '
+      + 'If you did not ask for it, cancel.',
+    'lc.noAccount': '(no account)', 'pin.login': 'Enter your signing PIN to log in',
+    'lc.confirmed': 'Login confirmed; continue on the computer.', 'lc.cancelled': 'Login cancelled.',
+    'error.LOGIN_CHALLENGE_UNKNOWN': 'This login QR code is not valid.',
+    'error.LOGIN_CHALLENGE_EXPIRED': 'This login QR code has expired; refresh it on the computer.',
+    'error.LOGIN_CHALLENGE_USED': 'This login QR code was confirmed already.',
+    'error.LOGIN_CHALLENGE_NO_ACCOUNT': 'You have no account in this system.',
+    'error.SIGNER_CERTIFICATE_FROZEN': 'Your signing certificate is frozen.',
+    'error.SIGNER_CERTIFICATE_REVOKED': 'Your signing certificate is revoked.',
+    'error.SIGNER_CERTIFICATE_EXPIRED': 'Your signing certificate has expired.',
+    'error.SIGNER_NO_CERTIFICATE': 'You have no signing certificate.'
   }
 };
 
@@ -99,11 +123,16 @@ const POLL_MS = 5000;
 const TOKEN_KEY = 'medsign.m.token';
 const STAFF_KEY = 'medsign.m.staffId';
 const LANG_KEY = 'medsign.m.lang';
+/** A scanned link (QR code) waiting for the login: {kind: 'task'|'login', id}; kept for the tab only. */
+const LINK_KEY = 'medsign.m.link';
+const TASK_ID = /^[0-9]{1,18}$/;
+const CHALLENGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let lang = chooseLanguage();
 let poller = null;
 let pinAction = null;
 let currentTask = null;
+let currentChallenge = null;
 const selected = new Set();
 
 function chooseLanguage() {
@@ -357,6 +386,65 @@ function fillHours() {
   select.value = chosen;
 }
 
+// ---- QR links (scan-to-sign ?task=<id>, scan-to-login ?login=<id>)
+
+/** Takes a scanned link off the address bar (kept for this tab until used), ignoring anything malformed. */
+function takeLink() {
+  const query = new URLSearchParams(location.search);
+  let link = null;
+  if (TASK_ID.test(query.get('task') || '')) {
+    link = {kind: 'task', id: query.get('task')};
+  } else if (CHALLENGE_ID.test(query.get('login') || '')) {
+    link = {kind: 'login', id: query.get('login')};
+  }
+  if (query.has('task') || query.has('login')) {
+    history.replaceState(null, '', location.pathname);
+  }
+  if (link) {
+    sessionStorage.setItem(LINK_KEY, JSON.stringify(link));
+  }
+}
+
+/** After login (or with a live session): the scanned task or login challenge, else the inbox. */
+async function landing() {
+  const stored = sessionStorage.getItem(LINK_KEY);
+  sessionStorage.removeItem(LINK_KEY);
+  show('inbox');
+  let link = null;
+  try {
+    link = stored ? JSON.parse(stored) : null;
+  } catch (e) {
+    link = null;
+  }
+  if (link && link.kind === 'task' && TASK_ID.test(link.id)) {
+    await openTask(link.id);
+  } else if (link && link.kind === 'login' && CHALLENGE_ID.test(link.id)) {
+    await openChallenge(link.id);
+  }
+  if (link && !sessionStorage.getItem(TOKEN_KEY)) {
+    sessionStorage.setItem(LINK_KEY, stored); // the session had ended: the link waits for the next login
+  }
+}
+
+async function openChallenge(id) {
+  quiet();
+  await attempt(async () => {
+    const prompt = await call('GET', '/api/v1/m/login-challenges/' + encodeURIComponent(id));
+    currentChallenge = prompt;
+    $('lc-question').textContent = t('lc.question', {system: prompt.system});
+    $('lc-system').textContent = prompt.system;
+    $('lc-account').textContent = prompt.account || t('lc.noAccount');
+    $('lc-expires').textContent = when(prompt.expiresAt);
+    const refusal = !prompt.account ? 'LOGIN_CHALLENGE_NO_ACCOUNT' : prompt.status === 'EXPIRED'
+      ? 'LOGIN_CHALLENGE_EXPIRED' : prompt.status === 'CONFIRMED' ? 'LOGIN_CHALLENGE_USED' : null;
+    $('lc-confirm').hidden = refusal !== null;
+    show('login-challenge');
+    if (refusal) {
+      say(t('error.' + refusal), 'error');
+    }
+  });
+}
+
 // ---- PIN dialog
 
 function askPin(prompt, action) {
@@ -454,7 +542,7 @@ function wire() {
       sessionStorage.setItem(TOKEN_KEY, session.token);
       localStorage.setItem(STAFF_KEY, staffId);
       $('who').textContent = staffId;
-      show('inbox');
+      await landing();
     });
   });
 
@@ -508,6 +596,22 @@ function wire() {
     });
   });
 
+  $('lc-confirm').addEventListener('click', () => {
+    const challenge = currentChallenge;
+    quiet();
+    askPin(t('pin.login'), async pin => {
+      await call('POST', '/api/v1/m/login-challenges/' + encodeURIComponent(challenge.id) + '/confirm', {pin});
+      currentChallenge = null;
+      show('inbox');
+      say(t('lc.confirmed'), 'info');
+    });
+  });
+  $('lc-cancel').addEventListener('click', () => {
+    currentChallenge = null;
+    show('inbox');
+    say(t('lc.cancelled'), 'info');
+  });
+
   $('pin-form').addEventListener('submit', submitPin);
   $('pin-input').addEventListener('input', () => { $('pin-error').hidden = true; });
   $('pin-cancel').addEventListener('click', closePinDialog);
@@ -554,9 +658,10 @@ function start() {
   applyTexts();
   wire();
   $('staffId').value = localStorage.getItem(STAFF_KEY) || '';
+  takeLink();
   if (sessionStorage.getItem(TOKEN_KEY)) {
     $('who').textContent = localStorage.getItem(STAFF_KEY) || '';
-    show('inbox');
+    landing();
   } else {
     show('login');
   }

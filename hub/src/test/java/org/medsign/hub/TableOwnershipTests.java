@@ -72,6 +72,7 @@ class TableOwnershipTests {
             // mobile
             entry("mobile_activation", "mobile/ActivationCodeRepository.java"),
             entry("mobile_session", "mobile/AppSessionRepository.java"),
+            entry("login_challenge", "mobile/LoginChallengeRepository.java"),
             // ops
             entry("retention_run", "ops/Retention.java"),
             // jobs: ShedLock's JDBC provider writes it; no hub class names it

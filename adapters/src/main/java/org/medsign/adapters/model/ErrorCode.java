@@ -186,7 +186,13 @@ public enum ErrorCode {
     BOOTSTRAP_PASSWORD_WRONG(INTERNAL, "the bootstrap password is wrong"),
     SECRET_FILE_UNREADABLE(INTERNAL, "a secret file cannot be read"),
     SECRET_FILE_UNWRITABLE(INTERNAL, "a secret file cannot be written"),
-    DATA_DIRECTORY_UNWRITABLE(INTERNAL, "the data directory is not writable");
+    DATA_DIRECTORY_UNWRITABLE(INTERNAL, "the data directory is not writable"),
+
+    // ---- QR codes: scan-to-login (扫码登录, issue #13)
+    LOGIN_CHALLENGE_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such login challenge"),
+    LOGIN_CHALLENGE_EXPIRED(CONFLICT, "the login challenge has expired"),
+    LOGIN_CHALLENGE_USED(CONFLICT, "the login challenge is confirmed already"),
+    LOGIN_CHALLENGE_NO_ACCOUNT(FORBIDDEN, "the signer has no account in the system that asks");
 
     private final OutcomeCategory category;
     private final String sentence;
