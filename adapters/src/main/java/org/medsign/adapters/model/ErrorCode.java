@@ -192,7 +192,14 @@ public enum ErrorCode {
     LOGIN_CHALLENGE_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such login challenge"),
     LOGIN_CHALLENGE_EXPIRED(CONFLICT, "the login challenge has expired"),
     LOGIN_CHALLENGE_USED(CONFLICT, "the login challenge is confirmed already"),
-    LOGIN_CHALLENGE_NO_ACCOUNT(FORBIDDEN, "the signer has no account in the system that asks");
+    LOGIN_CHALLENGE_NO_ACCOUNT(FORBIDDEN, "the signer has no account in the system that asks"),
+
+    // ---- JS SDK: web tickets for third-party pages (issue #13)
+    WEB_TICKET_MISSING(AUTHENTICATION, "a web ticket is required"),
+    WEB_TICKET_INVALID(AUTHENTICATION, "the web ticket is not valid"),
+    WEB_TICKET_EXPIRED(AUTHENTICATION, "the web ticket has expired"),
+    WEB_TICKET_USED_UP(AUTHENTICATION, "the web ticket has no uses left"),
+    WEB_TICKET_OUT_OF_SCOPE(FORBIDDEN, "the web ticket is for another request");
 
     private final OutcomeCategory category;
     private final String sentence;
