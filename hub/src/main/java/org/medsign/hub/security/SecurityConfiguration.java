@@ -33,8 +33,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * Who may call what. Systems: API key. Administrators: HTTP Basic, one role each (三员分立). Clinicians in the mobile
  * app: the bearer token of an app session ({@link AppSessionFilter}), on {@code /api/v1/m/**} only; the app's own
  * pages ({@code /m/**}) are public static files under a strict CSP. Third-party pages with the JS SDK
- * ({@code /sdk/medsign.js}): a short-lived web ticket on {@code /api/v1/web/**} only ({@link WebTicketFilter}). Prometheus: a bearer token
- * ({@link MetricsToken}) or the system administrator. Public: the PKI protocol endpoints relying parties need (CRL,
+ * ({@code /sdk/medsign.js}): a short-lived web ticket on {@code /api/v1/web/**} only ({@link WebTicketFilter}).
+ * Prometheus: a bearer token ({@link MetricsToken}) or the system administrator. Public: the PKI protocol endpoints relying parties need (CRL,
  * OCSP, TSA), health and the OpenAPI description. In front of every credential check: requests another web site made
  * are refused ({@link ForeignOriginFilter}), state changes must be JSON ({@link JsonStateChangeFilter}) and the one
  * throttle refuses credentials guessed too often ({@link CredentialThrottleFilter}).
