@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -73,9 +74,13 @@ class SdkExampleBrowserIntegrationTests extends HubTestSupport {
     final AtomicInteger ticketsGiven = new AtomicInteger();
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
+    static void properties(DynamicPropertyRegistry registry) {
         home = freshHome(registry);
-        emr = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        try {
+            emr = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         registry.add("medsign.sdk.allowed-origins.demo", () -> emrOrigin());
     }
 
