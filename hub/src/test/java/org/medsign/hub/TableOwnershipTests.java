@@ -77,6 +77,7 @@ class TableOwnershipTests {
             entry("mobile_activation", "mobile/ActivationCodeRepository.java"),
             entry("mobile_session", "mobile/AppSessionRepository.java"),
             entry("login_challenge", "mobile/LoginChallengeRepository.java"),
+            entry("web_ticket", "mobile/WebTicketRepository.java"),
             // ops
             entry("retention_run", "ops/Retention.java"),
             // jobs: ShedLock's JDBC provider writes it; no hub class names it

@@ -199,7 +199,14 @@ public enum ErrorCode {
     CONSENT_INVALID(CORRECTABLE, "the consent is incomplete or malformed"),
     CONSENT_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such consent"),
     CONSENT_EXISTS(CONFLICT, "a consent with this request id exists already"),
-    CONSENT_NOT_WAITING(CONFLICT, "the consent is not waiting for the patient's signature");
+    CONSENT_NOT_WAITING(CONFLICT, "the consent is not waiting for the patient's signature"),
+
+    // ---- JS SDK: web tickets for third-party pages (issue #13)
+    WEB_TICKET_MISSING(AUTHENTICATION, "a web ticket is required"),
+    WEB_TICKET_INVALID(AUTHENTICATION, "the web ticket is not valid"),
+    WEB_TICKET_EXPIRED(AUTHENTICATION, "the web ticket has expired"),
+    WEB_TICKET_USED_UP(AUTHENTICATION, "the web ticket has no uses left"),
+    WEB_TICKET_OUT_OF_SCOPE(FORBIDDEN, "the web ticket is for another request");
 
     private final OutcomeCategory category;
     private final String sentence;

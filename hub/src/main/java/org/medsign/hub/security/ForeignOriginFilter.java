@@ -25,7 +25,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * passes too: it cannot read the answer, and nothing under these paths changes state on GET. Management answers also
  * carry {@code Cross-Origin-Resource-Policy: same-origin}, so another site cannot even embed them. Same origin means the
  * scheme, host and port the hub was reached at; {@code medsign.security.allowed-origins} adds others. Refusals are
- * counted ({@code medsign_http_cross_site_refused_total}), not audited: anyone could send them.
+ * counted ({@code medsign_http_cross_site_refused_total}), not audited: anyone could send them. The JS SDK's paths
+ * ({@code /api/v1/web/**}) are left to {@link WebTicketFilter}, which admits only the origins configured per system.
  */
 public class ForeignOriginFilter extends OncePerRequestFilter {
 
@@ -43,7 +44,9 @@ public class ForeignOriginFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return !(path.startsWith("/api/") || path.startsWith("/actuator/") || path.equals("/actuator"));
+        // the JS SDK's endpoints: WebTicketFilter applies a narrower rule there (origins configured per system)
+        return !(path.startsWith("/api/") || path.startsWith("/actuator/") || path.equals("/actuator"))
+                || path.startsWith(WebTicketFilter.PREFIX);
     }
 
     @Override

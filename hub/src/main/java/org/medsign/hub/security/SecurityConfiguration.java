@@ -11,6 +11,8 @@ import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.lifecycle.ledger.HospitalSystems;
 import org.medsign.hub.mobile.AppSessions;
+import org.medsign.hub.mobile.SdkProperties;
+import org.medsign.hub.mobile.WebTickets;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -31,8 +33,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 /**
  * Who may call what. Systems: API key. Administrators: HTTP Basic, one role each (三员分立). Clinicians in the mobile
  * app: the bearer token of an app session ({@link AppSessionFilter}), on {@code /api/v1/m/**} only; the app's own
- * pages ({@code /m/**}) are public static files under a strict CSP. Prometheus: a bearer token
- * ({@link MetricsToken}) or the system administrator. Public: the PKI protocol endpoints relying parties need (CRL,
+ * pages ({@code /m/**}) are public static files under a strict CSP. Third-party pages with the JS SDK
+ * ({@code /sdk/medsign.js}): a short-lived web ticket on {@code /api/v1/web/**} only ({@link WebTicketFilter}).
+ * Prometheus: a bearer token ({@link MetricsToken}) or the system administrator. Public: the PKI protocol endpoints relying parties need (CRL,
  * OCSP, TSA), health and the OpenAPI description. In front of every credential check: requests another web site made
  * are refused ({@link ForeignOriginFilter}), state changes must be JSON ({@link JsonStateChangeFilter}) and the one
  * throttle refuses credentials guessed too often ({@link CredentialThrottleFilter}).
@@ -70,10 +73,30 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * The JS SDK ({@code /sdk/**}): a public static script that other sites' pages load with
+     * {@code <script src>}; read only, no session. It holds no secret: pages call the hub with a web ticket.
+     */
+    @Bean
+    @Order(3)
+    SecurityFilterChain sdkSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/sdk/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.crossOriginResourcePolicy(corp -> corp.policy(
+                        org.springframework.security.web.header.writers.CrossOriginResourcePolicyHeaderWriter
+                                .CrossOriginResourcePolicy.CROSS_ORIGIN)))
+                .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.GET, "/sdk/**").permitAll()
+                        .anyRequest().denyAll());
+        return http.build();
+    }
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, HospitalSystems systems, AuthenticationFailures failures,
                                     AuditLog audit, MetricsToken metricsToken, SecurityProperties properties,
-                                    MeterRegistry metrics, AppSessions appSessions) throws Exception {
+                                    MeterRegistry metrics, AppSessions appSessions, WebTickets webTickets,
+                                    SdkProperties sdk) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ForeignOriginFilter(properties.allowedOrigins(), metrics),
@@ -83,6 +106,7 @@ public class SecurityConfiguration {
                 .addFilterBefore(new MetricsTokenFilter(metricsToken, failures), BasicAuthenticationFilter.class)
                 .addFilterBefore(new ApiKeyAuthenticationFilter(systems, failures), BasicAuthenticationFilter.class)
                 .addFilterBefore(new AppSessionFilter(appSessions), BasicAuthenticationFilter.class)
+                .addFilterBefore(new WebTicketFilter(webTickets, sdk), BasicAuthenticationFilter.class)
                 .addFilterBefore(AccountStateFilter.forApi(http),
                         org.springframework.security.web.access.intercept.AuthorizationFilter.class)
                 .httpBasic(basic -> basic.realmName("MedSign Hub").authenticationEntryPoint(SecurityConfiguration::unauthorized))
@@ -116,6 +140,9 @@ public class SecurityConfiguration {
                     // the clinician's mobile app: its own login, then its bearer session only (AppSessionFilter)
                     auth.requestMatchers(AppSessionFilter.OPEN.toArray(String[]::new)).permitAll();
                     auth.requestMatchers(AppSessionFilter.PREFIX + "**").hasAuthority(AppSessionFilter.APP_AUTHORITY);
+                    // the JS SDK's pages: a web ticket only (WebTicketFilter); the tickets: a system's API key
+                    auth.requestMatchers(WebTicketFilter.PREFIX + "**").hasAuthority(WebTicketFilter.WEB_AUTHORITY);
+                    auth.requestMatchers("/api/v1/web-tickets").hasAuthority(ApiKeyAuthenticationFilter.SYSTEM_AUTHORITY);
                     auth.requestMatchers("/api/v1/admin/staff/**").hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/api/v1/admin/**").hasRole(AdminRole.SYSTEM_ADMIN.name());
                     auth.requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/ledger/inventory")

@@ -71,4 +71,13 @@ class ForeignOriginFilterTests {
         filter.doFilter(request, response, new MockFilterChain());
         assertThat(response.getHeader("Cross-Origin-Resource-Policy")).isEqualTo("same-origin");
     }
+
+    @Test
+    void theSdkPathsAreLeftToTheWebTicketFilterAndNothingBesideThem() throws Exception {
+        assertThat(status("POST", "/api/v1/web/sign/message", Map.of("Origin", "https://emr.example")))
+                .as("WebTicketFilter decides there, per system").isEqualTo(200);
+        assertThat(status("POST", "/api/v1/web-tickets", Map.of("Origin", "https://emr.example"))).isEqualTo(403);
+        assertThat(status("GET", "/api/v1/webhooks", Map.of("Origin", "https://emr.example"))).isEqualTo(403);
+        assertThat(status("GET", "/api/v1/web", Map.of("Origin", "https://emr.example"))).isEqualTo(403);
+    }
 }
