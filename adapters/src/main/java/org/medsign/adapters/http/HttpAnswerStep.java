@@ -10,8 +10,8 @@ import org.medsign.adapters.route.InboundSteps;
 
 /**
  * The answer step of a synchronous HTTP route ({@code <system>.inbound.answer}), from the outcome of the wait: 200
- * with the signature; 202 while the signer has not authorized the system or the signature is still being made (send
- * the same request again: it is idempotent); for a request that failed after acceptance its final answer, with the
+ * with the signature; 202 while the request waits for its signer's confirmation or the signature is still being
+ * made (send the same request again: it is idempotent); for a request that failed after acceptance its final answer, with the
  * HTTP status of the code's category ({@link HttpOutcomes}) and {@code Retry-After} when transient.
  */
 public final class HttpAnswerStep implements Processor {

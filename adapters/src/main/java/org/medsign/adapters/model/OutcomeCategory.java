@@ -25,7 +25,7 @@ public enum OutcomeCategory {
     THROTTLED,
     /** The hub or a service it needs (TSA, database, broker) is unavailable: the same request may succeed later. */
     TRANSIENT,
-    /** Accepted, not finished: waiting for a person (the signer's authorization, an approval) or still being signed. */
+    /** Accepted, not finished: waiting for a person (the signer's confirmation, an approval) or still being signed. */
     PENDING,
     /** The hub failed in a way the caller cannot fix (configuration, key material); its operators must act. */
     INTERNAL;

@@ -14,7 +14,7 @@ public final class SqlTableOutcomes {
     public static final String FAILED = "FAILED";
     /** Row status: not signed for a passing reason; put the row back to NEW later (or an operator replays it). */
     public static final String RETRY = "RETRY";
-    /** Row status: accepted, waiting for the signer's authorization. */
+    /** Row status: accepted, waiting for the signer's confirmation. */
     public static final String PENDING = "PENDING";
 
     private SqlTableOutcomes() {

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Per-system statistics from the durable records (so every node reports the same numbers and they survive
- * restarts): requests received, signed, pending (waiting for the signer's authorization), in progress, failed,
+ * restarts): requests received, signed, pending (waiting for the signer's confirmation), in progress, failed,
  * dead-lettered, failure notices sent (accepted requests answered with their failure), messages rejected at intake,
  * and intake-to-signature latency. Exported as gauges
  * {@code medsign.system.requests{system,state}} and {@code medsign.system.latency{system,quantile}} (seconds, over the
