@@ -12,8 +12,8 @@ import org.medsign.adapters.model.TemplateParameters;
  * {@code POST <path>/Bundle/$sign}; callers authenticate with the system's API key ({@code X-Medsign-Api-Key}).
  * Waits for the signature (the hub's synchronous timeout) and answers 200 with a Provenance; 202 with an
  * informational OperationOutcome while the request waits for its signer's confirmation or the signature is still
- * being made (send the same request again: it is idempotent; that answer is also the final answer of a request that failed
- * after acceptance); errors as OperationOutcome with the HTTP status and issue code of their category
+ * being made (send the same request again: it is idempotent; that answer is also the final answer of a request
+ * that failed after acceptance); errors as OperationOutcome with the HTTP status and issue code of their category
  * ({@code HttpOutcomes}, {@link FhirOutcomes}), {@code Retry-After} when transient. Route id
  * {@code <system>.inbound.fhir}, steps as in {@link SyncHttpRoute} with {@link FhirTranslateStep} and
  * {@link FhirProtocol}.
