@@ -241,6 +241,10 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
         browser.byId("filter-action").sendKeys("CONSOLE_LOGIN");
         browser.byId("filter-actor").sendKeys("auditadmin");
         browser.byId("audit-search").click();
+        // the filtered page (GET with the filters) has loaded: its rows, not the unfiltered page's
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(ExpectedConditions.and(
+                ExpectedConditions.urlContains("action=CONSOLE_LOGIN"),
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#audit-events .audit-row"))));
         List<WebElement> rows = browser.driver.findElements(By.cssSelector("#audit-events .audit-row"));
         assertThat(rows).isNotEmpty();
         assertThat(rows).allSatisfy(row -> {
