@@ -79,7 +79,8 @@ public class MobileInboxController {
     @GetMapping(path = "/api/v1/m/history", produces = MediaType.APPLICATION_JSON_VALUE)
     public List<SignatureHistory.Entry> history(@AuthenticationPrincipal AppPrincipal signer,
                                                 @RequestParam(required = false) Integer limit) {
-        return history.of(signer.staffId(), limit);
+        // the API's one paging rule: out of range or not a number is 400 BAD_PAGE
+        return history.of(signer.staffId(), limit == null ? null : Paging.limit(limit, SignatureHistory.MAX_LIMIT));
     }
 
     @Operation(summary = "One of your signatures verified now; 404 SIGNATURE_UNKNOWN")

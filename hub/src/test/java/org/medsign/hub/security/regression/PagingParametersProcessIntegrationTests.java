@@ -27,7 +27,7 @@ class PagingParametersProcessIntegrationTests {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> PAGING = List.of("page", "size", "limit", "offset");
-    private static final List<String> CALLERS = List.of("sysadmin", "secadmin", "auditadmin", "system");
+    private static final List<String> CALLERS = List.of("sysadmin", "secadmin", "auditadmin", "system", "app");
 
     private final ProbedHub hub = ProbedHub.get();
 
@@ -111,9 +111,44 @@ class PagingParametersProcessIntegrationTests {
         throw new AssertionError("nobody may call " + listing.path() + " with " + listing.parameter() + "=1");
     }
 
+    /** A clinician's app session (the mobile app's calls), opened once: activation code, activation, login. */
+    private String appToken;
+
+    private String appToken() {
+        if (appToken == null) {
+            String code = post("/api/v1/admin/staff/D0009/activation", null, ProbeAdministrators.basic(hub, "secadmin"))
+                    .path("code").asText();
+            post("/api/v1/m/activate", "{\"staffId\":\"D0009\",\"code\":\"" + code + "\",\"pin\":\"270419\"}", null);
+            appToken = post("/api/v1/m/login", "{\"staffId\":\"D0009\",\"pin\":\"270419\"}", null).path("token")
+                    .asText();
+        }
+        return appToken;
+    }
+
+    private JsonNode post(String path, String json, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(hub.process().uri(path))
+                .header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private HttpResponse<String> get(String caller, String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(hub.process().uri(path)).GET();
-        if (caller.equals("system")) {
+        if (caller.equals("app")) {
+            request.header("Authorization", "Bearer " + appToken());
+        } else if (caller.equals("system")) {
             request.header("X-Medsign-Api-Key", hub.secret("demo-api-key"));
         } else {
             request.header("Authorization", ProbeAdministrators.basic(hub, caller));
