@@ -318,6 +318,66 @@ abstract class AbstractSigningApiIntegrationTests extends HubTestSupport {
                 .query(Integer.class).single()).isZero();
     }
 
+    /**
+     * The signing policy (issue #13): {@code auto} signs for an organisation (a department certificate held by the hub)
+     * and never for a person, who waits for the confirmation even with an open window; an organisation under another
+     * policy is refused finally; the policy and kind calls refuse bad input; blanket authorizations are retired.
+     */
+    @Test
+    void autoSignsOnlyForOrganisationsAndBlanketAuthorizationsAreRetired() {
+        addStaff("T9200", false);
+        certificates.issue("T9200", "检验科", "检验科", null, Instant.now(), null);
+        HttpResponse<String> kind = admin("PUT", "/api/v1/ledger/staff/T9200/signer-kind", "{\"kind\":\"organisation\"}");
+        assertThat(kind.statusCode()).as(kind.body()).isEqualTo(200);
+        assertThat(json(kind).get("kind").asText()).isEqualTo("organisation");
+
+        HttpResponse<String> underWindow = postJson("/api/v1/sign/message", signScenario(uniqueId("org"), "T9200", null));
+        assertThat(underWindow.statusCode()).as(underWindow.body()).isEqualTo(422);
+        assertThat(json(underWindow).get("code").asText()).isEqualTo("POLICY_FORBIDS_SIGNER");
+
+        HttpResponse<String> auto = admin("PUT", "/api/v1/ledger/systems/demo/signing-policy",
+                "{\"policy\":\"auto\",\"scenario\":\"org-report\"}");
+        assertThat(auto.statusCode()).as(auto.body()).isEqualTo(200);
+        assertThat(json(auto).at("/scenarios/org-report").asText()).isEqualTo("auto");
+        assertThat(json(auto).get("policy").asText()).isEqualTo("window");
+        HttpResponse<String> organisation = postJson("/api/v1/sign/message",
+                signScenario(uniqueId("org"), "T9200", "org-report"));
+        assertThat(organisation.statusCode()).as(organisation.body()).isEqualTo(200);
+        assertThat(json(organisation).get("status").asText()).isEqualTo("DONE");
+        HttpResponse<String> person = postJson("/api/v1/sign/message",
+                signScenario(uniqueId("person"), "D0001", "org-report"));
+        assertThat(person.statusCode()).as("a person under auto: confirm, the window does not count").isEqualTo(202);
+        assertThat(json(person).get("status").asText()).isEqualTo("PENDING");
+        assertThat(json(person).get("taskId").asLong()).isPositive();
+
+        assertThat(json(admin("PUT", "/api/v1/ledger/systems/demo/signing-policy", "{\"policy\":\"sometimes\"}"))
+                .get("code").asText()).isEqualTo("SIGNING_POLICY_INVALID");
+        assertThat(json(admin("PUT", "/api/v1/ledger/systems/nowhere/signing-policy", "{\"policy\":\"confirm\"}"))
+                .get("code").asText()).isEqualTo("SYSTEM_UNKNOWN");
+        assertThat(json(admin("PUT", "/api/v1/ledger/staff/T9200/signer-kind", "{\"kind\":\"robot\"}"))
+                .get("code").asText()).isEqualTo("SIGNER_KIND_INVALID");
+        HttpResponse<String> retired = admin("POST", "/api/v1/ledger/authorizations",
+                "{\"system\":\"demo\",\"staffIds\":[\"D0002\"],\"validDays\":30}");
+        assertThat(retired.statusCode()).isEqualTo(422);
+        assertThat(json(retired).get("code").asText()).isEqualTo("AUTHORIZATION_RETIRED");
+        assertThat(admin("DELETE", "/api/v1/ledger/systems/demo/signing-policy/org-report", null).statusCode())
+                .isEqualTo(200);
+        assertThat(json(admin("DELETE", "/api/v1/ledger/systems/demo/signing-policy/org-report", null))
+                .get("code").asText()).isEqualTo("SIGNING_POLICY_UNKNOWN");
+    }
+
+    private HttpResponse<String> admin(String method, String path, String json) {
+        return asAdmin("secadmin", HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private static String signScenario(String requestId, String signer, String scenario) {
+        return "{\"requestId\":\"" + requestId + "\",\"signer\":\"" + signer + "\",\"content\":\""
+                + java.util.Base64.getEncoder().encodeToString("检验报告".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "\",\"detached\":true" + (scenario == null ? "" : ",\"scenario\":\"" + scenario + "\"") + "}";
+    }
+
     @Test
     void tsaAnswersRfc3161OverHttpAndRejectsGarbage() throws Exception {
         TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
