@@ -19,11 +19,15 @@ const TEXTS = {
     'nav.windows': '时段授权', 'nav.lost': '手机挂失', 'nav.logout': '退出', 'nav.back': '‹ 返回',
     'task.system': '系统', 'task.created': '创建时间', 'task.expires': '截止时间',
     'task.confirm': '确认签名', 'task.reason': '拒签原因', 'task.reject': '拒绝签名',
+    'hand.title': '手写签名', 'hand.hint': '此文书需要您的手写签名：请在下方书写，再确认签名。', 'hand.clear': '重写',
+    'hand.missing': '请先在签名区手写签名。', 'hand.badge': '需手写',
+    'error.HANDWRITING_REQUIRED': '此文书需要手写签名，请逐项打开签署。', 'error.HANDWRITING_INVALID': '手写签名无效，请重写。',
     'task.confirmed': '已签名。', 'task.rejected': '已拒签。', 'task.reasonMissing': '请填写拒签原因。',
     'batch.confirmed': '已签名 {n} 项。',
     'pin.one': '输入签名密码以确认签名', 'pin.batch': '输入签名密码，一次确认 {n} 项', 'pin.ok': '确定',
     'pin.cancel': '取消',
     'windows.title': '时段授权', 'windows.systems': '系统', 'windows.hours': '时长', 'windows.open': '开启授权',
+    'windows.scenario': '文书场景（可选，留空为全部场景）',
     'windows.inForce': '生效中的授权', 'windows.empty': '没有生效中的授权。', 'windows.close': '关闭',
     'windows.hint': '在所选时段内，所选系统可直接以您的名义签名，无需逐条确认。',
     'windows.until': '至 {t}', 'windows.allScenarios': '全部文书', 'windows.opened': '授权已开启。',
@@ -70,11 +74,17 @@ const TEXTS = {
     'nav.windows': 'Signing windows', 'nav.lost': 'Phone lost', 'nav.logout': 'Log out', 'nav.back': '‹ Back',
     'task.system': 'System', 'task.created': 'Created', 'task.expires': 'Expires',
     'task.confirm': 'Sign', 'task.reason': 'Reason for rejecting', 'task.reject': 'Reject',
+    'hand.title': 'Handwritten signature',
+    'hand.hint': 'This document needs your handwritten signature: write it below, then sign.', 'hand.clear': 'Clear',
+    'hand.missing': 'Write your signature in the box first.', 'hand.badge': 'handwriting',
+    'error.HANDWRITING_REQUIRED': 'This document needs your handwriting: open it and sign it on its own.',
+    'error.HANDWRITING_INVALID': 'The handwriting is not usable; write it again.',
     'task.confirmed': 'Signed.', 'task.rejected': 'Rejected.', 'task.reasonMissing': 'Give a reason to reject.',
     'batch.confirmed': '{n} signed.',
     'pin.one': 'Enter your signing PIN to sign', 'pin.batch': 'Enter your signing PIN to sign {n} tasks',
     'pin.ok': 'OK', 'pin.cancel': 'Cancel',
     'windows.title': 'Signing windows', 'windows.systems': 'Systems', 'windows.hours': 'For',
+    'windows.scenario': 'Document scenario (optional; empty: all scenarios)',
     'windows.open': 'Open window', 'windows.inForce': 'Windows in force', 'windows.empty': 'No window open.',
     'windows.close': 'Close',
     'windows.hint': 'While a window is open, the chosen systems sign in your name without asking you.',
@@ -135,6 +145,7 @@ let poller = null;
 let pinAction = null;
 let currentTask = null;
 let currentChallenge = null;
+let pad = null;
 const selected = new Set();
 
 function chooseLanguage() {
@@ -298,7 +309,7 @@ function renderTasks(tasks) {
     box.checked = selected.has(task.id);
     box.addEventListener('change', () => {
       if (box.checked) { selected.add(task.id); } else { selected.delete(task.id); }
-      updateBatch(tasks.length);
+      updateBatch(tasks.filter(other => !other.handwriting).length);
     });
     const open = document.createElement('button');
     open.type = 'button';
@@ -309,12 +320,22 @@ function renderTasks(tasks) {
     meta.className = 'meta';
     meta.textContent = task.system + ' · ' + when(task.createdAt) + ' → ' + when(task.expiresAt);
     open.append(title, meta);
+    if (task.handwriting) {
+      // a handwriting belongs to one document: such a task is signed on its own page, never in a batch
+      box.disabled = true;
+      box.checked = false;
+      selected.delete(task.id);
+      const badge = document.createElement('span');
+      badge.className = 'badge';
+      badge.textContent = t('hand.badge');
+      open.append(badge);
+    }
     open.addEventListener('click', () => openTask(task.id));
     item.append(box, open);
     return item;
   }));
   $('tasks-empty').hidden = tasks.length > 0;
-  updateBatch(tasks.length);
+  updateBatch(tasks.filter(task => !task.handwriting).length);
 }
 
 function updateBatch(total) {
@@ -332,6 +353,10 @@ async function openTask(id) {
     $('task-created').textContent = when(task.createdAt);
     $('task-expires').textContent = when(task.expiresAt);
     $('reject-reason').value = '';
+    $('handwriting-box').hidden = !task.handwriting;
+    if (task.handwriting) {
+      pad.clear();
+    }
     show('task');
     loadPreview(task.id);
   });
@@ -516,6 +541,8 @@ function pinError(problem) {
 // ---- wiring
 
 function wire() {
+  pad = window.MedsignPad.attach($('handwriting'));
+  $('handwriting-clear').addEventListener('click', () => pad.clear());
   $('lang').addEventListener('click', () => {
     lang = lang === 'zh' ? 'en' : 'zh';
     localStorage.setItem(LANG_KEY, lang);
@@ -565,12 +592,14 @@ function wire() {
   });
 
   $('select-all').addEventListener('change', () => {
-    const boxes = document.querySelectorAll('#tasks .task');
+    const boxes = document.querySelectorAll('#tasks .task-select:not(:disabled)');
     selected.clear();
-    if ($('select-all').checked) {
-      boxes.forEach(item => selected.add(Number(item.dataset.taskId)));
-    }
-    document.querySelectorAll('#tasks .task-select').forEach(box => { box.checked = $('select-all').checked; });
+    boxes.forEach(box => {
+      box.checked = $('select-all').checked;
+      if (box.checked) {
+        selected.add(Number(box.closest('.task').dataset.taskId));
+      }
+    });
     updateBatch(boxes.length);
   });
   $('batch-confirm').addEventListener('click', () => {
@@ -591,8 +620,13 @@ function wire() {
   $('confirm').addEventListener('click', () => {
     const task = currentTask;
     quiet();
+    if (task.handwriting && !pad.drawn()) {
+      say(t('hand.missing'), 'error');
+      return;
+    }
+    const handwriting = task.handwriting ? pad.png() : undefined;
     askPin(t('pin.one'), async pin => {
-      await call('POST', '/api/v1/m/tasks/' + encodeURIComponent(task.id) + '/confirm', {pin});
+      await call('POST', '/api/v1/m/tasks/' + encodeURIComponent(task.id) + '/confirm', {pin, handwriting});
       selected.delete(task.id);
       show('inbox');
       say(t('task.confirmed'), 'info');
@@ -652,8 +686,15 @@ function wire() {
       return;
     }
     attempt(async () => {
-      await call('POST', '/api/v1/m/windows', {systems, hours: Number($('window-hours').value)});
+      const scenario = $('window-scenario').value.trim();
+      const body = {systems, hours: Number($('window-hours').value)};
+      if (scenario) {
+        // one window per chosen system, each for this scenario only
+        body.scenarios = systems.map(() => scenario);
+      }
+      await call('POST', '/api/v1/m/windows', body);
       document.querySelectorAll('#window-systems input').forEach(box => { box.checked = false; });
+      $('window-scenario').value = '';
       say(t('windows.opened'), 'info');
       await loadWindows();
     });

@@ -13,7 +13,8 @@ const TEXTS = {
     'login.title': '护士登录', 'login.submit': '登录', 'login.hint': '使用移动签名 App 的工号和签名密码登录。',
     'list.title': '待患者签署', 'list.refresh': '刷新', 'list.empty': '没有等待患者签署的知情同意书。',
     'consent.patient': '患者', 'consent.write': '请患者在下方签名', 'consent.clear': '重写',
-    'consent.submit': '确认并提交签名', 'consent.pdf': '此文书为 PDF，请在医院系统中向患者展示全文。',
+    'consent.submit': '确认并提交签名', 'consent.prev': '上一页', 'consent.next': '下一页',
+    'consent.page': '第 {n} / {total} 页', 'consent.pageUnavailable': '此页无法显示（{reason}），请在医院系统中向患者展示全文。',
     'consent.hint': '提交后，系统将为患者签发一次性事件证书完成签名，并请责任医生确认。',
     'done.title': '签名完成', 'done.text': '患者签名已完成，等待责任医生确认。', 'done.signature': '患者签名编号',
     'done.certificate': '事件证书序列号', 'done.clinician': '医生确认', 'done.back': '返回列表',
@@ -31,7 +32,9 @@ const TEXTS = {
     'login.title': 'Nurse login', 'login.submit': 'Log in', 'login.hint': 'Use the staff id and PIN of the mobile app.',
     'list.title': 'Waiting for the patient', 'list.refresh': 'Refresh', 'list.empty': 'No consent waiting.',
     'consent.patient': 'Patient', 'consent.write': 'Patient: please sign below', 'consent.clear': 'Clear',
-    'consent.submit': 'Submit the signature', 'consent.pdf': 'This document is a PDF: show it in the hospital system.',
+    'consent.submit': 'Submit the signature', 'consent.prev': 'Previous page', 'consent.next': 'Next page',
+    'consent.page': 'Page {n} of {total}',
+    'consent.pageUnavailable': 'This page cannot be shown ({reason}): show the document in the hospital system.',
     'consent.hint': 'On submit the hub signs for the patient with a one-time event certificate and asks the '
       + 'responsible clinician to co-sign.',
     'done.title': 'Signed', 'done.text': 'The patient signed; the clinician co-signs next.',
@@ -53,7 +56,9 @@ const LANG_KEY = 'medsign.m.lang';
 
 let lang = localStorage.getItem(LANG_KEY) || ((navigator.language || 'zh').toLowerCase().startsWith('en') ? 'en' : 'zh');
 let current = null;
-let drawn = false;
+let pad = null;
+let pageNumber = 1;
+let pageCount = 0;
 
 const $ = id => document.getElementById(id);
 
@@ -175,10 +180,32 @@ async function openConsent(id) {
     $('consent-pdf').hidden = !pdf;
     $('consent-document').hidden = pdf;
     $('consent-document').textContent = pdf ? '' : decodeText(consent.content);
+    if (pdf) {
+      await showPage(1);
+    }
     clearPad();
     say('');
     show('consent');
   });
+}
+
+// ---- PDF consents: one page at a time, rendered by the hub
+
+async function showPage(n) {
+  const page = await call('GET', '/api/v1/m/consents/' + encodeURIComponent(current) + '/pages/' + n);
+  pageNumber = n;
+  pageCount = page.pages || 0;
+  $('consent-page').hidden = !page.image;
+  if (page.image) {
+    $('consent-page').src = page.image;
+  } else {
+    $('consent-page').removeAttribute('src');
+  }
+  $('page-note').hidden = !page.reason;
+  $('page-note').textContent = page.reason ? t('consent.pageUnavailable', {reason: page.reason}) : '';
+  $('page-label').textContent = pageCount ? t('consent.page', {n, total: pageCount}) : '';
+  $('page-prev').disabled = n <= 1;
+  $('page-next').disabled = n >= pageCount;
 }
 
 function decodeText(base64) {
@@ -189,55 +216,20 @@ function decodeText(base64) {
 // ---- the writing pad
 
 function clearPad() {
-  const pad = $('handwriting');
-  pad.getContext('2d').clearRect(0, 0, pad.width, pad.height);
-  drawn = false;
-  $('submit').disabled = true;
+  pad.clear();
 }
 
 function setUpPad() {
-  const pad = $('handwriting');
-  const context = pad.getContext('2d');
-  let last = null;
-  const point = event => {
-    const box = pad.getBoundingClientRect();
-    return {x: (event.clientX - box.left) * pad.width / box.width, y: (event.clientY - box.top) * pad.height / box.height};
-  };
-  pad.addEventListener('pointerdown', event => {
-    event.preventDefault();
-    pad.setPointerCapture(event.pointerId);
-    last = point(event);
-  });
-  pad.addEventListener('pointermove', event => {
-    if (!last) {
-      return;
-    }
-    const next = point(event);
-    context.lineWidth = 4;
-    context.lineCap = 'round';
-    context.lineJoin = 'round';
-    context.strokeStyle = '#000';
-    context.beginPath();
-    context.moveTo(last.x, last.y);
-    context.lineTo(next.x, next.y);
-    context.stroke();
-    last = next;
-    drawn = true;
-    $('submit').disabled = false;
-  });
-  const end = () => { last = null; };
-  pad.addEventListener('pointerup', end);
-  pad.addEventListener('pointercancel', end);
-  pad.addEventListener('pointerleave', end);
+  pad = window.MedsignPad.attach($('handwriting'), drawn => { $('submit').disabled = !drawn; });
 }
 
 async function submit() {
-  if (!drawn || !current) {
+  if (!pad.drawn() || !current) {
     return;
   }
   $('submit').disabled = true;
   await attempt(async () => {
-    const png = $('handwriting').toDataURL('image/png');
+    const png = pad.png();
     const signed = await call('POST', '/api/v1/m/consents/' + encodeURIComponent(current) + '/sign',
       {handwriting: png});
     $('done-signature').textContent = signed.patientSignatureId;
@@ -248,7 +240,7 @@ async function submit() {
     clearPad();
     show('done');
   });
-  $('submit').disabled = !drawn;
+  $('submit').disabled = !pad.drawn();
 }
 
 // ---- login
@@ -286,6 +278,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('refresh').addEventListener('click', refreshList);
   $('back').addEventListener('click', () => { say(''); show('list'); });
   $('clear').addEventListener('click', clearPad);
+  $('page-prev').addEventListener('click', () => attempt(() => showPage(pageNumber - 1)));
+  $('page-next').addEventListener('click', () => attempt(() => showPage(pageNumber + 1)));
   $('submit').addEventListener('click', submit);
   $('done-back').addEventListener('click', () => { say(''); show('list'); });
   $('lang').addEventListener('click', () => {

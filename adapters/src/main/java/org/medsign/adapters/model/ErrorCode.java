@@ -196,6 +196,7 @@ public enum ErrorCode {
 
     // ---- handwriting and the patient tablet (issue #13 points 5 and 6)
     HANDWRITING_INVALID(CORRECTABLE, "the handwriting image is not an acceptable PNG"),
+    HANDWRITING_REQUIRED(CORRECTABLE, "this document needs the signer's handwriting"),
     CONSENT_INVALID(CORRECTABLE, "the consent is incomplete or malformed"),
     CONSENT_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such consent"),
     CONSENT_EXISTS(CONFLICT, "a consent with this request id exists already"),

@@ -1,12 +1,14 @@
 package org.medsign.hub.api;
 
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.mobile.SignerTasks;
 import org.medsign.hub.security.AppPrincipal;
 import org.medsign.hub.signing.SigningTasks;
@@ -26,15 +28,18 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "mobile", description = "The clinician's mobile app (issue #13)")
 public class MobileTasksController {
 
-    /** A task in the inbox: never the document itself. */
-    public record TaskView(long id, String system, String title, Instant createdAt, Instant expiresAt) {
+    /** A task in the inbox: never the document itself; {@code handwriting}: its confirmation needs one. */
+    public record TaskView(long id, String system, String title, Instant createdAt, Instant expiresAt,
+                           boolean handwriting) {
 
         static TaskView of(SigningTasks.Task task) {
-            return new TaskView(task.id(), task.systemId(), task.title(), task.createdAt(), task.expiresAt());
+            return new TaskView(task.id(), task.systemId(), task.title(), task.createdAt(), task.expiresAt(),
+                    task.handwritingRequired());
         }
     }
 
-    public record Pin(String pin) {
+    /** A confirmation: the PIN and, where the task needs it, the handwriting (base64 PNG, data: URL accepted). */
+    public record Pin(String pin, String handwriting) {
         @Override
         public String toString() {
             return "Pin[…]";
@@ -50,6 +55,8 @@ public class MobileTasksController {
 
     public record Rejection(String reason) {
     }
+
+    private static final String DATA_URL = "data:image/png;base64,";
 
     private final SignerTasks tasks;
 
@@ -69,13 +76,25 @@ public class MobileTasksController {
         return TaskView.of(tasks.task(signer.staffId(), id));
     }
 
-    @Operation(summary = "Confirm one task with the signing PIN; 401 PIN_WRONG, 423 PIN_LOCKED, 404 TASK_UNKNOWN, "
-            + "409 TASK_NOT_PENDING")
+    @Operation(summary = "Confirm one task with the signing PIN (and the handwriting where its policy asks for it); "
+            + "401 PIN_WRONG, 423 PIN_LOCKED, 404 TASK_UNKNOWN, 409 TASK_NOT_PENDING, 400 HANDWRITING_REQUIRED, "
+            + "400 HANDWRITING_INVALID")
     @PostMapping(path = "/api/v1/m/tasks/{id}/confirm", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> confirm(@AuthenticationPrincipal AppPrincipal signer, @PathVariable long id,
                                        @RequestBody(required = false) Pin body, HttpServletRequest request) {
+        byte[] handwriting = body == null || body.handwriting() == null ? null : png(body.handwriting());
         return Map.of("confirmed", tasks.confirm(signer.staffId(), List.of(id), body == null ? null : body.pin(),
-                request.getRemoteAddr()));
+                request.getRemoteAddr(), handwriting));
+    }
+
+    /** Decodes a handwriting field: base64 of a PNG, a {@code data:image/png;base64,} prefix accepted. */
+    static byte[] png(String encoded) {
+        String data = encoded.startsWith(DATA_URL) ? encoded.substring(DATA_URL.length()) : encoded;
+        try {
+            return Base64.getDecoder().decode(data.replaceAll("\\s", ""));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(ErrorCode.HANDWRITING_INVALID, "handwriting is not valid base64");
+        }
     }
 
     @Operation(summary = "Confirm several tasks with one PIN entry (一键批量签名), all or nothing")

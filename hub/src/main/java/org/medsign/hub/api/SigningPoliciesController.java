@@ -1,5 +1,6 @@
 package org.medsign.hub.api;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "ledger", description = "Certificates, staff and signing policies")
 public class SigningPoliciesController {
 
-    /** A policy to set: {@code confirm}, {@code window} or {@code auto}, for a scenario or (none) the default. */
-    public record PolicyChange(String policy, String scenario) {
+    /**
+     * A policy to set: {@code confirm}, {@code window} or {@code auto}, for a scenario or (none) the default; and
+     * whether the signer's handwriting is required (default false; not with auto).
+     */
+    public record PolicyChange(String policy, String scenario, Boolean handwriting) {
     }
 
     /** A signer kind to set: {@code person} or {@code organisation}. */
@@ -66,11 +70,11 @@ public class SigningPoliciesController {
         return view(systemId);
     }
 
-    @Operation(summary = "Set a system's default policy, or a scenario's own (body: policy, scenario)")
+    @Operation(summary = "Set a system's default policy, or a scenario's own (body: policy, scenario, handwriting)")
     @PutMapping(path = "/systems/{systemId}/signing-policy", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> set(@PathVariable String systemId, @RequestBody PolicyChange body,
                                    Authentication user) {
-        policies.set(systemId, body.scenario(), body.policy(), user.getName());
+        policies.set(systemId, body.scenario(), body.policy(), body.handwriting(), user.getName());
         return view(systemId);
     }
 
@@ -95,6 +99,7 @@ public class SigningPoliciesController {
 
     private Map<String, Object> view(String systemId) {
         Map<String, Object> scenarios = new LinkedHashMap<>();
+        List<String> handwriting = new ArrayList<>();
         String fallback = SigningPolicy.CONFIRM.label();
         for (SigningPolicyRepository.Row row : policies.ofSystem(systemId)) {
             if (row.scenario().equals(SigningPolicies.DEFAULT_SCENARIO)) {
@@ -102,11 +107,15 @@ public class SigningPoliciesController {
             } else {
                 scenarios.put(row.scenario(), row.policy().label());
             }
+            if (row.handwriting()) {
+                handwriting.add(row.scenario());
+            }
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("system", systemId);
         view.put("policy", fallback);
         view.put("scenarios", scenarios);
+        view.put("handwriting", handwriting);
         return view;
     }
 
@@ -115,6 +124,7 @@ public class SigningPoliciesController {
         map.put("system", row.systemId());
         map.put("scenario", row.scenario());
         map.put("policy", row.policy().label());
+        map.put("handwriting", row.handwriting());
         map.put("updatedBy", row.updatedBy());
         map.put("updatedAt", row.updatedAt());
         return map;

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.medsign.hub.consent.Consent;
 import org.medsign.hub.consent.Consents;
 import org.medsign.hub.consent.PatientSignatures;
+import org.medsign.hub.mobile.DocumentPreviews;
 import org.medsign.hub.security.AppPrincipal;
 import org.medsign.hub.signing.SigningOutcome;
 import org.springframework.http.MediaType;
@@ -50,12 +51,19 @@ public class TabletController {
                              String clinicianRequestId, String clinicianStatus) {
     }
 
+    /** One page of a PDF consent: {@code image} a PNG data URL; {@code reason} when it cannot be shown. */
+    public record PageView(String id, int page, Integer pages, String image, Integer width, Integer height,
+                           String reason) {
+    }
+
     private final Consents consents;
     private final PatientSignatures patients;
+    private final DocumentPreviews previews;
 
-    public TabletController(Consents consents, PatientSignatures patients) {
+    public TabletController(Consents consents, PatientSignatures patients, DocumentPreviews previews) {
         this.consents = consents;
         this.patients = patients;
+        this.previews = previews;
     }
 
     @Operation(summary = "Consents waiting for the patient in the systems you have an account in, oldest first")
@@ -73,23 +81,31 @@ public class TabletController {
                 Base64.getEncoder().encodeToString(c.content()), c.contentSm3(), c.status().name(), c.createdAt());
     }
 
+    @Operation(summary = "One page (1-based) of a PDF consent rendered for the patient to read; 404 CONSENT_UNKNOWN, "
+            + "400 INVALID_REQUEST (not a PDF, page below 1); a page beyond the last: reason PDF_NO_SUCH_PAGE")
+    @GetMapping(path = "/api/v1/m/consents/{id}/pages/{page}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public PageView page(@AuthenticationPrincipal AppPrincipal nurse, @PathVariable String id,
+                         @PathVariable int page) {
+        Consent c = consents.document(nurse.staffId(), id);
+        if (!Consents.PDF.equals(c.mediaType())) {
+            throw ApiException.badRequest(org.medsign.adapters.model.ErrorCode.INVALID_REQUEST,
+                    "consent '" + id + "' is text, not a PDF: read it from GET /api/v1/m/consents/" + id);
+        }
+        if (page < 1) {
+            throw ApiException.badRequest(org.medsign.adapters.model.ErrorCode.INVALID_REQUEST, "pages count from 1");
+        }
+        DocumentPreviews.Preview rendered = previews.pdfPage(c.content(), page - 1);
+        return new PageView(c.id(), page, rendered.pages(), rendered.page(), rendered.pageWidth(),
+                rendered.pageHeight(), rendered.reason());
+    }
+
     @Operation(summary = "Sign the consent for the patient with the handwriting (PNG): one-time event certificate, "
             + "CMS with the handwriting attribute; then the clinician's co-signature is requested. "
             + "400 HANDWRITING_INVALID, 404 CONSENT_UNKNOWN, 409 CONSENT_NOT_WAITING")
     @PostMapping(path = "/api/v1/m/consents/{id}/sign", produces = MediaType.APPLICATION_JSON_VALUE)
     public SignedView sign(@AuthenticationPrincipal AppPrincipal nurse, @PathVariable String id,
                            @RequestBody(required = false) Handwriting body) {
-        String encoded = body == null || body.handwriting() == null ? "" : body.handwriting();
-        if (encoded.startsWith("data:image/png;base64,")) {
-            encoded = encoded.substring("data:image/png;base64,".length());
-        }
-        byte[] png;
-        try {
-            png = Base64.getDecoder().decode(encoded.replaceAll("\\s", ""));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(org.medsign.adapters.model.ErrorCode.HANDWRITING_INVALID,
-                    "handwriting is not valid base64");
-        }
+        byte[] png = MobileTasksController.png(body == null || body.handwriting() == null ? "" : body.handwriting());
         Consent signed = patients.sign(nurse.staffId(), id, png);
         SigningOutcome cosign = patients.cosign(signed).orElse(null);
         return new SignedView(signed.id(), signed.status().name(), signed.patient().signatureId(),

@@ -137,6 +137,14 @@ public class Consents {
         return consent;
     }
 
+    /**
+     * A consent on a nurse's tablet, without a new audit event: for the pages of a document the nurse has opened
+     * ({@link #open}, audited). CONSENT_UNKNOWN as there.
+     */
+    public Consent document(String staffId, String consentId) {
+        return visibleTo(staffId, consentId);
+    }
+
     Consent visibleTo(String staffId, String consentId) {
         return repository.find(consentId).filter(c -> accounts.systemsOf(staffId).contains(c.systemId()))
                 .orElseThrow(() -> unknown(consentId));

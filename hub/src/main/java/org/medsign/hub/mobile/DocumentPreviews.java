@@ -60,11 +60,12 @@ public class DocumentPreviews implements DisposableBean {
      * @param truncated  text: whether it was cut
      * @param image      image: {@code data:image/png;base64,…} or {@code data:image/jpeg;base64,…}
      * @param pages      pdf: the page count (also when unavailable, where it could be counted)
-     * @param page       pdf: the first page as {@code data:image/png;base64,…}
+     * @param page       pdf: the first page (or the one asked for) as {@code data:image/png;base64,…}
      * @param pageWidth  pdf: the rendered page's width in pixels
      * @param pageHeight pdf: its height in pixels
      * @param reason     unavailable: why (PURGED, UNSUPPORTED_TYPE, IMAGE_TOO_LARGE, PDF_TOO_LARGE, PDF_ENCRYPTED,
-     *                   PDF_UNREADABLE, PDF_NO_PAGES, PDF_PAGE_INVALID, PDF_TOO_COMPLEX, PDF_RENDER_TIMEOUT)
+     *                   PDF_UNREADABLE, PDF_NO_PAGES, PDF_NO_SUCH_PAGE, PDF_PAGE_INVALID, PDF_TOO_COMPLEX,
+     *                   PDF_RENDER_TIMEOUT)
      */
     public record Preview(long taskId, Kind kind, String mediaType, Integer size, String text, Boolean truncated,
                           String image, Integer pages, String page, Integer pageWidth, Integer pageHeight,
@@ -151,12 +152,25 @@ public class DocumentPreviews implements DisposableBean {
                 null);
     }
 
+    /**
+     * One page of a PDF (0-based {@code index}), rendered as the app's preview renders the first page: for documents
+     * shown outside a task, such as a consent on the patient tablet ({@code taskId} 0). A page beyond the last is
+     * unavailable with PDF_NO_SUCH_PAGE and the page count.
+     */
+    public Preview pdfPage(byte[] content, int index) {
+        return pdf(0, content, index);
+    }
+
     private Preview pdf(long taskId, byte[] content) {
+        return pdf(taskId, content, 0);
+    }
+
+    private Preview pdf(long taskId, byte[] content, int index) {
         String mediaType = "application/pdf";
         if (content.length > properties.previewPdfBytes()) {
             return Preview.unavailable(taskId, mediaType, content.length, null, "PDF_TOO_LARGE");
         }
-        Future<PdfFirstPage.Rendered> rendering = renderers.submit(() -> PdfFirstPage.render(content,
+        Future<PdfFirstPage.Rendered> rendering = renderers.submit(() -> PdfFirstPage.render(content, index,
                 properties.previewPageWidth(), properties.previewPageMaxHeight(), properties.previewPdfMemoryBytes()));
         try {
             PdfFirstPage.Rendered page = rendering.get(properties.previewRenderTimeout().toMillis(),

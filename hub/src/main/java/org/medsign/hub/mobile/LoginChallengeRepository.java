@@ -64,6 +64,11 @@ public class LoginChallengeRepository {
                 .update() == 1;
     }
 
+    /** Removes challenges that expired before {@code cutoff}, confirmed or not (retention); returns how many. */
+    public int deleteExpiredBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM login_challenge WHERE expires_at < ?").param(Timestamp.from(cutoff)).update();
+    }
+
     private Row map(ResultSet rs, int n) throws SQLException {
         return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
                 rs.getTimestamp(5).toInstant(), Status.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8),

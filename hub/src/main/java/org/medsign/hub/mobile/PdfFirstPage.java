@@ -16,7 +16,7 @@ import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 
 /**
- * A PDF's page count and its first page rendered to PNG with PDFBox, at a width for a phone: parsing is held to a
+ * A PDF's page count and its first (or any) page rendered to PNG with PDFBox, at a width for a phone: parsing is held to a
  * bound of main memory, a page without a usable size or one that would render taller than the bound is refused or
  * shrunk, and every refusal is a {@link NotRendered} with a stable reason the app can show.
  */
@@ -54,13 +54,21 @@ final class PdfFirstPage {
      * {@code maxHeight}), PDFBox using at most {@code memoryBytes} of main memory for the document.
      */
     static Rendered render(byte[] pdf, int width, int maxHeight, long memoryBytes) throws NotRendered {
+        return render(pdf, 0, width, maxHeight, memoryBytes);
+    }
+
+    /** As {@link #render(byte[], int, int, long)} for the page at {@code index} (0-based; PDF_NO_SUCH_PAGE beyond). */
+    static Rendered render(byte[] pdf, int index, int width, int maxHeight, long memoryBytes) throws NotRendered {
         try (PDDocument document = Loader.loadPDF(pdf, "", null, null,
                 MemoryUsageSetting.setupMainMemoryOnly(memoryBytes).streamCache)) {
             int pages = document.getNumberOfPages();
             if (pages < 1) {
                 throw new NotRendered("PDF_NO_PAGES", 0, null);
             }
-            PDPage page = document.getPage(0);
+            if (index < 0 || index >= pages) {
+                throw new NotRendered("PDF_NO_SUCH_PAGE", pages, null);
+            }
+            PDPage page = document.getPage(index);
             PDRectangle box = page.getCropBox();
             boolean turned = page.getRotation() % 180 != 0;
             float pageWidth = turned ? box.getHeight() : box.getWidth();
@@ -71,7 +79,7 @@ final class PdfFirstPage {
             float scale = Math.min(width / pageWidth, maxHeight / pageHeight);
             PDFRenderer renderer = new PDFRenderer(document);
             renderer.setSubsamplingAllowed(true);
-            BufferedImage image = renderer.renderImage(0, scale, ImageType.RGB);
+            BufferedImage image = renderer.renderImage(index, scale, ImageType.RGB);
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(image, "png", png);
             return new Rendered(pages, png.toByteArray(), image.getWidth(), image.getHeight());

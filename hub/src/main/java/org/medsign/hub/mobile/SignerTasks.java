@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
+import org.medsign.hub.evidence.HandwritingImages;
 import org.medsign.hub.lifecycle.operations.StaffPins;
 import org.medsign.hub.signing.SigningTasks;
 import org.springframework.stereotype.Component;
@@ -45,6 +46,14 @@ public class SignerTasks {
      * @param source the client address, for the PIN throttle
      */
     public List<Long> confirm(String staffId, List<Long> taskIds, String pin, String source) {
+        return confirm(staffId, taskIds, pin, source, null);
+    }
+
+    /**
+     * Confirms tasks with the signer's PIN and (null: none) the handwriting the signer drew, a PNG checked before the
+     * PIN is (HANDWRITING_INVALID costs no PIN attempt); a handwriting confirms exactly one task.
+     */
+    public List<Long> confirm(String staffId, List<Long> taskIds, String pin, String source, byte[] handwriting) {
         if (taskIds == null || taskIds.isEmpty() || taskIds.stream().anyMatch(id -> id == null)) {
             throw new HubException(ErrorCode.INVALID_REQUEST, "name the tasks to confirm (ids)");
         }
@@ -54,8 +63,9 @@ public class SignerTasks {
         if (pin == null || pin.isBlank()) {
             throw new HubException(ErrorCode.PIN_MISSING, "confirm with the signing PIN (pin)");
         }
+        HandwritingImages.Checked image = handwriting == null ? null : HandwritingImages.check(handwriting);
         pins.verify(staffId, pin, "staff:" + staffId, source);
-        return tasks.confirm(staffId, taskIds);
+        return tasks.confirm(staffId, taskIds, image);
     }
 
     /** Rejects one task of this signer with the signer's reason; the system gets its failure notice. */

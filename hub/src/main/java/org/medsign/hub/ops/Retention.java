@@ -20,6 +20,7 @@ import org.medsign.hub.jobs.ClusterLocks;
 import org.medsign.hub.lifecycle.ledger.CertificateEvents;
 import org.medsign.hub.mobile.ActivationCodeRepository;
 import org.medsign.hub.mobile.AppSessionRepository;
+import org.medsign.hub.mobile.LoginChallengeRepository;
 import org.medsign.hub.signing.SigningQueue;
 import org.medsign.hub.signing.SigningRequestRepository;
 import org.medsign.hub.signing.TaskReminderRepository;
@@ -33,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The scheduled clean-up of operational data (清理): document contents of finished requests, sealed original messages
  * of sent results, old rejection records, delivered status changes, old dead letters, ended app sessions, used or
- * expired activation codes, old task reminders, and its own old reports —
+ * expired activation codes, old task reminders, old scan-to-login challenges, and its own old reports —
  * each after its retention period ({@link RetentionProperties}). Evidence is never touched: signature records, the
  * audit chain and its anchors, certificate history and the CA's records stay. Each run is reported
  * ({@code retention_run}, the audit event {@code RETENTION_CLEANUP} with the counts, and
@@ -67,6 +68,7 @@ public class Retention {
     private final AppSessionRepository appSessions;
     private final ActivationCodeRepository activationCodes;
     private final TaskReminderRepository taskReminders;
+    private final LoginChallengeRepository loginChallenges;
     private final JmsTemplate jms;
     private final AuditLog audit;
     private final RetentionProperties properties;
@@ -78,7 +80,7 @@ public class Retention {
                      InboundRejections rejections, StatusSyncDeliveries deliveries,
                      CertificateEvents certificateEvents, AppSessionRepository appSessions,
                      ActivationCodeRepository activationCodes, TaskReminderRepository taskReminders,
-                     JmsTemplate jms, AuditLog audit,
+                     LoginChallengeRepository loginChallenges, JmsTemplate jms, AuditLog audit,
                      RetentionProperties properties, TransactionTemplate transactions, MeterRegistry meters,
                      HubProperties hub) {
         this.jdbc = jdbc;
@@ -90,6 +92,7 @@ public class Retention {
         this.appSessions = appSessions;
         this.activationCodes = activationCodes;
         this.taskReminders = taskReminders;
+        this.loginChallenges = loginChallenges;
         this.jms = jms;
         this.audit = audit;
         this.properties = properties;
@@ -125,6 +128,8 @@ public class Retention {
             removed.put("activationCodes",
                     (long) activationCodes.deleteUsedOrExpiredBefore(started.minus(properties.activationCodes())));
             removed.put("taskReminders", (long) taskReminders.deleteBefore(started.minus(properties.taskReminders())));
+            removed.put("loginChallenges",
+                    (long) loginChallenges.deleteExpiredBefore(started.minus(properties.loginChallenges())));
             removed.put("reports", (long) jdbc.sql("DELETE FROM retention_run WHERE finished_at < ?")
                     .param(cutoff(started, properties.runs())).update());
         });

@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param appSessions     app sessions (mobile) ended or past their maximum this long ago (token hashes only)
  * @param activationCodes app activation codes used, or expired unused, this long ago (code hashes only)
  * @param taskReminders   reminders (催办) sent to signers about pending tasks
+ * @param loginChallenges scan-to-login challenges (扫码登录) past their expiry this long ago, confirmed or not (the
+ *                        audit chain keeps every confirmation)
  */
 @ConfigurationProperties("medsign.retention")
 public record RetentionProperties(@DefaultValue("0 30 3 * * *") String schedule,
@@ -35,5 +37,6 @@ public record RetentionProperties(@DefaultValue("0 30 3 * * *") String schedule,
                                   @DefaultValue("P365D") Duration runs,
                                   @DefaultValue("P30D") Duration appSessions,
                                   @DefaultValue("P30D") Duration activationCodes,
-                                  @DefaultValue("P90D") Duration taskReminders) {
+                                  @DefaultValue("P90D") Duration taskReminders,
+                                  @DefaultValue("P30D") Duration loginChallenges) {
 }

@@ -19,6 +19,7 @@ import org.medsign.crypto.operator.Digests;
 import org.medsign.crypto.sm.SignerId;
 import org.medsign.crypto.sm.Sm3;
 import org.medsign.hub.HubException;
+import org.medsign.hub.evidence.HandwritingImages;
 import org.medsign.hub.evidence.RevocationSnapshots;
 import org.medsign.hub.keys.KeyVault;
 import org.medsign.hub.pki.HubPki;
@@ -47,6 +48,14 @@ public class SignatureMaker {
 
     /** Signs {@code request} as {@code signer}. */
     public Made sign(SigningRequest request, ResolvedSigner signer) {
+        return sign(request, signer, null);
+    }
+
+    /**
+     * Signs {@code request} as {@code signer}; a CMS signature with a {@code handwriting} (null: none) carries the
+     * image's SM3 as a signed attribute ({@link org.medsign.crypto.cms.HandwritingAttribute}).
+     */
+    public Made sign(SigningRequest request, ResolvedSigner signer, HandwritingImages.Checked handwriting) {
         SigningKeyRef key = vault.find(signer.credential().keyAlias())
                 .orElseThrow(() -> new HubException(ErrorCode.SIGNER_KEY_MISSING, "key of certificate "
                         + signer.credential().serial() + " is missing from the vault"));
@@ -63,9 +72,12 @@ public class SignatureMaker {
                 timestampTime = token.getTimeStampInfo().getGenTime().toInstant();
             }
         } else {
-            CmsSigner cms = CmsSigner.builder().key(key).certificate(signer.credential().certificate())
-                    .chain(pki.chain()).attached(!request.options().detached()).flavour(request.options().flavour())
-                    .build();
+            CmsSigner.Builder builder = CmsSigner.builder().key(key).certificate(signer.credential().certificate())
+                    .chain(pki.chain()).attached(!request.options().detached()).flavour(request.options().flavour());
+            if (handwriting != null) {
+                builder.handwriting(handwriting.attribute());
+            }
+            CmsSigner cms = builder.build();
             CMSSignedData signed = cms.signToCms(request.content());
             if (request.options().timestamp()) {
                 signed = SignatureTimestamps.addTo(signed, pki.timestamps());

@@ -7,6 +7,7 @@ import org.medsign.adapters.model.SignedArtifact;
 import jakarta.annotation.PreDestroy;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.evidence.HandwritingImages;
 import org.medsign.hub.evidence.RevocationSnapshots;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,17 +19,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class SignatureRecorder {
 
-    private record Item(long pk, SigningRequest request, ResolvedSigner signer, SignatureMaker.Made made) {
+    private record Item(long pk, SigningRequest request, ResolvedSigner signer, SignatureMaker.Made made,
+                        HandwritingImages.Checked handwriting) {
     }
 
     private final SigningRequestRepository requests;
     private final AuditLog audit;
     private final RevocationSnapshots revocations;
+    private final HandwritingImages handwritings;
+    private final SigningTaskRepository tasks;
     private final GroupCommit<Item, Boolean> commits;
 
     public SignatureRecorder(SigningRequestRepository requests, AuditLog audit, RevocationSnapshots revocations,
-                             TransactionTemplate transactions) {
+                             TransactionTemplate transactions, HandwritingImages handwritings,
+                             SigningTaskRepository tasks) {
         this.requests = requests;
+        this.handwritings = handwritings;
+        this.tasks = tasks;
         this.audit = audit;
         this.revocations = revocations;
         this.commits = new GroupCommit<>("signature-recorder", transactions, 64, this::write);
@@ -39,7 +46,16 @@ public class SignatureRecorder {
      * finished by another delivery (nothing written).
      */
     public boolean record(long pk, SigningRequest request, ResolvedSigner signer, SignatureMaker.Made made) {
-        return commits.submit(new Item(pk, request, signer, made));
+        return record(pk, request, signer, made, null);
+    }
+
+    /**
+     * As {@link #record(long, SigningRequest, ResolvedSigner, SignatureMaker.Made)}, keeping the signer's handwriting
+     * (null: none) with the signature in the same transaction; the task's sealed copy is dropped.
+     */
+    public boolean record(long pk, SigningRequest request, ResolvedSigner signer, SignatureMaker.Made made,
+                          HandwritingImages.Checked handwriting) {
+        return commits.submit(new Item(pk, request, signer, made, handwriting));
     }
 
     private Boolean write(Item item) {
@@ -50,9 +66,14 @@ public class SignatureRecorder {
         SigningRequest request = item.request();
         requests.complete(item.pk(), artifact, request, item.made().timestampToken());
         revocations.link(artifact.signatureId(), item.made().revocationSnapshot());
+        if (item.handwriting() != null) {
+            handwritings.store(artifact.signatureId(), item.handwriting());
+            tasks.clearHandwritingOfRequest(item.pk());
+        }
         audit.append(AuditEvent.success("system:" + request.systemId(), "SYSTEM", "SIGN", artifact.signatureId(),
                 "request " + request.systemId() + "/" + request.requestId() + " staff " + item.signer().staffId()
-                        + " cert " + item.signer().credential().serial() + " sm3 " + artifact.contentSm3()));
+                        + " cert " + item.signer().credential().serial() + " sm3 " + artifact.contentSm3()
+                        + (item.handwriting() != null ? " handwriting-sm3 " + item.handwriting().sm3() : "")));
         return true;
     }
 

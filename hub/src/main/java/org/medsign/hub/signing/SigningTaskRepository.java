@@ -25,7 +25,7 @@ public class SigningTaskRepository {
     /** A stored task. */
     public record Row(long id, long requestPk, String requestId, String staffId, String systemId, String scenario,
                       String title, Instant createdAt, Instant expiresAt, Status status, Instant decidedAt,
-                      String reason) {
+                      String reason, boolean handwritingRequired) {
     }
 
     private final JdbcClient jdbc;
@@ -36,16 +36,17 @@ public class SigningTaskRepository {
 
     /** Inserts the task of a request unless it has one; returns the task's id and whether it is new. */
     public Inserted insertOnce(long requestPk, String requestId, String staffId, String systemId, String scenario,
-                               String title, Instant createdAt, Instant expiresAt) {
+                               String title, Instant createdAt, Instant expiresAt, boolean handwritingRequired) {
         Optional<Long> existing = idOfRequest(requestPk);
         if (existing.isPresent()) {
             return new Inserted(existing.get(), false);
         }
         try {
             jdbc.sql("INSERT INTO signing_task (request_pk, request_id, staff_id, system_id, scenario, title, "
-                            + "created_at, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')")
+                            + "created_at, expires_at, status, handwriting_required) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)")
                     .params(requestPk, requestId, staffId, systemId, scenario, title, Timestamp.from(createdAt),
-                            Timestamp.from(expiresAt))
+                            Timestamp.from(expiresAt), handwritingRequired)
                     .update();
         } catch (DuplicateKeyException concurrent) {
             return new Inserted(idOfRequest(requestPk).orElseThrow(), false);
@@ -99,6 +100,24 @@ public class SigningTaskRepository {
                 .params(status.name(), Timestamp.from(decidedAt), reason, id).update() == 1;
     }
 
+    /** Keeps the handwriting (sealed) given with a task's confirmation, until its signature is recorded. */
+    public void attachHandwriting(long id, byte[] sealed) {
+        jdbc.sql("UPDATE signing_task SET handwriting_sealed = ? WHERE id = ?").params(sealed, id).update();
+    }
+
+    /** The sealed handwriting given with a request's task, if any. */
+    public Optional<byte[]> handwritingOfRequest(long requestPk) {
+        return jdbc.sql("SELECT handwriting_sealed FROM signing_task WHERE request_pk = ? "
+                        + "AND handwriting_sealed IS NOT NULL")
+                .param(requestPk).query((rs, n) -> rs.getBytes(1)).optional();
+    }
+
+    /** Drops a request's sealed handwriting once it is kept with the signature. */
+    public void clearHandwritingOfRequest(long requestPk) {
+        jdbc.sql("UPDATE signing_task SET handwriting_sealed = NULL WHERE request_pk = ? "
+                + "AND handwriting_sealed IS NOT NULL").param(requestPk).update();
+    }
+
     /** Pending tasks of one signer in one system that waited since at most {@code oldest}: how many, the oldest. */
     public record Waiting(String staffId, String systemId, int count, Instant oldest) {
     }
@@ -128,13 +147,14 @@ public class SigningTaskRepository {
     }
 
     private static final String SELECT = "SELECT id, request_pk, request_id, staff_id, system_id, scenario, title, "
-            + "created_at, expires_at, status, decided_at, reason FROM signing_task";
+            + "created_at, expires_at, status, decided_at, reason, handwriting_required FROM signing_task";
 
     private Row map(ResultSet rs, int row) throws SQLException {
         Timestamp decided = rs.getTimestamp(11);
         return new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(),
-                Status.valueOf(rs.getString(10)), decided == null ? null : decided.toInstant(), rs.getString(12));
+                Status.valueOf(rs.getString(10)), decided == null ? null : decided.toInstant(), rs.getString(12),
+                rs.getBoolean(13));
     }
 
     // ---- tasks per system for the console (移动签名, issue #13)

@@ -15,6 +15,8 @@ import org.medsign.adapters.model.SigningRequest;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.evidence.HandwritingImages;
+import org.medsign.hub.keys.KeyEncryptionKey;
 import org.medsign.hub.jobs.ClusterLocks;
 import org.medsign.hub.signing.SigningTaskRepository.Row;
 import org.medsign.hub.signing.SigningTaskRepository.Status;
@@ -44,9 +46,12 @@ public class SigningTasks {
     private static final int REASON_MAX = 500;
     private static final int TITLE_MAX = 256;
 
-    /** A task as its signer sees it: ids, system, title and times; never the document. */
+    /**
+     * A task as its signer sees it: ids, system, title, times, and whether its confirmation needs the signer's
+     * handwriting; never the document.
+     */
     public record Task(long id, String systemId, String title, Instant createdAt, Instant expiresAt, String requestId,
-                       String status) {
+                       String status, boolean handwritingRequired) {
     }
 
     private final SigningTaskRepository tasks;
@@ -58,11 +63,12 @@ public class SigningTasks {
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    private final KeyEncryptionKey kek;
 
     public SigningTasks(SigningTaskRepository tasks, SigningRequestRepository requests, SigningIntake intake,
                         SigningCompletions completions, SigningMetrics metrics, SigningTaskProperties properties,
                         AuditLog audit, TransactionTemplate transactions, ApplicationEventPublisher events,
-                        MeterRegistry registry) {
+                        MeterRegistry registry, KeyEncryptionKey kek) {
         this.tasks = tasks;
         this.requests = requests;
         this.intake = intake;
@@ -72,6 +78,7 @@ public class SigningTasks {
         this.audit = audit;
         this.transactions = transactions;
         this.events = events;
+        this.kek = kek;
         Gauge.builder("medsign.signing.tasks.pending", tasks, SigningTaskRepository::countPending)
                 .description("Signing tasks waiting for their signer").register(registry);
     }
@@ -91,17 +98,28 @@ public class SigningTasks {
         return tasks.idOfRequest(requestPk);
     }
 
+    /** Confirms tasks without handwriting: {@link #confirm(String, List, HandwritingImages.Checked)}. */
+    public List<Long> confirm(String staffId, List<Long> taskIds) {
+        return confirm(staffId, taskIds, null);
+    }
+
     /**
      * Confirms tasks of one signer (the caller has verified the signer's PIN), all or nothing: an id that is unknown or
      * another signer's fails the whole batch with {@code TASK_UNKNOWN}, one already decided or past its expiry with
-     * {@code TASK_NOT_PENDING}, and nothing changes. Otherwise each task is CONFIRMED and its request queued again;
-     * the worker then signs it (or refuses it finally, e.g. when the certificate was frozen meanwhile). Returns the
-     * confirmed ids in the order given, duplicates removed.
+     * {@code TASK_NOT_PENDING}, a task whose policy requires the signer's handwriting confirmed without one (or in a
+     * batch: a handwriting belongs to one document) with {@code HANDWRITING_REQUIRED}, and nothing changes. Otherwise
+     * each task is CONFIRMED, the handwriting (checked by the caller) kept sealed with its task, and its request queued
+     * again; the worker then signs it (or refuses it finally, e.g. when the certificate was frozen meanwhile). Returns
+     * the confirmed ids in the order given, duplicates removed.
      */
-    public List<Long> confirm(String staffId, List<Long> taskIds) {
+    public List<Long> confirm(String staffId, List<Long> taskIds, HandwritingImages.Checked handwriting) {
         List<Long> ids = List.copyOf(new LinkedHashSet<>(taskIds));
         if (ids.isEmpty()) {
             return List.of();
+        }
+        if (handwriting != null && ids.size() > 1) {
+            throw new HubException(ErrorCode.HANDWRITING_REQUIRED,
+                    "a handwriting belongs to one document: confirm the task on its own");
         }
         Instant now = Instant.now();
         List<Row> confirmed = transactions.execute(status -> {
@@ -110,10 +128,20 @@ public class SigningTasks {
                 rows.add(pending(staffId, id, now));
             }
             for (Row row : rows) {
+                if (row.handwritingRequired() && handwriting == null) {
+                    throw new HubException(ErrorCode.HANDWRITING_REQUIRED, "task " + row.id() + " needs the "
+                            + "signer's handwriting: open it and write the signature before confirming"
+                            + (rows.size() > 1 ? " (it cannot be confirmed in a batch)" : ""));
+                }
+            }
+            for (Row row : rows) {
+                if (handwriting != null) {
+                    tasks.attachHandwriting(row.id(), kek.seal(handwriting.png(), handwritingContext(row.requestPk())));
+                }
                 tasks.decide(row.id(), Status.CONFIRMED, now, null);
                 requests.reopenPending(row.requestPk());
                 audit.append(AuditEvent.success(actor(staffId), "SIGNER", "TASK_CONFIRMED", target(row),
-                        "task " + row.id()));
+                        "task " + row.id() + (handwriting != null ? " handwriting-sm3 " + handwriting.sm3() : "")));
             }
             return rows;
         });
@@ -208,11 +236,12 @@ public class SigningTasks {
      * Holds a request for its signer (the worker found no permission): creates its task once (a redelivery finds it)
      * and marks the request PENDING, in one transaction. Returns the task's id.
      */
-    long hold(long pk, SigningRequest request, String staffId) {
+    long hold(long pk, SigningRequest request, String staffId, boolean handwritingRequired) {
         Instant now = Instant.now();
         SigningTaskRepository.Inserted held = transactions.execute(status -> {
             SigningTaskRepository.Inserted task = tasks.insertOnce(pk, request.requestId(), staffId,
-                    request.systemId(), request.scenario(), title(request), now, now.plus(properties.expiry()));
+                    request.systemId(), request.scenario(), title(request), now, now.plus(properties.expiry()),
+                    handwritingRequired);
             requests.mark(pk, RequestStatus.PENDING, staffId, null, null);
             if (task.created()) {
                 audit.append(AuditEvent.success("system:" + request.systemId(), "SYSTEM", "TASK_CREATED",
@@ -231,6 +260,19 @@ public class SigningTasks {
     boolean confirmedBy(long pk, String staffId) {
         return tasks.ofRequest(pk).filter(row -> row.status() == Status.CONFIRMED && row.staffId().equals(staffId))
                 .isPresent();
+    }
+
+    /**
+     * The handwriting its signer gave when confirming the request's task, checked again after opening; empty when
+     * none was given.
+     */
+    Optional<HandwritingImages.Checked> handwritingOf(long pk) {
+        return tasks.handwritingOfRequest(pk)
+                .map(sealed -> HandwritingImages.check(kek.open(sealed, handwritingContext(pk))));
+    }
+
+    private static String handwritingContext(long pk) {
+        return "signing_task/handwriting/" + pk;
     }
 
     /** A pending task of this signer, row-locked; otherwise TASK_UNKNOWN or TASK_NOT_PENDING. */
@@ -282,7 +324,7 @@ public class SigningTasks {
 
     private static Task task(Row row) {
         return new Task(row.id(), row.systemId(), row.title(), row.createdAt(), row.expiresAt(), row.requestId(),
-                row.status().name());
+                row.status().name(), row.handwritingRequired());
     }
 
     private static String actor(String staffId) {

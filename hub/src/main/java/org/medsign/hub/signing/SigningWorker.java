@@ -3,6 +3,7 @@ package org.medsign.hub.signing;
 import java.time.Instant;
 
 import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.Operation;
 import org.medsign.adapters.model.OutcomeCategory;
 import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.SigningRequest;
@@ -11,6 +12,7 @@ import org.medsign.crypto.tsp.TimestampException;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.evidence.HandwritingImages;
 import org.medsign.hub.lifecycle.ledger.SigningPolicies;
 import org.medsign.hub.lifecycle.ledger.SigningPolicy;
 import org.slf4j.Logger;
@@ -101,22 +103,35 @@ public class SigningWorker {
                 fail(pk, request, null, refused.code(), refused.getMessage());
                 return;
             }
-            SigningPolicy policy = policies.of(request.systemId(), request.scenario());
+            SigningPolicies.Rule rule = policies.rule(request.systemId(), request.scenario());
+            SigningPolicy policy = rule.policy();
             if (signer.organisation() && policy != SigningPolicy.AUTO) {
                 fail(pk, request, signer.staffId(), ErrorCode.POLICY_FORBIDS_SIGNER, "an organisation certificate "
                         + "signs only where the policy is auto; here it is " + policy.label());
                 return;
             }
-            if (!signer.organisation() && !permitted(pk, request, signer, policy, now)) {
+            if (rule.handwriting() && request.operation() == Operation.RAW) {
+                fail(pk, request, signer.staffId(), ErrorCode.HANDWRITING_REQUIRED, "this scenario needs the "
+                        + "signer's handwriting, which only a CMS signature carries: send the document for CMS");
+                return;
+            }
+            if (!signer.organisation() && !permitted(pk, request, signer, rule, now)) {
                 // neither a confirmation nor (under window) an open window: the signer decides, nothing is signed
-                tasks.hold(pk, request, signer.staffId());
+                tasks.hold(pk, request, signer.staffId(), rule.handwriting());
                 metrics.outcome(request.systemId(), "pending");
                 completions.signal(pk);
                 return;
             }
+            HandwritingImages.Checked handwriting = signer.organisation() ? null : tasks.handwritingOf(pk).orElse(null);
+            if (rule.handwriting() && handwriting == null) {
+                // confirmed before the policy asked for handwriting: the signer confirms again, with it
+                fail(pk, request, signer.staffId(), ErrorCode.HANDWRITING_REQUIRED, "this scenario needs the "
+                        + "signer's handwriting and the confirmation carried none");
+                return;
+            }
             SignatureMaker.Made made;
             try {
-                made = maker.sign(request, signer);
+                made = maker.sign(request, signer, handwriting);
             } catch (TimestampException | DataAccessException transientFailure) {
                 retryOrPark(pk, request, transientFailure);
                 return;
@@ -129,7 +144,7 @@ public class SigningWorker {
                 fail(pk, request, signer.staffId(), code, refused.getMessage());
                 return;
             }
-            boolean recorded = recorder.record(pk, request, signer, made);
+            boolean recorded = recorder.record(pk, request, signer, made, handwriting);
             if (recorded) {
                 metrics.signed(request.systemId(), made.artifact().signedAt());
                 events.publishEvent(new DocumentSigned(pk, made.artifact().signatureId(), request.systemId()));
@@ -144,11 +159,12 @@ public class SigningWorker {
     /**
      * Whether a person's signature may be made now: they confirmed this request's task, or the policy is
      * {@code window} and they hold an open window for the system and scenario. {@code auto} counts as {@code confirm}
-     * for a person: no person's key signs without the person.
+     * for a person: no person's key signs without the person. Where handwriting is required, no window counts: each
+     * document is confirmed with its own handwriting.
      */
-    private boolean permitted(long pk, SigningRequest request, ResolvedSigner signer, SigningPolicy policy,
+    private boolean permitted(long pk, SigningRequest request, ResolvedSigner signer, SigningPolicies.Rule rule,
                               Instant now) {
-        if (policy == SigningPolicy.WINDOW
+        if (rule.policy() == SigningPolicy.WINDOW && !rule.handwriting()
                 && windows.windowCovers(signer.staffId(), request.systemId(), request.scenario(), now)) {
             return true;
         }

@@ -37,6 +37,9 @@ abstract class AbstractMobileApiIntegrationTests extends HubTestSupport {
     @Autowired
     StaffCertificates certificates;
 
+    @Autowired
+    org.medsign.hub.evidence.HandwritingImages handwritings;
+
     // ---- the whole path
 
     @Test
@@ -396,7 +399,106 @@ abstract class AbstractMobileApiIntegrationTests extends HubTestSupport {
                 .isEqualTo(400);
     }
 
+    // ---- handwriting (手写签名) where the policy asks for it
+
+    @Test
+    void aScenarioRequiringHandwritingIsSignedOnlyWithTheSignersHandwritingWhoseSm3TheCmsCarries() throws Exception {
+        String staffId = newSigner("M8201");
+        String token = activateAndLogin(staffId);
+        assertThat(app("POST", "/api/v1/m/windows", token, "{\"systems\":[\"demo\"],\"hours\":8}").statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> refused = asAdmin("secadmin", policyPut("demo",
+                "{\"policy\":\"auto\",\"scenario\":\"informed-consent\",\"handwriting\":true}"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(json(refused).get("code").asText()).isEqualTo("SIGNING_POLICY_INVALID");
+        HttpResponse<String> set = asAdmin("secadmin", policyPut("demo",
+                "{\"policy\":\"window\",\"scenario\":\"informed-consent\",\"handwriting\":true}"));
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(json(set).get("handwriting").toString()).isEqualTo("[\"informed-consent\"]");
+        try {
+            String document = "知情同意书 " + System.nanoTime();
+            HttpResponse<String> plain = postJson("/api/v1/sign/message",
+                    signMessage("m-" + System.nanoTime(), staffId, document));
+            assertThat(plain.statusCode()).as("the window covers other scenarios").isEqualTo(200);
+            HttpResponse<String> pending = postJson("/api/v1/sign/message", "{\"requestId\":\"hw-" + System.nanoTime()
+                    + "\",\"signer\":\"" + staffId + "\",\"scenario\":\"informed-consent\",\"content\":\""
+                    + b64(document) + "\",\"detached\":true}");
+            assertThat(pending.statusCode()).as("no window counts where handwriting is required: " + pending.body())
+                    .isEqualTo(202);
+            long taskId = json(pending).get("taskId").asLong();
+            String requestId = json(pending).get("requestId").asText();
+            HttpResponse<String> raw = postJson("/api/v1/sign/data", "{\"requestId\":\"hw-raw-" + System.nanoTime()
+                    + "\",\"signer\":\"" + staffId + "\",\"scenario\":\"informed-consent\",\"data\":\""
+                    + b64(document) + "\"}");
+            assertThat(raw.statusCode()).as(raw.body()).isEqualTo(400);
+            assertThat(json(raw).get("code").asText()).isEqualTo("HANDWRITING_REQUIRED");
+
+            JsonNode inbox = json(app("GET", "/api/v1/m/tasks", token, null));
+            assertThat(inbox).hasSize(1);
+            assertThat(inbox.get(0).get("handwriting").asBoolean()).isTrue();
+            String confirm = "/api/v1/m/tasks/" + taskId + "/confirm";
+            expectCode(app("POST", confirm, token, "{\"pin\":\"" + PIN + "\"}"), 400, "HANDWRITING_REQUIRED");
+            expectCode(app("POST", "/api/v1/m/tasks/confirm", token, "{\"ids\":[" + taskId + "],\"pin\":\"" + PIN
+                    + "\"}"), 400, "HANDWRITING_REQUIRED");
+            expectCode(app("POST", confirm, token, "{\"pin\":\"" + PIN + "\",\"handwriting\":\""
+                    + java.util.Base64.getEncoder().encodeToString(png(false)) + "\"}"), 400, "HANDWRITING_INVALID");
+            expectCode(app("POST", confirm, token, "{\"pin\":\"" + PIN + "\",\"handwriting\":\"***\"}"), 400,
+                    "HANDWRITING_INVALID");
+            byte[] drawn = png(true);
+            String withHand = "{\"pin\":\"%s\",\"handwriting\":\"data:image/png;base64,"
+                    + java.util.Base64.getEncoder().encodeToString(drawn) + "\"}";
+            expectCode(app("POST", confirm, token, withHand.formatted("000000")), 401, "PIN_WRONG");
+            assertThat(requestStatus(requestId)).isEqualTo("PENDING");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM signing_task WHERE id = ? AND handwriting_sealed IS NOT NULL")
+                    .param(taskId).query(Integer.class).single()).as("nothing kept from refused confirmations")
+                    .isZero();
+
+            HttpResponse<String> confirmed = app("POST", confirm, token, withHand.formatted(PIN));
+            assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(requestStatus(requestId)));
+            JsonNode done = json(getWithKey("/api/v1/requests/" + requestId));
+            byte[] cms = java.util.Base64.getDecoder().decode(done.get("cms").asText());
+            org.medsign.crypto.cms.HandwritingAttribute attribute = org.medsign.crypto.cms.HandwritingAttribute.of(cms,
+                    document.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(attribute).as("the CMS carries the handwriting's SM3").isNotNull();
+            assertThat(attribute.matches(drawn)).isTrue();
+            byte[] kept = handwritings.imageOf(done.get("signatureId").asText()).orElseThrow();
+            assertThat(kept).isEqualTo(drawn);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM signing_task WHERE id = ? AND handwriting_sealed IS NOT NULL")
+                    .param(taskId).query(Integer.class).single()).as("the task's copy is dropped").isZero();
+        } finally {
+            asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/ledger/systems/demo/signing-policy/informed-consent"))
+                    .DELETE());
+        }
+    }
+
     // ---- plumbing
+
+    private HttpRequest.Builder policyPut(String system, String body) {
+        return HttpRequest.newBuilder(uri("/api/v1/ledger/systems/" + system + "/signing-policy"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static void expectCode(HttpResponse<String> answer, int status, String code) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        assertThat(json(answer).get("code").asText()).isEqualTo(code);
+    }
+
+    /** A 300×120 PNG: a written stroke, or (false) blank. */
+    private static byte[] png(boolean written) throws java.io.IOException {
+        var image = new java.awt.image.BufferedImage(300, 120, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        if (written) {
+            var pen = image.createGraphics();
+            pen.setColor(java.awt.Color.BLACK);
+            pen.setStroke(new java.awt.BasicStroke(4));
+            pen.drawLine(20, 90, 140, 30);
+            pen.drawLine(140, 30, 280, 95);
+            pen.dispose();
+        }
+        var out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
 
     private String requestStatus(String requestId) {
         HttpResponse<String> answer = getWithKey("/api/v1/requests/" + requestId);

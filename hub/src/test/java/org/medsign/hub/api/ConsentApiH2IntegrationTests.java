@@ -190,6 +190,57 @@ class ConsentApiH2IntegrationTests extends HubTestSupport {
     }
 
     @Test
+    void aPdfConsentIsReadPageByPageOnTheTablet() throws Exception {
+        byte[] pdf;
+        try (var document = new org.apache.pdfbox.pdmodel.PDDocument();
+             var out = new java.io.ByteArrayOutputStream()) {
+            for (int i = 0; i < 2; i++) {
+                var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+                document.addPage(page);
+                try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+                    content.addRect(50, 700 - 300 * i, 400, 80); // something visible on each page
+                    content.fill();
+                }
+            }
+            document.save(out);
+            pdf = out.toByteArray();
+        }
+        var body = JSON.createObjectNode().put("requestId", "CONSENT-PDF").put("title", "麻醉知情同意书")
+                .put("content", Base64.getEncoder().encodeToString(pdf)).put("patientName", "赵六")
+                .put("patientIdNumber", PatientConsentFixtures.idCardNumber("32010619800101124")).put("clinician", "D0003");
+        HttpResponse<String> created = postJson("/api/v1/consents", body.toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).get("mediaType").asText()).isEqualTo("application/pdf");
+        String consentId = json(created).get("consentId").asText();
+        String nurse = PatientConsentFixtures.activateAndLogin(uri("/"), ADMIN_PASSWORD, NURSE);
+        String pages = "/api/v1/m/consents/" + consentId + "/pages/";
+
+        for (int n = 1; n <= 2; n++) {
+            JsonNode page = json(app("GET", pages + n, nurse, null));
+            assertThat(page.get("page").asInt()).isEqualTo(n);
+            assertThat(page.get("pages").asInt()).isEqualTo(2);
+            assertThat(page.get("reason").isNull()).as(page.toString()).isTrue();
+            byte[] png = Base64.getDecoder().decode(page.get("image").asText().substring("data:image/png;base64,".length()));
+            var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            assertThat(image.getWidth()).isEqualTo(page.get("width").asInt());
+            assertThat(image.getHeight()).isGreaterThan(image.getWidth());
+        }
+        JsonNode beyond = json(app("GET", pages + 3, nurse, null));
+        assertThat(beyond.get("reason").asText()).isEqualTo("PDF_NO_SUCH_PAGE");
+        assertThat(beyond.get("pages").asInt()).isEqualTo(2);
+        assertThat(beyond.get("image").isNull()).isTrue();
+        expect(app("GET", pages + 0, nurse, null), 400, "INVALID_REQUEST", "count from 1");
+        assertThat(app("GET", pages + "x", nurse, null).statusCode()).isEqualTo(400);
+        assertThat(app("GET", pages + 1, null, null).statusCode()).as("no session").isEqualTo(401);
+        expect(app("GET", "/api/v1/m/consents/nope/pages/1", nurse, null), 404, "CONSENT_UNKNOWN", null);
+
+        HttpResponse<String> text = postJson("/api/v1/consents", PatientConsentFixtures.newConsent("CONSENT-TXT",
+                "输血知情同意书", DOCUMENT, "钱七", PatientConsentFixtures.idCardNumber("32010619800101125"), "D0003"));
+        expect(app("GET", "/api/v1/m/consents/" + json(text).get("consentId").asText() + "/pages/1", nurse, null),
+                400, "INVALID_REQUEST", "not a PDF");
+    }
+
+    @Test
     void badInputIsRefusedWithItsCodeAndNothingIsSigned() {
         String nurse = PatientConsentFixtures.activateAndLogin(uri("/"), ADMIN_PASSWORD, NURSE);
         expect(postJson("/api/v1/consents", PatientConsentFixtures.newConsent("BAD-1", "同意书", DOCUMENT, "王五", null,

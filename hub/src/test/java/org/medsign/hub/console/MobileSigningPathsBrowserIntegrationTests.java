@@ -48,7 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * demo systems are under the {@code window} policy), the task appears on the phone, the PIN confirms it, and the system
  * receives the signed result whose CMS the OpenSSL recipe verifies. Also: a batch of 20 confirmed with one PIN; a
  * rejection on the phone becomes the HIS's failure notice; five wrong PINs lock the PIN until the security
- * administrator unlocks it.
+ * administrator unlocks it; a consent whose scenario needs the signer's handwriting is signed with the strokes the
+ * test draws on the phone's pad, and the CMS carries the stored PNG's SM3.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,6 +65,9 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    org.medsign.hub.evidence.HandwritingImages handwritings;
 
     @TempDir
     Path work;
@@ -297,6 +301,77 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
     }
 
     // ---- plumbing
+
+    @Test
+    void aConsentNeedingHandwritingIsSignedWithTheStrokesDrawnOnThePhone() throws Exception {
+        HttpResponse<String> policy = asAdmin("secadmin", HttpRequest.newBuilder(
+                uri("/api/v1/ledger/systems/demo/signing-policy")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"policy\":\"window\",\"scenario\":\"informed-consent\",\"handwriting\":true}")));
+        assertThat(policy.statusCode()).as(policy.body()).isEqualTo(200);
+        try {
+            String document = "手术知情同意书：拟行腹腔镜胆囊切除术，已告知风险。" + System.nanoTime();
+            HttpResponse<String> pending = postJson("/api/v1/sign/message", "{\"requestId\":\"hand-"
+                    + System.nanoTime() + "\",\"signer\":\"D0009\",\"scenario\":\"informed-consent\","
+                    + "\"documentType\":\"知情同意书\",\"content\":\"" + b64(document) + "\",\"detached\":true}");
+            assertThat(pending.statusCode()).as(pending.body()).isEqualTo(202);
+            long taskId = json(pending).get("taskId").asLong();
+            String requestId = json(pending).get("requestId").asText();
+            activate("D0009");
+            login("D0009");
+            browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+            waitForText("task-system", "demo");
+            assertThat(browser.byId("handwriting").isDisplayed()).as("the pad is shown for this task").isTrue();
+            browser.byId("confirm").click();
+            waitForText("message", "请先在签名区手写签名。");
+
+            var pad = browser.byId("handwriting");
+            new org.openqa.selenium.interactions.Actions(browser.driver).moveToElement(pad, -120, 10).clickAndHold()
+                    .moveByOffset(40, -30).moveByOffset(40, 40).moveByOffset(40, -25).release()
+                    .moveToElement(pad, 20, -20).clickAndHold().moveByOffset(10, 30).moveByOffset(70, 10).release()
+                    .perform();
+            screenshot("handwriting");
+            browser.byId("confirm").click();
+            browser.byId("pin-input").sendKeys(PIN);
+            browser.byId("pin-ok").click();
+            waitForText("message", "已签名。");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(requestStatus(requestId)));
+
+            JsonNode done = json(getWithKey("/api/v1/requests/" + requestId));
+            byte[] cms = Base64.getDecoder().decode(done.get("cms").asText());
+            byte[] content = document.getBytes(StandardCharsets.UTF_8);
+            byte[] kept = handwritings.imageOf(done.get("signatureId").asText()).orElseThrow();
+            var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(kept));
+            assertThat(image.getWidth()).isEqualTo(700);
+            org.medsign.crypto.cms.HandwritingAttribute attribute =
+                    org.medsign.crypto.cms.HandwritingAttribute.of(cms, content);
+            assertThat(attribute.matches(kept)).as("the CMS's SM3 attribute is the stored PNG's").isTrue();
+            assertThat(OpensslCmsCheck.verify(work, cms, content, chain())).isEqualTo("D0009");
+        } finally {
+            asAdmin("secadmin", HttpRequest.newBuilder(
+                    uri("/api/v1/ledger/systems/demo/signing-policy/informed-consent")).DELETE());
+        }
+    }
+
+    @Test
+    void aWindowOpenedForOneScenarioSignsThatScenarioAtOnceAndNoOther() {
+        activate("D0010");
+        login("D0010");
+        browser.byId("nav-windows").click();
+        browser.waitFor(By.id("window-system-demo")).click();
+        browser.byId("window-scenario").sendKeys("病程记录");
+        browser.byId("window-open").click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("windows"), "demo · 病程记录"));
+        screenshot("window-scenario");
+
+        HttpResponse<String> covered = postJson("/api/v1/sign/message", "{\"requestId\":\"scn-" + System.nanoTime()
+                + "\",\"signer\":\"D0010\",\"scenario\":\"病程记录\",\"content\":\"" + b64("病程记录") + "\"}");
+        assertThat(covered.statusCode()).as(covered.body()).isEqualTo(200);
+        HttpResponse<String> other = postJson("/api/v1/sign/message", "{\"requestId\":\"scn-" + System.nanoTime()
+                + "\",\"signer\":\"D0010\",\"scenario\":\"出院小结\",\"content\":\"" + b64("出院小结") + "\"}");
+        assertThat(other.statusCode()).as("another scenario waits for the phone: " + other.body()).isEqualTo(202);
+    }
 
     static String mdm(String controlId, String signer, String text) {
         return "MSH|^~\\&|HIS|HOSP|MEDSIGN|HOSP|20261127093000||MDM^T02^MDM_T02|" + controlId + "|P|2.4|||||CHN|GBK\r"

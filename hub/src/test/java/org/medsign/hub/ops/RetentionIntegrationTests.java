@@ -145,10 +145,17 @@ class RetentionIntegrationTests extends HubTestSupport {
         code("D0006", hoursAhead(60), null);       // still valid, unused
         code("D0007", daysAgo(2), null);           // expired unused recently
 
+        challenge("retention-lc-old", daysAgo(31));    // expired long ago
+        challenge("retention-lc-recent", daysAgo(1));  // expired recently
+        challenge("retention-lc-live", hoursAhead(1)); // still open
+
         HttpResponse<String> run = asAdmin("sysadmin", HttpRequest.newBuilder(uri("/api/v1/admin/retention/run"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
         JsonNode removed = JSON.readTree(run.body()).get("removed");
+        assertThat(removed.get("loginChallenges").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.sql("SELECT id FROM login_challenge WHERE id LIKE 'retention-lc-%' ORDER BY id")
+                .query(String.class).list()).containsExactly("retention-lc-live", "retention-lc-recent");
         assertThat(removed.get("appSessions").asLong()).isEqualTo(2);
         assertThat(removed.get("activationCodes").asLong()).isEqualTo(2);
         assertThat(jdbc.sql("SELECT token_hash FROM mobile_session WHERE token_hash LIKE 'retention-%' ORDER BY token_hash")
@@ -161,8 +168,15 @@ class RetentionIntegrationTests extends HubTestSupport {
         JsonNode policies = JSON.readTree(status.body()).get("policies");
         assertThat(policies.get("appSessions").asText()).isEqualTo("PT720H");
         assertThat(policies.get("activationCodes").asText()).isEqualTo("PT720H");
+        assertThat(policies.get("loginChallenges").asText()).isEqualTo("PT720H");
         assertThat(JSON.readTree(status.body()).get("runs").get(0).get("report").asText())
                 .contains("appSessions=2", "activationCodes=2");
+    }
+
+    private void challenge(String id, Timestamp expiresAt) {
+        jdbc.sql("INSERT INTO login_challenge (id, system_id, challenge, created_at, expires_at, status) "
+                        + "VALUES (?, 'demo', 'c', ?, ?, 'PENDING')")
+                .params(id, new Timestamp(expiresAt.getTime() - 120_000), expiresAt).update();
     }
 
     private long sysadminCleanups() {

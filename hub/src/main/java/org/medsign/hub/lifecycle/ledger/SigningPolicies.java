@@ -18,6 +18,15 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class SigningPolicies {
 
+    /**
+     * What decides a request: the policy, and whether the signer's handwriting is required (手写签名, e.g. for informed
+     * consent): such a request is never signed under a window, only on a confirmation that carries the handwriting.
+     */
+    public record Rule(SigningPolicy policy, boolean handwriting) {
+
+        static final Rule DEFAULT = new Rule(SigningPolicy.CONFIRM, false);
+    }
+
     /** The scenario name of a system's default policy. */
     public static final String DEFAULT_SCENARIO = "*";
     private static final int MAX_SCENARIO_LENGTH = 64;
@@ -37,13 +46,21 @@ public class SigningPolicies {
 
     /** The policy that decides a request of {@code systemId} in {@code scenario} (null or blank: none named). */
     public SigningPolicy of(String systemId, String scenario) {
+        return rule(systemId, scenario).policy();
+    }
+
+    /**
+     * The rule that decides a request of {@code systemId} in {@code scenario}: the scenario's own row, else the
+     * system's default row, else confirm without handwriting.
+     */
+    public Rule rule(String systemId, String scenario) {
         if (scenario != null && !scenario.isBlank()) {
             var own = policies.find(systemId, scenario.trim());
             if (own.isPresent()) {
                 return own.get();
             }
         }
-        return policies.find(systemId, DEFAULT_SCENARIO).orElse(SigningPolicy.CONFIRM);
+        return policies.find(systemId, DEFAULT_SCENARIO).orElse(Rule.DEFAULT);
     }
 
     /** The policies stored for a system (its default and named scenarios); SYSTEM_UNKNOWN for an unknown system. */
@@ -59,23 +76,29 @@ public class SigningPolicies {
 
     /**
      * Sets the policy of a system's scenario ({@code *} or null: the system's default). SYSTEM_UNKNOWN, or
-     * SIGNING_POLICY_INVALID for a name other than confirm, window and auto or a scenario longer than 64 characters.
+     * SIGNING_POLICY_INVALID for a name other than confirm, window and auto, a scenario longer than 64 characters,
+     * or handwriting required under auto (an organisation has no hand). {@code handwriting} null: not required.
      */
     @Transactional
-    public SigningPolicy set(String systemId, String scenario, String policyName, String by) {
+    public SigningPolicy set(String systemId, String scenario, String policyName, Boolean handwriting, String by) {
         requireSystem(systemId);
         String named = scenarioName(scenario);
         SigningPolicy policy = SigningPolicy.parse(policyName).orElseThrow(() -> new HubException(
                 ErrorCode.SIGNING_POLICY_INVALID, "a signing policy is confirm, window or auto"));
-        policies.put(systemId, named, policy, by, Instant.now());
+        boolean hand = Boolean.TRUE.equals(handwriting);
+        if (hand && policy == SigningPolicy.AUTO) {
+            throw new HubException(ErrorCode.SIGNING_POLICY_INVALID,
+                    "handwriting is a person's: it cannot be required where the policy is auto");
+        }
+        policies.put(systemId, named, policy, hand, by, Instant.now());
         audit.append(AuditEvent.success(by, "SECURITY_ADMIN", "SIGNING_POLICY_CHANGED",
-                systemId + "/" + named, policy.label()));
+                systemId + "/" + named, policy.label() + (hand ? " handwriting" : "")));
         return policy;
     }
 
     /** Used at start-up by the demo data: sets a system's default policy as {@code bootstrap}, without an audit row. */
     public void bootstrap(String systemId, SigningPolicy policy) {
-        policies.put(systemId, DEFAULT_SCENARIO, policy, "bootstrap", Instant.now());
+        policies.put(systemId, DEFAULT_SCENARIO, policy, false, "bootstrap", Instant.now());
     }
 
     /** Removes a named scenario's own policy (it follows the system's default again); false when it had none. */

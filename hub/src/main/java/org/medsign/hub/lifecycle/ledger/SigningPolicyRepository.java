@@ -13,7 +13,8 @@ import org.springframework.stereotype.Repository;
 public class SigningPolicyRepository {
 
     /** One stored policy. */
-    public record Row(String systemId, String scenario, SigningPolicy policy, String updatedBy, Instant updatedAt) {
+    public record Row(String systemId, String scenario, SigningPolicy policy, boolean handwriting, String updatedBy,
+                      Instant updatedAt) {
     }
 
     private final JdbcClient jdbc;
@@ -24,31 +25,34 @@ public class SigningPolicyRepository {
 
     /** The policies stored for a system: its default ({@code *}) and named scenarios. */
     public List<Row> ofSystem(String systemId) {
-        return jdbc.sql("SELECT system_id, scenario, policy, updated_by, updated_at FROM signing_policy "
+        return jdbc.sql("SELECT system_id, scenario, policy, handwriting, updated_by, updated_at FROM signing_policy "
                         + "WHERE system_id = ? ORDER BY scenario").param(systemId).query((rs, n) -> row(rs)).list();
     }
 
     /** Every stored policy, by system and scenario. */
     public List<Row> all() {
-        return jdbc.sql("SELECT system_id, scenario, policy, updated_by, updated_at FROM signing_policy "
+        return jdbc.sql("SELECT system_id, scenario, policy, handwriting, updated_by, updated_at FROM signing_policy "
                 + "ORDER BY system_id, scenario").query((rs, n) -> row(rs)).list();
     }
 
-    /** The policy stored for exactly this system and scenario ({@code *}: the default), if any. */
-    public Optional<SigningPolicy> find(String systemId, String scenario) {
-        return jdbc.sql("SELECT policy FROM signing_policy WHERE system_id = ? AND scenario = ?")
-                .params(systemId, scenario).query(String.class).optional().map(SigningPolicy::valueOf);
+    /** The rule stored for exactly this system and scenario ({@code *}: the default), if any. */
+    public Optional<SigningPolicies.Rule> find(String systemId, String scenario) {
+        return jdbc.sql("SELECT policy, handwriting FROM signing_policy WHERE system_id = ? AND scenario = ?")
+                .params(systemId, scenario)
+                .query((rs, n) -> new SigningPolicies.Rule(SigningPolicy.valueOf(rs.getString(1)), rs.getBoolean(2)))
+                .optional();
     }
 
-    /** Sets (inserts or replaces) a policy. */
-    public void put(String systemId, String scenario, SigningPolicy policy, String by, Instant now) {
-        int updated = jdbc.sql("UPDATE signing_policy SET policy = ?, updated_by = ?, updated_at = ? "
+    /** Sets (inserts or replaces) a policy and whether it requires the signer's handwriting. */
+    public void put(String systemId, String scenario, SigningPolicy policy, boolean handwriting, String by,
+                    Instant now) {
+        int updated = jdbc.sql("UPDATE signing_policy SET policy = ?, handwriting = ?, updated_by = ?, updated_at = ? "
                         + "WHERE system_id = ? AND scenario = ?")
-                .params(policy.name(), by, Timestamp.from(now), systemId, scenario).update();
+                .params(policy.name(), handwriting, by, Timestamp.from(now), systemId, scenario).update();
         if (updated == 0) {
-            jdbc.sql("INSERT INTO signing_policy (system_id, scenario, policy, updated_by, updated_at) "
-                            + "VALUES (?, ?, ?, ?, ?)")
-                    .params(systemId, scenario, policy.name(), by, Timestamp.from(now)).update();
+            jdbc.sql("INSERT INTO signing_policy (system_id, scenario, policy, handwriting, updated_by, updated_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(systemId, scenario, policy.name(), handwriting, by, Timestamp.from(now)).update();
         }
     }
 
@@ -59,7 +63,7 @@ public class SigningPolicyRepository {
     }
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Row(rs.getString(1), rs.getString(2), SigningPolicy.valueOf(rs.getString(3)), rs.getString(4),
-                rs.getTimestamp(5).toInstant());
+        return new Row(rs.getString(1), rs.getString(2), SigningPolicy.valueOf(rs.getString(3)), rs.getBoolean(4),
+                rs.getString(5), rs.getTimestamp(6).toInstant());
     }
 }
