@@ -64,11 +64,12 @@ public class SigningTasks {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final KeyEncryptionKey kek;
+    private final SignerResolver signers;
 
     public SigningTasks(SigningTaskRepository tasks, SigningRequestRepository requests, SigningIntake intake,
                         SigningCompletions completions, SigningMetrics metrics, SigningTaskProperties properties,
                         AuditLog audit, TransactionTemplate transactions, ApplicationEventPublisher events,
-                        MeterRegistry registry, KeyEncryptionKey kek) {
+                        MeterRegistry registry, KeyEncryptionKey kek, SignerResolver signers) {
         this.tasks = tasks;
         this.requests = requests;
         this.intake = intake;
@@ -79,6 +80,7 @@ public class SigningTasks {
         this.transactions = transactions;
         this.events = events;
         this.kek = kek;
+        this.signers = signers;
         Gauge.builder("medsign.signing.tasks.pending", tasks, SigningTaskRepository::countPending)
                 .description("Signing tasks waiting for their signer").register(registry);
     }
@@ -107,7 +109,9 @@ public class SigningTasks {
      * Confirms tasks of one signer (the caller has verified the signer's PIN), all or nothing: an id that is unknown or
      * another signer's fails the whole batch with {@code TASK_UNKNOWN}, one already decided or past its expiry with
      * {@code TASK_NOT_PENDING}, a task whose policy requires the signer's handwriting confirmed without one (or in a
-     * batch: a handwriting belongs to one document) with {@code HANDWRITING_REQUIRED}, and nothing changes. Otherwise
+     * batch: a handwriting belongs to one document) with {@code HANDWRITING_REQUIRED}, a task whose signer cannot sign
+     * now (certificate revoked, frozen, expired: the resolver's code, e.g. {@code SIGNER_CERTIFICATE_REVOKED}) with
+     * that code, and nothing changes (the task stays pending: a reissued certificate can still sign it). Otherwise
      * each task is CONFIRMED, the handwriting (checked by the caller) kept sealed with its task, and its request queued
      * again; the worker then signs it (or refuses it finally, e.g. when the certificate was frozen meanwhile). Returns
      * the confirmed ids in the order given, duplicates removed.
@@ -128,6 +132,9 @@ public class SigningTasks {
                 rows.add(pending(staffId, id, now));
             }
             for (Row row : rows) {
+                // a certificate revoked or frozen since the task was created: say so now, confirm nothing
+                requests.find(row.requestPk()).ifPresent(stored ->
+                        signers.resolve(row.systemId(), stored.request().signer(), now));
                 if (row.handwritingRequired() && handwriting == null) {
                     throw new HubException(ErrorCode.HANDWRITING_REQUIRED, "task " + row.id() + " needs the "
                             + "signer's handwriting: open it and write the signature before confirming"

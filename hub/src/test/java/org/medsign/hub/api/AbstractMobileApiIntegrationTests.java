@@ -40,6 +40,9 @@ abstract class AbstractMobileApiIntegrationTests extends HubTestSupport {
     @Autowired
     org.medsign.hub.evidence.HandwritingImages handwritings;
 
+    @Autowired
+    org.medsign.hub.lifecycle.operations.CertificateOperations operations;
+
     // ---- the whole path
 
     @Test
@@ -397,6 +400,30 @@ abstract class AbstractMobileApiIntegrationTests extends HubTestSupport {
                 .statusCode()).isEqualTo(400);
         assertThat(app("POST", "/api/v1/m/tasks/confirm", token, "{\"pin\":\"" + PIN + "\"}").statusCode())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void aTaskWhoseCertificateWasRevokedMeanwhileIsRefusedAtConfirmationAndNothingIsSigned() {
+        String staffId = newSigner("M8301");
+        HttpResponse<String> pending = sign(staffId);
+        assertThat(pending.statusCode()).as(pending.body()).isEqualTo(202);
+        long taskId = json(pending).get("taskId").asLong();
+        String requestId = json(pending).get("requestId").asText();
+        String token = activateAndLogin(staffId);
+        String serial = jdbc.sql("SELECT serial FROM staff_certificate WHERE staff_id = ? AND status = 'ACTIVE'")
+                .param(staffId).query(String.class).single();
+        operations.revoke(serial, org.medsign.crypto.ca.RevocationReason.KEY_COMPROMISE, "phone and key lost",
+                "secadmin", "SECURITY_ADMIN");
+
+        HttpResponse<String> confirmed = app("POST", "/api/v1/m/tasks/" + taskId + "/confirm", token,
+                "{\"pin\":\"" + PIN + "\"}");
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(422);
+        assertThat(json(confirmed).get("code").asText()).isEqualTo("SIGNER_CERTIFICATE_REVOKED");
+        assertThat(requestStatus(requestId)).as("nothing confirmed").isEqualTo("PENDING");
+        assertThat(jdbc.sql("SELECT status FROM signing_task WHERE id = ?").param(taskId).query(String.class).single())
+                .isEqualTo("PENDING");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM signature_record WHERE request_id = ?").param(requestId)
+                .query(Integer.class).single()).isZero();
     }
 
     // ---- handwriting (手写签名) where the policy asks for it
