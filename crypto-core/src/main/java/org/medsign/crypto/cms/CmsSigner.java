@@ -6,28 +6,16 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
-import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
-import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.ContentInfo;
-import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
-import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.util.CollectionStore;
 import org.medsign.crypto.CryptoOperationException;
 import org.medsign.crypto.key.SignerBuilder;
 import org.medsign.crypto.key.SigningKeyRef;
-import org.medsign.crypto.operator.Digests;
 import org.medsign.crypto.sm.SignerId;
 import org.medsign.crypto.tsp.TimestampSource;
 
@@ -35,39 +23,23 @@ import org.medsign.crypto.tsp.TimestampSource;
  * Produces CMS SignedData with SM2/SM3: signed attributes (content type, message digest, signing time, algorithm
  * protection), the signer certificate and chain, optional CRLs, attached or detached content, RFC 5652 or GM/T 0010
  * OIDs, extra signed attributes (e.g. {@link HandwritingAttribute}), and optionally the signature timestamp.
- * Immutable and thread-safe once built.
+ * Immutable and thread-safe once built. For a signature made outside the process (collaborative keys) the same
+ * builder gives a {@link TwoPhaseCmsSigner}.
  */
 public final class CmsSigner {
 
     private final SigningKeyRef key;
-    private final X509CertificateHolder certificate;
-    private final List<X509CertificateHolder> certificates;
-    private final List<X509CRLHolder> crls;
-    private final CmsFlavour flavour;
-    private final boolean attached;
+    private final SignedDataAssembly assembly;
     private final SignerId signerId;
     private final Clock clock;
     private final TimestampSource timestamps;
-    private final List<Attribute> extraAttributes;
 
     private CmsSigner(Builder builder) {
         this.key = builder.requiredKey();
-        this.certificate = builder.requiredCertificate();
-        List<X509CertificateHolder> all = new ArrayList<>();
-        all.add(certificate);
-        for (X509CertificateHolder extra : builder.chain) {
-            if (!extra.equals(certificate)) {
-                all.add(extra);
-            }
-        }
-        this.certificates = List.copyOf(all);
-        this.crls = List.copyOf(builder.crls);
-        this.flavour = builder.flavour;
-        this.attached = builder.attached;
+        this.assembly = builder.assembly();
         this.signerId = builder.signerId;
         this.clock = builder.clock();
         this.timestamps = builder.timestamps;
-        this.extraAttributes = List.copyOf(builder.extraAttributes);
     }
 
     /** A builder. */
@@ -82,29 +54,13 @@ public final class CmsSigner {
 
     /** Signs {@code content}; returns BouncyCastle's object (RFC 5652 outer type, whatever the flavour). */
     public CMSSignedData signToCms(byte[] content) {
-        try {
-            ASN1EncodableVector attributes = new ASN1EncodableVector();
-            attributes.add(new Attribute(CMSAttributes.signingTime, new DERSet(new Time(Date.from(clock.instant())))));
-            extraAttributes.forEach(attributes::add);
-            AttributeTable signedAttributes = new AttributeTable(attributes);
-            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new SignerInfoGeneratorBuilder(Digests.provider())
-                    .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signedAttributes))
-                    .build(key.contentSigner(signerId), certificate));
-            generator.addCertificates(new CollectionStore<>(certificates));
-            if (!crls.isEmpty()) {
-                generator.addCRLs(new CollectionStore<>(crls));
-            }
-            CMSSignedData signed = generator.generate(new CMSProcessableByteArray(flavour.dataType(), content), attached);
-            return timestamps == null ? signed : SignatureTimestamps.addTo(signed, timestamps);
-        } catch (CMSException | OperatorCreationException e) {
-            throw new CryptoOperationException("CMS signing failed", e);
-        }
+        CMSSignedData signed = assembly.generate(content, Date.from(clock.instant()), key.contentSigner(signerId));
+        return timestamps == null ? signed : SignatureTimestamps.addTo(signed, timestamps);
     }
 
     /** DER of the ContentInfo with this signer's outer content type. */
     public byte[] encode(CMSSignedData signed) {
-        return encode(signed, flavour);
+        return encode(signed, assembly.flavour());
     }
 
     /** DER of a SignedData's ContentInfo with the flavour's outer content type. */
@@ -190,6 +146,19 @@ public final class CmsSigner {
 
         public CmsSigner build() {
             return new CmsSigner(this);
+        }
+
+        /**
+         * A signer whose SM2 signature is made elsewhere (the two-party protocol of collaborative keys, an external
+         * device): same attributes, flavour, chain, CRLs, attachment, signer ID and timestamps as {@link #build()},
+         * but no key; a key given to this builder is not used.
+         */
+        public TwoPhaseCmsSigner buildTwoPhase() {
+            return new TwoPhaseCmsSigner(assembly(), signerId, clock(), timestamps);
+        }
+
+        private SignedDataAssembly assembly() {
+            return new SignedDataAssembly(requiredCertificate(), chain, crls, flavour, attached, extraAttributes);
         }
     }
 }
