@@ -206,6 +206,8 @@ class DeviceActivationH2IntegrationTests extends HubTestSupport {
                 "POINT_NOT_ON_CURVE");
         assertProblem(deviceActivate(staffId, "WRONGCODE2", PIN, newKeygen()), 401, "ACTIVATION_CODE_INVALID", "");
         assertProblem(deviceActivate(staffId, code, "123456", newKeygen()), 400, "PIN_TOO_WEAK", "");
+        assertProblem(app("POST", "/api/v1/m/device/activate", null, "{}"), 400, "INVALID_REQUEST", "");
+        assertProblem(app("POST", "/api/v1/m/device/activate", null, null), 400, "MALFORMED_REQUEST", "");
         assertThat(stored(staffId)).as("nothing stored").isEqualTo(before);
         assertThat(pinSet(staffId)).isFalse();
 
