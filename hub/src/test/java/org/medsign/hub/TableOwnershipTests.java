@@ -78,6 +78,8 @@ class TableOwnershipTests {
             entry("mobile_session", "mobile/AppSessionRepository.java"),
             entry("login_challenge", "mobile/LoginChallengeRepository.java"),
             entry("web_ticket", "mobile/WebTicketRepository.java"),
+            entry("collab_key", "mobile/DeviceKeyRepository.java"),
+            entry("device_pepper", "mobile/DeviceKeyRepository.java"),
             // ops
             entry("retention_run", "ops/Retention.java"),
             // jobs: ShedLock's JDBC provider writes it; no hub class names it

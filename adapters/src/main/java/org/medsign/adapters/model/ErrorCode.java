@@ -207,7 +207,11 @@ public enum ErrorCode {
     WEB_TICKET_INVALID(AUTHENTICATION, "the web ticket is not valid"),
     WEB_TICKET_EXPIRED(AUTHENTICATION, "the web ticket has expired"),
     WEB_TICKET_USED_UP(AUTHENTICATION, "the web ticket has no uses left"),
-    WEB_TICKET_OUT_OF_SCOPE(FORBIDDEN, "the web ticket is for another request");
+    WEB_TICKET_OUT_OF_SCOPE(FORBIDDEN, "the web ticket is for another request"),
+
+    // ---- collaborative keys (issue #14)
+    COLLAB_MESSAGE_INVALID(CORRECTABLE, "the collaborative key protocol message is malformed or refused"),
+    DEVICE_NOT_ACTIVATED(OutcomeCategory.NOT_FOUND, "the app has no collaborative key yet");
 
     private final OutcomeCategory category;
     private final String sentence;

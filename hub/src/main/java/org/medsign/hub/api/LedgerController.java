@@ -103,8 +103,10 @@ public class LedgerController {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "keyCustody must be EXTERNAL or UKEY");
         }
-        if (custody == KeyCustody.HUB) {
-            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "imported certificates cannot be in HUB custody");
+        if (custody == KeyCustody.HUB || custody == KeyCustody.COLLABORATIVE) {
+            // the hub holds a key or a share only of what it issued itself (a device activation for COLLABORATIVE)
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "imported certificates cannot be in " + custody
+                    + " custody");
         }
         LedgerImportReport report = ledgerImport.run(new LedgerImportRequest(body.staffCsv(), body.accountsCsv(), files,
                 body.usageCsv(), custody), user.getName(), "SECURITY_ADMIN");

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.medsign.crypto.collab.ServerShare;
 import org.medsign.crypto.key.SigningKeyRef;
 import org.medsign.crypto.key.SoftwareSigningKey;
 import org.medsign.crypto.sm.Sm2;
@@ -20,10 +21,15 @@ import org.springframework.stereotype.Component;
 /**
  * Private keys the hub holds (CA, TSA, staff signing keys), stored SM4-GCM-wrapped under the key-encryption key
  * with the alias as associated data, and cached unwrapped in memory as {@link SigningKeyRef}s. The only class that
- * sees key bytes; everything else uses aliases.
+ * sees key bytes; everything else uses aliases. The hub's shares of collaborative keys (issue #14) are sealed the
+ * same way under aliases starting with {@value #SHARE_PREFIX}; they are never cached and never become a
+ * {@link SigningKeyRef} (a share is not a private key).
  */
 @Component
 public class KeyVault {
+
+    /** Prefix of the aliases of collaborative key shares. */
+    public static final String SHARE_PREFIX = "collab-";
 
     private final JdbcClient jdbc;
     private final KeyEncryptionKey kek;
@@ -58,14 +64,52 @@ public class KeyVault {
                 .update();
     }
 
-    /** The key under {@code alias}, if stored. */
+    /** The key under {@code alias}, if stored; never a collaborative key's share (that is {@link #findShare}). */
     public Optional<SigningKeyRef> find(String alias) {
+        if (alias.startsWith(SHARE_PREFIX)) {
+            return Optional.empty(); // d2 used as a private key would only make signatures that do not verify
+        }
         SigningKeyRef cached = cache.get(alias);
         if (cached != null) {
             return Optional.of(cached);
         }
         return jdbc.sql("SELECT wrapped FROM hub_key WHERE alias = ?").param(alias).query(byte[].class).optional()
                 .map(wrapped -> cache.computeIfAbsent(alias, a -> unwrap(a, wrapped)));
+    }
+
+    /**
+     * Seals the hub's share d2 of a collaborative key (SM4-GCM under the KEK, the alias as associated data) with the
+     * joint public key P. The alias must start with {@value #SHARE_PREFIX}.
+     */
+    public void storeShare(String alias, ServerShare share) {
+        if (!alias.startsWith(SHARE_PREFIX)) {
+            throw new IllegalArgumentException("a share's alias starts with " + SHARE_PREFIX);
+        }
+        byte[] d2 = share.exportForSealing();
+        try {
+            byte[] wrapped = kek.wrap(d2, alias.getBytes(StandardCharsets.UTF_8));
+            jdbc.sql("INSERT INTO hub_key (alias, wrapped, public_key, created_at) VALUES (?, ?, ?, ?)")
+                    .params(alias, wrapped, share.publicKey().getQ().getEncoded(false), Timestamp.from(Instant.now()))
+                    .update();
+        } finally {
+            java.util.Arrays.fill(d2, (byte) 0);
+        }
+    }
+
+    /** The collaborative key share sealed under {@code alias}, unsealed (not cached), if stored. */
+    public Optional<ServerShare> findShare(String alias) {
+        if (!alias.startsWith(SHARE_PREFIX)) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT wrapped, public_key FROM hub_key WHERE alias = ?").param(alias)
+                .query((rs, n) -> {
+                    byte[] d2 = kek.unwrap(rs.getBytes(1), alias.getBytes(StandardCharsets.UTF_8));
+                    try {
+                        return ServerShare.of(d2, rs.getBytes(2));
+                    } finally {
+                        java.util.Arrays.fill(d2, (byte) 0);
+                    }
+                }).optional();
     }
 
     /**

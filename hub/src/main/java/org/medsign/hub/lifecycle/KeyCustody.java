@@ -7,5 +7,10 @@ public enum KeyCustody {
     /** Outside the hub (another system, a cloud signing service, unknown). */
     EXTERNAL,
     /** On the holder's USB key (UKey). */
-    UKEY
+    UKEY,
+    /**
+     * Two shares (协同签名, issue #14): one sealed on the clinician's device, one in the hub's key vault; neither can
+     * sign alone. The ledger row has no key alias, so the hub never signs with it by itself.
+     */
+    COLLABORATIVE
 }

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.CredentialThrottle;
@@ -84,6 +85,15 @@ public class AppActivations {
      * @param source the client address, for the throttle
      */
     public void activate(String staffId, String code, String pin, String source) {
+        activate(staffId, code, pin, source, () -> null);
+    }
+
+    /**
+     * {@link #activate(String, String, String, String)} that also runs {@code alsoInTransaction} (a device's key
+     * generation, issue #14) in the transaction that uses the code up and sets the PIN: if it fails, the code stays
+     * unused, no PIN is set and nothing it wrote remains. Returns what it returns.
+     */
+    public <T> T activate(String staffId, String code, String pin, String source, Supplier<T> alsoInTransaction) {
         String id = staffId == null ? "" : staffId.trim();
         String credential = "activation:" + id;
         throttle.refusal(credential, source).ifPresent(wait -> {
@@ -101,15 +111,18 @@ public class AppActivations {
                     + "ask the security administrator for a new one");
         }
         // one transaction: a PIN refused by the rules (PIN_TOO_WEAK) leaves the code unused
-        transaction.executeWithoutResult(status -> {
+        T result = transaction.execute(status -> {
             if (!codes.markUsed(id, hash, now)) { // used concurrently
                 throw new HubException(ErrorCode.ACTIVATION_CODE_INVALID, "the activation code is wrong, expired or "
                         + "used");
             }
             pins.establish(id, pin, "staff:" + id);
+            T done = alsoInTransaction.get();
             audit.append(AuditEvent.success("staff:" + id, "SIGNER", "APP_ACTIVATED", "staff/" + id, null));
+            return done;
         });
         throttle.succeeded(credential, source);
+        return result;
     }
 
     private static String problem(ActivationCodeRepository.Stored stored, String hash, Instant now) {

@@ -16,7 +16,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The mobile app's endpoints ({@code /api/v1/m/**}, except activation and login) take only {@code Authorization:
+ * The mobile app's endpoints ({@code /api/v1/m/**}, except activation (also a device's) and login) take only {@code Authorization:
  * Bearer <token>} of a live app session ({@link AppSessions}): the request then runs as an {@link AppPrincipal} with
  * {@link #APP_AUTHORITY}. A missing, unknown, ended or expired token is answered 401 {@code APP_SESSION_INVALID}
  * here, before any controller; API keys and administrator logins do not reach these endpoints.
@@ -26,7 +26,8 @@ public class AppSessionFilter extends OncePerRequestFilter {
     /** Where the app's endpoints live. */
     public static final String PREFIX = "/api/v1/m/";
     /** The endpoints reached without a session. */
-    public static final Set<String> OPEN = Set.of(PREFIX + "activate", PREFIX + "login");
+    public static final Set<String> OPEN = Set.of(PREFIX + "activate", PREFIX + "login",
+            PREFIX + "device/activate");
     /** Authority of a clinician's app session. */
     public static final String APP_AUTHORITY = "ROLE_APP";
 

@@ -98,14 +98,23 @@ public class StaffCertificateRepository {
     /** Records a certificate the hub issued and holds the key of, ACTIVE. */
     public void insertIssued(String serial, String staffId, String keyAlias, ParsedCertificate parsed,
                              String boundSystems, String replacesSerial, Instant now) {
+        insertIssued(serial, staffId, keyAlias, KeyCustody.HUB, parsed, boundSystems, replacesSerial, now);
+    }
+
+    /**
+     * Records a certificate the hub issued, ACTIVE, with its key custody: HUB with the key's alias, COLLABORATIVE
+     * without one (the hub holds only a share, which signing never resolves).
+     */
+    public void insertIssued(String serial, String staffId, String keyAlias, KeyCustody custody,
+                             ParsedCertificate parsed, String boundSystems, String replacesSerial, Instant now) {
         jdbc.sql("INSERT INTO staff_certificate (serial, staff_id, status, key_alias, subject, issuer, not_before, "
                         + "not_after, der, created_at, updated_at, key_custody, origin, subject_cn, subject_ou, "
                         + "subject_title, subject_serial_number, holder_match, signing, bound_systems, der_sm3, "
-                        + "replaces_serial) VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, 'HUB', 'HUB', ?, ?, ?, ?, "
+                        + "replaces_serial) VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'HUB', ?, ?, ?, ?, "
                         + "'ISSUED', TRUE, ?, ?, ?)")
                 .params(serial, staffId, keyAlias, parsed.subject(), parsed.issuer(), Timestamp.from(parsed.notBefore()),
                         Timestamp.from(parsed.notAfter()), parsed.der(), Timestamp.from(now), Timestamp.from(now),
-                        parsed.commonName(), parsed.unit(), parsed.title(), parsed.subjectSerialNumber(),
+                        custody.name(), parsed.commonName(), parsed.unit(), parsed.title(), parsed.subjectSerialNumber(),
                         boundSystems, parsed.derSm3(), replacesSerial)
                 .update();
     }

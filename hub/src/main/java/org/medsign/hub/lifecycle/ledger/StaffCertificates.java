@@ -11,6 +11,7 @@ import org.medsign.crypto.cert.DistinguishedNames;
 import org.medsign.crypto.key.SigningKeyRef;
 import org.medsign.hub.keys.KeyVault;
 import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.KeyCustody;
 import org.medsign.hub.lifecycle.StaffCredential;
 import org.medsign.hub.lifecycle.internal.ParsedCertificate;
 import org.medsign.hub.pki.CaConnector;
@@ -85,6 +86,17 @@ public class StaffCertificates {
     public String boundSystems(String staffId) {
         String bound = String.join(",", accounts.systemsOf(staffId));
         return bound.isEmpty() ? null : bound;
+    }
+
+    /**
+     * Records a certificate of a collaborative key (issue #14) as an ACTIVE certificate of the holder, key custody
+     * COLLABORATIVE and no key alias (no history entry: the caller writes it). Returns its serial.
+     */
+    public String recordCollaborative(String staffId, X509CertificateHolder certificate) {
+        String serial = SerialNumbers.hex(certificate.getSerialNumber());
+        ledger.insertIssued(serial, staffId, null, KeyCustody.COLLABORATIVE, ParsedCertificate.of(certificate),
+                boundSystems(staffId), null, Instant.now());
+        return serial;
     }
 
     /**
