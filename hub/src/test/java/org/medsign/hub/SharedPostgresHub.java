@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
@@ -23,6 +24,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
 @ContextConfiguration(initializers = SharedPostgresHub.FreshHomeAndSchema.class)
 @PostgresTestDatabase.Required
 public @interface SharedPostgresHub {
