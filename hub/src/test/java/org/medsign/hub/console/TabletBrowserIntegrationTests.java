@@ -87,7 +87,7 @@ class TabletBrowserIntegrationTests extends HubTestSupport {
 
     @Test
     void nurseOpensTheConsentThePatientWritesAndTheClinicianCoSigns() throws Exception {
-        String clinician = DemoSigners.withoutWindow(jdbc, certificates, "T9001");
+        String clinician = DemoSigners.withoutWindow(jdbc, certificates, "TB901");
         HttpResponse<String> created = postJson("/api/v1/consents", PatientConsentFixtures.newConsent("TABLET-1",
                 "腹腔镜胆囊切除术知情同意书", DOCUMENT, "张三", PatientConsentFixtures.idCardNumber("44030519850615123"),
                 clinician));
