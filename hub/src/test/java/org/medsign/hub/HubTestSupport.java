@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -70,18 +72,33 @@ public abstract class HubTestSupport {
 
     /** A fresh data directory and the embedded H2 database inside it. */
     protected static Path freshHome(DynamicPropertyRegistry registry) {
+        Path home = newHome();
+        homeProperties(home).forEach((name, value) -> registry.add(name, () -> value));
+        return home;
+    }
+
+    /** A new, empty data directory. */
+    static Path newHome() {
         try {
-            Path home = Files.createTempDirectory("medsign-test-");
-            registry.add("medsign.home", home::toString);
-            registry.add("medsign.node", () -> "test-" + UUID.randomUUID().toString().substring(0, 8));
-            registry.add("medsign.security.admin-password", () -> ADMIN_PASSWORD);
-            return home;
+            return Files.createTempDirectory("medsign-test-");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    protected abstract Path home();
+    /** The properties that point a hub at the data directory {@code home}, as a node of its own. */
+    static Map<String, String> homeProperties(Path home) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("medsign.home", home.toString());
+        properties.put("medsign.node", "test-" + UUID.randomUUID().toString().substring(0, 8));
+        properties.put("medsign.security.admin-password", ADMIN_PASSWORD);
+        return properties;
+    }
+
+    /** The running hub's data directory ({@code medsign.home}). */
+    protected Path home() {
+        return Path.of(context.getEnvironment().getRequiredProperty("medsign.home"));
+    }
 
     protected String demoKey() {
         return secret("demo-api-key");

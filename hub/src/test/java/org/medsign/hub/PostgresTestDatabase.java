@@ -4,6 +4,8 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -36,18 +38,30 @@ public final class PostgresTestDatabase {
 
     /** Points the hub at a fresh schema of the test database. */
     public static String register(DynamicPropertyRegistry registry) {
-        String schema = "medsign_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema = newSchema();
+        schemaProperties(schema).forEach((name, value) -> registry.add(name, () -> value));
+        return schema;
+    }
+
+    /** A new schema name (Flyway creates the schema at the hub's start). */
+    static String newSchema() {
+        return "medsign_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** The properties that point a hub at {@code schema} of the test database. */
+    static Map<String, String> schemaProperties(String schema) {
         String url = System.getenv("MEDSIGN_TEST_PG_URL");
         String separator = url.contains("?") ? "&" : "?";
-        registry.add("spring.datasource.url", () -> url + separator + "currentSchema=" + schema);
-        registry.add("spring.datasource.username", () -> env("MEDSIGN_TEST_PG_USER", "postgres"));
-        registry.add("spring.datasource.password", () -> env("MEDSIGN_TEST_PG_PASSWORD", ""));
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", url + separator + "currentSchema=" + schema);
+        properties.put("spring.datasource.username", env("MEDSIGN_TEST_PG_USER", "postgres"));
+        properties.put("spring.datasource.password", env("MEDSIGN_TEST_PG_PASSWORD", ""));
         // several test hubs share one server (100 connections by default): small pools
-        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "10");
-        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
-        registry.add("spring.flyway.schemas", () -> schema);
-        registry.add("spring.flyway.default-schema", () -> schema);
-        return schema;
+        properties.put("spring.datasource.hikari.maximum-pool-size", "10");
+        properties.put("spring.datasource.hikari.minimum-idle", "1");
+        properties.put("spring.flyway.schemas", schema);
+        properties.put("spring.flyway.default-schema", schema);
+        return properties;
     }
 
     private static String env(String name, String fallback) {

@@ -34,13 +34,11 @@ import org.medsign.hub.DemoSigners;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.OpensslCmsCheck;
 import org.medsign.hub.PatientConsentFixtures;
+import org.medsign.hub.SharedHub;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.medsign.hub.pki.HubPki;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Patient consents over real HTTP on the embedded default (H2, issue #13 points 5 and 6): a system creates a consent,
@@ -50,25 +48,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * an open window. Bad input — missing or invalid patient id, unknown clinician, bad PNGs, another system's consent,
  * a second signature — is refused with its code and signs nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SharedHub
 class ConsentApiH2IntegrationTests extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DOCUMENT = "手术知情同意书\n拟行手术：腹腔镜胆囊切除术。\n手术风险已向患者说明，患者知情并同意。";
     private static final String ID_NUMBER = PatientConsentFixtures.idCardNumber("11010519491231002");
     private static final String NURSE = "D0005";
-
-    static Path home;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        home = freshHome(registry);
-    }
-
-    @Override
-    protected Path home() {
-        return home;
-    }
 
     @Autowired
     JdbcClient jdbc;
@@ -349,9 +335,9 @@ class ConsentApiH2IntegrationTests extends HubTestSupport {
         return null;
     }
 
-    private static String secretOf(String name) {
+    private String secretOf(String name) {
         try {
-            return Files.readString(home.resolve("secrets").resolve(name), StandardCharsets.US_ASCII).trim();
+            return Files.readString(home().resolve("secrets").resolve(name), StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

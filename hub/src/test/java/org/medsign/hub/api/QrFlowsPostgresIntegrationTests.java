@@ -1,30 +1,12 @@
 package org.medsign.hub.api;
 
-import java.nio.file.Path;
-
-import org.medsign.hub.PostgresTestDatabase;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.medsign.hub.SharedPostgresHub;
 
 /**
- * The same QR flows on PostgreSQL ({@code MEDSIGN_TEST_PG_URL}), in a schema of their own; skipped with a visible
- * message where no database is configured.
+ * The same QR flows on PostgreSQL ({@code MEDSIGN_TEST_PG_URL}), on the shared PostgreSQL hub: the login challenge's
+ * single use (the row locked while it is confirmed) on this database; skipped with a visible message where no database
+ * is configured.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@PostgresTestDatabase.Required
+@SharedPostgresHub
 class QrFlowsPostgresIntegrationTests extends AbstractQrFlowsIntegrationTests {
-
-    static Path home;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        home = freshHome(registry);
-        PostgresTestDatabase.register(registry);
-    }
-
-    @Override
-    protected Path home() {
-        return home;
-    }
 }

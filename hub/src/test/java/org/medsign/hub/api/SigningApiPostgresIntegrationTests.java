@@ -1,30 +1,11 @@
 package org.medsign.hub.api;
 
-import java.nio.file.Path;
-
-import org.medsign.hub.PostgresTestDatabase;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.medsign.hub.SharedPostgresHub;
 
 /**
- * The same tests on PostgreSQL ({@code MEDSIGN_TEST_PG_URL}), each run in a schema of its own; skipped with a
- * visible message where no database is configured.
+ * The same tests on PostgreSQL ({@code MEDSIGN_TEST_PG_URL}), on the shared PostgreSQL hub (a schema of its own);
+ * skipped with a visible message where no database is configured.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@PostgresTestDatabase.Required
+@SharedPostgresHub
 class SigningApiPostgresIntegrationTests extends AbstractSigningApiIntegrationTests {
-
-    static Path home;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        home = freshHome(registry);
-        PostgresTestDatabase.register(registry);
-    }
-
-    @Override
-    protected Path home() {
-        return home;
-    }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.medsign.hub.DemoSigners;
 import org.medsign.hub.HubTestSupport;
+import org.medsign.hub.SharedHub;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.medsign.hub.security.SecurityConfiguration;
 import org.openqa.selenium.By;
@@ -32,10 +33,7 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The clinician's H5 app ({@code /m/}) in headless Chromium on a 375×667 phone viewport, against a running hub on the
@@ -45,14 +43,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * ended session back at login; the pages public under a strict CSP. With {@code MEDSIGN_SCREENSHOTS} (or the system
  * property {@code medsign.screenshots}) naming a directory, the pages are saved there as {@code m-*.png}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SharedHub
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MobileAppBrowserIntegrationTests extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PIN = "270419";
-
-    static Path home;
 
     @Autowired
     JdbcClient jdbc;
@@ -60,16 +56,6 @@ class MobileAppBrowserIntegrationTests extends HubTestSupport {
     StaffCertificates certificates;
 
     ConsoleBrowser browser;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        home = freshHome(registry);
-    }
-
-    @Override
-    protected Path home() {
-        return home;
-    }
 
     @BeforeAll
     void startPhone() {

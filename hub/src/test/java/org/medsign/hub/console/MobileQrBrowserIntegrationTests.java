@@ -21,6 +21,7 @@ import org.medsign.hub.DemoSigners;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.LoginSignatureCheck;
 import org.medsign.hub.QrDecoder;
+import org.medsign.hub.SharedHub;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -29,10 +30,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The QR flows end to end in headless Chromium on a 375×667 phone viewport (issue #13): the system's QR code PNG is
@@ -41,14 +39,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * system's poll shows {@code CONFIRMED} and OpenSSL verifies the signature. With {@code MEDSIGN_SCREENSHOTS} naming a
  * directory the login prompt is saved as {@code m-scan-login.png} (and the scanned task as {@code m-scan-task.png}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SharedHub
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MobileQrBrowserIntegrationTests extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PIN = "270419";
-
-    static Path home;
 
     @Autowired
     JdbcClient jdbc;
@@ -56,16 +52,6 @@ class MobileQrBrowserIntegrationTests extends HubTestSupport {
     StaffCertificates certificates;
 
     ConsoleBrowser browser;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        home = freshHome(registry);
-    }
-
-    @Override
-    protected Path home() {
-        return home;
-    }
 
     @BeforeAll
     void startPhone() {

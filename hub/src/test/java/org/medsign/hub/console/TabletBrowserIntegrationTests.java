@@ -29,6 +29,7 @@ import org.medsign.hub.DemoSigners;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.OpensslCmsCheck;
 import org.medsign.hub.PatientConsentFixtures;
+import org.medsign.hub.SharedHub;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.medsign.hub.pki.HubPki;
 import org.medsign.hub.security.SecurityConfiguration;
@@ -41,10 +42,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The patient tablet ({@code /m/tablet}) in headless Chromium on a 1024×768 tablet viewport, against a running hub on
@@ -54,7 +52,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * task in the app API and the consent shows both signatures. With {@code MEDSIGN_SCREENSHOTS} naming a directory the
  * consent page is saved there as {@code m-tablet.png}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SharedHub
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TabletBrowserIntegrationTests extends HubTestSupport {
 
@@ -62,8 +60,6 @@ class TabletBrowserIntegrationTests extends HubTestSupport {
     private static final String DOCUMENT = "手术知情同意书\n\n拟行手术：腹腔镜胆囊切除术\n麻醉方式：全身麻醉\n\n"
             + "医生已向我说明手术的必要性、可能的风险与并发症（出血、感染、胆管损伤等）及其他治疗选择。"
             + "我已阅读并理解上述内容，同意接受手术。";
-
-    static Path home;
 
     @Autowired
     JdbcClient jdbc;
@@ -76,16 +72,6 @@ class TabletBrowserIntegrationTests extends HubTestSupport {
     Path work;
 
     ConsoleBrowser browser;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        home = freshHome(registry);
-    }
-
-    @Override
-    protected Path home() {
-        return home;
-    }
 
     @BeforeAll
     void startTablet() {
@@ -101,7 +87,7 @@ class TabletBrowserIntegrationTests extends HubTestSupport {
 
     @Test
     void nurseOpensTheConsentThePatientWritesAndTheClinicianCoSigns() throws Exception {
-        String clinician = DemoSigners.withoutWindow(jdbc, certificates, "T9001");
+        String clinician = DemoSigners.withoutWindow(jdbc, certificates, "TB901");
         HttpResponse<String> created = postJson("/api/v1/consents", PatientConsentFixtures.newConsent("TABLET-1",
                 "腹腔镜胆囊切除术知情同意书", DOCUMENT, "张三", PatientConsentFixtures.idCardNumber("44030519850615123"),
                 clinician));

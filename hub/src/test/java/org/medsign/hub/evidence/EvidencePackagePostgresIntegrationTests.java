@@ -20,22 +20,16 @@ import org.medsign.crypto.evidence.EvidencePackageVerifier;
 import org.medsign.crypto.evidence.EvidenceVerification;
 import org.medsign.crypto.interop.Openssl;
 import org.medsign.hub.HubTestSupport;
-import org.medsign.hub.PostgresTestDatabase;
+import org.medsign.hub.SharedPostgresHub;
 import org.medsign.hub.pki.HubPki;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Evidence packages on PostgreSQL (V6 append-only triggers in place, V10 tables): a signature made through the REST
  * API, covered by an evidence record, exported by the security administrator, verifies in Java and with verify.sh.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@PostgresTestDatabase.Required
+@SharedPostgresHub
 class EvidencePackagePostgresIntegrationTests extends HubTestSupport {
-
-    static Path home;
 
     @TempDir
     Path work;
@@ -45,17 +39,6 @@ class EvidencePackagePostgresIntegrationTests extends HubTestSupport {
 
     @Autowired
     EvidenceRecordJob evidenceRecords;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        home = freshHome(registry);
-        PostgresTestDatabase.register(registry);
-    }
-
-    @Override
-    protected Path home() {
-        return home;
-    }
 
     @Test
     void packageOfAnApiSignatureVerifiesOnPostgres() throws Exception {

@@ -139,9 +139,10 @@ abstract class AbstractPendingTasksIntegrationTests extends HubTestSupport {
         assertThat(tasks.confirm("D0004", List.of(taskIds.get(2), taskIds.get(0), taskIds.get(1), taskIds.get(0))))
                 .as("in the order given, once each").containsExactly(taskIds.get(2), taskIds.get(0), taskIds.get(1));
 
-        for (String controlId : controlIds) {
-            assertThat(MllpPeer.field(exactlyOne(controlId), "TXA", 17)).isEqualTo("LA");
-            assertThat(signatures(controlId)).isEqualTo(1);
+        List<String> signed = exactlyOneEach(controlIds);
+        for (int i = 0; i < controlIds.size(); i++) {
+            assertThat(MllpPeer.field(signed.get(i), "TXA", 17)).isEqualTo("LA");
+            assertThat(signatures(controlIds.get(i))).isEqualTo(1);
         }
         assertThat(tasks.pendingOf("D0004")).isEmpty();
     }
@@ -152,7 +153,7 @@ abstract class AbstractPendingTasksIntegrationTests extends HubTestSupport {
         String controlId = "TKR" + System.nanoTime();
         long taskId = sendAndAwaitTask(controlId, "D0008");
         tasks.confirm("D0008", List.of(taskId));
-        exactlyOne(controlId);
+        awaitAnswer(controlId);
 
         assertCode(() -> tasks.confirm("D0008", List.of(taskId)), ErrorCode.TASK_NOT_PENDING);
         assertCode(() -> tasks.reject("D0008", taskId, "too late"), ErrorCode.TASK_NOT_PENDING);
@@ -309,10 +310,19 @@ abstract class AbstractPendingTasksIntegrationTests extends HubTestSupport {
 
     /** The one message for {@code controlId}, after checking that no second one arrives. */
     private String exactlyOne(String controlId) {
+        return exactlyOneEach(List.of(controlId)).get(0);
+    }
+
+    /** The one message for each control id, in their order, after one quiet period in which no second one arrives. */
+    private List<String> exactlyOneEach(List<String> controlIds) {
+        controlIds.forEach(this::awaitAnswer);
+        Awaitility.await("no second message for " + controlIds).during(QUIET).atMost(QUIET.plusSeconds(5))
+                .until(() -> controlIds.stream().allMatch(controlId -> at(controlId).size() == 1));
+        return controlIds.stream().map(controlId -> at(controlId).get(0)).toList();
+    }
+
+    private void awaitAnswer(String controlId) {
         Awaitility.await("the answer to " + controlId).atMost(ANSWER).until(() -> at(controlId).size() >= 1);
-        Awaitility.await("no second message for " + controlId).during(QUIET).atMost(QUIET.plusSeconds(5))
-                .until(() -> at(controlId).size() == 1);
-        return at(controlId).get(0);
     }
 
     private String status(String requestId) {

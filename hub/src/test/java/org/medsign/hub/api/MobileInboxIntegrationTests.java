@@ -42,23 +42,33 @@ import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.medsign.hub.lifecycle.operations.CertificateOperations;
 import org.medsign.hub.mobile.TaskFeed;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The app's live inbox, document previews and signature history over real HTTP (issue #13): the task stream read as
  * the app reads it ({@code fetch()} with {@code Authorization: Bearer}, here java.net.http line by line on a thread of
  * its own), previews of text, a PNG and a PDF made with PDFBox, and the history before and after the signer's
- * certificate is revoked. Heartbeats every second ({@link #inboxProperties}). Subclasses choose the database.
+ * certificate is revoked. On the embedded default (H2 files and embedded Artemis) in a fresh data directory, with
+ * heartbeats every second (so that a stream of an ended session ends quickly; the app's pages keep the default).
  */
-abstract class AbstractMobileInboxIntegrationTests extends HubTestSupport {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "medsign.mobile.inbox.stream-heartbeat=PT1S")
+class MobileInboxIntegrationTests extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PIN = "270419";
     /** Streams are read on a client of their own, one connection each. */
     private static final HttpClient STREAMS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        freshHome(registry);
+    }
 
     @Autowired
     JdbcClient jdbc;
@@ -71,11 +81,6 @@ abstract class AbstractMobileInboxIntegrationTests extends HubTestSupport {
 
     @Autowired
     TaskFeed feed;
-
-    /** Heartbeats every second, so that a stream of an ended session ends quickly. */
-    static void inboxProperties(DynamicPropertyRegistry registry) {
-        registry.add("medsign.mobile.inbox.stream-heartbeat", () -> "PT1S");
-    }
 
     // ---- live inbox
 
@@ -147,14 +152,14 @@ abstract class AbstractMobileInboxIntegrationTests extends HubTestSupport {
             assertThat(stream.events("end")).singleElement()
                     .satisfies(end -> assertThat(end.get("code").asText()).isEqualTo("APP_SESSION_INVALID"));
             assertThat(stream.lines).as("only event-stream lines, nothing written after the end")
-                    .allMatch(AbstractMobileInboxIntegrationTests::eventStreamLine);
+                    .allMatch(MobileInboxIntegrationTests::eventStreamLine);
             assertThat(kept.ended).as("the other session's stream goes on").isFalse();
             assertThat(feed.openStreams(staffId)).isEqualTo(1);
 
             assertThat(app("POST", "/api/v1/m/lost", second, null).statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> kept.ended);
             assertThat(kept.events("end")).hasSize(1);
-            assertThat(kept.lines).allMatch(AbstractMobileInboxIntegrationTests::eventStreamLine);
+            assertThat(kept.lines).allMatch(MobileInboxIntegrationTests::eventStreamLine);
             await().atMost(Duration.ofSeconds(5)).until(() -> feed.openStreams(staffId) == 0);
         }
         // the async dispatch that completes a stream passes the security chain (no denial on a committed response)
@@ -477,7 +482,7 @@ abstract class AbstractMobileInboxIntegrationTests extends HubTestSupport {
             reader.start();
         }
 
-        static EventStream open(AbstractMobileInboxIntegrationTests test, String token) {
+        static EventStream open(MobileInboxIntegrationTests test, String token) {
             HttpRequest request = HttpRequest.newBuilder(test.uri("/api/v1/m/tasks/stream"))
                     .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).GET().build();
             try {

@@ -36,7 +36,9 @@ import org.medsign.hub.lifecycle.expiry.SmtpSink;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Reminders (催办) over real HTTP and SMTP: a webhook receiver standing in for the hospital's messaging platform (down
@@ -44,10 +46,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * {@code remind-after} get exactly one reminder each per {@code remind-every} with the right count, although the
  * scheduled scan runs every second beside on-demand scans; tasks confirmed or rejected, and tasks younger than
  * {@code remind-after}, bring none; the failed webhook call is retried; the next period reminds again; the messages
- * carry counts, age, systems and the app's link, never the document. Subclasses choose the database (H2,
- * PostgreSQL) and call {@link #channels} from their {@code @DynamicPropertySource}.
+ * carry counts, age, systems and the app's link, never the document. On the embedded default (H2 files and embedded
+ * Artemis) in a fresh data directory: nothing here depends on the database (the scans are serialised in the hub).
  */
-abstract class AbstractSigningTaskRemindersIntegrationTests extends HubTestSupport {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "medsign.signing.tasks.remind-after=PT1H", "medsign.signing.tasks.remind-every=PT4H",
+        "medsign.signing.tasks.remind-scan-interval=PT1S", "medsign.signing.tasks.app-url=https://sign.hospital.example/m/"})
+class SigningTaskRemindersIntegrationTests extends HubTestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static Path home;
@@ -74,6 +79,7 @@ abstract class AbstractSigningTaskRemindersIntegrationTests extends HubTestSuppo
     MeterRegistry meters;
 
     /** Starts the SMTP server process and the webhook receiver and points the hub at them. */
+    @DynamicPropertySource
     static void channels(DynamicPropertyRegistry registry) throws IOException {
         home = freshHome(registry);
         reminders.clear();
