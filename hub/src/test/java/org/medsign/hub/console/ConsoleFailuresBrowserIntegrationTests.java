@@ -3,7 +3,6 @@ package org.medsign.hub.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -48,11 +47,9 @@ class ConsoleFailuresBrowserIntegrationTests extends HubTestSupport {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         home = freshHome(registry);
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        registry.add("medsign.pki.external-tsa-url", () -> "http://127.0.0.1:" + closed + "/tsa");
+        // port 1: outside the range random ports come from, so no other hub or listener of the test run can take it
+        // (a port found free and released can be bound again by anything started later)
+        registry.add("medsign.pki.external-tsa-url", () -> "http://127.0.0.1:1/tsa");
     }
 
     @Override
