@@ -1,12 +1,16 @@
 package org.medsign.hub.console;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -101,6 +105,25 @@ final class ConsoleBrowser implements AutoCloseable {
 
     String title() {
         return text("page-title");
+    }
+
+    /**
+     * Saves the page as {@code <fileName>.png} in the directory named by {@code -Dmedsign.screenshots} or
+     * {@code MEDSIGN_SCREENSHOTS} (relative to {@code hub/}); does nothing without one, as in CI.
+     */
+    void screenshot(String fileName) {
+        String directory = System.getProperty("medsign.screenshots", System.getenv("MEDSIGN_SCREENSHOTS"));
+        if (directory == null || directory.isBlank()) {
+            return;
+        }
+        try {
+            Path target = Path.of(directory).toAbsolutePath();
+            Files.createDirectories(target);
+            Files.write(target.resolve(fileName + ".png"),
+                    ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,8 +22,6 @@ import org.medsign.hub.QrDecoder;
 import org.medsign.hub.SharedHub;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -191,18 +187,7 @@ class MobileQrBrowserIntegrationTests extends HubTestSupport {
 
     /** Saves the page as {@code m-<name>.png} when a screenshot directory is named (never in CI by default). */
     private void screenshot(String name) {
-        String directory = System.getProperty("medsign.screenshots", System.getenv("MEDSIGN_SCREENSHOTS"));
-        if (directory == null || directory.isBlank()) {
-            return;
-        }
-        try {
-            Path target = Path.of(directory).toAbsolutePath();
-            Files.createDirectories(target);
-            Files.write(target.resolve("m-" + name + ".png"),
-                    ((TakesScreenshot) browser.driver).getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        browser.screenshot("m-" + name);
     }
 
     private static JsonNode json(HttpResponse<String> response) {

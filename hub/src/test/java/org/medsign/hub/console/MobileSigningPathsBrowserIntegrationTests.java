@@ -32,8 +32,6 @@ import org.medsign.hub.OpensslCmsCheck;
 import org.medsign.hub.integration.MllpPeer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -469,17 +467,6 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
 
     /** Saves the page as {@code m-<name>.png} when a screenshot directory is named (never in CI by default). */
     private void screenshot(String name) {
-        String directory = System.getProperty("medsign.screenshots", System.getenv("MEDSIGN_SCREENSHOTS"));
-        if (directory == null || directory.isBlank()) {
-            return;
-        }
-        try {
-            Path target = Path.of(directory).toAbsolutePath();
-            Files.createDirectories(target);
-            Files.write(target.resolve("m-" + name + ".png"),
-                    ((TakesScreenshot) browser.driver).getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        browser.screenshot("m-" + name);
     }
 }

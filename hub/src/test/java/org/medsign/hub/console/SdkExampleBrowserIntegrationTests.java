@@ -33,8 +33,6 @@ import org.medsign.hub.QrDecoder;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -220,18 +218,7 @@ class SdkExampleBrowserIntegrationTests extends HubTestSupport {
 
     /** Saves the page as {@code <name>.png} when a screenshot directory is named (never in CI by default). */
     private void screenshot(String name) {
-        String directory = System.getProperty("medsign.screenshots", System.getenv("MEDSIGN_SCREENSHOTS"));
-        if (directory == null || directory.isBlank()) {
-            return;
-        }
-        try {
-            Path target = Path.of(directory).toAbsolutePath();
-            Files.createDirectories(target);
-            Files.write(target.resolve(name + ".png"),
-                    ((TakesScreenshot) browser.driver).getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        browser.screenshot(name);
     }
 
     private static JsonNode json(HttpResponse<String> response) {

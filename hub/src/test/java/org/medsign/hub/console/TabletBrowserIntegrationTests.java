@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -35,8 +33,6 @@ import org.medsign.hub.pki.HubPki;
 import org.medsign.hub.security.SecurityConfiguration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -199,18 +195,7 @@ class TabletBrowserIntegrationTests extends HubTestSupport {
 
     /** Saves the page as {@code m-<name>.png} when a screenshot directory is named (never in CI by default). */
     private void screenshot(String name) {
-        String directory = System.getProperty("medsign.screenshots", System.getenv("MEDSIGN_SCREENSHOTS"));
-        if (directory == null || directory.isBlank()) {
-            return;
-        }
-        try {
-            Path target = Path.of(directory).toAbsolutePath();
-            Files.createDirectories(target);
-            Files.write(target.resolve("m-" + name + ".png"),
-                    ((TakesScreenshot) browser.driver).getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        browser.screenshot("m-" + name);
     }
 
     private static JsonNode json(HttpResponse<String> response) {
