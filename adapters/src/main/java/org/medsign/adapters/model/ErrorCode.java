@@ -211,7 +211,8 @@ public enum ErrorCode {
 
     // ---- collaborative keys (issue #14)
     COLLAB_MESSAGE_INVALID(CORRECTABLE, "the collaborative key protocol message is malformed or refused"),
-    DEVICE_NOT_ACTIVATED(OutcomeCategory.NOT_FOUND, "the app has no collaborative key yet");
+    DEVICE_NOT_ACTIVATED(OutcomeCategory.NOT_FOUND, "the app has no collaborative key yet"),
+    COLLAB_ROUND_REQUIRED(CONFLICT, "the signer's key is collaborative: the signature needs the signer's device");
 
     private final OutcomeCategory category;
     private final String sentence;

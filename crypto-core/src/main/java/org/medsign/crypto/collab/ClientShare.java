@@ -46,6 +46,14 @@ public final class ClientShare {
         return CollabParameters.encodeScalar(d1);
     }
 
+    /**
+     * d1 as 32 bytes, only to hand it to the hub for a signing window ({@link CollabDelegation}), over the
+     * authenticated channel of the window's request.
+     */
+    public byte[] exportForDelegation() {
+        return CollabParameters.encodeScalar(d1);
+    }
+
     @Override
     public String toString() {
         return "ClientShare[public=" + Sm2.fingerprint(publicKey) + "]";

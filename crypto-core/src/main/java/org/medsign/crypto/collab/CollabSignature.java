@@ -21,6 +21,20 @@ public record CollabSignature(BigInteger r, BigInteger s) {
         CollabParameters.checkScalar(s, "s");
     }
 
+    /**
+     * Reads r ‖ s (64 bytes, each in [1, n−1]) as a client sends it back to the hub.
+     *
+     * @throws CollabProtocolException BAD_ENCODING or SCALAR_OUT_OF_RANGE
+     */
+    public static CollabSignature fromPlain(byte[] plain) {
+        if (plain == null || plain.length != 2 * CollabParameters.SCALAR_LENGTH) {
+            throw new CollabProtocolException(CollabProtocolException.Reason.BAD_ENCODING,
+                    "a signature must be r || s, 64 bytes");
+        }
+        return new CollabSignature(CollabParameters.decodeScalar(plain, 0, "r"),
+                CollabParameters.decodeScalar(plain, CollabParameters.SCALAR_LENGTH, "s"));
+    }
+
     /** DER SEQUENCE { r INTEGER, s INTEGER }, as X.509, CMS SignerInfo and OpenSSL expect. */
     public byte[] toDer() {
         try {

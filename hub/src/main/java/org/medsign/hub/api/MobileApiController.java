@@ -58,7 +58,20 @@ public class MobileApiController {
     }
 
     /** Windows to open: systems, hours (1…720) and optionally scenarios (none: every scenario). */
-    public record WindowRequest(List<String> systems, Integer hours, List<String> scenarios) {
+    /**
+     * Windows to open; {@code delegation}: with a collaborative key (协同签名), the device share handed to the hub for
+     * these windows (base64 of 32 bytes). {@link #toString()} never shows it.
+     */
+    public record WindowRequest(List<String> systems, Integer hours, List<String> scenarios, String delegation) {
+        public WindowRequest(List<String> systems, Integer hours, List<String> scenarios) {
+            this(systems, hours, scenarios, null);
+        }
+
+        @Override
+        public String toString() {
+            return "WindowRequest[" + systems + ", " + hours + " h, " + scenarios + (delegation != null ? ", ***" : "")
+                    + "]";
+        }
     }
 
     /** One open window. */
@@ -122,14 +135,24 @@ public class MobileApiController {
         return Map.of("loggedOut", true);
     }
 
-    @Operation(summary = "Open signing windows (时段授权) for systems you have an account in, 1 to 720 hours; "
-            + "400 WINDOW_INVALID")
+    @Operation(summary = "Open signing windows (时段授权) for systems you have an account in, 1 to 720 hours; with a "
+            + "collaborative key the device's share as delegation (base64), kept in memory until the windows close. "
+            + "400 WINDOW_INVALID, 400 COLLAB_MESSAGE_INVALID")
     @PostMapping(path = "/api/v1/m/windows", produces = MediaType.APPLICATION_JSON_VALUE)
     public Windows open(@AuthenticationPrincipal AppPrincipal signer, @RequestBody WindowRequest body) {
         if (body == null) {
             throw ApiException.badRequest(ErrorCode.WINDOW_INVALID, "send systems and hours");
         }
-        return new Windows(windows.open(signer.staffId(), body.systems(), body.scenarios(), body.hours()).stream()
+        byte[] delegation = null;
+        if (body.delegation() != null) {
+            try {
+                delegation = java.util.Base64.getDecoder().decode(body.delegation().trim());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(ErrorCode.COLLAB_MESSAGE_INVALID, "delegation is not base64");
+            }
+        }
+        return new Windows(windows.open(signer.staffId(), body.systems(), body.scenarios(), body.hours(), delegation)
+                .stream()
                 .map(Window::of).toList());
     }
 

@@ -140,6 +140,18 @@ public class KeyVault {
                 }).optional();
     }
 
+    /**
+     * Destroys a staff signing key (its certificate superseded by a collaborative key): the wrapped key is deleted and
+     * this node's cache forgets it. Never a CA, TSA or share alias by mistake: the caller passes the ledger's alias.
+     */
+    public void destroy(String alias) {
+        if (alias.startsWith(SHARE_PREFIX)) {
+            throw new IllegalArgumentException("a share is not destroyed this way");
+        }
+        jdbc.sql("DELETE FROM hub_key WHERE alias = ?").param(alias).update();
+        cache.remove(alias);
+    }
+
     /** Removes a transport key (a node's server key replaced by a new one). */
     public void deleteTransportKey(String alias) {
         jdbc.sql("DELETE FROM hub_key WHERE alias = ?").param(alias).update();

@@ -8,6 +8,7 @@ import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.lifecycle.ledger.StaffDirectory;
 import org.medsign.hub.signing.SigningAuthorizations;
+import org.medsign.hub.signing.WindowDelegations;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -28,8 +29,11 @@ public class LostPhones {
     private final StaffDirectory directory;
     private final AuditLog audit;
 
+    private final WindowDelegations delegations;
+
     public LostPhones(AppSessions sessions, SigningAuthorizations authorizations, StaffDirectory directory,
-                      AuditLog audit) {
+                      AuditLog audit, WindowDelegations delegations) {
+        this.delegations = delegations;
         this.sessions = sessions;
         this.authorizations = authorizations;
         this.directory = directory;
@@ -49,6 +53,7 @@ public class LostPhones {
         }
         int ended = sessions.endAll(staffId, "LOST");
         int closed = authorizations.closeAll(staffId, SigningWindows.creator(staffId), Instant.now());
+        delegations.forgetAll(staffId);
         audit.append(AuditEvent.success(actor, role, "APP_LOST", "staff/" + staffId,
                 ended + " sessions ended, " + closed + " windows closed"));
         return new Report(staffId, ended, closed);

@@ -6,6 +6,8 @@ import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.HandwritingImages;
 import org.medsign.hub.lifecycle.operations.StaffPins;
+import org.medsign.crypto.collab.SignResponse;
+import org.medsign.hub.signing.CollaborativeRounds;
 import org.medsign.hub.signing.SigningTasks;
 import org.springframework.stereotype.Component;
 
@@ -23,10 +25,12 @@ public class SignerTasks {
 
     private final SigningTasks tasks;
     private final StaffPins pins;
+    private final CollaborativeRounds rounds;
 
-    public SignerTasks(SigningTasks tasks, StaffPins pins) {
+    public SignerTasks(SigningTasks tasks, StaffPins pins, CollaborativeRounds rounds) {
         this.tasks = tasks;
         this.pins = pins;
+        this.rounds = rounds;
     }
 
     /** The signer's pending tasks, oldest first. */
@@ -54,6 +58,39 @@ public class SignerTasks {
      * PIN is (HANDWRITING_INVALID costs no PIN attempt); a handwriting confirms exactly one task.
      */
     public List<Long> confirm(String staffId, List<Long> taskIds, String pin, String source, byte[] handwriting) {
+        HandwritingImages.Checked image = checked(taskIds, pin, handwriting);
+        pins.verify(staffId, pin, "staff:" + staffId, source);
+        return tasks.confirm(staffId, taskIds, image);
+    }
+
+    /**
+     * Starts the collaborative signing round (协同签名) for tasks signed with the signer's collaborative key: the same
+     * checks and PIN verification as {@link #confirm}, then {@link CollaborativeRounds#open}.
+     */
+    public List<CollaborativeRounds.Opened> startRound(String staffId, List<Long> taskIds, String pin, String source,
+                                                       byte[] handwriting) {
+        HandwritingImages.Checked image = checked(taskIds, pin, handwriting);
+        pins.verify(staffId, pin, "staff:" + staffId, source);
+        return rounds.open(staffId, taskIds, image);
+    }
+
+    /** The round's second step: {@link CollaborativeRounds#answer}. */
+    public List<SignResponse> answerRound(String staffId, List<byte[]> requests) {
+        if (requests == null || requests.isEmpty() || requests.size() > MAX_BATCH) {
+            throw new HubException(ErrorCode.INVALID_REQUEST, "send 1 to " + MAX_BATCH + " requests");
+        }
+        return rounds.answer(staffId, requests);
+    }
+
+    /** The round's last step: {@link CollaborativeRounds#finish}; returns the confirmed task ids. */
+    public List<Long> finishRound(String staffId, List<CollaborativeRounds.Finished> signatures) {
+        if (signatures == null || signatures.isEmpty() || signatures.size() > MAX_BATCH) {
+            throw new HubException(ErrorCode.INVALID_REQUEST, "send 1 to " + MAX_BATCH + " signatures");
+        }
+        return rounds.finish(staffId, signatures);
+    }
+
+    private static HandwritingImages.Checked checked(List<Long> taskIds, String pin, byte[] handwriting) {
         if (taskIds == null || taskIds.isEmpty() || taskIds.stream().anyMatch(id -> id == null)) {
             throw new HubException(ErrorCode.INVALID_REQUEST, "name the tasks to confirm (ids)");
         }
@@ -63,9 +100,7 @@ public class SignerTasks {
         if (pin == null || pin.isBlank()) {
             throw new HubException(ErrorCode.PIN_MISSING, "confirm with the signing PIN (pin)");
         }
-        HandwritingImages.Checked image = handwriting == null ? null : HandwritingImages.check(handwriting);
-        pins.verify(staffId, pin, "staff:" + staffId, source);
-        return tasks.confirm(staffId, taskIds, image);
+        return handwriting == null ? null : HandwritingImages.check(handwriting);
     }
 
     /** Rejects one task of this signer with the signer's reason; the system gets its failure notice. */

@@ -8,6 +8,7 @@ import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.signing.SigningAuthorizations;
+import org.medsign.hub.signing.WindowDelegations;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,7 +31,11 @@ public class SigningWindowOversight {
     private final SigningAuthorizations authorizations;
     private final AuditLog audit;
 
-    public SigningWindowOversight(SigningAuthorizations authorizations, AuditLog audit) {
+    private final WindowDelegations delegations;
+
+    public SigningWindowOversight(SigningAuthorizations authorizations, AuditLog audit,
+                                  WindowDelegations delegations) {
+        this.delegations = delegations;
         this.authorizations = authorizations;
         this.audit = audit;
     }
@@ -56,6 +61,7 @@ public class SigningWindowOversight {
         SigningAuthorizations.Window closed = authorizations.closeCreatedBy(windowId, SELF_GRANTED, Instant.now())
                 .orElseThrow(() -> new HubException(ErrorCode.WINDOW_UNKNOWN, "no signing window " + windowId
                         + " in force"));
+        delegations.forget(windowId);
         audit.append(AuditEvent.success(operator, "SECURITY_ADMIN", "WINDOW_CLOSED_BY_ADMIN", "window/" + windowId,
                 "staff " + closed.staffId() + ", system " + closed.systemId() + ", reason: " + why));
         return closed;

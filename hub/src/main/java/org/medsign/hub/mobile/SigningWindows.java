@@ -14,6 +14,7 @@ import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.lifecycle.ledger.SigningPolicies;
 import org.medsign.hub.lifecycle.ledger.SystemAccountRepository;
 import org.medsign.hub.signing.SigningAuthorizations;
+import org.medsign.hub.signing.WindowDelegations;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,9 +36,11 @@ public class SigningWindows {
     private final SystemAccountRepository accounts;
     private final AuditLog audit;
     private final SigningPolicies policies;
+    private final WindowDelegations delegations;
 
     public SigningWindows(SigningAuthorizations authorizations, SystemAccountRepository accounts, AuditLog audit,
-                          SigningPolicies policies) {
+                          SigningPolicies policies, WindowDelegations delegations) {
+        this.delegations = delegations;
         this.authorizations = authorizations;
         this.accounts = accounts;
         this.audit = audit;
@@ -54,9 +57,27 @@ public class SigningWindows {
      * ending {@code hours} from now. WINDOW_INVALID when the length is outside 1…720 h, no system is named, a system
      * is not one the signer has an account in, or a scenario is blank or too long.
      */
-    @Transactional
     public List<SigningAuthorizations.Window> open(String staffId, List<String> systems, List<String> scenarios,
                                                    Integer hours) {
+        return open(staffId, systems, scenarios, hours, null);
+    }
+
+    /**
+     * Opens windows as {@link #open(String, List, List, Integer)}; a clinician with a collaborative key (协同签名) must
+     * hand over the device share {@code delegation} (32 bytes) for them, checked against the key and kept by
+     * {@link WindowDelegations} in memory until the windows close (WINDOW_INVALID without it, COLLAB_MESSAGE_INVALID
+     * when it does not belong to the key, DEVICE_NOT_ACTIVATED when one is given without a collaborative key).
+     */
+    @Transactional
+    public List<SigningAuthorizations.Window> open(String staffId, List<String> systems, List<String> scenarios,
+                                                   Integer hours, byte[] delegation) {
+        WindowDelegations.Accepted accepted = null;
+        if (delegation != null) {
+            accepted = delegations.accept(staffId, delegation);
+        } else if (delegations.collaborativeOf(staffId, Instant.now()).isPresent()) {
+            throw invalid("your key is collaborative (协同签名): the hub cannot sign in a window without your device's "
+                    + "delegation; open the window from the app or `medsign device window`");
+        }
         if (hours == null || hours < MIN_HOURS || hours > MAX_HOURS) {
             throw invalid("hours must be between " + MIN_HOURS + " and " + MAX_HOURS + " (30 days)");
         }
@@ -92,8 +113,12 @@ public class SigningWindows {
                         creator(staffId));
                 opened.add(window);
                 audit.append(AuditEvent.success(creator(staffId), "SIGNER", "WINDOW_OPENED", "window/" + window.id(),
-                        "system " + system + (scenario == null ? "" : ", scenario " + scenario) + ", until " + until));
+                        "system " + system + (scenario == null ? "" : ", scenario " + scenario) + ", until " + until
+                                + (accepted != null ? ", delegated collaborative key " + accepted.serial() : "")));
             }
+        }
+        if (accepted != null) {
+            delegations.register(accepted, opened);
         }
         return opened;
     }
@@ -119,6 +144,7 @@ public class SigningWindows {
         if (!authorizations.close(windowId, staffId, creator(staffId), Instant.now())) {
             throw new HubException(ErrorCode.WINDOW_UNKNOWN, "no open signing window " + windowId + " of yours");
         }
+        delegations.forget(windowId);
         audit.append(AuditEvent.success(creator(staffId), "SIGNER", "WINDOW_CLOSED", "window/" + windowId, null));
     }
 

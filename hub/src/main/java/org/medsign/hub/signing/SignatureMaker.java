@@ -10,7 +10,13 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 
+import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
+import org.medsign.crypto.cms.CmsSignatureRequest;
+import org.medsign.crypto.cms.TwoPhaseCmsSigner;
+import org.medsign.crypto.collab.CollabDelegation;
+import org.medsign.crypto.sm.Sm2SignatureEncoding;
+import java.security.SecureRandom;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.medsign.crypto.cms.CmsSigner;
 import org.medsign.crypto.cms.SignatureTimestamps;
@@ -25,7 +31,10 @@ import org.medsign.hub.keys.KeyVault;
 import org.medsign.hub.pki.HubPki;
 import org.springframework.stereotype.Component;
 
-/** The cryptography of a signature: CMS or raw SM2 with the signer's hub-held key, plus the signature timestamp. */
+/**
+ * The cryptography of a signature: CMS or raw SM2 with the signer's hub-held key, with a collaborative key's
+ * delegation under a window, or completed from a collaborative signing round; plus the signature timestamp.
+ */
 @Component
 public class SignatureMaker {
 
@@ -39,6 +48,7 @@ public class SignatureMaker {
     private final KeyVault vault;
     private final HubPki pki;
     private final RevocationSnapshots revocations;
+    private final SecureRandom random = new SecureRandom();
 
     public SignatureMaker(KeyVault vault, HubPki pki, RevocationSnapshots revocations) {
         this.vault = vault;
@@ -52,41 +62,115 @@ public class SignatureMaker {
     }
 
     /**
-     * Signs {@code request} as {@code signer}; a CMS signature with a {@code handwriting} (null: none) carries the
-     * image's SM3 as a signed attribute ({@link org.medsign.crypto.cms.HandwritingAttribute}).
+     * Signs {@code request} as {@code signer} with the signer's hub-held key; a CMS signature with a
+     * {@code handwriting} (null: none) carries the image's SM3 as a signed attribute
+     * ({@link org.medsign.crypto.cms.HandwritingAttribute}).
      */
     public Made sign(SigningRequest request, ResolvedSigner signer, HandwritingImages.Checked handwriting) {
         SigningKeyRef key = vault.find(signer.credential().keyAlias())
                 .orElseThrow(() -> new HubException(ErrorCode.SIGNER_KEY_MISSING, "key of certificate "
                         + signer.credential().serial() + " is missing from the vault"));
         Instant signedAt = Instant.now();
-        String contentSm3 = HexFormat.of().formatHex(Sm3.digest(request.content()));
-        byte[] signature;
+        if (request.operation() == Operation.RAW) {
+            return raw(request, signer, key.sign(request.content(), SignerId.DEFAULT, request.options().encoding()),
+                    signedAt);
+        }
+        CmsSigner.Builder builder = cmsBuilder(request, signer, handwriting).key(key);
+        CmsSigner cms = builder.build();
+        return cms(request, signer, cms.signToCms(request.content()), signedAt);
+    }
+
+    /**
+     * Signs {@code request} under a signing window with the joint key the signer's device delegated for it
+     * ({@link WindowDelegations}, collaborative keys): the same CMS or raw signature as {@link #sign}.
+     */
+    public Made signDelegated(SigningRequest request, ResolvedSigner signer, CollabDelegation delegated) {
+        Instant signedAt = Instant.now();
+        if (request.operation() == Operation.RAW) {
+            return raw(request, signer, delegated.sign(SignerId.DEFAULT, request.content(),
+                    request.options().encoding(), random), signedAt);
+        }
+        TwoPhaseCmsSigner cms = twoPhase(request, signer, null);
+        CmsSignatureRequest prepared = cms.prepare(request.content());
+        byte[] der = delegated.sign(prepared.signerId(), prepared.signedAttributes(), Sm2SignatureEncoding.DER,
+                random);
+        return cms(request, signer, cms.complete(prepared, der), signedAt);
+    }
+
+    /**
+     * The signature the signer's device and the hub made together in the signing round ({@link CollaborativeRounds}):
+     * a SignedData without its signature timestamp ({@link #cosignedBytes}), or a raw signature; timestamped here.
+     */
+    public Made completeCosigned(SigningRequest request, ResolvedSigner signer, byte[] cosigned) {
+        Instant signedAt = Instant.now();
+        if (request.operation() == Operation.RAW) {
+            return raw(request, signer, cosigned.clone(), signedAt);
+        }
+        CMSSignedData signed;
+        try {
+            signed = new CMSSignedData(cosigned);
+        } catch (CMSException e) {
+            throw new HubException(ErrorCode.SIGNING_FAILED, "the co-signed SignedData kept with the task is unreadable",
+                    e);
+        }
+        return cms(request, signer, signed, signedAt);
+    }
+
+    /** The bytes of a co-signed SignedData as {@link #completeCosigned} reads them back. */
+    public static byte[] cosignedBytes(CMSSignedData signed) {
+        try {
+            return signed.getEncoded();
+        } catch (IOException e) {
+            throw new HubException(ErrorCode.SIGNING_FAILED, "cannot encode the co-signed SignedData", e);
+        }
+    }
+
+    /**
+     * The two-phase CMS signer for a collaborative key: the CMS the hub-held path makes (flavour, attachment, chain,
+     * handwriting attribute), without a timestamp (added when the signature is recorded).
+     */
+    public TwoPhaseCmsSigner twoPhase(SigningRequest request, ResolvedSigner signer,
+                                      HandwritingImages.Checked handwriting) {
+        return cmsBuilder(request, signer, handwriting).buildTwoPhase();
+    }
+
+    private CmsSigner.Builder cmsBuilder(SigningRequest request, ResolvedSigner signer,
+                                         HandwritingImages.Checked handwriting) {
+        CmsSigner.Builder builder = CmsSigner.builder().certificate(signer.credential().certificate())
+                .chain(pki.chain()).attached(!request.options().detached()).flavour(request.options().flavour());
+        if (handwriting != null) {
+            builder.handwriting(handwriting.attribute());
+        }
+        return builder;
+    }
+
+    private Made raw(SigningRequest request, ResolvedSigner signer, byte[] signature, Instant signedAt) {
         byte[] tokenDer = null;
         Instant timestampTime = null;
-        if (request.operation() == Operation.RAW) {
-            signature = key.sign(request.content(), SignerId.DEFAULT, request.options().encoding());
-            if (request.options().timestamp()) {
-                TimeStampToken token = pki.timestamps().timestamp(Digests.SM3, Sm3.digest(signature));
-                tokenDer = encoded(token);
-                timestampTime = token.getTimeStampInfo().getGenTime().toInstant();
-            }
-        } else {
-            CmsSigner.Builder builder = CmsSigner.builder().key(key).certificate(signer.credential().certificate())
-                    .chain(pki.chain()).attached(!request.options().detached()).flavour(request.options().flavour());
-            if (handwriting != null) {
-                builder.handwriting(handwriting.attribute());
-            }
-            CmsSigner cms = builder.build();
-            CMSSignedData signed = cms.signToCms(request.content());
-            if (request.options().timestamp()) {
-                signed = SignatureTimestamps.addTo(signed, pki.timestamps());
-                TimeStampToken token = SignatureTimestamps.of(signed.getSignerInfos().getSigners().iterator().next());
-                tokenDer = encoded(token);
-                timestampTime = token.getTimeStampInfo().getGenTime().toInstant();
-            }
-            signature = cms.encode(signed);
+        if (request.options().timestamp()) {
+            TimeStampToken token = pki.timestamps().timestamp(Digests.SM3, Sm3.digest(signature));
+            tokenDer = encoded(token);
+            timestampTime = token.getTimeStampInfo().getGenTime().toInstant();
         }
+        return made(request, signer, signature, signedAt, tokenDer, timestampTime);
+    }
+
+    private Made cms(SigningRequest request, ResolvedSigner signer, CMSSignedData signed, Instant signedAt) {
+        byte[] tokenDer = null;
+        Instant timestampTime = null;
+        if (request.options().timestamp()) {
+            signed = SignatureTimestamps.addTo(signed, pki.timestamps());
+            TimeStampToken token = SignatureTimestamps.of(signed.getSignerInfos().getSigners().iterator().next());
+            tokenDer = encoded(token);
+            timestampTime = token.getTimeStampInfo().getGenTime().toInstant();
+        }
+        return made(request, signer, CmsSigner.encode(signed, request.options().flavour()), signedAt, tokenDer,
+                timestampTime);
+    }
+
+    private Made made(SigningRequest request, ResolvedSigner signer, byte[] signature, Instant signedAt,
+                      byte[] tokenDer, Instant timestampTime) {
+        String contentSm3 = HexFormat.of().formatHex(Sm3.digest(request.content()));
         SignedArtifact artifact = new SignedArtifact(UUID.randomUUID().toString(), request.systemId(),
                 request.requestId(), signer.staffId(), signer.credential().serial(), request.operation(), signature,
                 contentSm3, signedAt, timestampTime);

@@ -70,6 +70,9 @@ public class SignatureRecorder {
             handwritings.store(artifact.signatureId(), item.handwriting());
             tasks.clearHandwritingOfRequest(item.pk());
         }
+        if (item.signer().collaborative()) {
+            tasks.clearCosignedOfRequest(item.pk());
+        }
         audit.append(AuditEvent.success("system:" + request.systemId(), "SYSTEM", "SIGN", artifact.signatureId(),
                 "request " + request.systemId() + "/" + request.requestId() + " staff " + item.signer().staffId()
                         + " cert " + item.signer().credential().serial() + " sm3 " + artifact.contentSm3()

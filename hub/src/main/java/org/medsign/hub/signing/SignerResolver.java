@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * System account → staff member → the one active signing certificate, refusing frozen, revoked, expired and
- * not-yet-valid certificates with specific errors. The CA's own revocation table is checked as well as the ledger
+ * not-yet-valid certificates with specific errors. The newest usable certificate wins, so a collaborative certificate
+ * (协同签名, issue #14) takes over from the hub-held one as soon as the clinician's device is activated. The CA's own revocation table is checked as well as the ledger
  * state, so a certificate frozen at the CA can never sign even if the ledger lags.
  */
 @Component
@@ -48,7 +49,7 @@ public class SignerResolver {
                 problem = first(problem, SigningException.expired(staffId, credential.serial()));
                 continue;
             }
-            if (credential.keyAlias() == null) {
+            if (credential.keyAlias() == null && !credential.collaborative()) {
                 // a certificate from the ledger import (UKey, other system): a hub-held one may still follow
                 problem = first(problem, SigningException.keyNotHeld(staffId, credential.serial()));
                 continue;

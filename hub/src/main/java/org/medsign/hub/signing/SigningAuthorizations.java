@@ -41,6 +41,34 @@ public class SigningAuthorizations {
                 .query(Integer.class).single() > 0;
     }
 
+    /**
+     * The ids of {@code staffId}'s own windows in force at {@code now} that let {@code systemId} sign in
+     * {@code scenario} (as {@link #windowCovers}).
+     */
+    public List<Long> coveringWindows(String staffId, String systemId, String scenario, Instant now) {
+        return jdbc.sql("SELECT id FROM signing_authorization WHERE staff_id = ? AND system_id = ? "
+                        + "AND created_by = ? AND revoked = FALSE AND valid_from <= ? AND valid_until > ? "
+                        + "AND (scenario IS NULL OR scenario = ?)")
+                .params(staffId, systemId, "staff:" + staffId, Timestamp.from(now), Timestamp.from(now),
+                        scenario == null ? "" : scenario)
+                .query(Long.class).list();
+    }
+
+    /** Which of {@code ids} are windows still in force at {@code now} (not closed, not run out). */
+    public java.util.Set<Long> inForce(java.util.Collection<Long> ids, Instant now) {
+        java.util.Set<Long> found = new java.util.HashSet<>();
+        List<Long> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> page = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(page.size(), "?"));
+            List<Object> params = new java.util.ArrayList<>(page);
+            params.add(Timestamp.from(now));
+            found.addAll(jdbc.sql("SELECT id FROM signing_authorization WHERE id IN (" + marks + ") "
+                    + "AND revoked = FALSE AND valid_until > ?").params(params).query(Long.class).list());
+        }
+        return found;
+    }
+
     /** Closes every window of a staff member (freeze, departure). */
     public int revokeAll(String staffId) {
         return jdbc.sql("UPDATE signing_authorization SET revoked = TRUE WHERE staff_id = ? AND revoked = FALSE")

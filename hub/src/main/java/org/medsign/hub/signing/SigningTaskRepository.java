@@ -118,6 +118,26 @@ public class SigningTaskRepository {
                 + "AND handwriting_sealed IS NOT NULL").param(requestPk).update();
     }
 
+    /**
+     * Keeps the signature a collaborative signing round made for a task (a SignedData without timestamp, or a raw
+     * signature) until the worker records it.
+     */
+    public void attachCosigned(long id, byte[] cosigned) {
+        jdbc.sql("UPDATE signing_task SET cosigned = ? WHERE id = ?").params(cosigned, id).update();
+    }
+
+    /** The co-signed signature kept with a request's task, if any. */
+    public Optional<byte[]> cosignedOfRequest(long requestPk) {
+        return jdbc.sql("SELECT cosigned FROM signing_task WHERE request_pk = ? AND cosigned IS NOT NULL")
+                .param(requestPk).query((rs, n) -> rs.getBytes(1)).optional();
+    }
+
+    /** Drops a request's co-signed signature once it is recorded. */
+    public void clearCosignedOfRequest(long requestPk) {
+        jdbc.sql("UPDATE signing_task SET cosigned = NULL WHERE request_pk = ? AND cosigned IS NOT NULL")
+                .param(requestPk).update();
+    }
+
     /** Pending tasks of one signer in one system that waited since at most {@code oldest}: how many, the oldest. */
     public record Waiting(String staffId, String systemId, int count, Instant oldest) {
     }

@@ -131,14 +131,10 @@ public class SigningTasks {
             for (long id : ids.stream().sorted().toList()) { // one lock order for concurrent batches
                 rows.add(pending(staffId, id, now));
             }
-            for (Row row : rows) {
-                // a certificate revoked or frozen since the task was created: say so now, confirm nothing
-                requests.find(row.requestPk()).ifPresent(stored ->
-                        signers.resolve(row.systemId(), stored.request().signer(), now));
-                if (row.handwritingRequired() && handwriting == null) {
-                    throw new HubException(ErrorCode.HANDWRITING_REQUIRED, "task " + row.id() + " needs the "
-                            + "signer's handwriting: open it and write the signature before confirming"
-                            + (rows.size() > 1 ? " (it cannot be confirmed in a batch)" : ""));
+            for (Confirmable checked : check(rows, handwriting, now)) {
+                if (checked.signer().collaborative()) {
+                    throw new HubException(ErrorCode.COLLAB_ROUND_REQUIRED, "task " + checked.taskId() + " is "
+                            + "signed with your collaborative key: confirm it with your device's signing round");
                 }
             }
             for (Row row : rows) {
@@ -158,6 +154,96 @@ public class SigningTasks {
         }
         log.info("Signer confirmed {} task(s)", confirmed.size());
         return ids;
+    }
+
+    /** A pending task that may be confirmed now: its request and the signer that will sign it. */
+    public record Confirmable(long taskId, long requestPk, SigningRequest request, ResolvedSigner signer,
+                              boolean handwritingRequired) {
+    }
+
+    /**
+     * The checks of {@link #confirm(String, List, HandwritingImages.Checked)} without deciding anything, for a
+     * collaborative signing round ({@link CollaborativeRounds}) about to start: returns the tasks in the order given,
+     * duplicates removed.
+     */
+    public List<Confirmable> confirmable(String staffId, List<Long> taskIds, HandwritingImages.Checked handwriting) {
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(taskIds));
+        if (handwriting != null && ids.size() > 1) {
+            throw new HubException(ErrorCode.HANDWRITING_REQUIRED,
+                    "a handwriting belongs to one document: confirm the task on its own");
+        }
+        Instant now = Instant.now();
+        List<Confirmable> checked = transactions.execute(status -> {
+            List<Row> rows = new ArrayList<>();
+            for (long id : ids.stream().sorted().toList()) {
+                rows.add(pending(staffId, id, now));
+            }
+            return check(rows, handwriting, now);
+        });
+        return ids.stream().map(id -> checked.stream().filter(c -> c.taskId() == id).findFirst().orElseThrow())
+                .toList();
+    }
+
+    /** Confirmability of locked pending rows: the signer resolves now, handwriting given where required. */
+    private List<Confirmable> check(List<Row> rows, HandwritingImages.Checked handwriting, Instant now) {
+        List<Confirmable> checked = new ArrayList<>();
+        for (Row row : rows) {
+            // a certificate revoked or frozen since the task was created: say so now, confirm nothing
+            SigningRequest request = requests.find(row.requestPk()).orElseThrow(() -> new HubException(
+                    ErrorCode.TASK_UNKNOWN, "the request of task " + row.id() + " is gone")).request();
+            ResolvedSigner signer = signers.resolve(row.systemId(), request.signer(), now);
+            if (row.handwritingRequired() && handwriting == null) {
+                throw new HubException(ErrorCode.HANDWRITING_REQUIRED, "task " + row.id() + " needs the "
+                        + "signer's handwriting: open it and write the signature before confirming"
+                        + (rows.size() > 1 ? " (it cannot be confirmed in a batch)" : ""));
+            }
+            checked.add(new Confirmable(row.id(), row.requestPk(), request, signer, row.handwritingRequired()));
+        }
+        return checked;
+    }
+
+    /** A task's signature made by a collaborative signing round. */
+    public record Cosigned(long taskId, byte[] signature, HandwritingImages.Checked handwriting) {
+    }
+
+    /**
+     * Confirms tasks whose signatures the signer's device and the hub made together ({@link CollaborativeRounds}), all
+     * or nothing, in one transaction: each task still pending and its signer's, the signature and handwriting kept
+     * with it, CONFIRMED, its request queued again; the worker then timestamps and records the signature. Returns the
+     * confirmed ids in the order given.
+     */
+    public List<Long> confirmCosigned(String staffId, List<Cosigned> cosigned) {
+        Instant now = Instant.now();
+        List<Row> confirmed = transactions.execute(status -> {
+            List<Row> rows = new ArrayList<>();
+            for (Cosigned item : cosigned.stream().sorted(java.util.Comparator.comparingLong(Cosigned::taskId))
+                    .toList()) {
+                Row row = pending(staffId, item.taskId(), now);
+                tasks.attachCosigned(row.id(), item.signature());
+                if (item.handwriting() != null) {
+                    tasks.attachHandwriting(row.id(), kek.seal(item.handwriting().png(),
+                            handwritingContext(row.requestPk())));
+                }
+                tasks.decide(row.id(), Status.CONFIRMED, now, null);
+                requests.reopenPending(row.requestPk());
+                audit.append(AuditEvent.success(actor(staffId), "SIGNER", "TASK_CONFIRMED", target(row),
+                        "task " + row.id() + " co-signed with the device" + (item.handwriting() != null
+                                ? " handwriting-sm3 " + item.handwriting().sm3() : "")));
+                rows.add(row);
+            }
+            return rows;
+        });
+        for (Row row : confirmed) {
+            intake.enqueue(row.requestPk());
+            changed(row, SigningTaskChanged.Change.CONFIRMED);
+        }
+        log.info("Signer co-signed {} task(s) with the device", confirmed.size());
+        return cosigned.stream().map(Cosigned::taskId).toList();
+    }
+
+    /** The co-signed signature kept with the request's confirmed task, if any. */
+    Optional<byte[]> cosignedOf(long pk) {
+        return tasks.cosignedOfRequest(pk);
     }
 
     /**

@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@link SigningPolicies}: a person's signature needs their confirmation of the request's task, or under
  * {@code window} an open window of theirs; without either the request waits as a pending task, see
  * {@link SigningTasks}; an organisation certificate signs only under {@code auto}), sign and
- * timestamp outside the transaction, then hand the result to the {@link SignatureRecorder}, which in one (group-committed)
+ * timestamp outside the transaction (a collaborative key, 协同签名: the signature its device's round made, or one made
+ * under a window the device delegated, {@link WindowDelegations}; never by the hub alone), then hand the result to the {@link SignatureRecorder}, which in one (group-committed)
  * transaction re-checks that nobody finished it meanwhile, writes the signature record, marks the request DONE and
  * appends the audit event. A redelivered message for a finished request does nothing.
  * Refusals (unknown signer, frozen certificate…) end the request as FAILED; transient failures (TSA, database) are
@@ -54,13 +55,16 @@ public class SigningWorker {
     private final DurableReads durable;
     private final DeadLetters deadLetters;
     private final SigningTasks tasks;
+    private final WindowDelegations delegations;
 
     public SigningWorker(SigningRequestRepository requests, SignerResolver resolver, SigningAuthorizations windows,
                          SigningPolicies policies,
                          SignatureMaker maker, AuditLog audit, TransactionTemplate transactions,
                          SigningCompletions completions, SigningMetrics metrics, SigningProperties properties,
                          SignatureRecorder recorder, org.springframework.context.ApplicationEventPublisher events,
-                         DurableReads durable, DeadLetters deadLetters, SigningTasks tasks) {
+                         DurableReads durable, DeadLetters deadLetters, SigningTasks tasks,
+                         WindowDelegations delegations) {
+        this.delegations = delegations;
         this.requests = requests;
         this.resolver = resolver;
         this.windows = windows;
@@ -115,14 +119,46 @@ public class SigningWorker {
                         + "signer's handwriting, which only a CMS signature carries: send the document for CMS");
                 return;
             }
-            if (!signer.organisation() && !permitted(pk, request, signer, rule, now)) {
-                // neither a confirmation nor (under window) an open window: the signer decides, nothing is signed
-                tasks.hold(pk, request, signer.staffId(), rule.handwriting());
-                metrics.outcome(request.systemId(), "pending");
-                completions.signal(pk);
-                return;
+            HandwritingImages.Checked handwriting = null;
+            java.util.function.Supplier<SignatureMaker.Made> making;
+            if (signer.collaborative()) {
+                // the hub cannot sign alone: the device's round made the signature, or a window it delegated to
+                boolean confirmed = tasks.confirmedBy(pk, signer.staffId());
+                java.util.Optional<byte[]> cosigned = confirmed ? tasks.cosignedOf(pk) : java.util.Optional.empty();
+                java.util.Optional<org.medsign.crypto.collab.CollabDelegation> delegated = cosigned.isEmpty()
+                        && rule.policy() == SigningPolicy.WINDOW && !rule.handwriting()
+                        ? delegations.covering(signer.staffId(), signer.credential().serial(), request.systemId(),
+                                request.scenario(), now)
+                        : java.util.Optional.empty();
+                if (cosigned.isPresent()) {
+                    handwriting = tasks.handwritingOf(pk).orElse(null);
+                    making = () -> maker.completeCosigned(request, signer, cosigned.get());
+                } else if (delegated.isPresent()) {
+                    making = () -> maker.signDelegated(request, signer, delegated.get());
+                } else if (confirmed) {
+                    // confirmed with the PIN alone while the key was hub-held; the key became collaborative since
+                    fail(pk, request, signer.staffId(), ErrorCode.COLLAB_ROUND_REQUIRED, "the signer's key became "
+                            + "collaborative after the confirmation: send the document again and confirm it on the "
+                            + "device");
+                    return;
+                } else {
+                    tasks.hold(pk, request, signer.staffId(), rule.handwriting());
+                    metrics.outcome(request.systemId(), "pending");
+                    completions.signal(pk);
+                    return;
+                }
+            } else {
+                if (!signer.organisation() && !permitted(pk, request, signer, rule, now)) {
+                    // neither a confirmation nor (under window) an open window: the signer decides, nothing is signed
+                    tasks.hold(pk, request, signer.staffId(), rule.handwriting());
+                    metrics.outcome(request.systemId(), "pending");
+                    completions.signal(pk);
+                    return;
+                }
+                handwriting = signer.organisation() ? null : tasks.handwritingOf(pk).orElse(null);
+                HandwritingImages.Checked drawn = handwriting;
+                making = () -> maker.sign(request, signer, drawn);
             }
-            HandwritingImages.Checked handwriting = signer.organisation() ? null : tasks.handwritingOf(pk).orElse(null);
             if (rule.handwriting() && handwriting == null) {
                 // confirmed before the policy asked for handwriting: the signer confirms again, with it
                 fail(pk, request, signer.staffId(), ErrorCode.HANDWRITING_REQUIRED, "this scenario needs the "
@@ -131,7 +167,7 @@ public class SigningWorker {
             }
             SignatureMaker.Made made;
             try {
-                made = maker.sign(request, signer, handwriting);
+                made = making.get();
             } catch (TimestampException | DataAccessException transientFailure) {
                 retryOrPark(pk, request, transientFailure);
                 return;

@@ -127,14 +127,15 @@ class DeviceActivationH2IntegrationTests extends HubTestSupport {
         assertThat(certificate.getExtension(Extension.keyUsage).isCritical())
                 .isEqualTo(old.getExtension(Extension.keyUsage).isCritical());
 
-        // the ledger: the collaborative certificate beside the hub-held one, both ACTIVE (no gap)
+        // the ledger: the collaborative certificate supersedes the hub-held one in the same transaction (no gap)
         Map<String, JsonNode> ledger = ledgerCertificates(staffId);
         assertThat(ledger.get(serial).get("keyCustody").asText()).isEqualTo("COLLABORATIVE");
         assertThat(ledger.get(serial).get("status").asText()).isEqualTo("ACTIVE");
         assertThat(ledger.get(hubHeld).get("keyCustody").asText()).isEqualTo("HUB");
-        assertThat(ledger.get(hubHeld).get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(ledger.get(hubHeld).get("status").asText()).isEqualTo("REVOKED");
         assertThat(resolver.resolve("demo", staffId, Instant.now()).credential().serial())
-                .as("signing keeps the hub-held certificate until the collaborative round exists").isEqualTo(hubHeld);
+                .as("signing resolves the collaborative certificate").isEqualTo(serial);
+        assertThat(resolver.resolve("demo", staffId, Instant.now()).collaborative()).isTrue();
 
         // the device's store reopens with the PIN and the pepper the logged-in app fetches again
         byte[] sealed = DeviceShareSeal.seal(share, PIN.toCharArray(), pepper, RANDOM);

@@ -75,7 +75,7 @@ public class StaffCertificateRepository {
     }
 
     private static final String CREDENTIAL_COLUMNS =
-            "SELECT staff_id, serial, status, key_alias, not_before, not_after, der FROM staff_certificate ";
+            "SELECT staff_id, serial, status, key_alias, not_before, not_after, der, key_custody FROM staff_certificate ";
 
     /** All certificates of a staff member, newest first. */
     public List<StaffCredential> credentials(String staffId) {
@@ -92,7 +92,14 @@ public class StaffCertificateRepository {
     private static StaffCredential credential(ResultSet rs, int row) throws SQLException {
         return new StaffCredential(rs.getString(1), rs.getString(2), CertificateState.valueOf(rs.getString(3)),
                 rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(),
-                Pem.certificate(rs.getBytes(7)));
+                Pem.certificate(rs.getBytes(7)), custody(rs.getString(8), rs.getString(4)));
+    }
+
+    private static KeyCustody custody(String stored, String keyAlias) {
+        if (stored != null) {
+            return KeyCustody.valueOf(stored);
+        }
+        return keyAlias != null ? KeyCustody.HUB : KeyCustody.EXTERNAL;
     }
 
     /** Records a certificate the hub issued and holds the key of, ACTIVE. */

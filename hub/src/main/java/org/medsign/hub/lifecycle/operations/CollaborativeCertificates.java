@@ -11,6 +11,7 @@ import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.crypto.sm.Sm2;
 import org.medsign.hub.HubException;
+import org.medsign.hub.keys.KeyVault;
 import org.medsign.hub.lifecycle.CertificateState;
 import org.medsign.hub.lifecycle.KeyCustody;
 import org.medsign.hub.lifecycle.StaffCredential;
@@ -27,10 +28,11 @@ import org.springframework.stereotype.Component;
  *
  * <p>Invariants of {@link #certify}: the new certificate has the subject and GM/T 0015 signing profile of the holder's
  * current hub-held certificate (a CMP kur of it when the hub's CA issued it; otherwise the roster's subject, as a
- * replacement would), is valid from now, and is recorded ACTIVE with key custody COLLABORATIVE and no key alias. The
- * holder's hub-held certificate is not touched: it stays ACTIVE and is what signing resolves until the collaborative
- * signing round exists (no gap, and no change to signing). An earlier collaborative certificate of the holder (a
- * previous device) is revoked with reason superseded once the new one is recorded, in the same transaction.
+ * replacement would), is valid from now, and is recorded ACTIVE with key custody COLLABORATIVE and no key alias. Once
+ * it is recorded, in the same transaction, the holder's hub-held signing certificates are revoked with reason
+ * superseded and their keys destroyed in the vault (from then on the hub cannot sign for the holder alone), and so is
+ * an earlier collaborative certificate of the holder (a previous device). Until the transaction commits the hub-held
+ * certificate is what signing resolves: there is no moment without a valid certificate.
  */
 @Component
 public class CollaborativeCertificates {
@@ -45,9 +47,12 @@ public class CollaborativeCertificates {
     private final StaffCertificates certificates;
     private final CertificateHistory history;
     private final Duration validity;
+    private final KeyVault vault;
 
     public CollaborativeCertificates(StaffCertificateRepository ledger, StaffRepository staff, CaConnector ca,
-                                     StaffCertificates certificates, CertificateHistory history, PkiProperties pki) {
+                                     StaffCertificates certificates, CertificateHistory history, PkiProperties pki,
+                                     KeyVault vault) {
+        this.vault = vault;
         this.ledger = ledger;
         this.staff = staff;
         this.ca = ca;
@@ -85,19 +90,27 @@ public class CollaborativeCertificates {
         for (StaffCertificateRepository.Listed earlier : ledger.listed(staffId, CertificateState.ACTIVE,
                 KeyCustody.COLLABORATIVE, null)) {
             if (!earlier.serial().equals(serial)) {
-                supersede(earlier.serial(), serial, operator);
+                supersede(earlier.serial(), serial, operator, "superseded by the collaborative key of a new device: ");
+            }
+        }
+        for (StaffCertificateRepository.Listed hubHeld : ledger.listed(staffId, CertificateState.ACTIVE,
+                KeyCustody.HUB, null)) {
+            String alias = ledger.credential(hubHeld.serial()).map(StaffCredential::keyAlias).orElse(null);
+            supersede(hubHeld.serial(), serial, operator, "superseded by the collaborative key (协同签名) ");
+            if (alias != null) {
+                vault.destroy(alias);
             }
         }
         return new Certified(serial, issued, basedOn);
     }
 
-    private void supersede(String serial, String by, String operator) {
+    private void supersede(String serial, String by, String operator, String why) {
         if (!ledger.changeState(serial, CertificateState.ACTIVE, CertificateState.REVOKED, Instant.now())) {
             throw new HubException(ErrorCode.CERTIFICATE_STATE_CONFLICT, "certificate " + serial + " changed meanwhile");
         }
         ledger.credential(serial).map(StaffCredential::certificate).filter(ca::issued)
                 .ifPresent(old -> ca.revoke("device/" + by, old, RevocationReason.SUPERSEDED));
-        history.record(serial, operator, "REVOKED", "superseded by the collaborative key of a new device: " + by,
+        history.record(serial, operator, "REVOKED", why + by,
                 "status=ACTIVE", "status=REVOKED; by=" + by);
     }
 }
