@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "device", mixinStandardHelpOptions = true,
         description = "The CLI as a clinician's phone with a collaborative key (协同签名).",
-        subcommands = {DeviceCommand.Activate.class, DeviceCommand.Confirm.class, DeviceCommand.Window.class})
+        subcommands = {DeviceCommand.Activate.class, DeviceCommand.Confirm.class, DeviceCommand.Window.class,
+                DeviceCommand.Renew.class})
 final class DeviceCommand extends CommandGroup {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,7 +81,7 @@ final class DeviceCommand extends CommandGroup {
             return 0;
         }
 
-        private static String text(JsonNode answer, String field) {
+        static String text(JsonNode answer, String field) {
             JsonNode value = answer.get(field);
             return value == null || !value.isTextual() ? null : value.asText();
         }
@@ -236,6 +237,37 @@ final class DeviceCommand extends CommandGroup {
                             window.path("scenario").isNull() ? "(every scenario)" : window.path("scenario").asText(),
                             window.path("validUntil").asText());
                 }
+                return 0;
+            });
+        }
+    }
+
+    /** {@code medsign device renew}. */
+    @Command(name = "renew", mixinStandardHelpOptions = true,
+            description = {"Renew the collaborative key (when the renewal campaign waits for this device): a new joint "
+                    + "key and certificate, the old one superseded; the store is replaced.",
+                    "The PIN is read from the environment (MEDSIGN_PIN)."})
+    static final class Renew extends WithStore {
+
+        @Override
+        public Integer call() throws Exception {
+            DeviceStore old = DeviceStore.read(store);
+            return withSession((session, share, pin) -> {
+                DeviceActivation renewal = new DeviceActivation(new SecureRandom());
+                JsonNode answer = session.json("POST", "/api/v1/m/device/renew",
+                        JSON.writeValueAsString(renewal.renewalBody(pin)), TIMEOUT);
+                DeviceStore renewed;
+                try {
+                    renewed = renewal.finish(hub, old.staffId(), new DeviceActivation.Answer(
+                            Activate.text(answer, "keygen"), Activate.text(answer, "certificate"),
+                            Activate.text(answer, "serial"), Activate.text(answer, "pepper")), pin.toCharArray());
+                } catch (MedsignCryptoException e) {
+                    throw new HubCallException("the hub's answer to the key generation was refused: "
+                            + e.getMessage());
+                }
+                renewed.replace(store);
+                spec.commandLine().getOut().println("renewed the collaborative key of " + old.staffId()
+                        + ": certificate " + renewed.serial() + " replaces " + old.serial());
                 return 0;
             });
         }

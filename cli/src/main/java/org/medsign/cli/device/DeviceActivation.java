@@ -46,6 +46,14 @@ public final class DeviceActivation {
         return body;
     }
 
+    /** The JSON members of {@code POST /api/v1/m/device/renew}: pin, keygen (a renewal from the logged-in device). */
+    public Map<String, Object> renewalBody(String pin) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pin", pin);
+        body.put("keygen", Base64.getEncoder().encodeToString(keygen.request().toBytes()));
+        return body;
+    }
+
     /** The hub's answer, as received: base64 keygen, PEM certificate, hex serial, base64 pepper. */
     public record Answer(String keygen, String certificate, String serial, String pepper) {
         @Override

@@ -108,6 +108,15 @@ public final class DeviceStore {
         if (Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString());
         }
+        store(file, false);
+    }
+
+    /** Replaces the store {@code file} at once (a renewed key): the old content stays until the new one is complete. */
+    public void replace(Path file) throws IOException {
+        store(file, true);
+    }
+
+    private void store(Path file, boolean replace) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         Path temporary;
@@ -122,7 +131,11 @@ public final class DeviceStore {
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file);
+                if (replace) {
+                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.move(temporary, file);
+                }
             }
         } finally {
             Files.deleteIfExists(temporary);

@@ -53,18 +53,24 @@ public class MobileDeviceController {
         if (blank(body.pin())) {
             throw ApiException.badRequest(ErrorCode.PIN_MISSING, "choose a signing PIN (pin)");
         }
-        if (blank(body.keygen())) {
+        DeviceActivations.Activated activated = devices.activate(body.staffId().trim(), body.code(), body.pin(),
+                keygen(body.keygen()), request.getRemoteAddr());
+        return answer(activated);
+    }
+
+    private static byte[] keygen(String value) {
+        if (blank(value)) {
             throw ApiException.badRequest(ErrorCode.COLLAB_MESSAGE_INVALID,
                     "send the key generation request (keygen, base64)");
         }
-        byte[] keygen;
         try {
-            keygen = Base64.getDecoder().decode(body.keygen().trim());
+            return Base64.getDecoder().decode(value.trim());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(ErrorCode.COLLAB_MESSAGE_INVALID, "keygen is not base64");
         }
-        DeviceActivations.Activated activated = devices.activate(body.staffId().trim(), body.code(), body.pin(),
-                keygen, request.getRemoteAddr());
+    }
+
+    private static Map<String, Object> answer(DeviceActivations.Activated activated) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("staffId", activated.staffId());
         answer.put("keygen", Base64.getEncoder().encodeToString(activated.keygenResponse()));
@@ -72,6 +78,26 @@ public class MobileDeviceController {
         answer.put("serial", activated.serial());
         answer.put("pepper", Base64.getEncoder().encodeToString(activated.pepper()));
         return answer;
+    }
+
+    /** A renewal of the collaborative key from the logged-in device. */
+    public record DeviceRenewal(String pin, String keygen) {
+        @Override
+        public String toString() {
+            return "DeviceRenewal[***]";
+        }
+    }
+
+    @Operation(summary = "Renew your collaborative key (e.g. when the renewal campaign waits for your device): the PIN "
+            + "and a new key generation request; answers as activation (new certificate, new pepper), the old "
+            + "certificate superseded. 404 DEVICE_NOT_ACTIVATED, 400 COLLAB_MESSAGE_INVALID, 401 PIN_WRONG")
+    @PostMapping(path = "/api/v1/m/device/renew", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> renew(@AuthenticationPrincipal AppPrincipal signer,
+                                     @RequestBody(required = false) DeviceRenewal body, HttpServletRequest request) {
+        if (body == null || blank(body.pin())) {
+            throw ApiException.badRequest(ErrorCode.PIN_MISSING, "confirm the renewal with the signing PIN (pin)");
+        }
+        return answer(devices.renew(signer.staffId(), body.pin(), keygen(body.keygen()), request.getRemoteAddr()));
     }
 
     @Operation(summary = "The pepper of your device's sealed key share (base64); 404 DEVICE_NOT_ACTIVATED")

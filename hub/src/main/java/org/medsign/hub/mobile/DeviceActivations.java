@@ -14,8 +14,12 @@ import org.medsign.hub.HubException;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.keys.KeyVault;
+import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.ledger.StaffDirectory;
 import org.medsign.hub.lifecycle.operations.CollaborativeCertificates;
+import org.medsign.hub.lifecycle.operations.StaffPins;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Activation of a device with a collaborative SM2 key (协同签名, issue #14, first step): the app's activation
@@ -44,9 +48,16 @@ public class DeviceActivations {
     private final KeyVault vault;
     private final DeviceKeyRepository keys;
     private final AuditLog audit;
+    private final StaffDirectory directory;
+    private final StaffPins pins;
+    private final TransactionTemplate transactions;
 
     public DeviceActivations(AppActivations activations, CollaborativeCertificates certificates, KeyVault vault,
-                             DeviceKeyRepository keys, AuditLog audit) {
+                             DeviceKeyRepository keys, AuditLog audit, StaffDirectory directory, StaffPins pins,
+                             TransactionTemplate transactions) {
+        this.directory = directory;
+        this.pins = pins;
+        this.transactions = transactions;
         this.activations = activations;
         this.certificates = certificates;
         this.vault = vault;
@@ -64,21 +75,45 @@ public class DeviceActivations {
      */
     public Activated activate(String staffId, String code, String pin, byte[] keygenRequest, String source) {
         KeygenRequest request = parse(keygenRequest);
-        return activations.activate(staffId, code, pin, source, () -> {
-            CollabServer.Keygen keygen = server.keygen(request);
-            ServerShare share = keygen.share();
-            CollaborativeCertificates.Certified certified = certificates.certify(staffId, share.publicKey(),
-                    "device/" + staffId + "/" + Long.toHexString(System.nanoTime()), "staff:" + staffId);
-            String alias = KeyVault.SHARE_PREFIX + certified.serial();
-            vault.storeShare(alias, share);
-            Instant now = Instant.now();
-            keys.insertKey(certified.serial(), staffId, alias, now);
-            byte[] pepper = keys.renewPepper(staffId, now);
-            audit.append(AuditEvent.success("staff:" + staffId, "SIGNER", "DEVICE_KEY_ACTIVATED", "staff/" + staffId,
-                    "collaborative certificate " + certified.serial()));
-            return new Activated(staffId, keygen.response().toBytes(), certified.serial(), certified.certificate(),
-                    pepper);
-        });
+        return activations.activate(staffId, code, pin, source,
+                () -> newKey(staffId, request, "DEVICE_KEY_ACTIVATED"));
+    }
+
+    /**
+     * Renews the clinician's collaborative key from their logged-in device (the renewal campaign leaves such
+     * certificates to the device, {@code WAITS_FOR_DEVICE}): the PIN is checked (counted and locked as at any
+     * confirmation), then in one transaction a new joint key, a key update of the current collaborative certificate
+     * (same subject and profile), the old one superseded, a new pepper. The device seals its new share with it.
+     *
+     * @throws HubException DEVICE_NOT_ACTIVATED (no active collaborative certificate), COLLAB_MESSAGE_INVALID,
+     *                      PIN_WRONG, PIN_LOCKED
+     */
+    public Activated renew(String staffId, String pin, byte[] keygenRequest, String source) {
+        KeygenRequest request = parse(keygenRequest);
+        boolean collaborative = directory.credentials(staffId).stream()
+                .anyMatch(c -> c.collaborative() && c.state() == CertificateState.ACTIVE);
+        if (!collaborative) {
+            throw new HubException(ErrorCode.DEVICE_NOT_ACTIVATED, "no active collaborative key of " + staffId
+                    + " to renew: activate the device with a code");
+        }
+        pins.verify(staffId, pin, "staff:" + staffId, source);
+        return transactions.execute(status -> newKey(staffId, request, "DEVICE_KEY_RENEWED"));
+    }
+
+    private Activated newKey(String staffId, KeygenRequest request, String action) {
+        CollabServer.Keygen keygen = server.keygen(request);
+        ServerShare share = keygen.share();
+        CollaborativeCertificates.Certified certified = certificates.certify(staffId, share.publicKey(),
+                "device/" + staffId + "/" + Long.toHexString(System.nanoTime()), "staff:" + staffId);
+        String alias = KeyVault.SHARE_PREFIX + certified.serial();
+        vault.storeShare(alias, share);
+        Instant now = Instant.now();
+        keys.insertKey(certified.serial(), staffId, alias, now);
+        byte[] pepper = keys.renewPepper(staffId, now);
+        audit.append(AuditEvent.success("staff:" + staffId, "SIGNER", action, "staff/" + staffId,
+                "collaborative certificate " + certified.serial()));
+        return new Activated(staffId, keygen.response().toBytes(), certified.serial(), certified.certificate(),
+                pepper);
     }
 
     /** The clinician's pepper (for their authenticated device); DEVICE_NOT_ACTIVATED when they have none. */

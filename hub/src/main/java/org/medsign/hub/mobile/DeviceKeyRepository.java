@@ -50,6 +50,11 @@ public class DeviceKeyRepository {
         return pepper;
     }
 
+    /** Deletes the clinician's pepper (phone lost): the sealed share on the old phone can no longer be opened. */
+    void deletePepper(String staffId) {
+        jdbc.sql("DELETE FROM device_pepper WHERE staff_id = ?").param(staffId).update();
+    }
+
     /** The clinician's pepper, unsealed, if their device is activated. */
     Optional<byte[]> pepper(String staffId) {
         return jdbc.sql("SELECT sealed FROM device_pepper WHERE staff_id = ?").param(staffId).query(byte[].class)

@@ -144,6 +144,8 @@ public class SecurityConfiguration {
                     auth.requestMatchers(WebTicketFilter.PREFIX + "**").hasAuthority(WebTicketFilter.WEB_AUTHORITY);
                     auth.requestMatchers("/api/v1/web-tickets").hasAuthority(ApiKeyAuthenticationFilter.SYSTEM_AUTHORITY);
                     auth.requestMatchers("/api/v1/admin/staff/**").hasRole(AdminRole.SECURITY_ADMIN.name());
+                    auth.requestMatchers("/api/v1/admin/device-campaign/**", "/api/v1/admin/device-campaign")
+                            .hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/api/v1/admin/**").hasRole(AdminRole.SYSTEM_ADMIN.name());
                     auth.requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/ledger/inventory")
                             .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());

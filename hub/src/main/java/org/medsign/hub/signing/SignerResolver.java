@@ -32,6 +32,17 @@ public class SignerResolver {
     public ResolvedSigner resolve(String systemId, String signer, Instant now) {
         String staffId = directory.staffForAccount(systemId, signer)
                 .orElseThrow(() -> SigningException.signerUnknown(systemId, signer));
+        return resolve(staffId, now, true);
+    }
+
+    /**
+     * One resolution from the ledger's credentials. The ledger and the CA's revocation table are read by two
+     * statements: a replacement committed between them (a device activation revokes the hub-held certificate and
+     * records the collaborative one in one transaction) shows the old certificate ACTIVE in the first read and revoked
+     * in the second. So a CA revocation of a certificate the ledger called ACTIVE is checked once more against a fresh
+     * read of the ledger ({@code again}) before it is the answer.
+     */
+    private ResolvedSigner resolve(String staffId, Instant now, boolean again) {
         List<StaffCredential> credentials = directory.credentials(staffId);
         if (credentials.isEmpty()) {
             throw SigningException.noCertificate(staffId);
@@ -55,6 +66,10 @@ public class SignerResolver {
                 continue;
             }
             CertificateStatus status = pki.authority().status(SerialNumbers.parseHex(credential.serial()));
+            if (again && status.state() != CertificateStatus.State.GOOD
+                    && status.state() != CertificateStatus.State.UNKNOWN) {
+                return resolve(staffId, now, false);
+            }
             if (status.state() == CertificateStatus.State.ON_HOLD) {
                 throw SigningException.frozen(staffId, credential.serial());
             }

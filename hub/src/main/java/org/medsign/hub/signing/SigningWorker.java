@@ -172,6 +172,13 @@ public class SigningWorker {
                 retryOrPark(pk, request, transientFailure);
                 return;
             } catch (HubException | MedsignCryptoException refused) {
+                if (refused instanceof HubException h && h.code() == ErrorCode.SIGNER_KEY_MISSING
+                        && replacedMeanwhile(request, signer)) {
+                    // the certificate was replaced while this request was being signed (a device activation
+                    // destroys the hub-held key): start again with the signer's current certificate
+                    process(pk);
+                    return;
+                }
                 if (refused instanceof HubException h && h.category() == OutcomeCategory.TRANSIENT) {
                     retryOrPark(pk, request, h);
                     return;
@@ -189,6 +196,16 @@ public class SigningWorker {
         } finally {
             MDC.remove("system");
             MDC.remove("requestId");
+        }
+    }
+
+    /** Whether the signer now resolves to another certificate than the one this attempt used. */
+    private boolean replacedMeanwhile(SigningRequest request, ResolvedSigner used) {
+        try {
+            return !resolver.resolve(request.systemId(), request.signer(), Instant.now()).credential().serial()
+                    .equals(used.credential().serial());
+        } catch (SigningException refused) {
+            return false;
         }
     }
 

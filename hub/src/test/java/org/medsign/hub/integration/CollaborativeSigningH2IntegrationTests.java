@@ -127,6 +127,9 @@ class CollaborativeSigningH2IntegrationTests extends HubTestSupport {
     @Autowired
     WindowDelegations delegations;
 
+    @Autowired
+    org.medsign.hub.lifecycle.operations.CertificateReplacement replacement;
+
     @TempDir
     Path work;
 
@@ -188,6 +191,18 @@ class CollaborativeSigningH2IntegrationTests extends HubTestSupport {
             assertThat(OpensslCmsCheck.verify(work.resolve("openssl-" + id), MllpPeer.cmsOf(awaitAnswer(id)), content,
                     chain())).isEqualTo(staffId);
         }
+
+        // `device renew` re-keys (as the renewal campaign asks of collaborative keys) and replaces the store
+        Run renewed = cli("device", "renew", "--hub", "http://localhost:" + port, "--store", store.toString());
+        assertThat(renewed.exit()).as(renewed.out()).isZero();
+        String newSerial = JSON.readTree(Files.readString(store)).get("serial").asText();
+        assertThat(newSerial).isNotEqualTo(serial);
+        assertThat(ledgerCertificates(staffId).get(serial).get("status").asText()).isEqualTo("REVOKED");
+        String afterRenewal = "COLN" + System.nanoTime();
+        long renewedTask = sendAndAwaitTask(afterRenewal, staffId);
+        assertThat(cli("device", "confirm", "--hub", "http://localhost:" + port, "--store", store.toString(),
+                "--task", Long.toString(renewedTask)).exit()).isZero();
+        assertThat(signerSerial(MllpPeer.cmsOf(awaitAnswer(afterRenewal)), content)).isEqualTo(newSerial);
     }
 
     @Test
@@ -355,6 +370,62 @@ class CollaborativeSigningH2IntegrationTests extends HubTestSupport {
         confirmWithDevice(device, List.of(taskId));
         awaitAnswer(controlId);
         assertThat(signatures(controlId)).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Test
+    void renewalWaitsForTheDeviceTheDeviceRenewsAndALostPhoneRevokesTheKeyUntilANewActivation() throws Exception {
+        String staffId = clinician("C2006");
+        Device device = activate(staffId);
+
+        // the renewal campaign and a reissue leave a collaborative key to the device
+        var candidate = replacement.candidate(device.serial(), Instant.now()).orElseThrow();
+        assertThat(org.medsign.hub.lifecycle.operations.CertificateReplacement.renewalBlocker(candidate,
+                Instant.now())).contains(org.medsign.hub.lifecycle.campaign.RenewalSkipReason.WAITS_FOR_DEVICE);
+        assertThatThrownBy(() -> replacement.reissue(device.serial(),
+                org.medsign.hub.lifecycle.operations.ReissueKind.DAMAGE, null, null, "secadmin", "SECURITY_ADMIN"))
+                .isInstanceOf(HubException.class).hasMessageContaining("activate the device again");
+
+        // the device renews: a new joint key, a key update of the certificate, the old one superseded
+        CollabClient.Keygen keygen = new CollabClient(RANDOM).startKeygen();
+        assertProblem(app("POST", "/api/v1/m/device/renew", device.token(), JSON.writeValueAsString(Map.of(
+                "pin", "999999", "keygen", b64(keygen.request().toBytes())))), 401, "PIN_WRONG", "");
+        HttpResponse<String> renewed = app("POST", "/api/v1/m/device/renew", device.token(),
+                JSON.writeValueAsString(Map.of("pin", PIN, "keygen", b64(keygen.request().toBytes()))));
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(renewed.body());
+        ClientShare newShare = keygen.finish(KeygenResponse.fromBytes(Base64.getDecoder().decode(
+                body.get("keygen").asText())));
+        String newSerial = body.get("serial").asText();
+        Map<String, JsonNode> ledger = ledgerCertificates(staffId);
+        assertThat(ledger.get(device.serial()).get("status").asText()).isEqualTo("REVOKED");
+        assertThat(ledger.get(newSerial).get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(ledger.get(newSerial).get("keyCustody").asText()).isEqualTo("COLLABORATIVE");
+        Device renewedDevice = new Device(staffId, newShare, newSerial, device.token());
+        String controlId = "COLR" + System.nanoTime();
+        long taskId = sendAndAwaitTask(controlId, staffId);
+        confirmWithDevice(renewedDevice, List.of(taskId));
+        byte[] content = "准予出院。".getBytes(StandardCharsets.UTF_8);
+        assertThat(signerSerial(MllpPeer.cmsOf(awaitAnswer(controlId)), content)).isEqualTo(newSerial);
+
+        // a lost phone: sessions end, the collaborative certificate is revoked, the pepper is gone
+        HttpResponse<String> lost = app("POST", "/api/v1/m/lost", device.token(), null);
+        assertThat(lost.statusCode()).as(lost.body()).isEqualTo(200);
+        assertThat(JSON.readTree(lost.body()).get("certificatesRevoked").asInt()).isEqualTo(1);
+        assertThat(ledgerCertificates(staffId).get(newSerial).get("status").asText()).isEqualTo("REVOKED");
+        assertProblem(app("GET", "/api/v1/m/device/pepper", login(staffId), null), 404, "DEVICE_NOT_ACTIVATED", "");
+        String waiting = "COLL" + System.nanoTime();
+        String refused = MllpPeer.send(hisPort, FailureNoticeIntegrationTests.mdm(waiting, staffId).getBytes(GBK),
+                GBK);
+        assertThat(MllpPeer.field(refused, "MSA", 1)).as(refused).isIn("AE", "AR");
+        assertThat(refused).contains("SIGNER_CERTIFICATE_REVOKED");
+
+        // the new phone activates with a new code and signs again
+        Device again = activate(staffId);
+        String afterLoss = "COLN" + System.nanoTime();
+        confirmWithDevice(again, List.of(sendAndAwaitTask(afterLoss, staffId)));
+        assertThat(signerSerial(MllpPeer.cmsOf(awaitAnswer(afterLoss)), content)).isEqualTo(again.serial());
     }
 
     // ---------------------------------------------------------------- plumbing

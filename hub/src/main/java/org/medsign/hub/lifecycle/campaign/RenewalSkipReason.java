@@ -19,5 +19,10 @@ public enum RenewalSkipReason {
     /** Not a signing certificate (encryption key usage). */
     NOT_SIGNING,
     /** In a campaign that has not finished yet. */
-    IN_OTHER_CAMPAIGN
+    IN_OTHER_CAMPAIGN,
+    /**
+     * A collaborative key (协同签名): the hub cannot re-key it alone; the clinician's device renews it
+     * ({@code POST /api/v1/m/device/renew}) when they open the app.
+     */
+    WAITS_FOR_DEVICE
 }

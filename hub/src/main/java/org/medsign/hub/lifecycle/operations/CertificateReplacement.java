@@ -15,6 +15,7 @@ import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.keys.KeyVault;
 import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.KeyCustody;
 import org.medsign.hub.lifecycle.campaign.RenewalSkipReason;
 import org.medsign.hub.lifecycle.ledger.CertificateHistory;
 import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
@@ -113,6 +114,8 @@ public class CertificateReplacement {
             reason = RenewalSkipReason.HOLDER_NOT_ACTIVE;
         } else if (reason == null && !c.signing()) {
             reason = RenewalSkipReason.NOT_SIGNING;
+        } else if (reason == null && KeyCustody.COLLABORATIVE.name().equals(c.keyCustody())) {
+            reason = RenewalSkipReason.WAITS_FOR_DEVICE;
         } else if (reason == null && c.otherValid() > 0) {
             boolean valid = !now.isBefore(c.notBefore()) && !now.isAfter(c.notAfter());
             // a valid one beside others: duplicates to clean first; an expired one beside a valid one: renewed already
@@ -184,6 +187,12 @@ public class CertificateReplacement {
         }
         if ("left".equals(old.holderStatus())) {
             throw new HubException(ErrorCode.HOLDER_LEFT, "the holder of certificate " + serial + " has left");
+        }
+        if (KeyCustody.COLLABORATIVE.name().equals(old.keyCustody())) {
+            // a reissue makes a hub-held key, which would take the clinician's sole control away
+            throw new HubException(ErrorCode.CERTIFICATE_STATE_CONFLICT, "certificate " + serial + " has a "
+                    + "collaborative key: issue a new activation code and let the clinician activate the device again "
+                    + "(the activation supersedes it)");
         }
         RevocationReason revocation = reason != null ? reason : kind.revocationReason();
         if (revocation == RevocationReason.CERTIFICATE_HOLD) {

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * Certifies the joint public key of a collaborative key (协同签名, issue #14) for a staff member.
  *
  * <p>Invariants of {@link #certify}: the new certificate has the subject and GM/T 0015 signing profile of the holder's
- * current hub-held certificate (a CMP kur of it when the hub's CA issued it; otherwise the roster's subject, as a
+ * current hub-held or collaborative certificate (a device renewal re-keys the collaborative one) (a CMP kur of it when the hub's CA issued it; otherwise the roster's subject, as a
  * replacement would), is valid from now, and is recorded ACTIVE with key custody COLLABORATIVE and no key alias. Once
  * it is recorded, in the same transaction, the holder's hub-held signing certificates are revoked with reason
  * superseded and their keys destroyed in the vault (from then on the hub cannot sign for the holder alone), and so is
@@ -74,7 +74,7 @@ public class CollaborativeCertificates {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Optional<StaffCredential> current = ledger.credentials(staffId).stream()
-                .filter(c -> c.state() == CertificateState.ACTIVE && c.keyAlias() != null
+                .filter(c -> c.state() == CertificateState.ACTIVE && (c.keyAlias() != null || c.collaborative())
                         && !now.isBefore(c.notBefore()) && !now.isAfter(c.notAfter()))
                 .filter(c -> ca.issued(c.certificate()))
                 .findFirst();
