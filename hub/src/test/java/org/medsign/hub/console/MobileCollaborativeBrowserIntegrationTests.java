@@ -53,7 +53,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * device share; an MDM^T02 becomes a task that the PIN confirms by the app's signing round, and the HIS receives an
  * MDM^T04 whose CMS the OpenSSL recipe verifies under the collaborative certificate (also a batch). A window opened in
  * the app hands the device share over and signs the next MDM^T02 without a task; a phone without the share is told
- * to activate again. Each test has its own clinician (C30xx) with an HIS account. Screenshots as {@code m-collab-*}.
+ * to activate again. A consent needing handwriting is signed jointly with the strokes drawn on the phone's pad.
+ * Each test has its own clinician (C30xx) with an HIS account. Screenshots as {@code m-collab-*}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -73,6 +74,9 @@ class MobileCollaborativeBrowserIntegrationTests extends HubTestSupport {
 
     @Autowired
     StaffCertificates certificates;
+
+    @Autowired
+    org.medsign.hub.evidence.HandwritingImages handwritings;
 
     @TempDir
     Path work;
@@ -235,6 +239,53 @@ class MobileCollaborativeBrowserIntegrationTests extends HubTestSupport {
         browser.byId("pin-ok").click();
         waitForText("pin-error", "本机未保存协同密钥，请重新激活。");
         assertThat(status(pending)).isEqualTo("PENDING");
+    }
+
+    @Test
+    void aConsentNeedingHandwritingIsSignedJointlyWithTheStrokesDrawnOnThePhone() throws Exception {
+        String staffId = clinician("C3003");
+        jdbc.sql("INSERT INTO system_account (system_id, account, staff_id) VALUES ('demo', ?, ?)")
+                .params(staffId, staffId).update();
+        HttpResponse<String> policy = asAdmin("secadmin", HttpRequest.newBuilder(
+                uri("/api/v1/ledger/systems/demo/signing-policy")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"policy\":\"window\",\"scenario\":\"informed-consent\",\"handwriting\":true}")));
+        assertThat(policy.statusCode()).as(policy.body()).isEqualTo(200);
+        try {
+            String serial = activateInApp(staffId);
+            String document = "手术知情同意书：协同签名，已告知风险。" + System.nanoTime();
+            HttpResponse<String> pending = postJson("/api/v1/sign/message", "{\"requestId\":\"chand-"
+                    + System.nanoTime() + "\",\"signer\":\"" + staffId + "\",\"scenario\":\"informed-consent\","
+                    + "\"documentType\":\"知情同意书\",\"content\":\"" + b64(document) + "\",\"detached\":true}");
+            assertThat(pending.statusCode()).as(pending.body()).isEqualTo(202);
+            JsonNode accepted = JSON.readTree(pending.body());
+            long taskId = accepted.get("taskId").asLong();
+            String requestId = accepted.get("requestId").asText();
+            loginInApp(staffId);
+            browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+            waitForText("task-system", "demo");
+            var pad = browser.byId("handwriting");
+            new org.openqa.selenium.interactions.Actions(browser.driver).moveToElement(pad, -120, 10).clickAndHold()
+                    .moveByOffset(40, -30).moveByOffset(40, 40).moveByOffset(40, -25).release().perform();
+            browser.byId("confirm").click();
+            browser.byId("pin-input").sendKeys(PIN);
+            browser.byId("pin-ok").click();
+            waitForText("message", "已签名。");
+            JsonNode done = await("the signed consent").atMost(ANSWER).until(() -> JSON.readTree(
+                    getWithKey("/api/v1/requests/" + requestId).body()), body -> "DONE".equals(body.path("status")
+                    .asText()));
+
+            byte[] cms = Base64.getDecoder().decode(done.get("cms").asText());
+            byte[] content = document.getBytes(StandardCharsets.UTF_8);
+            byte[] kept = handwritings.imageOf(done.get("signatureId").asText()).orElseThrow();
+            assertThat(org.medsign.crypto.cms.HandwritingAttribute.of(cms, content).matches(kept))
+                    .as("the CMS's SM3 attribute is the stored PNG's").isTrue();
+            assertThat(OpensslCmsCheck.verify(work.resolve("openssl"), cms, content, chain())).isEqualTo(staffId);
+            assertThat(signerSerial(cms, content)).isEqualTo(serial);
+        } finally {
+            asAdmin("secadmin", HttpRequest.newBuilder(
+                    uri("/api/v1/ledger/systems/demo/signing-policy/informed-consent")).DELETE());
+        }
     }
 
     @Test
