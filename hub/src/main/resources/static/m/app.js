@@ -2,6 +2,9 @@
  * MedSign mobile signing app (移动签名, /m/). Plain script, no build step, nothing loaded from elsewhere (CSP
  * default-src 'self'). Every text shown is in TEXTS below (zh default, en). The session token lives only in
  * sessionStorage and travels only in the Authorization header; PINs are never kept, logged or put into a URL.
+ * Collaborative keys (协同签名, issue #14): with collab.js (window.MedsignCollab) loaded, activation generates the
+ * key jointly with the hub and keeps only the device share, sealed under the PIN and the hub's pepper, in
+ * localStorage; confirming a task then runs the signing round, and a signing window hands the share to the hub.
  */
 'use strict';
 
@@ -14,6 +17,14 @@ const TEXTS = {
     'activate.title': '激活', 'activate.submit': '激活', 'activate.back': '返回登录',
     'activate.hint': '请输入安全管理员发给您的一次性激活码，并设置签名密码（6–16 位，不能全部相同或连续）。',
     'activate.done': '激活成功，请用新设置的签名密码登录。', 'activate.mismatch': '两次输入的签名密码不一致。',
+    'activate.keygen': '正在与平台协同生成签名密钥…', 'activate.sealing': '正在用签名密码加密保存本机密钥，请稍候…',
+    'cosign.working': '正在协同签名，请稍候…', 'pin.window': '输入签名密码以开启授权',
+    'error.COLLAB_ROUND_REQUIRED': '本机未保存协同密钥，请重新激活。',
+    'error.DEVICE_NOT_ACTIVATED': '您还没有协同签名密钥，请用激活码激活。',
+    'error.DEVICE_SHARE_LOCKED': '本机保存的协同密钥无法用当前签名密码解开，请重新激活。',
+    'error.COLLAB_MESSAGE_INVALID': '协同签名未完成（消息无效或已过期），请重试。',
+    'error.COLLAB_FAILED': '协同签名校验失败，未签署任何内容，请重试。',
+    'error.KEYGEN_FAILED': '协同密钥生成失败，请联系安全管理员重新获取激活码。',
     'inbox.title': '待签任务', 'inbox.selectAll': '全选', 'inbox.batch': '一键批量签名',
     'inbox.empty': '没有待签任务。', 'inbox.open': '查看',
     'nav.windows': '时段授权', 'nav.lost': '手机挂失', 'nav.logout': '退出', 'nav.back': '‹ 返回',
@@ -69,6 +80,15 @@ const TEXTS = {
     'activate.hint': 'Enter the one-time activation code from the security administrator and choose your signing '
       + 'PIN (6–16 characters, not all the same, not a run).',
     'activate.done': 'Activated. Log in with your new signing PIN.', 'activate.mismatch': 'The two PINs differ.',
+    'activate.keygen': 'Generating your signing key together with the hub…',
+    'activate.sealing': 'Encrypting the key share on this phone with your PIN; please wait…',
+    'cosign.working': 'Signing together with the hub; please wait…', 'pin.window': 'Enter your signing PIN to open the window',
+    'error.COLLAB_ROUND_REQUIRED': 'This phone holds no collaborative key; activate it again.',
+    'error.DEVICE_NOT_ACTIVATED': 'You have no collaborative key yet; activate with your code.',
+    'error.DEVICE_SHARE_LOCKED': 'The key saved on this phone does not open with your current PIN; activate again.',
+    'error.COLLAB_MESSAGE_INVALID': 'Collaborative signing did not complete (message refused or expired); try again.',
+    'error.COLLAB_FAILED': 'The collaborative signature did not check out; nothing was signed. Try again.',
+    'error.KEYGEN_FAILED': 'Key generation failed; ask the security administrator for a new activation code.',
     'inbox.title': 'Pending tasks', 'inbox.selectAll': 'All', 'inbox.batch': 'Sign selected',
     'inbox.empty': 'Nothing to sign.', 'inbox.open': 'Open',
     'nav.windows': 'Signing windows', 'nav.lost': 'Phone lost', 'nav.logout': 'Log out', 'nav.back': '‹ Back',
@@ -135,6 +155,8 @@ const POLL_MS = 15000;
 const TOKEN_KEY = 'medsign.m.token';
 const STAFF_KEY = 'medsign.m.staffId';
 const LANG_KEY = 'medsign.m.lang';
+/** The staff id this tab is logged in as (sessionStorage: another tab may log in as someone else). */
+const WHO_KEY = 'medsign.m.who';
 /** A scanned link (QR code) waiting for the login: {kind: 'task'|'login', id}; kept for the tab only. */
 const LINK_KEY = 'medsign.m.link';
 const TASK_ID = /^[0-9]{1,18}$/;
@@ -257,6 +279,7 @@ async function attempt(action) {
 
 function endSession() {
   sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(WHO_KEY);
   stopPolling();
   stopStream();
   selected.clear();
@@ -488,6 +511,213 @@ async function openChallenge(id) {
   });
 }
 
+// ---- collaborative key (协同签名): the device share, sealed under the PIN and the hub's pepper
+
+/** localStorage key prefix of a signer's sealed share: {sealed: base64 (150 bytes), publicKey: hex, serial}. */
+const DEVICE_PREFIX = 'medsign.device.';
+/** collab.js signs with the default SM2 signer ID; a round naming another is refused before anything is sent. */
+const DEFAULT_SIGNER_ID = '1234567812345678';
+
+/** collab.js (window.MedsignCollab) when it loaded and the browser has a secure random source, else null. */
+function collab() {
+  const api = window.MedsignCollab;
+  return api && typeof api.createClient === 'function' && window.crypto
+    && typeof window.crypto.getRandomValues === 'function' ? api : null;
+}
+
+function toBase64(bytes) {
+  let binary = '';
+  bytes.forEach(b => { binary += String.fromCharCode(b); });
+  return btoa(binary);
+}
+
+function fromBase64(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) {
+    bytes[i] = binary.charCodeAt(i);
+  }
+  return bytes;
+}
+
+/** The sealed share this phone keeps for the signer, or null (none, unreadable, or no collab.js). */
+function storedShare(staffId) {
+  if (!staffId || !collab()) {
+    return null;
+  }
+  try {
+    const entry = JSON.parse(localStorage.getItem(DEVICE_PREFIX + staffId) || 'null');
+    return entry && typeof entry.sealed === 'string' ? entry : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+function forgetShare(staffId) {
+  localStorage.removeItem(DEVICE_PREFIX + staffId);
+}
+
+/** The signer logged in on this tab. */
+function currentStaff() {
+  return sessionStorage.getItem(WHO_KEY) || localStorage.getItem(STAFF_KEY);
+}
+
+/** Resolves once the browser has painted, so that a progress text shows before a long computation (PBKDF2, ~2 s). */
+function painted() {
+  return new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+/** Runs a collab.js step; whatever it refuses (a message, a seal, a signature) becomes the problem `code`. */
+function collabStep(code, step) {
+  try {
+    return step();
+  } catch (e) {
+    throw new Problem(code, 0);
+  }
+}
+
+/**
+ * Activates this phone. With collab.js: a joint key generation with the hub (/device/activate), whose device share
+ * is sealed under the PIN and the pepper and kept in localStorage (the hub's certificate of the joint key supersedes
+ * the hub-held one). Without it (an old browser): the plain activation; the hub then holds the key.
+ */
+async function activatePhone(staffId, code, pin) {
+  const api = collab();
+  if (!api) {
+    await call('POST', '/api/v1/m/activate', {staffId, code, pin});
+    return;
+  }
+  say(t('activate.keygen'), 'info');
+  const keygen = api.createClient().startKeygen();
+  const answer = await call('POST', '/api/v1/m/device/activate',
+    {staffId, code, pin, keygen: toBase64(keygen.request())});
+  // the code is spent now: a refused answer cannot be retried with it
+  const share = collabStep('KEYGEN_FAILED', () => keygen.finish(fromBase64(answer.keygen)));
+  if (!carries(answer.certificate, share.publicKey)) {
+    throw new Problem('KEYGEN_FAILED', 0);
+  }
+  say(t('activate.sealing'), 'info');
+  await painted();
+  const sealed = collabStep('KEYGEN_FAILED', () => api.sealShare(share, pin, fromBase64(answer.pepper)));
+  localStorage.setItem(DEVICE_PREFIX + answer.staffId, JSON.stringify({sealed: toBase64(sealed),
+    publicKey: api.toHex(share.publicKey), serial: answer.serial}));
+}
+
+/** Whether the PEM certificate's DER holds the public key (its SubjectPublicKeyInfo's bit string) verbatim. */
+function carries(pem, publicKey) {
+  const der = fromBase64(String(pem).replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''));
+  outer: for (let i = 0; i + publicKey.length <= der.length; i++) {
+    for (let j = 0; j < publicKey.length; j++) {
+      if (der[i + j] !== publicKey[j]) {
+        continue outer;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Opens the stored share with the PIN and the hub's pepper; a seal that does not open is the problem `refused`. */
+async function openStoredShare(entry, pin, refused) {
+  const pepper = await call('GET', '/api/v1/m/device/pepper');
+  pinProgress(t('cosign.working'));
+  await painted();
+  return collabStep(refused, () => collab().openShare(fromBase64(entry.sealed), pin, fromBase64(pepper.pepper)));
+}
+
+/**
+ * The signing round for tasks signed with the collaborative key: cosign/start with the PIN (the hub checks it first,
+ * so a wrong one counts towards its lockout), the share opened, one first message per round (cosign/answer), the
+ * completed signatures (cosign/finish). Returns the confirmed ids.
+ */
+async function cosign(entry, ids, pin, handwriting) {
+  const started = await call('POST', '/api/v1/m/tasks/cosign/start', {ids, pin, handwriting});
+  const share = await openStoredShare(entry, pin, 'DEVICE_SHARE_LOCKED');
+  const client = collab().createClient();
+  const signings = started.rounds.map(round => collabStep('COLLAB_FAILED', () => {
+    if (new TextDecoder().decode(fromBase64(round.signerId)) !== DEFAULT_SIGNER_ID) {
+      throw new Error('signer ID');
+    }
+    return client.startSigning(share, round.session, fromBase64(round.message));
+  }));
+  const answered = await call('POST', '/api/v1/m/tasks/cosign/answer',
+    {requests: signings.map(signing => toBase64(signing.request()))});
+  if (!answered.responses || answered.responses.length !== signings.length) {
+    throw new Problem('COLLAB_FAILED', 0);
+  }
+  const signatures = signings.map((signing, i) => ({session: started.rounds[i].session,
+    signature: toBase64(collabStep('COLLAB_FAILED', () => signing.finish(fromBase64(answered.responses[i]))).plain)}));
+  return (await call('POST', '/api/v1/m/tasks/cosign/finish', {signatures})).confirmed;
+}
+
+/**
+ * Confirms tasks with the PIN: by the signing round when this phone keeps a share for the signer, else (or when the
+ * hub says the key is hub-held after all: the share is then dropped) by the plain confirmation, one task by its own
+ * endpoint (with the handwriting, if any), several as a batch. Returns the confirmed ids. Without a share the hub
+ * answers COLLAB_ROUND_REQUIRED for a collaborative key (shown as "activate again").
+ */
+async function confirmTasks(ids, pin, handwriting) {
+  const staffId = currentStaff();
+  const entry = storedShare(staffId);
+  if (entry) {
+    try {
+      return await cosign(entry, ids, pin, handwriting);
+    } catch (problem) {
+      if (!(problem instanceof Problem) || problem.code !== 'DEVICE_NOT_ACTIVATED') {
+        throw problem;
+      }
+      forgetShare(staffId);
+    }
+  }
+  if (ids.length === 1) {
+    return (await call('POST', '/api/v1/m/tasks/' + encodeURIComponent(ids[0]) + '/confirm',
+      {pin, handwriting})).confirmed;
+  }
+  return (await call('POST', '/api/v1/m/tasks/confirm', {ids, pin})).confirmed;
+}
+
+/**
+ * Opens signing windows. A phone keeping a share hands it to the hub as the delegation (opened with `pin`; a seal
+ * that does not open is PIN_WRONG); without one, a collaborative key's refusal is shown as "activate again".
+ */
+async function openWindows(body, pin) {
+  const staffId = currentStaff();
+  const entry = pin === undefined ? null : storedShare(staffId);
+  if (entry) {
+    const share = await openStoredShare(entry, pin, 'PIN_WRONG');
+    const delegation = share.exportForSealing();
+    try {
+      await call('POST', '/api/v1/m/windows', Object.assign({delegation: toBase64(delegation)}, body));
+      return;
+    } catch (problem) {
+      if (!(problem instanceof Problem) || problem.code !== 'DEVICE_NOT_ACTIVATED') {
+        throw problem;
+      }
+      forgetShare(staffId); // the key is hub-held after all
+    } finally {
+      delegation.fill(0);
+    }
+  }
+  try {
+    await call('POST', '/api/v1/m/windows', body);
+  } catch (problem) {
+    if (problem instanceof Problem && problem.code === 'WINDOW_INVALID' && await hasCollaborativeKey()) {
+      throw new Problem('COLLAB_ROUND_REQUIRED', problem.status);
+    }
+    throw problem;
+  }
+}
+
+/** Whether the hub keeps a pepper for the signer, i.e. a device was activated with a collaborative key. */
+async function hasCollaborativeKey() {
+  try {
+    await call('GET', '/api/v1/m/device/pepper');
+    return true;
+  } catch (problem) {
+    return false;
+  }
+}
+
 // ---- PIN dialog
 
 function askPin(prompt, action) {
@@ -502,7 +732,14 @@ function askPin(prompt, action) {
 function closePinDialog() {
   pinAction = null;
   $('pin-input').value = '';
+  pinProgress(null);
   $('pin-dialog').hidden = true;
+}
+
+/** A progress text in the PIN dialog while a long step runs (null: none). */
+function pinProgress(text) {
+  $('pin-progress').textContent = text || '';
+  $('pin-progress').hidden = !text;
 }
 
 async function submitPin(event) {
@@ -530,6 +767,7 @@ async function submitPin(event) {
     }
   } finally {
     $('pin-ok').disabled = false;
+    pinProgress(null);
   }
 }
 
@@ -564,15 +802,20 @@ function wire() {
       return;
     }
     const staffId = $('act-staffId').value.trim();
+    $('activate').disabled = true;
     attempt(async () => {
-      await call('POST', '/api/v1/m/activate', {staffId, code: $('act-code').value, pin: $('act-pin').value});
+      await activatePhone(staffId, $('act-code').value, $('act-pin').value);
       $('activate-form').reset();
       localStorage.setItem(STAFF_KEY, staffId);
       $('staffId').value = staffId;
       $('pin').value = '';
       show('login');
       say(t('activate.done'), 'info');
-    }).finally(() => { $('act-pin').value = ''; $('act-pin2').value = ''; });
+    }).finally(() => {
+      $('act-pin').value = '';
+      $('act-pin2').value = '';
+      $('activate').disabled = false;
+    });
   });
 
   $('login-form').addEventListener('submit', event => {
@@ -585,6 +828,7 @@ function wire() {
       sessionStorage.removeItem(TOKEN_KEY);
       const session = await call('POST', '/api/v1/m/login', {staffId, pin});
       sessionStorage.setItem(TOKEN_KEY, session.token);
+      sessionStorage.setItem(WHO_KEY, staffId);
       localStorage.setItem(STAFF_KEY, staffId);
       $('who').textContent = staffId;
       await landing();
@@ -609,9 +853,9 @@ function wire() {
     }
     quiet();
     askPin(t('pin.batch', {n: ids.length}), async pin => {
-      const answer = await call('POST', '/api/v1/m/tasks/confirm', {ids, pin});
+      const confirmed = await confirmTasks(ids, pin);
       selected.clear();
-      say(t('batch.confirmed', {n: answer.confirmed.length}), 'info');
+      say(t('batch.confirmed', {n: confirmed.length}), 'info');
       await refreshInbox();
     });
   });
@@ -626,7 +870,7 @@ function wire() {
     }
     const handwriting = task.handwriting ? pad.png() : undefined;
     askPin(t('pin.one'), async pin => {
-      await call('POST', '/api/v1/m/tasks/' + encodeURIComponent(task.id) + '/confirm', {pin, handwriting});
+      await confirmTasks([task.id], pin, handwriting);
       selected.delete(task.id);
       show('inbox');
       say(t('task.confirmed'), 'info');
@@ -685,19 +929,30 @@ function wire() {
       say(t('windows.noSystem'), 'error');
       return;
     }
-    attempt(async () => {
-      const scenario = $('window-scenario').value.trim();
-      const body = {systems, hours: Number($('window-hours').value)};
-      if (scenario) {
-        // one window per chosen system, each for this scenario only
-        body.scenarios = systems.map(() => scenario);
-      }
-      await call('POST', '/api/v1/m/windows', body);
+    const scenario = $('window-scenario').value.trim();
+    const body = {systems, hours: Number($('window-hours').value)};
+    if (scenario) {
+      // one window per chosen system, each for this scenario only
+      body.scenarios = systems.map(() => scenario);
+    }
+    const opened = async () => {
       document.querySelectorAll('#window-systems input').forEach(box => { box.checked = false; });
       $('window-scenario').value = '';
       say(t('windows.opened'), 'info');
       await loadWindows();
-    });
+    };
+    if (storedShare(currentStaff())) {
+      // the collaborative key: the window needs the device share, unlocked with the PIN
+      askPin(t('pin.window'), async pin => {
+        await openWindows(body, pin);
+        await opened();
+      });
+    } else {
+      attempt(async () => {
+        await openWindows(body);
+        await opened();
+      });
+    }
   });
 
   $('lost').addEventListener('click', () => { quiet(); show('lost'); });

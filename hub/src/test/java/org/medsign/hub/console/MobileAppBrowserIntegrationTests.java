@@ -31,7 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The clinician's H5 app ({@code /m/}) in headless Chromium on a 375×667 phone viewport, against a running hub on the
- * embedded default (issue #13): activation with the secadmin's code, login, a pending task in the inbox, a wrong PIN
+ * embedded default (issue #13): activation with the secadmin's code (a collaborative key, issue #14), login, a pending task in the inbox, a wrong PIN
  * refused in Chinese with nothing signed, the right PIN → the request {@code DONE}; reject with a reason → {@code 422
  * TASK_REJECTED}; a batch of three with one PIN; a signing window opened and closed; the phone reported lost; an
  * ended session back at login; the pages public under a strict CSP. With {@code MEDSIGN_SCREENSHOTS} (or the system
@@ -83,7 +83,11 @@ class MobileAppBrowserIntegrationTests extends HubTestSupport {
         browser.byId("act-pin").sendKeys(PIN);
         browser.byId("act-pin2").sendKeys(PIN);
         browser.byId("activate").click();
-        waitForText("message", "激活成功，请用新设置的签名密码登录。");
+        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.textToBe(By.id("message"),
+                "激活成功，请用新设置的签名密码登录。"));
+        assertThat(((JavascriptExecutor) browser.driver).executeScript("return localStorage.getItem('medsign.device."
+                + staffId + "');")).as("a collaborative key: the phone keeps its sealed share, so the PIN below runs "
+                + "the signing round").isNotNull();
         assertThat(browser.byId("staffId").getAttribute("value")).isEqualTo(staffId);
         browser.byId("pin").sendKeys(PIN);
         browser.byId("login").click();
