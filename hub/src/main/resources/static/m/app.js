@@ -626,12 +626,12 @@ async function openStoredShare(entry, pin, refused) {
 }
 
 /**
- * The signing round for tasks signed with the collaborative key: cosign/start with the PIN (the hub checks it first,
- * so a wrong one counts towards its lockout), the share opened, one first message per round (cosign/answer), the
- * completed signatures (cosign/finish). Returns the confirmed ids.
+ * One signing round with the collaborative key: `start()` opens it on the hub (which checks the PIN first, so a wrong
+ * one counts towards its lockout), the share is opened, one first message per round goes to cosign/answer, and the
+ * completed signatures to `finishPath`, whose answer is returned.
  */
-async function cosign(entry, ids, pin, handwriting) {
-  const started = await call('POST', '/api/v1/m/tasks/cosign/start', {ids, pin, handwriting});
+async function collabRound(entry, pin, start, finishPath) {
+  const started = await start();
   const share = await openStoredShare(entry, pin, 'DEVICE_SHARE_LOCKED');
   const client = collab().createClient();
   const signings = started.rounds.map(round => collabStep('COLLAB_FAILED', () => {
@@ -640,14 +640,42 @@ async function cosign(entry, ids, pin, handwriting) {
     }
     return client.startSigning(share, round.session, fromBase64(round.message));
   }));
-  const answered = await call('POST', '/api/v1/m/tasks/cosign/answer',
+  const answered = await call('POST', '/api/v1/m/cosign/answer',
     {requests: signings.map(signing => toBase64(signing.request()))});
   if (!answered.responses || answered.responses.length !== signings.length) {
     throw new Problem('COLLAB_FAILED', 0);
   }
   const signatures = signings.map((signing, i) => ({session: started.rounds[i].session,
     signature: toBase64(collabStep('COLLAB_FAILED', () => signing.finish(fromBase64(answered.responses[i]))).plain)}));
-  return (await call('POST', '/api/v1/m/tasks/cosign/finish', {signatures})).confirmed;
+  return call('POST', finishPath, {signatures});
+}
+
+/** The signing round for tasks (cosign/start with ids, PIN, handwriting); returns the confirmed ids. */
+async function cosign(entry, ids, pin, handwriting) {
+  return (await collabRound(entry, pin, () => call('POST', '/api/v1/m/tasks/cosign/start', {ids, pin, handwriting}),
+    '/api/v1/m/tasks/cosign/finish')).confirmed;
+}
+
+/**
+ * Confirms a scan-to-login: by the signing round over the login statement when this phone keeps a share (the hub
+ * then answers the system), else by the plain PIN confirmation.
+ */
+async function confirmLogin(id, pin) {
+  const staffId = currentStaff();
+  const entry = storedShare(staffId);
+  const base = '/api/v1/m/login-challenges/' + encodeURIComponent(id);
+  if (entry) {
+    try {
+      await collabRound(entry, pin, () => call('POST', base + '/cosign/start', {pin}), base + '/cosign/finish');
+      return;
+    } catch (problem) {
+      if (!(problem instanceof Problem) || problem.code !== 'DEVICE_NOT_ACTIVATED') {
+        throw problem;
+      }
+      forgetShare(staffId);
+    }
+  }
+  await call('POST', base + '/confirm', {pin});
 }
 
 /**
@@ -896,7 +924,7 @@ function wire() {
     const challenge = currentChallenge;
     quiet();
     askPin(t('pin.login'), async pin => {
-      await call('POST', '/api/v1/m/login-challenges/' + encodeURIComponent(challenge.id) + '/confirm', {pin});
+      await confirmLogin(challenge.id, pin);
       currentChallenge = null;
       show('inbox');
       say(t('lc.confirmed'), 'info');

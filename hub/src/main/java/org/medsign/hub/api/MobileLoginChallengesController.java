@@ -1,12 +1,17 @@
 package org.medsign.hub.api;
 
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.mobile.LoginChallenges;
 import org.medsign.hub.security.AppPrincipal;
+import org.medsign.hub.signing.CollaborativeRounds;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,6 +65,33 @@ public class MobileLoginChallengesController {
                              @RequestBody(required = false) Pin body, HttpServletRequest request) {
         LoginChallenges.Result result = challenges.confirm(signer.staffId(), id, body == null ? null : body.pin(),
                 request.getRemoteAddr());
+        LoginChallenges.Prompt prompt = challenges.prompt(signer.staffId(), id);
+        return new Confirmed(result.id(), prompt.systemId(), result.account(), true);
+    }
+
+    @Operation(summary = "Collaborative key (协同签名): check the PIN and open the signing round for the login "
+            + "statement; answers one round (session, message, signerId, serial). Then the round's answer step "
+            + "(POST /api/v1/m/cosign/answer) and finish. 404 DEVICE_NOT_ACTIVATED (the key is hub-held: confirm)")
+    @PostMapping(path = "/api/v1/m/login-challenges/{id}/cosign/start", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> startRound(@AuthenticationPrincipal AppPrincipal signer, @PathVariable String id,
+                                          @RequestBody(required = false) Pin body, HttpServletRequest request) {
+        CollaborativeRounds.Opened round = challenges.startCollaborative(signer.staffId(), id,
+                body == null ? null : body.pin(), request.getRemoteAddr());
+        Base64.Encoder b64 = Base64.getEncoder();
+        return Map.of("rounds", List.of(new MobileTasksController.RoundView(0, round.session().hex(),
+                b64.encodeToString(round.message()), b64.encodeToString(round.signerId().bytes()), round.serial())));
+    }
+
+    @Operation(summary = "Collaborative key: the device's final signature of the login statement; the system then "
+            + "reads it by polling. 400 COLLAB_MESSAGE_INVALID, 409 LOGIN_CHALLENGE_USED/EXPIRED")
+    @PostMapping(path = "/api/v1/m/login-challenges/{id}/cosign/finish", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Confirmed finishRound(@AuthenticationPrincipal AppPrincipal signer, @PathVariable String id,
+                                 @RequestBody(required = false) MobileTasksController.RoundSignatures body) {
+        if (body == null || body.signatures() == null || body.signatures().size() != 1) {
+            throw ApiException.badRequest(ErrorCode.COLLAB_MESSAGE_INVALID, "send exactly one signature");
+        }
+        LoginChallenges.Result result = challenges.finishCollaborative(signer.staffId(), id,
+                MobileTasksController.finished(body.signatures().get(0)));
         LoginChallenges.Prompt prompt = challenges.prompt(signer.staffId(), id);
         return new Confirmed(result.id(), prompt.systemId(), result.account(), true);
     }

@@ -148,7 +148,8 @@ public class MobileTasksController {
     @Operation(summary = "Collaborative key, step 2 of 3: the device's first message per session (base64); answers "
             + "the hub's (base64). 400 COLLAB_MESSAGE_INVALID (malformed, point not on the curve, e not the "
             + "document's, session unknown, replayed or expired)")
-    @PostMapping(path = "/api/v1/m/tasks/cosign/answer", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = {"/api/v1/m/tasks/cosign/answer", "/api/v1/m/cosign/answer"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> answerRound(@AuthenticationPrincipal AppPrincipal signer,
                                            @RequestBody(required = false) RoundRequests body) {
         List<byte[]> requests = body == null || body.requests() == null ? null
@@ -168,7 +169,7 @@ public class MobileTasksController {
         return Map.of("confirmed", tasks.finishRound(signer.staffId(), signatures));
     }
 
-    private static CollaborativeRounds.Finished finished(RoundSignature signature) {
+    static CollaborativeRounds.Finished finished(RoundSignature signature) {
         if (signature == null || signature.session() == null || signature.signature() == null) {
             throw ApiException.badRequest(ErrorCode.COLLAB_MESSAGE_INVALID, "each signature names session and signature");
         }

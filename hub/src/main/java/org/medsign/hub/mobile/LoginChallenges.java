@@ -20,6 +20,7 @@ import org.medsign.hub.keys.KeyVault;
 import org.medsign.hub.lifecycle.ledger.SystemAccountRepository;
 import org.medsign.hub.lifecycle.operations.StaffPins;
 import org.medsign.hub.mobile.LoginChallengeRepository.Row;
+import org.medsign.hub.signing.CollaborativeRounds;
 import org.medsign.hub.signing.ResolvedSigner;
 import org.medsign.hub.signing.SignerResolver;
 import org.springframework.stereotype.Component;
@@ -69,10 +70,12 @@ public class LoginChallenges {
     private final AuditLog audit;
     private final QrProperties properties;
     private final TransactionTemplate transaction;
+    private final CollaborativeRounds rounds;
 
     public LoginChallenges(LoginChallengeRepository challenges, SystemAccountRepository accounts, StaffPins pins,
                            SignerResolver signers, KeyVault vault, AuditLog audit, QrProperties properties,
-                           PlatformTransactionManager transactions) {
+                           PlatformTransactionManager transactions, CollaborativeRounds rounds) {
+        this.rounds = rounds;
         this.challenges = challenges;
         this.accounts = accounts;
         this.pins = pins;
@@ -154,20 +157,101 @@ public class LoginChallenges {
         return result(row.systemId(), id);
     }
 
-    private void sign(String staffId, String account, String id) {
-        Instant now = Instant.now();
-        Row row = challenges.lock(id).orElseThrow(() -> unknown(id));
-        checkOpen(row, now);
+    /**
+     * With a collaborative key (协同签名): the checks and PIN of {@link #confirm}, then a signing round with the device
+     * over the login statement ({@link CollaborativeRounds#openForData}); the device answers through the round's
+     * answer step and {@link #finishCollaborative} stores the signature. A hub-held key is DEVICE_NOT_ACTIVATED
+     * (confirm with the PIN).
+     */
+    public CollaborativeRounds.Opened startCollaborative(String staffId, String id, String pin, String source) {
+        String actor = "staff:" + staffId;
+        Row row = find(id).orElseThrow(() -> unknown(id));
+        try {
+            Instant now = Instant.now();
+            checkOpen(row, now);
+            String account = ownAccount(staffId, row);
+            if (pin == null || pin.isBlank()) {
+                throw new HubException(ErrorCode.PIN_MISSING, "confirm with the signing PIN (pin)");
+            }
+            pins.verify(staffId, pin, actor, source);
+            ResolvedSigner signer = signerOf(staffId, account, row, now);
+            return rounds.openForData(staffId, signer, signedData(row, account, staffId, signer.credential().serial(),
+                    now), purpose(id));
+        } catch (HubException e) {
+            audit.append(AuditEvent.failure(actor, "SIGNER", "LOGIN_CHALLENGE_CONFIRM", target(id), e.code().name()));
+            throw e;
+        }
+    }
+
+    /**
+     * Stores the device's signature of a collaborative login round: it must verify over the statement the round
+     * prepared, the challenge must still be open and the statement's certificate still the signer's.
+     */
+    public Result finishCollaborative(String staffId, String id, CollaborativeRounds.Finished finished) {
+        String actor = "staff:" + staffId;
+        Row row = find(id).orElseThrow(() -> unknown(id));
+        try {
+            CollaborativeRounds.Signed signed = rounds.finishData(staffId, purpose(id), finished);
+            transaction.executeWithoutResult(status -> {
+                Instant now = Instant.now();
+                Row locked = challenges.lock(id).orElseThrow(() -> unknown(id));
+                checkOpen(locked, now);
+                String account = ownAccount(staffId, locked);
+                ResolvedSigner signer = signerOf(staffId, account, locked, now);
+                if (!signer.credential().serial().equals(signed.serial())) {
+                    throw new HubException(ErrorCode.COLLAB_MESSAGE_INVALID, "the certificate changed during the "
+                            + "round; scan again");
+                }
+                store(staffId, account, id, locked, signer, signed.message(), signed.signature(), now);
+            });
+        } catch (HubException e) {
+            audit.append(AuditEvent.failure(actor, "SIGNER", "LOGIN_CHALLENGE_CONFIRM", target(id), e.code().name()));
+            throw e;
+        }
+        return result(row.systemId(), id);
+    }
+
+    private String ownAccount(String staffId, Row row) {
+        String account = accountOf(staffId, row.systemId());
+        if (account == null) {
+            throw new HubException(ErrorCode.LOGIN_CHALLENGE_NO_ACCOUNT, "you have no account in system "
+                    + row.systemId() + ", which asks for this login");
+        }
+        return account;
+    }
+
+    private ResolvedSigner signerOf(String staffId, String account, Row row, Instant now) {
         ResolvedSigner signer = signers.resolve(row.systemId(), account, now);
         if (!signer.staffId().equals(staffId)) { // the account was re-pointed meanwhile
             throw new HubException(ErrorCode.LOGIN_CHALLENGE_NO_ACCOUNT, "account " + account + " of system "
                     + row.systemId() + " is not yours");
+        }
+        return signer;
+    }
+
+    private static String purpose(String id) {
+        return "login/" + id;
+    }
+
+    private void sign(String staffId, String account, String id) {
+        Instant now = Instant.now();
+        Row row = challenges.lock(id).orElseThrow(() -> unknown(id));
+        checkOpen(row, now);
+        ResolvedSigner signer = signerOf(staffId, account, row, now);
+        if (signer.collaborative()) {
+            throw new HubException(ErrorCode.COLLAB_ROUND_REQUIRED, "your key is collaborative: confirm the login "
+                    + "with your device's signing round");
         }
         SigningKeyRef key = vault.find(signer.credential().keyAlias())
                 .orElseThrow(() -> new HubException(ErrorCode.SIGNER_KEY_MISSING, "key of certificate "
                         + signer.credential().serial() + " is missing from the vault"));
         byte[] data = signedData(row, account, staffId, signer.credential().serial(), now);
         byte[] signature = key.sign(data, SignerId.DEFAULT, Sm2SignatureEncoding.DER);
+        store(staffId, account, id, row, signer, data, signature, now);
+    }
+
+    private void store(String staffId, String account, String id, Row row, ResolvedSigner signer, byte[] data,
+                       byte[] signature, Instant now) {
         boolean stored = challenges.confirm(id, new LoginChallengeRepository.Answer(staffId, account,
                 signer.credential().serial(), Pem.encoded(signer.credential().certificate()), data, signature, now));
         if (!stored) {

@@ -72,7 +72,11 @@ public class CollaborativeRounds {
     private record Round(String staffId, String serial, long taskId, long requestPk, ServerSigningSession session,
                          TwoPhaseCmsSigner cms, CmsSignatureRequest prepared, byte[] message,
                          Sm2SignatureEncoding rawEncoding, ECPublicKeyParameters publicKey,
-                         HandwritingImages.Checked handwriting, Instant expires) {
+                         HandwritingImages.Checked handwriting, Instant expires, String purpose) {
+    }
+
+    /** A data round's result: the exact bytes signed, the DER signature (default SM2 ID), the certificate's serial. */
+    public record Signed(byte[] message, byte[] signature, String serial) {
     }
 
     private final Map<SessionId, Round> rounds = new ConcurrentHashMap<>();
@@ -120,15 +124,15 @@ public class CollaborativeRounds {
             if (request.operation() == Operation.RAW) {
                 byte[] message = request.content();
                 ServerSigningSession session = server.openSession(share, SignerId.DEFAULT, message);
-                opened.add(new Round(staffId, signer.credential().serial(), task.taskId(), task.requestPk(), session, null, null, message,
-                        request.options().encoding(), publicKey, null, now.plus(LIFETIME)));
+                opened.add(new Round(staffId, signer.credential().serial(), task.taskId(), task.requestPk(), session,
+                        null, null, message, request.options().encoding(), publicKey, null, now.plus(LIFETIME), null));
             } else {
                 TwoPhaseCmsSigner cms = maker.twoPhase(request, signer, drawn);
                 CmsSignatureRequest prepared = cms.prepare(request.content());
                 ServerSigningSession session = server.openSession(share, prepared.signerId(),
                         prepared.signedAttributes());
-                opened.add(new Round(staffId, signer.credential().serial(), task.taskId(), task.requestPk(), session, cms, prepared,
-                        prepared.signedAttributes(), null, publicKey, drawn, now.plus(LIFETIME)));
+                opened.add(new Round(staffId, signer.credential().serial(), task.taskId(), task.requestPk(), session,
+                        cms, prepared, prepared.signedAttributes(), null, publicKey, drawn, now.plus(LIFETIME), null));
             }
         }
         List<Opened> answer = new ArrayList<>();
@@ -188,7 +192,7 @@ public class CollaborativeRounds {
                 throw invalid("name each session once");
             }
             Round round = rounds.get(finished.session());
-            if (round == null || !round.staffId().equals(staffId)) {
+            if (round == null || !round.staffId().equals(staffId) || round.purpose() != null) {
                 throw invalid("session " + finished.session() + " is unknown, finished or expired");
             }
             if (!round.session().used()) {
@@ -224,6 +228,58 @@ public class CollaborativeRounds {
             taken.forEach(round -> rounds.remove(round.session().id()));
         }
         return tasks.confirmCosigned(staffId, cosigned);
+    }
+
+    /**
+     * Opens a round for one signature over exactly {@code message} (the default SM2 ID, DER) with the collaborative key
+     * of {@code signer}, for another use than a task (a scan-to-login statement); {@code purpose} names it, and only
+     * {@link #finishData} with the same purpose finishes it. The caller has checked the PIN and everything else.
+     *
+     * @throws HubException DEVICE_NOT_ACTIVATED (the key is hub-held), SIGNER_KEY_MISSING, HUB_UNAVAILABLE
+     */
+    public Opened openForData(String staffId, ResolvedSigner signer, byte[] message, String purpose) {
+        if (!signer.collaborative()) {
+            throw new HubException(ErrorCode.DEVICE_NOT_ACTIVATED, "the key of certificate "
+                    + signer.credential().serial() + " is held by the hub: confirm with the PIN");
+        }
+        ServerShare share = vault.findShare(KeyVault.SHARE_PREFIX + signer.credential().serial())
+                .orElseThrow(() -> new HubException(ErrorCode.SIGNER_KEY_MISSING, "the hub's share of certificate "
+                        + signer.credential().serial() + " is missing from the vault"));
+        Instant now = Instant.now();
+        rounds.values().removeIf(round -> !round.expires().isAfter(now));
+        if (rounds.size() >= MAX_OPEN) {
+            throw new HubException(ErrorCode.HUB_UNAVAILABLE, "too many signing rounds are open; try again shortly");
+        }
+        ServerSigningSession session = server.openSession(share, SignerId.DEFAULT, message);
+        Round round = new Round(staffId, signer.credential().serial(), 0, 0, session, null, null, message.clone(),
+                Sm2SignatureEncoding.DER, Sm2.fromSubjectPublicKeyInfo(signer.credential().certificate()
+                .getSubjectPublicKeyInfo()), null, now.plus(LIFETIME), purpose);
+        sessions.register(session);
+        rounds.put(session.id(), round);
+        return new Opened(0, session.id(), message.clone(), SignerId.DEFAULT, round.serial());
+    }
+
+    /**
+     * Finishes a data round opened by {@link #openForData} for {@code purpose}: the device's (r, s) must verify over
+     * the message under the certificate. The round is finished once, whatever the outcome.
+     *
+     * @throws HubException COLLAB_MESSAGE_INVALID
+     */
+    public Signed finishData(String staffId, String purpose, Finished finished) {
+        Round round = finished.session() == null ? null : rounds.get(finished.session());
+        if (round == null || !round.staffId().equals(staffId) || !purpose.equals(round.purpose())) {
+            throw invalid("session " + finished.session() + " is unknown, finished or expired");
+        }
+        if (!round.session().used()) {
+            throw invalid("session " + finished.session() + " has not been answered yet");
+        }
+        rounds.remove(finished.session());
+        CollabSignature signature = protocol(() -> CollabSignature.fromPlain(finished.signature()));
+        byte[] der = signature.toDer();
+        if (!Sm2.verify(round.publicKey(), SignerId.DEFAULT, round.message(), der, Sm2SignatureEncoding.DER)) {
+            throw invalid("the signature of session " + finished.session() + " does not verify");
+        }
+        return new Signed(round.message().clone(), der, round.serial());
     }
 
     /** Rounds open now (tests, metrics). */

@@ -32,6 +32,7 @@ import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.cms.ParsedSignedData;
 import org.medsign.hub.HubTestSupport;
+import org.medsign.hub.LoginSignatureCheck;
 import org.medsign.hub.OpensslCmsCheck;
 import org.medsign.hub.integration.MllpPeer;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
@@ -286,6 +287,35 @@ class MobileCollaborativeBrowserIntegrationTests extends HubTestSupport {
             asAdmin("secadmin", HttpRequest.newBuilder(
                     uri("/api/v1/ledger/systems/demo/signing-policy/informed-consent")).DELETE());
         }
+    }
+
+    @Test
+    void aScanToLoginIsConfirmedByTheSigningRoundOnThePhone() throws Exception {
+        String staffId = clinician("C3004");
+        String serial = activateInApp(staffId);
+        loginInApp(staffId);
+        String hisKey = Files.readString(home.resolve("secrets").resolve("his-api-key")).trim();
+        HttpResponse<String> issued = send(HttpRequest.newBuilder(uri("/api/v1/login-challenges"))
+                .header("Content-Type", "application/json").header("X-Medsign-Api-Key", hisKey)
+                .POST(HttpRequest.BodyPublishers.ofString("")).build());
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String id = JSON.readTree(issued.body()).get("challengeId").asText();
+
+        browser.open("/m/?login=" + id);
+        waitForText("lc-question", "his 请求以您的身份登录");
+        browser.byId("lc-confirm").click();
+        browser.byId("pin-input").sendKeys(PIN);
+        browser.byId("pin-ok").click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.textToBe(By.id("message"),
+                "已确认登录，请回到电脑继续。"));
+
+        JsonNode state = JSON.readTree(send(HttpRequest.newBuilder(uri("/api/v1/login-challenges/" + id))
+                .header("X-Medsign-Api-Key", hisKey).GET().build()).body());
+        assertThat(state.get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(state.get("certificateSerial").asText()).as("signed with the collaborative key").isEqualTo(serial);
+        assertThat(LoginSignatureCheck.verify(Files.createTempDirectory("collab-login-"),
+                state.get("signedData").asText(), state.get("signature").asText(), state.get("certificate").asText(),
+                getWithKey("/api/v1/ca/chain").body())).as("OpenSSL verifies the login signature").isTrue();
     }
 
     @Test

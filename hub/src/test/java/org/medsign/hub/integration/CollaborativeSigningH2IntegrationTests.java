@@ -372,6 +372,49 @@ class CollaborativeSigningH2IntegrationTests extends HubTestSupport {
         assertThat(signatures(controlId)).isEqualTo(1);
     }
 
+    // ---------------------------------------------------------------- scan-to-login
+
+    @Test
+    void aScanToLoginIsSignedByTheDevicesRoundAndOpensslVerifiesIt() throws Exception {
+        String staffId = clinician("C2007");
+        Device device = activate(staffId);
+        String hisKey = Files.readString(home.resolve("secrets").resolve("his-api-key")).trim();
+        HttpResponse<String> issued = send(HttpRequest.newBuilder(uri("/api/v1/login-challenges"))
+                .header("Content-Type", "application/json").header("X-Medsign-Api-Key", hisKey)
+                .POST(HttpRequest.BodyPublishers.ofString("")).build());
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String id = JSON.readTree(issued.body()).get("challengeId").asText();
+
+        assertProblem(app("POST", "/api/v1/m/login-challenges/" + id + "/confirm", device.token(), "{\"pin\":\""
+                + PIN + "\"}"), 409, "COLLAB_ROUND_REQUIRED", "");
+        HttpResponse<String> started = app("POST", "/api/v1/m/login-challenges/" + id + "/cosign/start",
+                device.token(), "{\"pin\":\"" + PIN + "\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        JsonNode round = JSON.readTree(started.body()).get("rounds").get(0);
+        List<DeviceSigning.Round> rounds = List.of(JSON.convertValue(round, DeviceSigning.Round.class));
+        DeviceSigning signing = new DeviceSigning(device.share(), RANDOM);
+        // a task's finish does not take a login round
+        HttpResponse<String> answered = app("POST", "/api/v1/m/cosign/answer", device.token(),
+                JSON.writeValueAsString(signing.requests(rounds)));
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        List<String> responses = new ArrayList<>();
+        JSON.readTree(answered.body()).get("responses").forEach(node -> responses.add(node.asText()));
+        String finish = JSON.writeValueAsString(signing.signatures(responses));
+        assertProblem(app("POST", "/api/v1/m/tasks/cosign/finish", device.token(), finish), 400,
+                "COLLAB_MESSAGE_INVALID", "unknown");
+        HttpResponse<String> finished = app("POST", "/api/v1/m/login-challenges/" + id + "/cosign/finish",
+                device.token(), finish);
+        assertThat(finished.statusCode()).as(finished.body()).isEqualTo(200);
+
+        JsonNode state = JSON.readTree(send(HttpRequest.newBuilder(uri("/api/v1/login-challenges/" + id))
+                .header("X-Medsign-Api-Key", hisKey).GET().build()).body());
+        assertThat(state.get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(state.get("certificateSerial").asText()).isEqualTo(device.serial());
+        String chain = getWithKey("/api/v1/ca/chain").body();
+        assertThat(org.medsign.hub.LoginSignatureCheck.verify(work.resolve("login"), state.get("signedData").asText(),
+                state.get("signature").asText(), state.get("certificate").asText(), chain)).isTrue();
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     @Test
