@@ -1,0 +1,422 @@
+package org.medsign.crypto.pdf;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.GregorianCalendar;
+import java.util.List;
+import java.util.Objects;
+
+import javax.imageio.ImageIO;
+
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.ExternalSigningSupport;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDField;
+import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.crypto.CryptoOperationException;
+import org.medsign.crypto.cms.CmsFlavour;
+import org.medsign.crypto.cms.CmsSigner;
+import org.medsign.crypto.key.SignerBuilder;
+import org.medsign.crypto.sm.SignerId;
+import org.medsign.crypto.tsp.TimestampSource;
+
+/**
+ * Signs a PDF with a visible SM2/SM3 signature, as one incremental update: the original bytes are kept unchanged
+ * and a new revision (signature dictionary, signature field, widget with the seal image, updated AcroForm and page)
+ * is appended. {@code /Filter /Adobe.PPKLite}, {@code /SubFilter /adbe.pkcs7.detached}: {@code /Contents} is a
+ * detached CMS SignedData (RFC 5652 OIDs, made by {@link CmsSigner}) over the two byte ranges, i.e. the whole new
+ * file except the {@code /Contents} hex string, with the signer's chain and, when a {@link TimestampSource} is set,
+ * the signature timestamp as an unsigned attribute. Signing a PDF that already carries signatures appends one more
+ * revision, so the earlier signatures keep covering exactly the bytes they covered.
+ *
+ * <p>Invariants: the output starts with the input byte for byte; the output has exactly one signature more than
+ * the input; on any exception nothing is returned. Immutable and thread-safe once built.
+ */
+public final class PdfSigner {
+
+    /** Bytes reserved for the CMS in {@code /Contents} unless set otherwise (chain + timestamp fit easily). */
+    public static final int DEFAULT_SIGNATURE_SIZE = 32 * 1024;
+    /** DocMDP permission written when certifying: form fill-in and further signatures allowed. */
+    public static final int DOCMDP_FORM_FILLING_AND_SIGNING = 2;
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final DateTimeFormatter TEXT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final CmsSigner cms;
+    private final X509CertificateHolder certificate;
+    private final java.time.Clock clock;
+    private final byte[] imagePng;
+    private final BufferedImage image;
+    private final String fieldName;
+    private final String reason;
+    private final String location;
+    private final boolean certify;
+    private final int signatureSize;
+    private final Path fontFile;
+    private final boolean showText;
+    private final String signerName;
+    private final ZoneId zone;
+
+    private PdfSigner(Builder builder) {
+        this.certificate = builder.requiredCertificate();
+        this.clock = builder.clock();
+        this.cms = CmsSigner.builder().key(builder.requiredKey()).certificate(certificate).clock(clock)
+                .chain(builder.chain).crls(builder.crls).flavour(CmsFlavour.RFC5652).attached(false)
+                .signerId(builder.signerId).timestamps(builder.timestamps).build();
+        this.imagePng = Objects.requireNonNull(builder.imagePng, "sealImage").clone();
+        this.image = readPng(imagePng);
+        this.fieldName = builder.fieldName;
+        this.reason = builder.reason;
+        this.location = builder.location;
+        this.certify = builder.certify;
+        this.signatureSize = builder.signatureSize;
+        this.fontFile = builder.fontFile;
+        this.showText = builder.showText;
+        this.signerName = builder.signerName != null ? builder.signerName : commonNameOf(certificate);
+        this.zone = builder.zone;
+        if (showText && (fontFile == null || !Files.isReadable(fontFile))) {
+            throw new IllegalStateException("text in the appearance needs a readable font file: " + fontFile);
+        }
+    }
+
+    /** A builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Signs {@code pdf} with the seal image at {@code placement} and returns the new PDF (input + one incremental
+     * update).
+     *
+     * @throws NotAPdfException         the input is not a readable PDF
+     * @throws EncryptedPdfException    the input is encrypted
+     * @throws PageOutOfRangeException  the placement's page does not exist
+     * @throws KeywordNotFoundException the placement's keyword does not occur in the text
+     * @throws IllegalStateException    certification asked for a document that is already signed, or the field name
+     *                                  is taken, or the document is certified with "no changes" (P=1)
+     * @throws CryptoOperationException the CMS does not fit the reserved size, or PDFBox fails to write
+     */
+    public byte[] sign(byte[] pdf, PdfPlacement placement) {
+        Objects.requireNonNull(placement, "placement");
+        PDDocument document = PdfDocuments.load(pdf);
+        try {
+            return sign(document, placement, pdf.length);
+        } catch (IOException e) {
+            throw new CryptoOperationException("cannot write the signed PDF: " + e.getMessage(), e);
+        } finally {
+            PdfDocuments.close(document);
+        }
+    }
+
+    private byte[] sign(PDDocument document, PdfPlacement placement, int inputSize) throws IOException {
+        refuseLockedDocument(document);
+        boolean alreadySigned = !document.getSignatureDictionaries().isEmpty();
+        if (certify && alreadySigned) {
+            throw new IllegalStateException("a certification (DocMDP) signature must be the first signature");
+        }
+        int pageIndex;
+        PDRectangle rect;
+        if (placement instanceof PdfPlacement.OnPage onPage) {
+            if (onPage.page() > document.getNumberOfPages()) {
+                throw new PageOutOfRangeException(onPage.page(), document.getNumberOfPages());
+            }
+            pageIndex = onPage.page() - 1;
+            PDRectangle crop = document.getPage(pageIndex).getCropBox();
+            rect = new PDRectangle(crop.getLowerLeftX() + pt(onPage.xMm()), crop.getLowerLeftY() + pt(onPage.yMm()),
+                    pt(onPage.widthMm()), pt(onPage.heightMm()));
+        } else {
+            PdfPlacement.AfterKeyword keyword = (PdfPlacement.AfterKeyword) placement;
+            KeywordLocator.Hit hit = KeywordLocator.find(document, keyword.keyword());
+            if (hit == null) {
+                throw new KeywordNotFoundException(keyword.keyword());
+            }
+            pageIndex = hit.pageIndex();
+            float width = pt(keyword.widthMm());
+            float height = pt(keyword.heightMm());
+            rect = insideCropBox(document.getPage(pageIndex).getCropBox(), hit.endX() + pt(keyword.gapMm()),
+                    hit.middleY() - height / 2, width, height);
+        }
+
+        Instant now = clock.instant();
+        PDSignature signature = new PDSignature();
+        signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+        signature.setSubFilter(PDSignature.SUBFILTER_ADBE_PKCS7_DETACHED);
+        signature.setName(signerName);
+        if (reason != null) {
+            signature.setReason(reason);
+        }
+        if (location != null) {
+            signature.setLocation(location);
+        }
+        GregorianCalendar signDate = GregorianCalendar.from(ZonedDateTime.ofInstant(now, zone));
+        signature.setSignDate(signDate);
+        if (certify) {
+            lockWithDocMdp(document, signature);
+        }
+
+        PDPage page = document.getPage(pageIndex);
+        byte[] template = SignatureAppearance.template(page, rect, image, textLines(now), fontFile);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(inputSize + 2 * signatureSize + 65536);
+        try (SignatureOptions options = new SignatureOptions()) {
+            options.setPage(pageIndex);
+            options.setPreferredSignatureSize(signatureSize);
+            options.setVisualSignature(new ByteArrayInputStream(template));
+            document.addSignature(signature, options);
+            if (fieldName != null) {
+                renameField(document, signature, fieldName);
+            }
+            ExternalSigningSupport external = document.saveIncrementalForExternalSigning(out);
+            byte[] signedBytes = external.getContent().readAllBytes();
+            byte[] cmsBytes = cms.sign(signedBytes);
+            if (cmsBytes.length > signatureSize) {
+                throw new CryptoOperationException("the CMS signature (" + cmsBytes.length
+                        + " bytes) does not fit the " + signatureSize + " bytes reserved; raise signatureSize",
+                        null);
+            }
+            external.setSignature(cmsBytes);
+        }
+        return out.toByteArray();
+    }
+
+    private List<String> textLines(Instant now) {
+        if (!showText) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("签名人：" + signerName);
+        lines.add("时间：" + TEXT_TIME.format(now.atZone(zone)));
+        return lines;
+    }
+
+    private static void refuseLockedDocument(PDDocument document) {
+        COSDictionary perms = document.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.PERMS);
+        if (perms == null) {
+            return;
+        }
+        COSDictionary docMdp = perms.getCOSDictionary(COSName.DOCMDP);
+        if (docMdp == null) {
+            return;
+        }
+        COSArray references = docMdp.getCOSArray(COSName.getPDFName("Reference"));
+        if (references == null) {
+            return;
+        }
+        for (int i = 0; i < references.size(); i++) {
+            if (references.getObject(i) instanceof COSDictionary reference
+                    && reference.getCOSDictionary(COSName.getPDFName("TransformParams")) != null
+                    && reference.getCOSDictionary(COSName.getPDFName("TransformParams")).getInt(COSName.P, 2) == 1) {
+                throw new IllegalStateException("the document is certified with DocMDP P=1: no further signature "
+                        + "is allowed");
+            }
+        }
+    }
+
+    /** ISO 32000-1 12.8.2.2 / PDFBox SigUtils.setMDPPermission: a certification signature with P=2. */
+    private static void lockWithDocMdp(PDDocument document, PDSignature signature) {
+        COSDictionary transformParams = new COSDictionary();
+        transformParams.setItem(COSName.TYPE, COSName.getPDFName("TransformParams"));
+        transformParams.setInt(COSName.P, DOCMDP_FORM_FILLING_AND_SIGNING);
+        transformParams.setName(COSName.V, "1.2");
+        COSDictionary reference = new COSDictionary();
+        reference.setItem(COSName.TYPE, COSName.getPDFName("SigRef"));
+        reference.setItem(COSName.getPDFName("TransformMethod"), COSName.DOCMDP);
+        reference.setItem(COSName.getPDFName("DigestMethod"), COSName.getPDFName("SHA1"));
+        reference.setItem(COSName.getPDFName("TransformParams"), transformParams);
+        COSArray references = new COSArray();
+        references.add(reference);
+        signature.getCOSObject().setItem(COSName.getPDFName("Reference"), references);
+        COSDictionary catalog = document.getDocumentCatalog().getCOSObject();
+        COSDictionary perms = new COSDictionary();
+        perms.setItem(COSName.DOCMDP, signature);
+        catalog.setItem(COSName.PERMS, perms);
+        catalog.setNeedToBeUpdated(true);
+    }
+
+    private static void renameField(PDDocument document, PDSignature signature, String name) {
+        PDAcroForm acroForm = document.getDocumentCatalog().getAcroForm(null);
+        PDSignatureField target = null;
+        for (PDField field : acroForm.getFieldTree()) {
+            if (field instanceof PDSignatureField signatureField
+                    && signatureField.getCOSObject().getDictionaryObject(COSName.V) == signature.getCOSObject()) {
+                target = signatureField;
+            } else if (name.equals(field.getFullyQualifiedName())) {
+                throw new IllegalStateException("the document already has a field named " + name);
+            }
+        }
+        if (target == null) {
+            throw new CryptoOperationException("PDFBox did not create the signature field", null);
+        }
+        target.setPartialName(name);
+    }
+
+    private static PDRectangle insideCropBox(PDRectangle crop, float x, float y, float width, float height) {
+        float left = Math.max(crop.getLowerLeftX(), Math.min(x, crop.getUpperRightX() - width));
+        float bottom = Math.max(crop.getLowerLeftY(), Math.min(y, crop.getUpperRightY() - height));
+        return new PDRectangle(left, bottom, width, height);
+    }
+
+    private static float pt(double mm) {
+        return (float) (mm * PdfPlacement.POINTS_PER_MM);
+    }
+
+    static BufferedImage readPng(byte[] png) {
+        if (png.length < PNG_SIGNATURE.length
+                || !Arrays.equals(Arrays.copyOf(png, PNG_SIGNATURE.length), PNG_SIGNATURE)) {
+            throw new NotAPngException("the appearance image is not a PNG (no PNG signature)");
+        }
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            if (image == null || image.getWidth() == 0 || image.getHeight() == 0) {
+                throw new NotAPngException("the appearance image cannot be decoded as PNG");
+            }
+            return image;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof NotAPngException notPng) {
+                throw notPng;
+            }
+            throw new NotAPngException("the appearance image cannot be decoded as PNG: " + e.getMessage(), e);
+        }
+    }
+
+    private static String commonNameOf(X509CertificateHolder certificate) {
+        var cns = certificate.getSubject().getRDNs(BCStyle.CN);
+        return cns.length == 0 ? certificate.getSubject().toString()
+                : cns[0].getFirst().getValue().toString();
+    }
+
+    /** Builder; setters return this; {@link #build()} checks the image and the font. */
+    public static final class Builder extends SignerBuilder<Builder> {
+        private final List<X509CertificateHolder> chain = new ArrayList<>();
+        private final List<X509CRLHolder> crls = new ArrayList<>();
+        private SignerId signerId = SignerId.DEFAULT;
+        private TimestampSource timestamps;
+        private byte[] imagePng;
+        private String fieldName;
+        private String reason;
+        private String location;
+        private boolean certify;
+        private int signatureSize = DEFAULT_SIGNATURE_SIZE;
+        private Path fontFile;
+        private boolean showText;
+        private String signerName;
+        private ZoneId zone = ZoneId.of("Asia/Shanghai");
+
+        /** Certificates to include in the CMS besides the signer's (its issuers). */
+        public Builder chain(List<X509CertificateHolder> chain) {
+            this.chain.clear();
+            this.chain.addAll(chain);
+            return this;
+        }
+
+        /** CRLs to include in the CMS. */
+        public Builder crls(List<X509CRLHolder> crls) {
+            this.crls.clear();
+            this.crls.addAll(crls);
+            return this;
+        }
+
+        /** The SM2 signer ID (default 1234567812345678). */
+        public Builder signerId(SignerId signerId) {
+            this.signerId = Objects.requireNonNull(signerId);
+            return this;
+        }
+
+        /** Adds the signature timestamp (RFC 3161 token over the SM2 signature value) from this source. */
+        public Builder timestamps(TimestampSource timestamps) {
+            this.timestamps = timestamps;
+            return this;
+        }
+
+        /** The seal or handwritten-signature image: a PNG, transparency kept (required). */
+        public Builder sealImage(byte[] png) {
+            this.imagePng = Objects.requireNonNull(png).clone();
+            return this;
+        }
+
+        /** The signature field's name (default: PDFBox's next free "SignatureN"); must be unused in the document. */
+        public Builder fieldName(String fieldName) {
+            if (fieldName != null && (fieldName.isBlank() || fieldName.contains("."))) {
+                throw new IllegalArgumentException("a field name is non-blank and has no '.': " + fieldName);
+            }
+            this.fieldName = fieldName;
+            return this;
+        }
+
+        /** {@code /Reason} of the signature dictionary. */
+        public Builder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        /** {@code /Location} of the signature dictionary. */
+        public Builder location(String location) {
+            this.location = location;
+            return this;
+        }
+
+        /**
+         * Makes this a certification signature (DocMDP, P=2: filling forms and adding signatures stay allowed, so
+         * reviewer and department seals can follow). Only for a document without signatures.
+         */
+        public Builder certify(boolean certify) {
+            this.certify = certify;
+            return this;
+        }
+
+        /** Bytes reserved for the CMS (default {@value #DEFAULT_SIGNATURE_SIZE}). */
+        public Builder signatureSize(int bytes) {
+            if (bytes < 2048) {
+                throw new IllegalArgumentException("signature size too small: " + bytes);
+            }
+            this.signatureSize = bytes;
+            return this;
+        }
+
+        /**
+         * Writes the signer's name and the signing time in Chinese in a band at the bottom of the rectangle (the image
+         * is fitted above it), with this
+         * TrueType font (.ttf, or the first font of a .ttc) embedded as a subset. Off by default.
+         */
+        public Builder text(Path fontFile) {
+            this.fontFile = Objects.requireNonNull(fontFile);
+            this.showText = true;
+            return this;
+        }
+
+        /** The name in {@code /Name} and in the text (default: the certificate's CN). */
+        public Builder signerName(String signerName) {
+            this.signerName = signerName;
+            return this;
+        }
+
+        /** Zone of {@code /M} and of the time in the text (default Asia/Shanghai). */
+        public Builder zone(ZoneId zone) {
+            this.zone = Objects.requireNonNull(zone);
+            return this;
+        }
+
+        public PdfSigner build() {
+            return new PdfSigner(this);
+        }
+    }
+}

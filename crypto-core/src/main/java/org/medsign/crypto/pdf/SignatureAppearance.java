@@ -1,0 +1,127 @@
+package org.medsign.crypto.pdf;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.fontbox.ttf.TrueTypeCollection;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.common.PDStream;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+
+/**
+ * The visual-signature template PDFBox copies into the signed document: a one-page PDF with one signature widget
+ * whose normal appearance draws the seal image (alpha kept as an SMask by {@link LosslessFactory}) fitted and
+ * centred in the rectangle, and optionally lines of text in a band below the image (the image shrinks to fit).
+ * Built without PDVisibleSignDesigner, whose nested forms some viewers render badly (PDFBOX-3198); same structure
+ * as PDFBox's CreateVisibleSignature2.
+ */
+final class SignatureAppearance {
+
+    private SignatureAppearance() {
+    }
+
+    /** The template as PDF bytes; {@code lines} empty means image only, else {@code fontFile} is required. */
+    static byte[] template(PDPage sourcePage, PDRectangle rect, BufferedImage image, List<String> lines,
+                           Path fontFile) throws IOException {
+        try (PDDocument template = new PDDocument()) {
+            PDPage page = new PDPage(sourcePage.getMediaBox());
+            template.addPage(page);
+            PDAcroForm acroForm = new PDAcroForm(template);
+            template.getDocumentCatalog().setAcroForm(acroForm);
+            PDSignatureField field = new PDSignatureField(acroForm);
+            PDAnnotationWidget widget = field.getWidgets().get(0);
+            acroForm.setSignaturesExist(true);
+            acroForm.setAppendOnly(true);
+            acroForm.getCOSObject().setDirect(true);
+            acroForm.getFields().add(field);
+            widget.setRectangle(rect);
+
+            PDFormXObject form = new PDFormXObject(new PDStream(template));
+            form.setResources(new PDResources());
+            form.setFormType(1);
+            form.setBBox(new PDRectangle(rect.getWidth(), rect.getHeight()));
+            PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+            appearance.getCOSObject().setDirect(true);
+            PDAppearanceStream stream = new PDAppearanceStream(form.getCOSObject());
+            appearance.setNormalAppearance(stream);
+            widget.setAppearance(appearance);
+
+            try (TrueTypeCollection collection = lines.isEmpty() ? null : openCollection(fontFile)) {
+                try (PDPageContentStream content = new PDPageContentStream(template, stream)) {
+                    float size = lines.isEmpty() ? 0 : textSize(lines, rect);
+                    float band = lines.isEmpty() ? 0 : lines.size() * size * 1.2f + 2;
+                    drawImage(template, content, image, rect.getWidth(), rect.getHeight() - band, band);
+                    if (!lines.isEmpty()) {
+                        drawText(content, loadFont(template, collection, fontFile), size, lines);
+                    }
+                }
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                template.save(out);
+                return out.toByteArray();
+            }
+        }
+    }
+
+    /** Draws the image fitted (aspect kept) and centred in the box {@code width x height} at {@code bottom}. */
+    private static void drawImage(PDDocument template, PDPageContentStream content, BufferedImage image,
+                                  float boxWidth, float boxHeight, float bottom) throws IOException {
+        PDImageXObject xObject = LosslessFactory.createFromImage(template, image);
+        float scale = Math.max(0, Math.min(boxWidth / image.getWidth(), boxHeight / image.getHeight()));
+        float width = image.getWidth() * scale;
+        float height = image.getHeight() * scale;
+        content.drawImage(xObject, (boxWidth - width) / 2, bottom + (boxHeight - height) / 2, width, height);
+    }
+
+    /** Font size for the text band: a third of the rectangle at most, 5 to 9 pt. */
+    private static float textSize(List<String> lines, PDRectangle rect) {
+        return Math.max(5f, Math.min(9f, rect.getHeight() / 3 / (1.2f * lines.size())));
+    }
+
+    private static void drawText(PDPageContentStream content, PDType0Font font, float size, List<String> lines)
+            throws IOException {
+        content.beginText();
+        content.setFont(font, size);
+        content.setNonStrokingColor(0f, 0f, 0f);
+        content.newLineAtOffset(2, 2 + (lines.size() - 1) * size * 1.2f);
+        for (String line : lines) {
+            content.showText(line);
+            content.newLineAtOffset(0, -size * 1.2f);
+        }
+        content.endText();
+    }
+
+    private static TrueTypeCollection openCollection(Path fontFile) throws IOException {
+        String name = fontFile.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".ttc") ? new TrueTypeCollection(fontFile.toFile()) : null;
+    }
+
+    private static PDType0Font loadFont(PDDocument template, TrueTypeCollection collection, Path fontFile)
+            throws IOException {
+        if (collection == null) {
+            return PDType0Font.load(template, fontFile.toFile());
+        }
+        AtomicReference<TrueTypeFont> first = new AtomicReference<>();
+        collection.processAllFonts(font -> first.compareAndSet(null, font));
+        if (first.get() == null) {
+            throw new IOException("no font in " + fontFile);
+        }
+        return PDType0Font.load(template, first.get(), true);
+    }
+}
