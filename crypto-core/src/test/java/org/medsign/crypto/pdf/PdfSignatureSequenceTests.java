@@ -101,6 +101,22 @@ class PdfSignatureSequenceTests {
         assertExactlyTheCoveringSignaturesFail(offset, List.of(true, true, false));
     }
 
+    @Test
+    void refusesACertificationSignatureOnADocumentThatIsAlreadySigned() {
+        PdfSigner certifier = signer(reviewer, "late-certification", Color.BLUE).certify(true).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> certifier.sign(signed,
+                PdfPlacement.onPage(1, 20, 100, 30, 30))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("a certification (DocMDP) signature must be the first signature");
+    }
+
+    @Test
+    void refusesAFieldNameThatIsAlreadyTaken() {
+        PdfSigner again = signer(reviewer, "doctor", Color.BLUE).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> again.sign(signed,
+                PdfPlacement.onPage(1, 20, 100, 30, 30))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the document already has a field named doctor");
+    }
+
     /** Flips one byte and checks each signature's verdict against whether its byte range covers that byte. */
     private void assertExactlyTheCoveringSignaturesFail(int offset, List<Boolean> expectedValid) {
         List<PdfSignatureReport> before = signatures.verify(signed);

@@ -124,7 +124,12 @@ class PdfSignerPlacementIntegrationTests {
         if (fonts.exit() == 0) {
             assertThat(fonts.out()).containsIgnoringCase("WenQuanYi").contains("yes");
         }
-        keepRendering(PdfTools.render(file, 1), "pdf-seal-text-rendered.png");
+        BufferedImage page = PdfTools.render(file, 1);
+        // 9 pt text, two lines: a 23.6 pt band at the bottom, the seal fitted into the 61.4 pt above it
+        double band = 2 * 9 * 1.2 + 2;
+        assertThat(PdfTools.redAt(page, 45 * MM, 20 * MM + band + (30 * MM - band) / 2)).as("seal centre").isTrue();
+        assertThat(PdfTools.whiteAt(page, 45 * MM, 20 * MM + 30 * MM + 10)).as("above the rectangle").isTrue();
+        keepRendering(page, "pdf-seal-text-rendered.png");
     }
 
     private static String signedRanges(PdfByteRange range) {
