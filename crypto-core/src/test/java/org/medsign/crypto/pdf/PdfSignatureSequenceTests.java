@@ -102,6 +102,14 @@ class PdfSignatureSequenceTests {
     }
 
     @Test
+    void aByteChangedInTheZeroPaddingOfTheLastContentsHoleBreaksNothingBecauseNoRangeCoversIt() {
+        List<PdfSignatureReport> before = signatures.verify(signed);
+        int offset = (int) before.get(2).byteRange().offset2() - 10; // '0' padding after the CMS, inside <...>
+        assertThat(signed[offset]).isEqualTo((byte) '0');
+        assertExactlyTheCoveringSignaturesFail(offset, List.of(true, true, true));
+    }
+
+    @Test
     void refusesACertificationSignatureOnADocumentThatIsAlreadySigned() {
         PdfSigner certifier = signer(reviewer, "late-certification", Color.BLUE).certify(true).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> certifier.sign(signed,
