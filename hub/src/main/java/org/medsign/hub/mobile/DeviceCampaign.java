@@ -2,10 +2,13 @@ package org.medsign.hub.mobile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
+import org.medsign.hub.lifecycle.ledger.StaffRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,29 +44,34 @@ public class DeviceCampaign {
         }
     }
 
-    private static final String HOLDERS = "SELECT s.staff_id, s.name, s.department, "
-            + "(SELECT COUNT(*) FROM staff_certificate c WHERE c.staff_id = s.staff_id AND c.status = 'ACTIVE' "
-            + "AND c.key_custody = 'COLLABORATIVE') AS collaborative FROM staff s "
-            + "WHERE s.employment_status <> 'left' AND COALESCE(s.signer_kind, 'PERSON') <> 'ORGANISATION' "
-            + "AND (CAST(? AS VARCHAR(100)) IS NULL OR s.department = ?) AND EXISTS (SELECT 1 FROM staff_certificate h "
-            + "WHERE h.staff_id = s.staff_id AND h.status = 'ACTIVE' AND h.key_custody IN ('HUB', 'COLLABORATIVE')) "
-            + "ORDER BY s.staff_id";
-
-    private final JdbcClient jdbc;
+    private final StaffRepository staff;
+    private final StaffCertificateRepository certificates;
     private final AppActivations activations;
     private final AuditLog audit;
 
-    public DeviceCampaign(JdbcClient jdbc, AppActivations activations, AuditLog audit) {
-        this.jdbc = jdbc;
+    public DeviceCampaign(StaffRepository staff, StaffCertificateRepository certificates, AppActivations activations,
+                          AuditLog audit) {
+        this.staff = staff;
+        this.certificates = certificates;
         this.activations = activations;
         this.audit = audit;
     }
 
-    /** Every holder (in {@code department}, null: all), activated or not. */
+    /** Every holder (in {@code department}, null: all), activated or not, by staff id. */
     public List<Holder> holders(String department) {
-        return jdbc.sql(HOLDERS).params(department, department)
-                .query((rs, n) -> new Holder(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) > 0))
-                .list();
+        Map<String, Boolean> keyHolders = certificates.signingKeyHolders();
+        Set<String> organisations = staff.organisations();
+        Map<String, StaffRepository.Holder> roster = staff.holders(keyHolders.keySet());
+        List<Holder> holders = new ArrayList<>();
+        for (Map.Entry<String, Boolean> entry : keyHolders.entrySet()) {
+            StaffRepository.Holder holder = roster.get(entry.getKey());
+            if (holder == null || "left".equals(holder.employmentStatus()) || organisations.contains(entry.getKey())
+                    || department != null && !department.equals(holder.department())) {
+                continue;
+            }
+            holders.add(new Holder(holder.staffId(), holder.name(), holder.department(), entry.getValue()));
+        }
+        return holders;
     }
 
     /** Where the campaign stands (in {@code department}, null: all). */

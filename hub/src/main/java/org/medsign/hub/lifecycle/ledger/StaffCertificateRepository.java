@@ -83,6 +83,21 @@ public class StaffCertificateRepository {
                 .param(staffId).query(StaffCertificateRepository::credential).list();
     }
 
+    /**
+     * Every staff member holding an ACTIVE certificate the hub can sign with (custody HUB or COLLABORATIVE), mapped to
+     * whether one of them is COLLABORATIVE (the collaborative-key campaign).
+     */
+    public Map<String, Boolean> signingKeyHolders() {
+        Map<String, Boolean> holders = new java.util.TreeMap<>();
+        jdbc.sql("SELECT staff_id, key_custody FROM staff_certificate WHERE status = 'ACTIVE' "
+                        + "AND key_custody IN ('HUB', 'COLLABORATIVE')")
+                .query((rs, n) -> {
+                    holders.merge(rs.getString(1), "COLLABORATIVE".equals(rs.getString(2)), Boolean::logicalOr);
+                    return null;
+                }).list();
+        return holders;
+    }
+
     /** A certificate by serial (hex). */
     public Optional<StaffCredential> credential(String serial) {
         return jdbc.sql(CREDENTIAL_COLUMNS + "WHERE serial = ?").param(serial)

@@ -79,6 +79,12 @@ public class StaffRepository {
         return jdbc.sql(HOLDER + " WHERE staff_id = ?").param(staffId).query((rs, n) -> holder(rs)).optional();
     }
 
+    /** The staff ids of organisations (department and hospital certificates, signer kind ORGANISATION). */
+    public Set<String> organisations() {
+        return new java.util.HashSet<>(jdbc.sql("SELECT staff_id FROM staff WHERE signer_kind = 'ORGANISATION'")
+                .query(String.class).list());
+    }
+
     /** The whole roster by staff id. */
     public Map<String, Holder> holders() {
         Map<String, Holder> holders = new HashMap<>();
