@@ -47,7 +47,7 @@ public class SealsController {
 
     @Operation(summary = "Create a seal (kinds PERSONAL, DEPARTMENT, HOSPITAL, SPECIAL) from a transparent PNG")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> create(@RequestBody SealRequest body, Authentication user) {
+    public ResponseEntity<Map<String, Object>> create(@RequestBody SealRequest body, Authentication user) {
         if (body.imagePng() == null) {
             throw ApiException.badRequest(ErrorCode.SEAL_IMAGE_INVALID, "imagePng is required (base64 PNG)");
         }
@@ -57,10 +57,15 @@ public class SealsController {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(ErrorCode.SEAL_IMAGE_INVALID, "imagePng is not valid base64");
         }
-        Seal seal = registry.create(new NewSeal(body.name(), body.kind(), body.specialType(), body.ownerStaffId(),
-                body.ownerUnit(), png, body.widthMm(), body.heightMm(), body.shape(), body.colour(), body.validUntil(),
-                body.scope()), user.getName());
-        return view(seal);
+        SealRegistry.Created created = registry.create(new NewSeal(body.name(), body.kind(), body.specialType(),
+                body.ownerStaffId(), body.ownerUnit(), png, body.widthMm(), body.heightMm(), body.shape(),
+                body.colour(), body.validUntil(), body.scope()), user.getName());
+        Map<String, Object> view = view(created.seal());
+        if (created.approvalId() != null) {
+            view.put("approvalId", created.approvalId());
+            return ResponseEntity.accepted().body(view);
+        }
+        return ResponseEntity.ok(view);
     }
 
     @Operation(summary = "Every seal, oldest first (without image bytes)")

@@ -25,7 +25,7 @@ public class DemoSeals {
     public static final String HOSPITAL = "示范医院";
     /** The special type of the demo special seal. */
     public static final String LAB_SPECIAL_TYPE = "检验检查专用章";
-    private static final String ACTOR = "demo";
+    private static final String ACTOR = SealRegistry.DEMO_ACTOR;
 
     public DemoSeals(DemoProperties demo, DemoData demoData, SealRegistry seals, StaffRepository staff) {
         if (!demo.enabled() || !demo.seals()) {

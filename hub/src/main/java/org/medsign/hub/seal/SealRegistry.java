@@ -21,6 +21,7 @@ import org.medsign.hub.lifecycle.StaffCredential;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.medsign.hub.lifecycle.ledger.StaffDirectory;
 import org.medsign.hub.lifecycle.ledger.StaffRepository;
+import org.medsign.hub.lifecycle.operations.Approvals;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,6 +35,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class SealRegistry {
+
+    /** The dual-control operation of organisation seals ({@code medsign.lifecycle.dual-control}). */
+    public static final String OPERATION = "SEAL";
+    /** The actor of the demo seals, created ACTIVE at start-up without dual control. */
+    public static final String DEMO_ACTOR = "demo";
+
+    /** A created seal and, when it waits for a second security administrator, its approval request. */
+    public record Created(Seal seal, Long approvalId) {
+    }
 
     /** Shapes a seal may have. */
     public static final Set<String> SHAPES = Set.of("CIRCLE", "ELLIPSE", "RECTANGLE", "SQUARE");
@@ -49,10 +59,11 @@ public class SealRegistry {
     private final StaffCertificates certificates;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
+    private final Approvals approvals;
 
     public SealRegistry(SealRepository seals, SealImages images, SealMaker maker, SealProperties properties,
                         StaffDirectory directory, StaffRepository staff, StaffCertificates certificates,
-                        AuditLog audit, TransactionTemplate transactions) {
+                        AuditLog audit, TransactionTemplate transactions, Approvals approvals) {
         this.seals = seals;
         this.images = images;
         this.maker = maker;
@@ -62,6 +73,7 @@ public class SealRegistry {
         this.certificates = certificates;
         this.audit = audit;
         this.transactions = transactions;
+        this.approvals = approvals;
     }
 
     /** Every seal, oldest first (without image bytes). */
@@ -89,16 +101,24 @@ public class SealRegistry {
         return maker.certificate();
     }
 
+    /** Activates a seal whose creation a second security administrator approved. */
+    void approved(String sealId) {
+        if (!seals.activate(sealId, Instant.now())) {
+            throw new SealException.Unknown(sealId);
+        }
+    }
+
     /** Whether a seal of that kind already exists for the owner (and special type). */
     public boolean exists(SealKind kind, String ownerStaffId, String ownerUnit, String specialType) {
         return seals.exists(kind, ownerStaffId, ownerUnit, specialType);
     }
 
     /**
-     * Creates an ACTIVE seal after checking every field; throws a {@link SealException} with the reason otherwise,
-     * with nothing stored.
+     * Creates a seal after checking every field; throws a {@link SealException} with the reason otherwise, with
+     * nothing stored. The seal is ACTIVE, or PENDING_APPROVAL with an approval request when it is an organisation
+     * seal and dual control covers {@value #OPERATION} (the demo seals excepted).
      */
-    public Seal create(NewSeal request, String actor) {
+    public Created create(NewSeal request, String actor) {
         SealKind kind = kind(request.kind());
         String name = trimmed(request.name());
         if (name == null || name.length() > 100) {
@@ -135,6 +155,7 @@ public class SealRegistry {
                     + "(at most 100 characters, and no ownerStaffId)");
         }
         SealMaker.Maker current = maker.current(); // outside the transaction: a maker once issued stays
+        boolean controlled = kind.organisational() && approvals.required(OPERATION) && !DEMO_ACTOR.equals(actor);
         return transactions.execute(status -> {
             StaffCredential credential = kind == SealKind.PERSONAL ? personal(ownerStaffId) : organisation(ownerUnit, now);
             String id = UUID.randomUUID().toString();
@@ -144,13 +165,16 @@ public class SealRegistry {
                     .maker(current.certificate(), current.key()).build();
             Seal seal = new Seal(id, name, kind, specialType, ownerStaffId, ownerUnit, image.widthMm(),
                     image.heightMm(), shape, colour, credential.serial(), now, validUntil,
-                    Hex.toHexString(Sm3.digest(image.png())), SealStatus.ACTIVE, scope, actor, now);
+                    Hex.toHexString(Sm3.digest(image.png())), controlled ? SealStatus.PENDING_APPROVAL : SealStatus.ACTIVE,
+                    scope, actor, now);
             seals.insert(seal, image.png(), seseal.encoded());
             audit.append(AuditEvent.success(actor, "SECURITY_ADMIN", "SEAL_CREATED", id, "kind=" + kind
                     + (specialType != null ? " specialType=" + specialType : "")
                     + (ownerStaffId != null ? " staff=" + ownerStaffId : " unit=" + ownerUnit)
-                    + " cert=" + credential.serial() + " imageSm3=" + seal.imageSm3()));
-            return seal;
+                    + " cert=" + credential.serial() + " imageSm3=" + seal.imageSm3() + " status=" + seal.status()));
+            Long approval = controlled ? approvals.request(OPERATION, id, null, "create " + kind + " seal " + name,
+                    actor) : null;
+            return new Created(seal, approval);
         });
     }
 

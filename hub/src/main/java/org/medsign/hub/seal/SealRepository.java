@@ -43,6 +43,12 @@ public class SealRepository {
         }
     }
 
+    /** PENDING_APPROVAL → ACTIVE; false when the seal is not pending. */
+    boolean activate(String sealId, java.time.Instant now) {
+        return jdbc.sql("UPDATE seal SET status = 'ACTIVE', updated_at = ? WHERE seal_id = ? AND status = 'PENDING_APPROVAL'")
+                .params(Timestamp.from(now), sealId).update() > 0;
+    }
+
     /** Every seal, oldest first. */
     public List<Seal> all() {
         Map<String, List<SealScope>> scopes = new LinkedHashMap<>();
