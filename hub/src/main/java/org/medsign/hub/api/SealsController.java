@@ -45,7 +45,7 @@ public class SealsController {
         this.registry = registry;
     }
 
-    @Operation(summary = "Create a seal (kinds PERSONAL, DEPARTMENT, HOSPITAL, SPECIAL) from a transparent PNG")
+    @Operation(summary = "Create a seal (kinds PERSONAL, DEPARTMENT, HOSPITAL, SPECIAL) with a transparent PNG")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> create(@RequestBody SealRequest body, Authentication user) {
         if (body.imagePng() == null) {
