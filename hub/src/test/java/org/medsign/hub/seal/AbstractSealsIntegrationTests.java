@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.Test;
+import org.medsign.crypto.cert.Pem;
+import org.medsign.crypto.operator.Sm2ContentVerifierProvider;
 import org.medsign.crypto.seal.SeSeal;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.demo.DemoSeals;
@@ -117,6 +119,11 @@ abstract class AbstractSealsIntegrationTests extends HubTestSupport {
         X509CertificateHolder signer = new X509CertificateHolder(seseal.certList().get(0));
         assertThat(signer.getSerialNumber().toString(16)).isEqualToIgnoringCase(created.get("certificateSerial").asText());
         assertThat(makerCertificate.getSubject().toString()).contains("seal maker");
+        // the maker and the signing certificate are the embedded CA's
+        List<X509CertificateHolder> chain = Pem.parseCertificates(getWithKey("/api/v1/ca/chain").body()
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(makerCertificate.isSignatureValid(Sm2ContentVerifierProvider.of(chain.get(0)))).isTrue();
+        assertThat(signer.isSignatureValid(Sm2ContentVerifierProvider.of(chain.get(0)))).isTrue();
 
         byte[] tampered = der.body();
         tampered[tampered.length / 2] ^= 0x01;
@@ -211,6 +218,19 @@ abstract class AbstractSealsIntegrationTests extends HubTestSupport {
 
         assertThat(count("SELECT COUNT(*) FROM seal")).isEqualTo(seals);
         assertThat(count("SELECT COUNT(*) FROM staff")).as("no organisation signer made").isEqualTo(staff);
+    }
+
+    @Test
+    void emptyOrWrongBodiesAreRefusedWith400() {
+        for (String body : List.of("{}", "[]", "null", "{\"name\":\"x\",\"kind\":\"HOSPITAL\",\"scope\":\"lis\"}")) {
+            HttpResponse<String> refused = asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/seals"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(refused.statusCode()).as(body + " → " + refused.body()).isEqualTo(400);
+        }
+        HttpResponse<String> empty = asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/seals"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(read(empty.body()).get("code").asText()).isEqualTo("SEAL_IMAGE_INVALID");
+        assertThat(read(empty.body()).get("detail").asText()).isEqualTo("imagePng is required (base64 PNG)");
     }
 
     @Test
