@@ -3,6 +3,7 @@ package org.medsign.crypto.seal;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
@@ -358,7 +359,7 @@ public final class SeSeal {
 
         private static DERGeneralizedTime generalized(Instant instant) {
             // whole seconds, "Z": the DER form GB/T 38540 producers write
-            return new DERGeneralizedTime(Date.from(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+            return new DERGeneralizedTime(Date.from(instant.truncatedTo(ChronoUnit.SECONDS)));
         }
     }
 }

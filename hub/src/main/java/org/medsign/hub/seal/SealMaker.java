@@ -77,14 +77,17 @@ public class SealMaker {
         return cached;
     }
 
+    private record StoredMaker(String alias, X509CertificateHolder certificate) {
+    }
+
     private Optional<Maker> stored() {
         return jdbc.sql("SELECT key_alias, certificate FROM seal_maker ORDER BY created_at DESC").query((rs, n) -> {
             try {
-                return new Object[] {rs.getString(1), new X509CertificateHolder(rs.getBytes(2))};
+                return new StoredMaker(rs.getString(1), new X509CertificateHolder(rs.getBytes(2)));
             } catch (IOException e) {
                 throw new IllegalStateException("stored seal maker certificate is not DER", e);
             }
-        }).list().stream().findFirst().flatMap(row -> vault.find((String) row[0])
-                .map(key -> new Maker((X509CertificateHolder) row[1], key)));
+        }).list().stream().findFirst()
+                .flatMap(row -> vault.find(row.alias()).map(key -> new Maker(row.certificate(), key)));
     }
 }

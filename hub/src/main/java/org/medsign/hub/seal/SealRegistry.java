@@ -1,5 +1,6 @@
 package org.medsign.hub.seal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -7,9 +8,12 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.util.encoders.Hex;
 import org.medsign.crypto.seal.SeSeal;
 import org.medsign.crypto.seal.SealPicture;
@@ -97,7 +101,7 @@ public class SealRegistry {
     }
 
     /** The seal maker's certificate, to verify any seal's SESeal with. */
-    public org.bouncycastle.cert.X509CertificateHolder makerCertificate() {
+    public X509CertificateHolder makerCertificate() {
         return maker.certificate();
     }
 
@@ -205,11 +209,11 @@ public class SealRegistry {
 
     /** The staff id of a unit's organisation signer. */
     public static String organisationSignerId(String unit) {
-        return "ORG-" + Hex.toHexString(Sm3.digest(unit.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        return "ORG-" + Hex.toHexString(Sm3.digest(unit.getBytes(StandardCharsets.UTF_8)))
                 .substring(0, 8).toUpperCase(Locale.ROOT);
     }
 
-    private java.util.Optional<StaffCredential> active(String staffId) {
+    private Optional<StaffCredential> active(String staffId) {
         return directory.credentials(staffId).stream().filter(c -> c.state() == CertificateState.ACTIVE)
                 .filter(c -> c.notAfter().isAfter(Instant.now()))
                 .max(Comparator.comparing(StaffCredential::notBefore));
@@ -234,7 +238,7 @@ public class SealRegistry {
         }
         String upper = v.toUpperCase(Locale.ROOT);
         if (!allowed.contains(upper)) {
-            throw new SealException.RequestInvalid("unknown " + field + " '" + v + "': one of " + new java.util.TreeSet<>(allowed));
+            throw new SealException.RequestInvalid("unknown " + field + " '" + v + "': one of " + new TreeSet<>(allowed));
         }
         return upper;
     }
