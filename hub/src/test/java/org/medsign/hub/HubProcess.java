@@ -78,6 +78,8 @@ public final class HubProcess implements AutoCloseable {
             builder.directory(workingDirectory.toFile());
         }
         builder.environment().put("MEDSIGN_HOME", home.toString());
+        // as in HubTestSupport: the demo seals' organisation signer would change the older tests' ledger counts
+        builder.environment().put("MEDSIGN_DEMO_SEALS", "false");
         builder.environment().putAll(env);
         process = builder.start();
         HttpClient http = HttpClient.newHttpClient();
@@ -105,6 +107,8 @@ public final class HubProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("MEDSIGN_HOME", home.toString());
+        // as in HubTestSupport: the demo seals' organisation signer would change the older tests' ledger counts
+        builder.environment().put("MEDSIGN_DEMO_SEALS", "false");
         builder.environment().putAll(env);
         process = builder.start();
         if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {

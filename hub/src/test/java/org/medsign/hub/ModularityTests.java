@@ -18,7 +18,7 @@ class ModularityTests {
 
     /** The business modules (top-level packages under org.medsign.hub). */
     static final List<String> MODULES = List.of("api", "consent", "console", "demo", "evidence", "integration", "jobs", "keys",
-            "lifecycle", "mobile", "ops", "pki", "security", "signing");
+            "lifecycle", "mobile", "ops", "pki", "seal", "security", "signing");
 
     @Test
     void modulesHaveNoCycles() {

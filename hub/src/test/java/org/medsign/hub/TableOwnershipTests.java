@@ -80,6 +80,10 @@ class TableOwnershipTests {
             entry("web_ticket", "mobile/WebTicketRepository.java"),
             entry("collab_key", "mobile/DeviceKeyRepository.java"),
             entry("device_pepper", "mobile/DeviceKeyRepository.java"),
+            // seal
+            entry("seal", "seal/SealRepository.java"),
+            entry("seal_scope", "seal/SealRepository.java"),
+            entry("seal_maker", "seal/SealMaker.java"),
             // ops
             entry("retention_run", "ops/Retention.java"),
             // jobs: ShedLock's JDBC provider writes it; no hub class names it

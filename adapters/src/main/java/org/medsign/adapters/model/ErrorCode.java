@@ -212,7 +212,13 @@ public enum ErrorCode {
     // ---- collaborative keys (issue #14)
     COLLAB_MESSAGE_INVALID(CORRECTABLE, "the collaborative key protocol message is malformed or refused"),
     DEVICE_NOT_ACTIVATED(OutcomeCategory.NOT_FOUND, "the app has no collaborative key yet"),
-    COLLAB_ROUND_REQUIRED(CONFLICT, "the signer's key is collaborative: the signature needs the signer's device");
+    COLLAB_ROUND_REQUIRED(CONFLICT, "the signer's key is collaborative: the signature needs the signer's device"),
+
+    // ---- electronic seals (issue #15)
+    SEAL_IMAGE_INVALID(CORRECTABLE, "the seal image is refused (format, transparency, size or dimensions)"),
+    SEAL_OWNER_INVALID(CORRECTABLE, "the seal's owner is missing, unknown or has no certificate to sign with it"),
+    SEAL_INVALID(CORRECTABLE, "the seal request is missing a field or has a wrong one"),
+    SEAL_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such seal");
 
     private final OutcomeCategory category;
     private final String sentence;

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param dualControl        operations that need a second security administrator's approval (双人复核): any of
  *                           {@code REVOKE}, {@code BULK} (bulk operations: renewal campaigns, bulk freeze/revoke),
- *                           {@code FREEZE}; empty by default (the embedded default leaves dual control off)
+ *                           {@code FREEZE}, {@code SEAL} (creating an organisation seal); empty by default (the
+ *                           embedded default leaves dual control off)
  * @param departureGrace     how long after a staff member is marked {@code left} their frozen certificates are
  *                           revoked (default 30 days)
  * @param rosterScanInterval how often the roster is checked for leavers (default one minute; imports check at once)
@@ -25,7 +26,7 @@ public record LifecycleProperties(List<String> dualControl, Duration departureGr
                                   Duration approvalValidity, Integer pinMaxAttempts) {
 
     /** Operations dual control may cover. */
-    public static final Set<String> CONTROLLABLE = Set.of("REVOKE", "BULK", "FREEZE");
+    public static final Set<String> CONTROLLABLE = Set.of("REVOKE", "BULK", "FREEZE", "SEAL");
 
     public LifecycleProperties {
         dualControl = dualControl == null ? List.of() : dualControl.stream().map(String::trim)

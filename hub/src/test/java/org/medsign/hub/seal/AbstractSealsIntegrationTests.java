@@ -1,0 +1,282 @@
+package org.medsign.hub.seal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.junit.jupiter.api.Test;
+import org.medsign.crypto.cert.Pem;
+import org.medsign.crypto.operator.Sm2ContentVerifierProvider;
+import org.medsign.crypto.seal.SeSeal;
+import org.medsign.hub.HubTestSupport;
+import org.medsign.hub.demo.DemoSeals;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The seal registry over real HTTP (issue #15 point 1): each kind created by the security administrator, the
+ * list, the image and the GB/T 38540 SESeal verified with crypto-core against the seal maker's certificate, the demo
+ * seals, refusals with their reasons and nothing stored, and the other roles refused.
+ */
+abstract class AbstractSealsIntegrationTests extends HubTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A fresh data directory with the demo seals on; returns it. */
+    static Path configure(DynamicPropertyRegistry registry) {
+        Path home = freshHome(registry);
+        registry.add("medsign.demo.seals", () -> "true");
+        return home;
+    }
+
+    @Override
+    protected boolean demoWindows() {
+        return false;
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void createsEachKindAndListsThemWithoutImageBytes() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (ObjectNode request : List.of(
+                seal("张伟签名", "PERSONAL", SealPngs.transparent(300, 100), 30, 10).put("ownerStaffId", "D0001"),
+                seal("心内科科室章", "DEPARTMENT", SealPngs.transparent(400, 400), 38, 38).put("ownerUnit", "心内科"),
+                seal("测试医院院章", "HOSPITAL", SealPngs.transparent(500, 500), 42, 42).put("ownerUnit", "测试医院"),
+                seal("测试医院病历专用章", "SPECIAL", SealPngs.transparent(472, 472), 40, 40)
+                        .put("ownerUnit", "测试医院").put("specialType", "病历专用章"))) {
+            HttpResponse<String> created = post(request);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            JsonNode body = JSON.readTree(created.body());
+            assertThat(body.get("kind").asText()).isEqualTo(request.get("kind").asText());
+            assertThat(body.get("status").asText()).isEqualTo("ACTIVE");
+            assertThat(body.get("certificateSerial").asText()).isNotBlank();
+            ids.add(body.get("id").asText());
+        }
+
+        HttpResponse<String> list = asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/seals")).GET());
+
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).doesNotContain("imagePng");
+        List<String> listed = new ArrayList<>();
+        JSON.readTree(list.body()).forEach(s -> listed.add(s.get("id").asText()));
+        assertThat(listed).containsAll(ids);
+        JsonNode hospital = JSON.readTree(get("/api/v1/seals/" + ids.get(2)).body());
+        assertThat(hospital.get("ownerUnit").asText()).isEqualTo("测试医院");
+        assertThat(hospital.get("shape").asText()).isEqualTo("CIRCLE");
+        assertThat(hospital.get("colour").asText()).isEqualTo("RED");
+        assertThat(hospital.get("widthMm").asInt()).isEqualTo(42);
+        // the organisation signer of the unit holds the certificate, and the special seal of the same unit shares it
+        JsonNode special = JSON.readTree(get("/api/v1/seals/" + ids.get(3)).body());
+        assertThat(special.get("certificateSerial").asText()).isEqualTo(hospital.get("certificateSerial").asText());
+        assertThat(jdbc.sql("SELECT signer_kind FROM staff WHERE staff_id = ?")
+                .param(SealRegistry.organisationSignerId("测试医院")).query(String.class).single())
+                .isEqualTo("ORGANISATION");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'SEAL_CREATED' AND actor = 'secadmin' "
+                + "AND target = ?").param(ids.get(0)).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void imageAndSesealDownloadAndTheSesealVerifiesAgainstTheMakerCertificate() throws Exception {
+        byte[] png = SealPngs.transparent(400, 400);
+        ObjectNode request = seal("检验科科室章", "DEPARTMENT", png, 38, 38).put("ownerUnit", "检验科");
+        request.putArray("scope").addObject().put("system", "lis").put("scenario", "检验报告");
+        JsonNode created = JSON.readTree(post(request).body());
+        String id = created.get("id").asText();
+        assertThat(created.get("scope").get(0).get("system").asText()).isEqualTo("lis");
+
+        HttpResponse<byte[]> image = bytes("/api/v1/seals/" + id + "/image");
+        HttpResponse<byte[]> der = bytes("/api/v1/seals/" + id + "/seseal");
+        HttpResponse<byte[]> maker = bytes("/api/v1/seals/maker-certificate");
+
+        assertThat(image.statusCode()).isEqualTo(200);
+        assertThat(image.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(image.body()).isEqualTo(png);
+        assertThat(der.statusCode()).isEqualTo(200);
+        X509CertificateHolder makerCertificate = new X509CertificateHolder(maker.body());
+        SeSeal seseal = SeSeal.parse(der.body());
+        assertThat(seseal.verify(makerCertificate)).isTrue();
+        assertThat(seseal.esId()).isEqualTo(id);
+        assertThat(seseal.name()).isEqualTo("检验科科室章");
+        assertThat(seseal.picture().type()).isEqualTo("PNG");
+        assertThat(seseal.picture().data()).isEqualTo(png);
+        assertThat(seseal.picture().widthMm()).isEqualTo(38);
+        X509CertificateHolder signer = new X509CertificateHolder(seseal.certList().get(0));
+        assertThat(signer.getSerialNumber().toString(16)).isEqualToIgnoringCase(created.get("certificateSerial").asText());
+        assertThat(makerCertificate.getSubject().toString()).contains("seal maker");
+        // the maker and the signing certificate are the embedded CA's
+        List<X509CertificateHolder> chain = Pem.parseCertificates(getWithKey("/api/v1/ca/chain").body()
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(makerCertificate.isSignatureValid(Sm2ContentVerifierProvider.of(chain.get(0)))).isTrue();
+        assertThat(signer.isSignatureValid(Sm2ContentVerifierProvider.of(chain.get(0)))).isTrue();
+
+        byte[] tampered = der.body();
+        tampered[tampered.length / 2] ^= 0x01;
+        boolean verifies;
+        try {
+            verifies = SeSeal.parse(tampered).verify(makerCertificate);
+        } catch (RuntimeException e) {
+            verifies = false;
+        }
+        assertThat(verifies).isFalse();
+        assertThat(get("/api/v1/seals/nope/image").statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(get("/api/v1/seals/nope").body()).get("code").asText()).isEqualTo("SEAL_UNKNOWN");
+    }
+
+    @Test
+    void demoHospitalHasItsSealsAndEveryDemoSignersSignature() throws Exception {
+        JsonNode list = JSON.readTree(get("/api/v1/seals").body());
+        X509CertificateHolder maker = new X509CertificateHolder(bytes("/api/v1/seals/maker-certificate").body());
+        List<String> personalOwners = new ArrayList<>();
+        JsonNode hospital = null;
+        JsonNode lab = null;
+        for (JsonNode seal : list) {
+            if (!"demo".equals(seal.get("createdBy").asText())) {
+                continue;
+            }
+            switch (seal.get("kind").asText()) {
+                case "HOSPITAL" -> hospital = seal;
+                case "SPECIAL" -> lab = seal;
+                case "PERSONAL" -> personalOwners.add(seal.get("ownerStaffId").asText());
+                default -> throw new AssertionError(seal);
+            }
+            byte[] png = bytes("/api/v1/seals/" + seal.get("id").asText() + "/image").body();
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            assertThat(image.getColorModel().hasAlpha()).isTrue();
+            assertThat(image.getRGB(0, 0) >>> 24).as("transparent corner").isZero();
+            SeSeal seseal = SeSeal.parse(bytes("/api/v1/seals/" + seal.get("id").asText() + "/seseal").body());
+            assertThat(seseal.verify(maker)).isTrue();
+            assertThat(seseal.picture().data()).isEqualTo(png);
+        }
+        assertThat(hospital).isNotNull();
+        assertThat(hospital.get("ownerUnit").asText()).isEqualTo(DemoSeals.HOSPITAL);
+        assertThat(hospital.get("widthMm").asInt()).isEqualTo(40);
+        assertThat(lab).isNotNull();
+        assertThat(lab.get("specialType").asText()).isEqualTo("检验检查专用章");
+        assertThat(personalOwners).containsExactlyInAnyOrder("D0001", "D0002", "D0003", "D0004", "D0005", "D0006",
+                "D0007", "D0008", "D0009", "D0010");
+    }
+
+    @Test
+    void refusesBadInputWithItsReasonAndStoresNothing() {
+        int seals = count("SELECT COUNT(*) FROM seal");
+        int staff = count("SELECT COUNT(*) FROM staff");
+        byte[] ok = SealPngs.transparent(400, 400);
+        Map<ObjectNode, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put(seal("x", "HOSPITAL", "not a png, just some text of some length".getBytes(), 40, 40)
+                .put("ownerUnit", "新医院"), new String[] {"SEAL_IMAGE_INVALID", "not a PNG"});
+        cases.put(seal("x", "HOSPITAL", SealPngs.opaque(400, 400), 40, 40).put("ownerUnit", "新医院"),
+                new String[] {"SEAL_IMAGE_INVALID", "no alpha channel"});
+        cases.put(seal("x", "HOSPITAL", SealPngs.noise(400, 400), 40, 40).put("ownerUnit", "新医院"),
+                new String[] {"SEAL_IMAGE_INVALID", "more than the limit of 524288 bytes"});
+        cases.put(seal("x", "HOSPITAL", SealPngs.transparent(32, 32), 40, 40).put("ownerUnit", "新医院"),
+                new String[] {"SEAL_IMAGE_INVALID", "between 64 and 2000 pixels"});
+        cases.put(seal("x", "HOSPITAL", SealPngs.transparent(2100, 2100), 40, 40).put("ownerUnit", "新医院"),
+                new String[] {"SEAL_IMAGE_INVALID", "between 64 and 2000 pixels"});
+        ObjectNode noSize = seal("x", "HOSPITAL", ok, 40, 40).put("ownerUnit", "新医院");
+        noSize.remove("widthMm");
+        noSize.remove("heightMm");
+        cases.put(noSize, new String[] {"SEAL_IMAGE_INVALID", "no resolution (pHYs chunk)"});
+        cases.put(seal("x", "HOSPITAL", ok, 40, 20).put("ownerUnit", "新医院"),
+                new String[] {"SEAL_IMAGE_INVALID", "does not match the image's aspect ratio"});
+        cases.put(seal("x", "HOSPITAL", ok, 40, 40).put("ownerUnit", "新医院").put("imagePng", "%%%"),
+                new String[] {"SEAL_IMAGE_INVALID", "imagePng is not valid base64"});
+        cases.put(seal("x", "PERSONAL", ok, 40, 40).put("ownerStaffId", "X9999"),
+                new String[] {"SEAL_OWNER_INVALID", "no staff member X9999"});
+        cases.put(seal("x", "PERSONAL", ok, 40, 40).put("ownerUnit", "新医院"),
+                new String[] {"SEAL_OWNER_INVALID", "give ownerStaffId"});
+        cases.put(seal("x", "DEPARTMENT", ok, 40, 40), new String[] {"SEAL_OWNER_INVALID", "give ownerUnit"});
+        cases.put(seal("x", "STAMP", ok, 40, 40).put("ownerUnit", "新医院"),
+                new String[] {"SEAL_INVALID", "unknown seal kind 'STAMP'"});
+        cases.put(seal("x", "SPECIAL", ok, 40, 40).put("ownerUnit", "新医院"),
+                new String[] {"SEAL_INVALID", "a SPECIAL seal needs specialType"});
+        cases.put(seal(" ", "HOSPITAL", ok, 40, 40).put("ownerUnit", "新医院"),
+                new String[] {"SEAL_INVALID", "name is required"});
+
+        cases.forEach((request, expected) -> {
+            HttpResponse<String> refused = post(request);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            JsonNode problem = read(refused.body());
+            assertThat(problem.get("code").asText()).as(refused.body()).isEqualTo(expected[0]);
+            assertThat(problem.get("detail").asText()).contains(expected[1]);
+        });
+
+        assertThat(count("SELECT COUNT(*) FROM seal")).isEqualTo(seals);
+        assertThat(count("SELECT COUNT(*) FROM staff")).as("no organisation signer made").isEqualTo(staff);
+    }
+
+    @Test
+    void emptyOrWrongBodiesAreRefusedWith400() {
+        for (String body : List.of("{}", "[]", "null", "{\"name\":\"x\",\"kind\":\"HOSPITAL\",\"scope\":\"lis\"}")) {
+            HttpResponse<String> refused = asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/seals"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(refused.statusCode()).as(body + " → " + refused.body()).isEqualTo(400);
+        }
+        HttpResponse<String> empty = asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/seals"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(read(empty.body()).get("code").asText()).isEqualTo("SEAL_IMAGE_INVALID");
+        assertThat(read(empty.body()).get("detail").asText()).isEqualTo("imagePng is required (base64 PNG)");
+    }
+
+    @Test
+    void otherRolesAndAnonymousAreRefused() {
+        String body = seal("x", "HOSPITAL", SealPngs.transparent(400, 400), 40, 40).put("ownerUnit", "新医院")
+                .toString();
+        for (String role : List.of("sysadmin", "auditadmin")) {
+            assertThat(asAdmin(role, HttpRequest.newBuilder(uri("/api/v1/seals")).header("Content-Type",
+                    "application/json").POST(HttpRequest.BodyPublishers.ofString(body))).statusCode()).isEqualTo(403);
+            assertThat(asAdmin(role, HttpRequest.newBuilder(uri("/api/v1/seals")).GET()).statusCode())
+                    .isEqualTo(403);
+        }
+        assertThat(send(HttpRequest.newBuilder(uri("/api/v1/seals")).GET().build()).statusCode()).isEqualTo(401);
+        assertThat(send(HttpRequest.newBuilder(uri("/api/v1/seals")).header("X-Medsign-Api-Key", demoKey()).GET()
+                .build()).statusCode()).isEqualTo(403);
+    }
+
+    private static ObjectNode seal(String name, String kind, byte[] png, double widthMm, double heightMm) {
+        return JSON.createObjectNode().put("name", name).put("kind", kind).put("imagePng", b64(png))
+                .put("widthMm", widthMm).put("heightMm", heightMm);
+    }
+
+    private HttpResponse<String> post(ObjectNode request) {
+        return asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/seals")).header("Content-Type",
+                "application/json").POST(HttpRequest.BodyPublishers.ofString(request.toString())));
+    }
+
+    private HttpResponse<String> get(String path) {
+        return asAdmin("secadmin", HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    private HttpResponse<byte[]> bytes(String path) {
+        String basic = java.util.Base64.getEncoder().encodeToString(("secadmin:" + adminPassword())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return sendBytes(HttpRequest.newBuilder(uri(path)).header("Authorization", "Basic " + basic).GET().build());
+    }
+
+    private int count(String sql) {
+        return jdbc.sql(sql).query(Integer.class).single();
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(body, e);
+        }
+    }
+}
