@@ -67,6 +67,9 @@ class SigningTaskRemindersIntegrationTests extends HubTestSupport {
     JdbcClient jdbc;
 
     @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+
+    @Autowired
     StaffCertificates certificates;
 
     @Autowired
@@ -181,8 +184,11 @@ class SigningTaskRemindersIntegrationTests extends HubTestSupport {
         task(fresh, "remind-" + System.nanoTime());
         tasks.reject(decided, rejected, "内容有误");
         tasks.confirm(decided, List.of(confirmed));
-        age(List.of(waiting1, mixedOld, rejected, confirmed), Duration.ofHours(3));
-        age(List.of(waiting2), Duration.ofMinutes(90));
+        // one transaction: the scan (every second) sees all the tasks aged or none, never R0001 with one of its two
+        transactions.executeWithoutResult(status -> {
+            age(List.of(waiting1, mixedOld, rejected, confirmed), Duration.ofHours(3));
+            age(List.of(waiting2), Duration.ofMinutes(90));
+        });
 
         Awaitility.await("reminders delivered to both waiting signers").atMost(Duration.ofSeconds(30))
                 .until(() -> stored("SENT") == 2);
