@@ -114,9 +114,7 @@ public class CollaborativeRounds {
                 throw new HubException(ErrorCode.DEVICE_NOT_ACTIVATED, "task " + task.taskId() + " is signed with "
                         + "a key the hub holds: confirm it with the PIN");
             }
-            ServerShare share = vault.findShare(KeyVault.SHARE_PREFIX + signer.credential().serial())
-                    .orElseThrow(() -> new HubException(ErrorCode.SIGNER_KEY_MISSING, "the hub's share of "
-                            + "certificate " + signer.credential().serial() + " is missing from the vault"));
+            ServerShare share = shareOf(signer);
             SigningRequest request = task.request();
             ECPublicKeyParameters publicKey = Sm2.fromSubjectPublicKeyInfo(
                     signer.credential().certificate().getSubjectPublicKeyInfo());
@@ -242,9 +240,7 @@ public class CollaborativeRounds {
             throw new HubException(ErrorCode.DEVICE_NOT_ACTIVATED, "the key of certificate "
                     + signer.credential().serial() + " is held by the hub: confirm with the PIN");
         }
-        ServerShare share = vault.findShare(KeyVault.SHARE_PREFIX + signer.credential().serial())
-                .orElseThrow(() -> new HubException(ErrorCode.SIGNER_KEY_MISSING, "the hub's share of certificate "
-                        + signer.credential().serial() + " is missing from the vault"));
+        ServerShare share = shareOf(signer);
         Instant now = Instant.now();
         rounds.values().removeIf(round -> !round.expires().isAfter(now));
         if (rounds.size() >= MAX_OPEN) {
@@ -280,6 +276,13 @@ public class CollaborativeRounds {
             throw invalid("the signature of session " + finished.session() + " does not verify");
         }
         return new Signed(round.message().clone(), der, round.serial());
+    }
+
+    /** The hub's share of the signer's collaborative certificate; SIGNER_KEY_MISSING when the vault lacks it. */
+    private ServerShare shareOf(ResolvedSigner signer) {
+        return vault.findShare(KeyVault.SHARE_PREFIX + signer.credential().serial())
+                .orElseThrow(() -> new HubException(ErrorCode.SIGNER_KEY_MISSING, "the hub's share of certificate "
+                        + signer.credential().serial() + " is missing from the vault"));
     }
 
     /** Rounds open now (tests, metrics). */

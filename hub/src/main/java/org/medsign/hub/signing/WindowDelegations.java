@@ -1,6 +1,5 @@
 package org.medsign.hub.signing;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,6 @@ public class WindowDelegations {
     private final StaffDirectory directory;
     private final KeyVault vault;
     private final SigningAuthorizations windows;
-    private final SecureRandom random = new SecureRandom();
 
     public WindowDelegations(StaffDirectory directory, KeyVault vault, SigningAuthorizations windows,
                              MeterRegistry registry) {
@@ -178,9 +176,5 @@ public class WindowDelegations {
         } catch (RuntimeException e) {
             log.warn("Could not check the delegations' windows: {}", e.getClass().getSimpleName());
         }
-    }
-
-    SecureRandom random() {
-        return random;
     }
 }
