@@ -218,7 +218,13 @@ public enum ErrorCode {
     SEAL_IMAGE_INVALID(CORRECTABLE, "the seal image is refused (format, transparency, size or dimensions)"),
     SEAL_OWNER_INVALID(CORRECTABLE, "the seal's owner is missing, unknown or has no certificate to sign with it"),
     SEAL_INVALID(CORRECTABLE, "the seal request is missing a field or has a wrong one"),
-    SEAL_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such seal");
+    SEAL_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such seal"),
+    SEAL_NOT_USABLE(FINAL_REFUSAL, "the seal may not be used for this request (not active, expired, out of scope or "
+            + "not the signer's)"),
+    PDF_INVALID(CORRECTABLE, "the PDF cannot be signed as asked (not a PDF, encrypted, or the placement does not "
+            + "fit it)"),
+    COLLAB_PDF_UNSUPPORTED(FINAL_REFUSAL, "a PDF signature with a collaborative key is not supported: sign the PDF "
+            + "as a CMS document");
 
     private final OutcomeCategory category;
     private final String sentence;

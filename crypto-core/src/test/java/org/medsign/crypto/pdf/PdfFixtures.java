@@ -28,26 +28,26 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Assumptions;
 
 /** PDFs and seal images made in the test with PDFBox and Java2D; nothing committed but code. */
-final class PdfFixtures {
+public final class PdfFixtures {
 
     /** WenQuanYi Micro Hei (Debian fonts-wqy-microhei), the CJK font the keyword tests need. */
-    static final Path CJK_FONT = Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
-    static final String KEYWORD = "医师签名：";
-    static final float KEYWORD_FONT_SIZE = 12;
+    public static final Path CJK_FONT = Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+    public static final String KEYWORD = "医师签名：";
+    public static final float KEYWORD_FONT_SIZE = 12;
     /** Baseline of the keyword line, in points from the bottom of an A4 page. */
-    static final float KEYWORD_X = 72;
-    static final float KEYWORD_BASELINE = 260;
+    public static final float KEYWORD_X = 72;
+    public static final float KEYWORD_BASELINE = 260;
 
     private PdfFixtures() {
     }
 
     /** Skips the calling test unless the CJK font file is there. */
-    static void assumeCjkFont() {
+    public static void assumeCjkFont() {
         Assumptions.assumeTrue(Files.isReadable(CJK_FONT), "CJK font " + CJK_FONT + " missing: test skipped");
     }
 
     /** A one-page A4 report in Helvetica. */
-    static byte[] onePage() {
+    public static byte[] onePage() {
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             document.addPage(page);
@@ -64,7 +64,7 @@ final class PdfFixtures {
     }
 
     /** {@code pages} A4 pages, the Chinese keyword line only on {@code keywordPage} (1-based); needs the CJK font. */
-    static byte[] withKeyword(int pages, int keywordPage) {
+    public static byte[] withKeyword(int pages, int keywordPage) {
         assumeCjkFont();
         try (PDDocument document = new PDDocument(); TrueTypeCollection collection =
                 new TrueTypeCollection(CJK_FONT.toFile())) {
@@ -87,7 +87,7 @@ final class PdfFixtures {
     }
 
     /** The width of the keyword as drawn by {@link #withKeyword}, in points. */
-    static float keywordWidth() {
+    public static float keywordWidth() {
         try (PDDocument document = new PDDocument(); TrueTypeCollection collection =
                 new TrueTypeCollection(CJK_FONT.toFile())) {
             PDFont font = PDType0Font.load(document, firstFont(collection), true);
@@ -98,7 +98,7 @@ final class PdfFixtures {
     }
 
     /** {@link #onePage()} encrypted with a user password (AES-256). */
-    static byte[] encrypted(String userPassword) {
+    public static byte[] encrypted(String userPassword) {
         try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(onePage())) {
             StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-secret", userPassword,
                     new AccessPermission());
@@ -111,7 +111,7 @@ final class PdfFixtures {
     }
 
     /** A round seal: filled disc in {@code color} on a transparent square, 300 × 300 px. */
-    static byte[] sealPng(Color color) {
+    public static byte[] sealPng(Color color) {
         BufferedImage image = new BufferedImage(300, 300, BufferedImage.TYPE_INT_ARGB);
         Graphics2D graphics = image.createGraphics();
         graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
