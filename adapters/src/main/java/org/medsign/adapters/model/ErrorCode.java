@@ -218,7 +218,11 @@ public enum ErrorCode {
     SEAL_IMAGE_INVALID(CORRECTABLE, "the seal image is refused (format, transparency, size or dimensions)"),
     SEAL_OWNER_INVALID(CORRECTABLE, "the seal's owner is missing, unknown or has no certificate to sign with it"),
     SEAL_INVALID(CORRECTABLE, "the seal request is missing a field or has a wrong one"),
-    SEAL_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such seal");
+    SEAL_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such seal"),
+
+    // ---- PDF input (issue #15: verification of PDFs)
+    PDF_INVALID(CORRECTABLE, "the input is not a readable PDF"),
+    PDF_ENCRYPTED(CORRECTABLE, "the PDF is encrypted");
 
     private final OutcomeCategory category;
     private final String sentence;

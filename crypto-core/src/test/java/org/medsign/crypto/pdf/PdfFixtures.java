@@ -27,8 +27,8 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Assumptions;
 
-/** PDFs and seal images made in the test with PDFBox and Java2D; nothing committed but code. */
-final class PdfFixtures {
+/** PDFs and seal images made in the test with PDFBox and Java2D; nothing committed but code (public: cli and hub tests use it). */
+public final class PdfFixtures {
 
     /** WenQuanYi Micro Hei (Debian fonts-wqy-microhei), the CJK font the keyword tests need. */
     static final Path CJK_FONT = Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
@@ -47,7 +47,7 @@ final class PdfFixtures {
     }
 
     /** A one-page A4 report in Helvetica. */
-    static byte[] onePage() {
+    public static byte[] onePage() {
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             document.addPage(page);
@@ -98,7 +98,7 @@ final class PdfFixtures {
     }
 
     /** {@link #onePage()} encrypted with a user password (AES-256). */
-    static byte[] encrypted(String userPassword) {
+    public static byte[] encrypted(String userPassword) {
         try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(onePage())) {
             StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-secret", userPassword,
                     new AccessPermission());
@@ -111,7 +111,7 @@ final class PdfFixtures {
     }
 
     /** A round seal: filled disc in {@code color} on a transparent square, 300 × 300 px. */
-    static byte[] sealPng(Color color) {
+    public static byte[] sealPng(Color color) {
         BufferedImage image = new BufferedImage(300, 300, BufferedImage.TYPE_INT_ARGB);
         Graphics2D graphics = image.createGraphics();
         graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
