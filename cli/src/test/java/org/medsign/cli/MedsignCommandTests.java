@@ -29,7 +29,7 @@ class MedsignCommandTests {
     @Test
     void everyCommandHasHelp() {
         String[][] commands = {{}, {"ca"}, {"ca", "init"}, {"cert"}, {"cert", "issue"}, {"cert", "revoke"},
-                {"cert", "release"}, {"crl"}, {"sign"}, {"verify"}, {"ts"}, {"ts", "query"}, {"ts", "stamp"},
+                {"cert", "release"}, {"crl"}, {"sign"}, {"verify"}, {"verify-pdf"}, {"ts"}, {"ts", "query"}, {"ts", "stamp"},
                 {"ts", "verify"}, {"openssl-recipe"}, {"ledger"}, {"ledger", "import"}, {"audit"}, {"audit", "verify"}, {"audit", "export"},
                 {"evidence"}, {"evidence", "export"}, {"evidence", "verify"}};
         for (String[] command : commands) {

@@ -53,7 +53,8 @@ public final class FhirTranslateStep implements Processor {
             try {
                 PdfSigner.check(document.content(), placement, false);
             } catch (MedsignCryptoException | IllegalStateException e) {
-                throw new FhirSigningTranslator.FhirError(ErrorCode.PDF_INVALID,
+                throw new FhirSigningTranslator.FhirError(e instanceof org.medsign.crypto.pdf.EncryptedPdfException
+                        ? ErrorCode.PDF_ENCRYPTED : ErrorCode.PDF_INVALID,
                         "DocumentReference.content[0].attachment: the PDF cannot be signed: " + e.getMessage());
             }
         }

@@ -98,7 +98,9 @@ public final class Hl7TranslateStep implements Processor {
             PdfSigner.check(document, placement, false);
         } catch (MedsignCryptoException | IllegalStateException e) {
             throw new Hl7RejectException(AckCode.AE, Hl7ErrorCode.DATA_TYPE_ERROR, "OBX",
-                    "the PDF cannot be signed: " + e.getMessage(), ErrorCode.PDF_INVALID);
+                    "the PDF cannot be signed: " + e.getMessage(),
+                    e instanceof org.medsign.crypto.pdf.EncryptedPdfException ? ErrorCode.PDF_ENCRYPTED
+                            : ErrorCode.PDF_INVALID);
         }
     }
 }

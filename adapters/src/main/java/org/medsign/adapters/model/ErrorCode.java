@@ -219,10 +219,12 @@ public enum ErrorCode {
     SEAL_OWNER_INVALID(CORRECTABLE, "the seal's owner is missing, unknown or has no certificate to sign with it"),
     SEAL_INVALID(CORRECTABLE, "the seal request is missing a field or has a wrong one"),
     SEAL_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such seal"),
+
+    // ---- PDF input (issue #15: verification and visible signatures of PDFs)
+    PDF_INVALID(CORRECTABLE, "the input is not a readable PDF, or the PDF cannot take the signature as asked"),
+    PDF_ENCRYPTED(CORRECTABLE, "the PDF is encrypted"),
     SEAL_NOT_USABLE(FINAL_REFUSAL, "the seal may not be used for this request (not active, expired, out of scope or "
             + "not the signer's)"),
-    PDF_INVALID(CORRECTABLE, "the PDF cannot be signed as asked (not a PDF, encrypted, or the placement does not "
-            + "fit it)"),
     COLLAB_PDF_UNSUPPORTED(FINAL_REFUSAL, "a PDF signature with a collaborative key is not supported: sign the PDF "
             + "as a CMS document");
 

@@ -1,6 +1,8 @@
 package org.medsign.crypto.pdf;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.medsign.crypto.verify.CertificateInfo;
 import org.medsign.crypto.verify.Check;
@@ -37,6 +39,74 @@ public record PdfSignatureReport(String fieldName, String subFilter, Certificate
     /** Valid: covers its revision completely and the CMS verifies in full (signature, timestamp, chain). */
     public boolean valid() {
         return coversRevision && cms.valid();
+    }
+
+    /**
+     * Something that makes a signature invalid.
+     *
+     * @param code    {@code BYTE_RANGE_MISSING}, {@code BYTE_RANGE_INCOMPLETE}, or the {@link
+     *                org.medsign.crypto.verify.ReasonCode} of a failed or indeterminate CMS check
+     * @param message what is wrong, in English, without document content
+     */
+    public record Problem(String code, String message) {
+    }
+
+    /** Check names of the signer's own certification path ({@code CertificatePathValidator} without prefix). */
+    private static boolean pathCheck(Check check) {
+        String name = check.name();
+        return name.equals("chain") || name.startsWith("validity:") || name.startsWith("ca:")
+                || name.equals("key-usage");
+    }
+
+    private static boolean failed(Check check) {
+        return check.status() == Check.Status.FAILED || check.status() == Check.Status.INDETERMINATE;
+    }
+
+    /**
+     * Whether the signer's certificate chains to a trust anchor and every certificate on the path was valid (at the
+     * timestamp's time, else now) with the right key usage; revocation is judged apart ({@link #revocation()}).
+     */
+    public boolean chainValid() {
+        boolean chained = cms.checks().stream().anyMatch(c -> c.name().equals("chain")
+                && (c.status() == Check.Status.PASSED || c.status() == Check.Status.WARNING));
+        return chained && cms.checks().stream().noneMatch(c -> pathCheck(c) && failed(c));
+    }
+
+    /** The revocation check of the signer's certificate, or null when none was made (no signer, no path). */
+    public Check revocation() {
+        if (signer == null) {
+            return null;
+        }
+        return cms.checks().stream().filter(c -> c.name().equals("revocation:" + signer.serialHex())).findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * Why the signature is not {@link #valid()}: byte-range problems first, then every failed or indeterminate CMS
+     * check; empty exactly when it is valid.
+     */
+    public List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>();
+        if (byteRange == null) {
+            problems.add(new Problem("BYTE_RANGE_MISSING", "no /ByteRange of four numbers"));
+        } else if (!coversRevision) {
+            String why = byteRange.offset1() != 0 ? "it does not start at offset 0"
+                    : revision == 0 ? "it does not end at the end of a revision (%%EOF) inside the file"
+                    : "the gap between its two ranges is not exactly the /Contents hex string";
+            problems.add(new Problem("BYTE_RANGE_INCOMPLETE", "the byte range " + byteRange
+                    + " does not cover its whole revision except the signature: " + why));
+        }
+        for (Check check : cms.checks()) {
+            if (failed(check)) {
+                problems.add(new Problem(check.reason() == null ? "CMS_INVALID" : check.reason().name(),
+                        check.name() + (check.detail() == null || check.detail().isEmpty() ? ""
+                                : ": " + check.detail())));
+            }
+        }
+        if (!cms.valid() && problems.stream().noneMatch(p -> !p.code().startsWith("BYTE_RANGE"))) {
+            problems.add(new Problem(cms.reason() == null ? "CMS_INVALID" : cms.reason().name(), cms.firstProblem()));
+        }
+        return List.copyOf(problems);
     }
 
     /** Whether the timestamp is present and verifies. */

@@ -93,6 +93,14 @@ public final class PdfSignatures {
         }
     }
 
+    /**
+     * The number of revisions of {@code pdf}, counted as {@link PdfSignatureReport#revision()} counts them: by its
+     * {@code %%EOF} markers (the original file is revision 1, each incremental update adds one). Reads no structure.
+     */
+    public static int revisions(byte[] pdf) {
+        return eofMarkers(pdf).size();
+    }
+
     private static PdfSignatureContent contentOf(byte[] pdf, String fieldName, PDSignature signature) {
         PdfByteRange range = PdfByteRange.of(signature.getByteRange());
         byte[] signedBytes = null;

@@ -27,7 +27,7 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Assumptions;
 
-/** PDFs and seal images made in the test with PDFBox and Java2D; nothing committed but code. */
+/** PDFs and seal images made in the test with PDFBox and Java2D; nothing committed but code (public: cli and hub tests use it). */
 public final class PdfFixtures {
 
     /** WenQuanYi Micro Hei (Debian fonts-wqy-microhei), the CJK font the keyword tests need. */

@@ -81,6 +81,56 @@ class PdfSignatureSequenceTests {
     }
 
     @Test
+    void theSummaryOfEachSignatureNamesItsChainRevocationAndProblems() {
+        assertThat(PdfSignatures.revisions(signed)).isEqualTo(4);
+        assertThat(PdfSignatures.revisions(original)).isEqualTo(1);
+        for (PdfSignatureReport report : signatures.verify(signed)) {
+            assertThat(report.problems()).as(report.fieldName()).isEmpty();
+            assertThat(report.chainValid()).isTrue();
+            // no CRL given to the verifier: checked nothing, which is a warning, not a failure
+            assertThat(report.revocation().status()).isEqualTo(org.medsign.crypto.verify.Check.Status.WARNING);
+            assertThat(report.revocation().reason()).isEqualTo(ReasonCode.REVOCATION_NOT_CHECKED);
+        }
+
+        byte[] tampered = signed.clone();
+        tampered[indexOf(signed, "\n%", 0) + 2] ^= 0x01;
+        PdfSignatureReport doctorReport = signatures.verify(tampered).get(0);
+        assertThat(doctorReport.problems()).extracting(PdfSignatureReport.Problem::code)
+                .containsExactly("DIGEST_MISMATCH");
+        assertThat(doctorReport.problems().get(0).message()).startsWith("signature: ");
+
+        TestPki other = new TestPki(); // same CA names, other keys: the path is found, its signatures do not verify
+        PdfSignatureReport untrusted = new PdfSignatures(CmsSignatureVerifier.builder()
+                .trustAnchors(List.of(other.root())).build()).verify(signed).get(0);
+        assertThat(untrusted.chainValid()).isFalse();
+        assertThat(untrusted.problems()).extracting(PdfSignatureReport.Problem::code)
+                .contains(ReasonCode.CHAIN_SIGNATURE_INVALID.name());
+    }
+
+    @Test
+    void aByteRangeThatStopsShortOfItsRevisionIsAProblemOfItsOwn() {
+        // the last signature's range rewritten to end ten bytes early, same width, so that the file stays parseable
+        List<PdfSignatureReport> before = signatures.verify(signed);
+        PdfByteRange range = before.get(2).byteRange();
+        String written = "/ByteRange [" + range.offset1() + " " + range.length1() + " " + range.offset2() + " "
+                + range.length2();
+        int at = indexOf(signed, written, 0);
+        String shorter = "/ByteRange [" + range.offset1() + " " + range.length1() + " " + range.offset2() + " "
+                + (range.length2() - 10);
+        byte[] changed = signed.clone();
+        byte[] replacement = (shorter + " ".repeat(written.length() - shorter.length()))
+                .getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(replacement, 0, changed, at, replacement.length);
+
+        PdfSignatureReport report = signatures.verify(changed).get(2);
+
+        assertThat(report.valid()).isFalse();
+        assertThat(report.coversRevision()).isFalse();
+        assertThat(report.problems().get(0).code()).isEqualTo("BYTE_RANGE_INCOMPLETE");
+        assertThat(report.problems().get(0).message()).contains("does not end at the end of a revision");
+    }
+
+    @Test
     void aByteChangedInTheOriginalRevisionBreaksAllThree() {
         int offset = indexOf(signed, "\n%", 0) + 2; // the binary comment line after %PDF-x.y
         assertExactlyTheCoveringSignaturesFail(offset, List.of(false, false, false));

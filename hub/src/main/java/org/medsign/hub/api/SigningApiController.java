@@ -185,7 +185,7 @@ public class SigningApiController {
 
     /**
      * Refuses, before anything is stored, a PDF that cannot take the signature (not a PDF, encrypted, locked, the page
-     * or keyword missing): 400 {@code PDF_INVALID} with the reason. The worker checks again when it signs.
+     * or keyword missing): 400 {@code PDF_INVALID} ({@code PDF_ENCRYPTED}) with the reason. The worker checks again when it signs.
      */
     private static void checkPdf(byte[] pdf, PdfOptions options) {
         PdfPlacement placement = options.page() != null
@@ -193,6 +193,8 @@ public class SigningApiController {
                 : PdfPlacement.afterKeyword(options.keyword(), 10, 10);
         try {
             PdfSigner.check(pdf, placement, options.certify());
+        } catch (org.medsign.crypto.pdf.EncryptedPdfException e) {
+            throw ApiException.badRequest(ErrorCode.PDF_ENCRYPTED, e.getMessage());
         } catch (MedsignCryptoException | IllegalStateException e) {
             throw ApiException.badRequest(ErrorCode.PDF_INVALID, e.getMessage());
         }

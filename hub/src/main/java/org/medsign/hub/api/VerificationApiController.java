@@ -2,6 +2,7 @@ package org.medsign.hub.api;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -12,10 +13,13 @@ import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.operator.Digests;
+import org.medsign.crypto.pdf.EncryptedPdfException;
+import org.medsign.crypto.pdf.NotAPdfException;
 import org.medsign.crypto.sm.SignerId;
 import org.medsign.hub.pki.HubPki;
 import org.medsign.hub.pki.HubTls;
 import org.medsign.hub.pki.TrustServices;
+import org.medsign.hub.seal.SealRegistry;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Verification and certificate services (GM/T 0029 VerifySignedMessage, VerifySignedData, ValidateCert,
  * ExportCert, ParseCert) and timestamps (GM/T 0033 CreateTSRequest/Response, VerifyTSValidity, GetTSInfo) over HTTP:
  * decodes the requests and returns the typed answers of {@link TrustServices} (trust anchor: the hub's root;
- * revocation: the hub CA's current CRL).
+ * revocation: the hub CA's current CRL), and the signatures of a PDF.
  */
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -38,6 +42,10 @@ public class VerificationApiController {
 
     /** Verify-message request. */
     public record VerifyMessageRequest(@NotBlank String cms, String content) {
+    }
+
+    /** Verify-PDF request: the whole PDF file, base64. */
+    public record VerifyPdfRequest(@NotBlank String pdf) {
     }
 
     /** Verify-data request: a raw SM2 signature over data, by a certificate. */
@@ -60,11 +68,13 @@ public class VerificationApiController {
     private final HubPki pki;
     private final HubTls tls;
     private final TrustServices trust;
+    private final SealRegistry seals;
 
-    public VerificationApiController(HubPki pki, HubTls tls, TrustServices trust) {
+    public VerificationApiController(HubPki pki, HubTls tls, TrustServices trust, SealRegistry seals) {
         this.pki = pki;
         this.tls = tls;
         this.trust = trust;
+        this.seals = seals;
     }
 
     @Operation(summary = "Verify a CMS SignedData (detached content given separately); returns the report")
@@ -73,6 +83,31 @@ public class VerificationApiController {
         byte[] cms = Base64Field.decode("cms", body.cms());
         byte[] content = body.content() == null ? null : Base64Field.decode("content", body.content());
         return trust.verifyMessage(cms, content);
+    }
+
+    @Operation(summary = "Verify every signature of a PDF (base64 in JSON): byte-range coverage, revision, signer, "
+            + "seal, timestamp, chain and revocation; valid when it has signatures and all are valid")
+    @PostMapping(path = "/verify/pdf", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public PdfVerificationAnswer verifyPdf(@Valid @RequestBody VerifyPdfRequest body) {
+        return verifyPdf(Base64Field.decode("pdf", body.pdf()));
+    }
+
+    @Operation(summary = "Verify every signature of a PDF sent as the raw body (Content-Type: application/pdf)")
+    @PostMapping(path = "/verify/pdf", consumes = MediaType.APPLICATION_PDF_VALUE)
+    public PdfVerificationAnswer verifyRawPdf(@RequestBody byte[] pdf) {
+        return verifyPdf(pdf);
+    }
+
+    private PdfVerificationAnswer verifyPdf(byte[] pdf) {
+        TrustServices.PdfVerdict verdict;
+        try {
+            verdict = trust.verifyPdf(pdf);
+        } catch (NotAPdfException e) {
+            throw ApiException.badRequest(ErrorCode.PDF_INVALID, e.getMessage());
+        } catch (EncryptedPdfException e) {
+            throw ApiException.badRequest(ErrorCode.PDF_ENCRYPTED, e.getMessage());
+        }
+        return PdfVerificationAnswer.of(verdict, verdict.signatures().isEmpty() ? List.of() : seals.all());
     }
 
     @Operation(summary = "Verify a raw SM2 signature (DER or r‖s) over data with a certificate's key")

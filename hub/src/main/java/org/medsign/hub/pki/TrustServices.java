@@ -17,6 +17,8 @@ import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.crypto.cert.DistinguishedNames;
 import org.medsign.crypto.cert.Gmt0015;
 import org.medsign.crypto.operator.Digests;
+import org.medsign.crypto.pdf.PdfSignatureReport;
+import org.medsign.crypto.pdf.PdfSignatures;
 import org.medsign.crypto.sm.SignerId;
 import org.medsign.crypto.sm.Sm2;
 import org.medsign.crypto.sm.Sm2SignatureEncoding;
@@ -47,6 +49,13 @@ public class TrustServices {
         }
     }
 
+    /**
+     * The signatures of a PDF checked, in signing order: valid when there is at least one and every one is valid;
+     * {@code revisions} counts the file's {@code %%EOF} markers (the original file and each incremental update).
+     */
+    public record PdfVerdict(boolean valid, int revisions, List<PdfSignatureReport> signatures) {
+    }
+
     /** A raw SM2 signature checked: valid when the signature and the signer's certificate path both are. */
     public record DataVerdict(boolean valid, boolean signatureValid, String encoding, Verdict certificate) {
     }
@@ -74,8 +83,20 @@ public class TrustServices {
 
     /** Verifies a CMS SignedData ({@code content} given separately when detached, else null). */
     public Verdict verifyMessage(byte[] cms, byte[] content) {
-        return Verdict.of(CmsSignatureVerifier.builder().trustAnchors(List.of(pki.root()))
-                .extraCertificates(pki.chain()).revocation(crl()).build().verify(cms, content));
+        return Verdict.of(cmsVerifier().verify(cms, content));
+    }
+
+    /**
+     * Verifies every signature of a PDF (byte-range coverage, CMS, timestamp, chain to the hub's root, revocation on
+     * the hub's CRL).
+     *
+     * @throws org.medsign.crypto.pdf.NotAPdfException      the input is not a readable PDF
+     * @throws org.medsign.crypto.pdf.EncryptedPdfException the PDF is encrypted
+     */
+    public PdfVerdict verifyPdf(byte[] pdf) {
+        List<PdfSignatureReport> reports = new PdfSignatures(cmsVerifier()).verify(pdf);
+        return new PdfVerdict(!reports.isEmpty() && reports.stream().allMatch(PdfSignatureReport::valid),
+                PdfSignatures.revisions(pdf), reports);
     }
 
     /** Verifies a raw SM2 signature (DER or r‖s) over {@code data} by the key of {@code certificate}. */
@@ -131,6 +152,11 @@ public class TrustServices {
     public Verdict verifyTimestamp(byte[] token, byte[] data) {
         return Verdict.of(new TimestampVerifier(List.of(pki.root()), crl(), Clock.systemUTC())
                 .verifyResponse(token, data));
+    }
+
+    private CmsSignatureVerifier cmsVerifier() {
+        return CmsSignatureVerifier.builder().trustAnchors(List.of(pki.root())).extraCertificates(pki.chain())
+                .revocation(crl()).build();
     }
 
     private CertificatePathValidator validator() {

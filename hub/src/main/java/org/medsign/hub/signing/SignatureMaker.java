@@ -132,7 +132,9 @@ public class SignatureMaker {
         byte[] signedPdf;
         try {
             signedPdf = builder.build().sign(request.content(), placement);
-        } catch (NotAPdfException | EncryptedPdfException | KeywordNotFoundException | PageOutOfRangeException e) {
+        } catch (EncryptedPdfException e) {
+            throw new HubException(ErrorCode.PDF_ENCRYPTED, e.getMessage(), e);
+        } catch (NotAPdfException | KeywordNotFoundException | PageOutOfRangeException e) {
             throw new HubException(ErrorCode.PDF_INVALID, e.getMessage(), e);
         } catch (IllegalStateException e) {
             throw new HubException(ErrorCode.PDF_INVALID, e.getMessage(), e);

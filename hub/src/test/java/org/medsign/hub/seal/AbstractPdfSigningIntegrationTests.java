@@ -167,7 +167,7 @@ abstract class AbstractPdfSigningIntegrationTests extends HubTestSupport {
         assertBadRequest("pdf-bad-1", signPdf("pdf-bad-1", "D0003", "not a pdf".getBytes(StandardCharsets.UTF_8),
                 null, placement(1, 10, 10)), "PDF_INVALID", "PDF");
         assertBadRequest("pdf-bad-2", signPdf("pdf-bad-2", "D0003", PdfFixtures.encrypted("secret"), null,
-                placement(1, 10, 10)), "PDF_INVALID", "encrypted");
+                placement(1, 10, 10)), "PDF_ENCRYPTED", "encrypted");
         assertBadRequest("pdf-bad-3", signPdf("pdf-bad-3", "D0003", PdfFixtures.onePage(), null,
                 keyword("审核医师：")), "PDF_INVALID", "审核医师：");
         assertBadRequest("pdf-bad-4", signPdf("pdf-bad-4", "D0003", PdfFixtures.onePage(), null,

@@ -140,7 +140,7 @@ class PdfEntryPointsH2IntegrationTests extends HubTestSupport {
         HttpResponse<String> broken = fhirSign(documentReference("PEBAD" + System.nanoTime(), "D0005",
                 PdfFixtures.encrypted("secret")));
         assertThat(broken.statusCode()).as(broken.body()).isEqualTo(400);
-        assertThat(broken.body()).contains("PDF_INVALID").contains("OperationOutcome");
+        assertThat(broken.body()).contains("PDF_ENCRYPTED").contains("OperationOutcome");
     }
 
     private static String oru(String controlId, byte[] pdf) {
