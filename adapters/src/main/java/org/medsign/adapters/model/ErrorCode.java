@@ -218,7 +218,13 @@ public enum ErrorCode {
     SEAL_IMAGE_INVALID(CORRECTABLE, "the seal image is refused (format, transparency, size or dimensions)"),
     SEAL_OWNER_INVALID(CORRECTABLE, "the seal's owner is missing, unknown or has no certificate to sign with it"),
     SEAL_INVALID(CORRECTABLE, "the seal request is missing a field or has a wrong one"),
-    SEAL_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such seal");
+    SEAL_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such seal"),
+
+    // ---- post-based permissions (岗位权限, issue #15 point 2)
+    POST_NOT_PERMITTED(FINAL_REFUSAL, "the signer's post, grade or department may not sign this document or apply "
+            + "this seal through this system"),
+    PERMISSION_RULE_INVALID(CORRECTABLE, "the permission rule is missing a field or has a wrong one"),
+    PERMISSION_RULE_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such permission rule");
 
     private final OutcomeCategory category;
     private final String sentence;

@@ -82,6 +82,10 @@ public class SigningWorker {
         this.tasks = tasks;
     }
 
+    /** The post-based permission matrix (岗位权限), asked for every personal signature. */
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.medsign.hub.seal.SigningPermissions permissions;
+
     /** Processes the request with internal id {@code pk} (the intake queue's message body). */
     public void process(long pk) {
         var found = requests.find(pk);
@@ -112,6 +116,14 @@ public class SigningWorker {
             if (signer.organisation() && policy != SigningPolicy.AUTO) {
                 fail(pk, request, signer.staffId(), ErrorCode.POLICY_FORBIDS_SIGNER, "an organisation certificate "
                         + "signs only where the policy is auto; here it is " + policy.label());
+                return;
+            }
+            java.util.Optional<String> notPermitted = signer.organisation() ? java.util.Optional.empty()
+                    : permissions.refusal(request.systemId(), request.scenario(), request.documentType(),
+                            signer.staffId(), org.medsign.hub.seal.PermissionAction.SIGN);
+            if (notPermitted.isPresent()) {
+                // the post-based permission matrix (岗位权限): final, before any task or window is consulted
+                fail(pk, request, signer.staffId(), ErrorCode.POST_NOT_PERMITTED, notPermitted.get());
                 return;
             }
             if (rule.handwriting() && request.operation() == Operation.RAW) {
