@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.medsign.adapters.model.ErrorCode;
@@ -84,16 +85,27 @@ public class SigningPermissions {
     /** The decision for a request, with its scope (for the administrator's check). */
     public Decision decide(String systemId, String scenario, String documentType, String staffId,
                            PermissionAction action) {
-        List<PermissionRule> scope = matrix().stream().filter(rule -> rule.covers(scenario, documentType, action))
+        return decide(matrix(), properties.denyByDefault(), systemId, scenario, documentType, staffId, action,
+                staff::holder);
+    }
+
+    /**
+     * The decision over {@code matrix}: the rules that name the document and action (its scope) restrict it; the
+     * staff member's post and department are looked up (by {@code roster}) only when some rule does.
+     */
+    static Decision decide(List<PermissionRule> matrix, boolean denyByDefault, String systemId, String scenario,
+                           String documentType, String staffId, PermissionAction action,
+                           Function<String, Optional<StaffRepository.Holder>> roster) {
+        List<PermissionRule> scope = matrix.stream().filter(rule -> rule.covers(scenario, documentType, action))
                 .toList();
         if (scope.isEmpty()) {
-            return properties.denyByDefault()
+            return denyByDefault
                     ? new Decision(false, "no permission rule names " + action.label() + " for "
                     + document(scenario, documentType) + " and medsign.permissions.deny-by-default is on", scope,
                     null, null)
                     : new Decision(true, null, scope, null, null);
         }
-        Optional<StaffRepository.Holder> holder = staff.holder(staffId);
+        Optional<StaffRepository.Holder> holder = roster.apply(staffId);
         String post = holder.map(StaffRepository.Holder::post).orElse(null);
         String department = holder.map(StaffRepository.Holder::department).orElse(null);
         for (PermissionRule rule : scope) {
