@@ -2,7 +2,6 @@ package org.medsign.hub.seal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,16 +22,8 @@ import org.medsign.hub.lifecycle.ledger.StaffRepository;
  */
 class SigningPermissionsTests {
 
-    static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
-
-    /** The defaults of V31__permission_rules.sql. */
-    static final List<PermissionRule> DEFAULTS = List.of(
-            rule(1, null, "住院医师", null, "*", null, "病程记录", PermissionAction.Kind.SIGN, null),
-            rule(2, null, "主治医师", null, "*", null, "出院小结", PermissionAction.Kind.SIGN, null),
-            rule(3, null, "技师", "检验科", "*", null, null, PermissionAction.Kind.SPECIAL, "检验检查专用章"),
-            rule(4, null, "住院医师", "检验科", "*", null, null, PermissionAction.Kind.SPECIAL, "检验检查专用章"),
-            rule(5, "*", null, null, "his", null, null, PermissionAction.Kind.HOSPITAL, null),
-            rule(6, "*", null, null, "physical-exam", null, null, PermissionAction.Kind.HOSPITAL, null));
+    /** The defaults of V31 (the integration test checks that the hub lists exactly these). */
+    static final List<PermissionRule> DEFAULTS = DefaultPermissionRules.ALL;
 
     /** Staff as the roster knows them: the demo posts, and a laboratory. */
     static final Map<String, StaffRepository.Holder> ROSTER = Map.of(
@@ -173,8 +164,8 @@ class SigningPermissionsTests {
 
     static PermissionRule rule(long id, String post, String minPost, String department, String system, String scenario,
                                String documentType, PermissionAction.Kind action, String specialType) {
-        return new PermissionRule(id, post, minPost, department, system, scenario, documentType, action, specialType,
-                null, "migration", T);
+        return DefaultPermissionRules.rule(id, post, minPost, department, system, scenario, documentType, action,
+                specialType);
     }
 
     static StaffRepository.Holder holder(String staffId, String department, String post) {
