@@ -17,7 +17,10 @@ import org.medsign.hub.lifecycle.ledger.SigningPolicies;
 import org.medsign.hub.lifecycle.ledger.SigningPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.List;
+import org.medsign.hub.seal.PermissionAction;
 import org.medsign.hub.seal.SealException;
+import org.medsign.hub.seal.SigningPermissions;
 import org.medsign.hub.seal.SealUses;
 import org.slf4j.MDC;
 import org.springframework.dao.DataAccessException;
@@ -59,6 +62,8 @@ public class SigningWorker {
     private final SigningTasks tasks;
     private final WindowDelegations delegations;
     private final SealUses sealUses;
+    /** The post-based permission matrix (岗位权限), asked for every personal signature and every seal use. */
+    private final SigningPermissions permissions;
 
     public SigningWorker(SigningRequestRepository requests, SignerResolver resolver, SigningAuthorizations windows,
                          SigningPolicies policies,
@@ -66,7 +71,8 @@ public class SigningWorker {
                          SigningCompletions completions, SigningMetrics metrics, SigningProperties properties,
                          SignatureRecorder recorder, org.springframework.context.ApplicationEventPublisher events,
                          DurableReads durable, DeadLetters deadLetters, SigningTasks tasks,
-                         WindowDelegations delegations, SealUses sealUses) {
+                         WindowDelegations delegations, SealUses sealUses, SigningPermissions permissions) {
+        this.permissions = permissions;
         this.sealUses = sealUses;
         this.delegations = delegations;
         this.requests = requests;
@@ -118,6 +124,15 @@ public class SigningWorker {
                         + "signs only where the policy is auto; here it is " + policy.label());
                 return;
             }
+            java.util.Optional<String> notPermitted = signer.organisation() || request.operation() == Operation.PDF
+                    ? java.util.Optional.empty()
+                    : permissions.refusal(request.systemId(), request.scenario(), request.documentType(),
+                            signer.staffId(), PermissionAction.SIGN);
+            if (notPermitted.isPresent()) {
+                // the post-based permission matrix (岗位权限): final, before any task or window is consulted
+                fail(pk, request, signer.staffId(), ErrorCode.POST_NOT_PERMITTED, notPermitted.get());
+                return;
+            }
             if (rule.handwriting() && request.operation() != Operation.CMS) {
                 fail(pk, request, signer.staffId(), ErrorCode.HANDWRITING_REQUIRED, "this scenario needs the "
                         + "signer's handwriting, which only a CMS signature carries: send the document for CMS");
@@ -131,6 +146,18 @@ public class SigningWorker {
                 } catch (SealException refused) {
                     fail(pk, request, signer.staffId(), refused.code(), refused.getMessage());
                     return;
+                }
+                // an organisation seal: may this person have it applied; a personal one: may they sign, and seal
+                List<PermissionAction> actions = signer.organisation() ? List.of()
+                        : seal.organisation() ? List.of(PermissionAction.seal(seal.seal().kind(), seal.seal().specialType()))
+                        : List.of(PermissionAction.SIGN, PermissionAction.seal(seal.seal().kind(), null));
+                for (PermissionAction action : actions) {
+                    java.util.Optional<String> refusal = permissions.refusal(request.systemId(), request.scenario(),
+                            request.documentType(), signer.staffId(), action);
+                    if (refusal.isPresent()) {
+                        fail(pk, request, signer.staffId(), ErrorCode.POST_NOT_PERMITTED, refusal.get());
+                        return;
+                    }
                 }
                 if (seal.organisation()) {
                     // an organisation seal (科室章, 院章, 专用章): applied by the hub with the unit's certificate for

@@ -62,6 +62,13 @@ abstract class AbstractPdfSigningIntegrationTests extends HubTestSupport {
     void hospitalSealIsAppliedAtOnceAndVerifiesWithTheHubsCa() throws Exception {
         String seal = sealId("示范医院院章");
         byte[] original = PdfFixtures.onePage();
+        // the default permission matrix lets the 院章 through his and physical-exam only: a final refusal
+        HttpResponse<String> refused = postJson("/api/v1/sign/pdf", signPdf("pdf-hospital-0", "D0004", original,
+                seal, placement(1, 120, 30)));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("POST_NOT_PERMITTED");
+        assertNothingSigned("pdf-hospital-0");
+        allow("{\"action\":\"HOSPITAL\",\"post\":\"*\",\"system\":\"demo\",\"note\":\"test\"}");
 
         HttpResponse<String> answer = postJson("/api/v1/sign/pdf", signPdf("pdf-hospital-1", "D0004", original,
                 seal, placement(1, 120, 30)));
@@ -113,6 +120,7 @@ abstract class AbstractPdfSigningIntegrationTests extends HubTestSupport {
     void doctorReviewerAndLabSealSignInSequenceAndAllVerify() throws Exception {
         PdfFixtures.assumeCjkFont();
         open("D0001", "D0002");
+        allow(LAB_SEAL_RULE);
         byte[] report = PdfFixtures.withKeyword(1, 1);
 
         JsonNode doctor = signed(signPdf("pdf-seq-1", "D0001", report, null, keyword("医师签名：")));
@@ -211,6 +219,17 @@ abstract class AbstractPdfSigningIntegrationTests extends HubTestSupport {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The demo staff (演示科室) may have the 检验检查专用章 applied through the demo system. */
+    static final String LAB_SEAL_RULE = "{\"action\":\"SPECIAL\",\"specialType\":\"检验检查专用章\","
+            + "\"department\":\"演示科室\",\"system\":\"demo\",\"note\":\"test\"}";
+
+    /** Adds a rule to the post-based permission matrix (a duplicate of an existing one changes nothing). */
+    private void allow(String rule) {
+        HttpResponse<String> created = asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/ledger/permissions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(rule)));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
 
     private void assertRefused(String json, String requestId, String reason) throws IOException {
         HttpResponse<String> answer = postJson("/api/v1/sign/pdf", json);

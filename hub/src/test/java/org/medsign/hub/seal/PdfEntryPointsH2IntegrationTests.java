@@ -85,6 +85,12 @@ class PdfEntryPointsH2IntegrationTests extends HubTestSupport {
         PdfFixtures.assumeCjkFont();
         String controlId = "LISPDF" + System.nanoTime();
         byte[] report = PdfFixtures.withKeyword(2, 2);
+        // the default matrix keeps the 检验检查专用章 for 检验科; the demo staff are in 演示科室
+        HttpResponse<String> rule = asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/ledger/permissions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"action\":\"SPECIAL\",\"specialType\":\"检验检查专用章\",\"department\":\"演示科室\","
+                                + "\"system\":\"lis\"}")));
+        assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
 
         String ack = MllpPeer.send(lisPort, oru(controlId, report).getBytes(StandardCharsets.UTF_8),
                 StandardCharsets.UTF_8);
