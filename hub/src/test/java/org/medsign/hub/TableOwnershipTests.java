@@ -84,6 +84,8 @@ class TableOwnershipTests {
             entry("seal", "seal/SealRepository.java"),
             entry("seal_scope", "seal/SealRepository.java"),
             entry("seal_maker", "seal/SealMaker.java"),
+            entry("seal_usage", "seal/SealUsageRepository.java"),
+            entry("permission_rule", "seal/PermissionRuleRepository.java"),
             // ops
             entry("retention_run", "ops/Retention.java"),
             // jobs: ShedLock's JDBC provider writes it; no hub class names it

@@ -9,7 +9,9 @@ import org.medsign.adapters.model.TemplateParameters;
  *
  * <p>{@code fhir-r4-inbound}: {@code system}, {@code path} (default {@code /fhir}), {@code maxBytes} (default
  * 14000000, about 10 MiB of document in base64). Offers {@code POST <path>/DocumentReference/$sign} and
- * {@code POST <path>/Bundle/$sign}; callers authenticate with the system's API key ({@code X-Medsign-Api-Key}).
+ * {@code POST <path>/Bundle/$sign}; with {@code pdfSignature: visible} a DocumentReference whose attachment is
+ * {@code application/pdf} is signed as a visible PDF signature with the seal {@code pdfSeal} at {@code pdfPlacement} (as the HL7 template; default the
+ * signer's personal signature image at page 1, x 140 mm, y 20 mm); callers authenticate with the system's API key ({@code X-Medsign-Api-Key}).
  * Waits for the signature (the hub's synchronous timeout) and answers 200 with a Provenance; 202 with an
  * informational OperationOutcome while the request waits for its signer's confirmation or the signature is still
  * being made (send the same request again: it is idempotent; that answer is also the final answer of a request
@@ -28,8 +30,12 @@ public final class FhirRouteTemplates extends RouteBuilder {
         SyncHttpRoute.complete(routeTemplate(INBOUND)
                         .templateParameter("system")
                         .templateParameter("path", "/fhir")
-                        .templateParameter("maxBytes", "14000000"),
+                        .templateParameter("maxBytes", "14000000")
+                        .templateParameter("pdfSignature", "cms")
+                        .templateParameter("pdfSeal", "")
+                        .templateParameter("pdfPlacement", ""),
                 "fhir", FhirProtocol.INSTANCE, FhirTranslateStep.class,
-                rtc -> new FhirTranslateStep(TemplateParameters.text(rtc, "system")));
+                rtc -> new FhirTranslateStep(TemplateParameters.text(rtc, "system"),
+                        TemplateParameters.text(rtc, "pdfSignature"), TemplateParameters.text(rtc, "pdfSeal"), TemplateParameters.text(rtc, "pdfPlacement")));
     }
 }

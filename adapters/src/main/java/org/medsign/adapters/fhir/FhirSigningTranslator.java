@@ -153,7 +153,10 @@ public final class FhirSigningTranslator {
         return new Document(requestId, signer, author.copy(), target, body, FHIR_JSON, key != null ? key : id, type);
     }
 
-    /** The Provenance answering a signed document. */
+    /**
+     * The Provenance answering a signed document; for a PDF ({@code application/pdf} attachment) its
+     * {@code signature.data} is the whole signed PDF with {@code sigFormat} {@code application/pdf}.
+     */
     public static String provenance(Document document, SignedArtifact artifact) {
         Date signedAt = Date.from(artifact.signedAt());
         Provenance provenance = new Provenance();
@@ -168,7 +171,9 @@ public final class FhirSigningTranslator {
         signature.setWhen(signedAt);
         signature.setWho(document.author());
         signature.setTargetFormat(document.contentType());
-        signature.setSigFormat(SIG_FORMAT);
+        // a PDF signature lives in the PDF (incremental update): the signed PDF is the signature's data
+        signature.setSigFormat(artifact.operation() == org.medsign.adapters.model.Operation.PDF
+                ? FhirTranslateStep.PDF : SIG_FORMAT);
         signature.setData(artifact.signature());
         provenance.addEntity().setRole(Provenance.ProvenanceEntityRole.SOURCE)
                 .setWhat(new Reference().setDisplay("SM3 " + artifact.contentSm3()));

@@ -4,7 +4,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.medsign.adapters.fhir.FhirSigningTranslator.Document;
 import org.medsign.adapters.http.HttpAnswerStep;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Operation;
+import org.medsign.adapters.model.PdfOptions;
+import org.medsign.crypto.MedsignCryptoException;
+import org.medsign.crypto.pdf.PdfPlacement;
+import org.medsign.crypto.pdf.PdfSigner;
 import org.medsign.adapters.model.SigningOptions;
 import org.medsign.adapters.model.SigningRequest;
 
@@ -15,10 +20,23 @@ import org.medsign.adapters.model.SigningRequest;
  */
 public final class FhirTranslateStep implements Processor {
 
+    /** The attachment type signed as a visible PDF signature. */
+    public static final String PDF = "application/pdf";
+
     private final String system;
+    private final PdfOptions pdf;
 
     public FhirTranslateStep(String system) {
+        this(system, "", "", "");
+    }
+
+    /**
+     * A step whose PDF attachments, with {@code pdfSignature} {@code visible} ({@link PdfOptions#visible}), get the
+     * seal {@code pdfSeal} at {@code pdfPlacement} ({@link PdfOptions#fromRoute}); else a CMS over their bytes.
+     */
+    public FhirTranslateStep(String system, String pdfSignature, String pdfSeal, String pdfPlacement) {
         this.system = system;
+        this.pdf = PdfOptions.visible(pdfSignature) ? PdfOptions.fromRoute(pdfSeal, pdfPlacement) : null;
     }
 
     @Override
@@ -27,8 +45,22 @@ public final class FhirTranslateStep implements Processor {
         Document document = FhirProtocol.isDocumentReference(exchange.getMessage().getHeader(Exchange.HTTP_URI,
                 String.class)) ? FhirSigningTranslator.documentReference(body) : FhirSigningTranslator.bundle(body);
         exchange.setProperty(HttpAnswerStep.TRANSLATED, document);
-        exchange.getMessage().setBody(new SigningRequest(system, document.requestId(), Operation.CMS,
-                document.signer(), null, document.documentId(), document.documentType(), document.content(),
-                SigningOptions.DEFAULT));
+        boolean isPdf = pdf != null && PDF.equalsIgnoreCase(document.contentType());
+        if (isPdf) {
+            PdfPlacement placement = pdf.page() != null
+                    ? PdfPlacement.onPage(pdf.page(), pdf.xMm(), pdf.yMm(), 10, 10)
+                    : PdfPlacement.afterKeyword(pdf.keyword(), 10, 10);
+            try {
+                PdfSigner.check(document.content(), placement, false);
+            } catch (MedsignCryptoException | IllegalStateException e) {
+                throw new FhirSigningTranslator.FhirError(e instanceof org.medsign.crypto.pdf.EncryptedPdfException
+                        ? ErrorCode.PDF_ENCRYPTED : ErrorCode.PDF_INVALID,
+                        "DocumentReference.content[0].attachment: the PDF cannot be signed: " + e.getMessage());
+            }
+        }
+        exchange.getMessage().setBody(new SigningRequest(system, document.requestId(),
+                isPdf ? Operation.PDF : Operation.CMS, document.signer(), null, document.documentId(),
+                document.documentType(), document.content(),
+                isPdf ? SigningOptions.pdf(pdf, true) : SigningOptions.DEFAULT));
     }
 }

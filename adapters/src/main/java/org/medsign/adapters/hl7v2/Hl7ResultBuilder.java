@@ -33,6 +33,21 @@ public final class Hl7ResultBuilder {
      * @param controlId  MSH-10 of the result
      */
     public static String build(String original, byte[] cms, String signer, ZonedDateTime signedAt, String controlId) {
+        return build(original, cms, false, signer, signedAt, controlId);
+    }
+
+    /**
+     * The result message of a signed PDF (电子签章): as {@link #build(String, byte[], String, ZonedDateTime, String)},
+     * the added OBX of type ED carrying the whole signed PDF ({@code MEDSIGN-PDF^Signed PDF (SM2/SM3)^L},
+     * {@code MEDSIGN^Application^PDF^Base64^…}).
+     */
+    public static String buildPdf(String original, byte[] signedPdf, String signer, ZonedDateTime signedAt,
+                                  String controlId) {
+        return build(original, signedPdf, true, signer, signedAt, controlId);
+    }
+
+    private static String build(String original, byte[] signature, boolean pdf, String signer,
+                                ZonedDateTime signedAt, String controlId) {
         Answer answer = new Answer(original);
         String f = answer.field;
         String c = answer.component;
@@ -45,9 +60,11 @@ public final class Hl7ResultBuilder {
             }
             return null;
         });
-        String data = Base64.getEncoder().encodeToString(cms);
-        answer.add("OBX" + f + (answer.lastObx + 1) + f + "ED" + f + "MEDSIGN-CMS" + c + "CMS SignedData (SM2/SM3)" + c
-                + "L" + f + f + "MEDSIGN" + c + "Application" + c + "pkcs7-signature" + c + "Base64" + c + data
+        String data = Base64.getEncoder().encodeToString(signature);
+        String identifier = pdf ? "MEDSIGN-PDF" + c + "Signed PDF (SM2/SM3)" : "MEDSIGN-CMS" + c
+                + "CMS SignedData (SM2/SM3)";
+        answer.add("OBX" + f + (answer.lastObx + 1) + f + "ED" + f + identifier + c + "L" + f + f + "MEDSIGN" + c
+                + "Application" + c + (pdf ? "PDF" : "pkcs7-signature") + c + "Base64" + c + data
                 + f + f + f + f + f + f + "F");
         return answer.message();
     }

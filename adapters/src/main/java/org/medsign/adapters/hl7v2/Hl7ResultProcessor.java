@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
+import org.medsign.adapters.model.Operation;
 import org.medsign.adapters.model.SigningResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,13 @@ public final class Hl7ResultProcessor implements Processor {
         String original = result.context().original();
         String message;
         if (result.isSigned()) {
-            message = Hl7ResultBuilder.build(original, result.artifact().signature(), result.context().signerCode(),
-                    result.artifact().signedAt().atZone(ZoneId.systemDefault()),
-                    "MEDSIGN" + result.artifact().signatureId());
+            message = result.artifact().operation() == Operation.PDF
+                    ? Hl7ResultBuilder.buildPdf(original, result.artifact().signature(),
+                            result.context().signerCode(), result.artifact().signedAt().atZone(ZoneId.systemDefault()),
+                            "MEDSIGN" + result.artifact().signatureId())
+                    : Hl7ResultBuilder.build(original, result.artifact().signature(), result.context().signerCode(),
+                            result.artifact().signedAt().atZone(ZoneId.systemDefault()),
+                            "MEDSIGN" + result.artifact().signatureId());
         } else {
             log.info("Failure notice for a request that was not signed: {}", result.errorCode());
             message = Hl7ResultBuilder.failureNotice(original, result.errorCode(), noticeControlId(original));

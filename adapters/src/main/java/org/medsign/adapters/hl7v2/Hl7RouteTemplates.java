@@ -108,6 +108,9 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .templateParameter("backlog", "128")
                 .templateParameter("bindAddress", "{{medsign.mllp.bind-address:0.0.0.0}}")
                 .templateParameter("replyEndpoint", "")
+                .templateParameter("pdfSignature", "cms")
+                .templateParameter("pdfSeal", "")
+                .templateParameter("pdfPlacement", "")
                 .templateParameter("allowedAddresses", "")
                 .templateParameter("maxConnectionsPerAddress",
                         String.valueOf(MllpPeerGuard.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS))
@@ -128,7 +131,9 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 .templateBean("hl7Translate", Hl7TranslateStep.class, rtc -> new Hl7TranslateStep(
                         TemplateParameters.text(rtc, "system"), TemplateParameters.text(rtc, "mapping"),
                         TemplateParameters.text(rtc, "charset"), TemplateParameters.text(rtc, "replyEndpoint"),
-                        limits(rtc)))
+                        limits(rtc), TemplateParameters.text(rtc, "pdfSignature"),
+                        TemplateParameters.text(rtc, "pdfSeal"),
+                        TemplateParameters.text(rtc, "pdfPlacement")))
                 .templateBean("accept", AcceptStep.class, rtc -> new AcceptStep())
                 .templateBean("hl7Ack", Hl7AckStep.class, rtc -> new Hl7AckStep());
         template.from(GuardedMllpComponent.SCHEME + "://{{bindAddress}}:{{port}}?peerGuard=#{{peerGuard}}"

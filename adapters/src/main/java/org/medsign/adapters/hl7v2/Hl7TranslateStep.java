@@ -3,8 +3,13 @@ package org.medsign.adapters.hl7v2;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import org.medsign.adapters.model.PdfOptions;
+import org.medsign.crypto.MedsignCryptoException;
+import org.medsign.crypto.pdf.PdfPlacement;
+import org.medsign.crypto.pdf.PdfSigner;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Operation;
 import org.medsign.adapters.model.ReplyContext;
 import org.medsign.adapters.model.SigningOptions;
@@ -26,17 +31,32 @@ public final class Hl7TranslateStep implements Processor {
     static final String ACK_CHARSET = "MedsignHl7AckCharset";
     /** Exchange property with the decoded message, once translated. */
     static final String DECODED = "MedsignHl7Decoded";
+    /** The content kind of an OBX of type ED with data subtype PDF (OBX-5.3). */
+    static final String PDF_KIND = "PDF";
 
     private final String system;
     private final Hl7InboundTranslator translator;
     private final Charset fallback;
     private final String replyEndpoint;
+    private final PdfOptions pdf;
 
     /**
      * A step for {@code system} with the named default mapping ({@code his} or {@code result}), the charset of
      * messages without MSH-18, and where signed results go ({@code direct:his.outbound.result}; empty for none).
      */
     public Hl7TranslateStep(String system, String mapping, String charset, String replyEndpoint, Hl7Limits limits) {
+        this(system, mapping, charset, replyEndpoint, limits, "", "", "");
+    }
+
+    /**
+     * As {@link #Hl7TranslateStep(String, String, String, String, Hl7Limits)}; with {@code pdfSignature}
+     * {@code visible} ({@link PdfOptions#visible}) a PDF carried in an OBX of type ED (subtype PDF) gets a visible
+     * signature with the seal and placement of route parameters {@code pdfSeal} and {@code pdfPlacement}
+     * ({@link PdfOptions#fromRoute}), else a CMS over its bytes.
+     */
+    public Hl7TranslateStep(String system, String mapping, String charset, String replyEndpoint, Hl7Limits limits,
+                            String pdfSignature, String pdfSeal, String pdfPlacement) {
+        this.pdf = PdfOptions.visible(pdfSignature) ? PdfOptions.fromRoute(pdfSeal, pdfPlacement) : null;
         this.system = system;
         this.replyEndpoint = replyEndpoint == null ? "" : replyEndpoint.trim();
         Hl7Mapping base = mapping.equalsIgnoreCase("his") ? Hl7Mapping.hisDefault() : Hl7Mapping.resultDefault();
@@ -57,8 +77,30 @@ public final class Hl7TranslateStep implements Processor {
             exchange.setProperty(InboundSteps.REPLY,
                     new ReplyContext(replyEndpoint, message.signer(), message.decoded()));
         }
-        exchange.getMessage().setBody(new SigningRequest(system, message.controlId(), Operation.CMS, message.signer(),
-                message.scenario(), message.documentId(), message.documentType(), message.content(),
-                SigningOptions.DEFAULT));
+        boolean isPdf = pdf != null && PDF_KIND.equals(message.contentKind());
+        if (isPdf) {
+            checkPdf(message.content());
+        }
+        exchange.getMessage().setBody(new SigningRequest(system, message.controlId(),
+                isPdf ? Operation.PDF : Operation.CMS, message.signer(), message.scenario(), message.documentId(),
+                message.documentType(), message.content(), isPdf ? SigningOptions.pdf(pdf, true)
+                : SigningOptions.DEFAULT));
+    }
+
+    /**
+     * Refuses (AE, before the request is accepted) a PDF that cannot take the route's placement: not a PDF,
+     * encrypted, locked, the page or the keyword missing.
+     */
+    private void checkPdf(byte[] document) {
+        PdfPlacement placement = pdf.page() != null ? PdfPlacement.onPage(pdf.page(), pdf.xMm(), pdf.yMm(), 10, 10)
+                : PdfPlacement.afterKeyword(pdf.keyword(), 10, 10);
+        try {
+            PdfSigner.check(document, placement, false);
+        } catch (MedsignCryptoException | IllegalStateException e) {
+            throw new Hl7RejectException(AckCode.AE, Hl7ErrorCode.DATA_TYPE_ERROR, "OBX",
+                    "the PDF cannot be signed: " + e.getMessage(),
+                    e instanceof org.medsign.crypto.pdf.EncryptedPdfException ? ErrorCode.PDF_ENCRYPTED
+                            : ErrorCode.PDF_INVALID);
+        }
     }
 }

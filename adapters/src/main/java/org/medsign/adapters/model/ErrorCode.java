@@ -220,9 +220,19 @@ public enum ErrorCode {
     SEAL_INVALID(CORRECTABLE, "the seal request is missing a field or has a wrong one"),
     SEAL_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such seal"),
 
-    // ---- PDF input (issue #15: verification of PDFs)
-    PDF_INVALID(CORRECTABLE, "the input is not a readable PDF"),
-    PDF_ENCRYPTED(CORRECTABLE, "the PDF is encrypted");
+    // ---- PDF input (issue #15: verification and visible signatures of PDFs)
+    PDF_INVALID(CORRECTABLE, "the input is not a readable PDF, or the PDF cannot take the signature as asked"),
+    PDF_ENCRYPTED(CORRECTABLE, "the PDF is encrypted"),
+    SEAL_NOT_USABLE(FINAL_REFUSAL, "the seal may not be used for this request (not active, expired, out of scope or "
+            + "not the signer's)"),
+    COLLAB_PDF_UNSUPPORTED(FINAL_REFUSAL, "a PDF signature with a collaborative key is not supported: sign the PDF "
+            + "as a CMS document"),
+
+    // ---- post-based permissions (岗位权限, issue #15 point 2)
+    POST_NOT_PERMITTED(FINAL_REFUSAL, "the signer's post, grade or department may not sign this document or apply "
+            + "this seal through this system"),
+    PERMISSION_RULE_INVALID(CORRECTABLE, "the permission rule is missing a field or has a wrong one"),
+    PERMISSION_RULE_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such permission rule");
 
     private final OutcomeCategory category;
     private final String sentence;

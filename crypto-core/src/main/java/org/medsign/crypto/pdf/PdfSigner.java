@@ -128,6 +128,38 @@ public final class PdfSigner {
         }
     }
 
+    /**
+     * Checks, without signing, that {@code pdf} can take a signature at {@code placement} (and a certification when
+     * {@code certify}); throws as {@link #sign} would for the document and the placement. For edges that refuse bad
+     * input before accepting a request.
+     *
+     * @throws NotAPdfException         the input is not a readable PDF
+     * @throws EncryptedPdfException    the input is encrypted
+     * @throws PageOutOfRangeException  the placement's page does not exist
+     * @throws KeywordNotFoundException the placement's keyword does not occur in the text
+     * @throws IllegalStateException    the document is certified with "no changes" (P=1), or certification is asked
+     *                                  for a document that is already signed
+     */
+    public static void check(byte[] pdf, PdfPlacement placement, boolean certify) {
+        Objects.requireNonNull(placement, "placement");
+        PDDocument document = PdfDocuments.load(pdf);
+        try {
+            refuseLockedDocument(document);
+            if (certify && !document.getSignatureDictionaries().isEmpty()) {
+                throw new IllegalStateException("a certification (DocMDP) signature must be the first signature");
+            }
+            if (placement instanceof PdfPlacement.OnPage onPage) {
+                if (onPage.page() > document.getNumberOfPages()) {
+                    throw new PageOutOfRangeException(onPage.page(), document.getNumberOfPages());
+                }
+            } else if (KeywordLocator.find(document, ((PdfPlacement.AfterKeyword) placement).keyword()) == null) {
+                throw new KeywordNotFoundException(((PdfPlacement.AfterKeyword) placement).keyword());
+            }
+        } finally {
+            PdfDocuments.close(document);
+        }
+    }
+
     private byte[] sign(PDDocument document, PdfPlacement placement, int inputSize) throws IOException {
         refuseLockedDocument(document);
         boolean alreadySigned = !document.getSignatureDictionaries().isEmpty();

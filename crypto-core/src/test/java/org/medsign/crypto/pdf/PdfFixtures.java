@@ -31,18 +31,18 @@ import org.junit.jupiter.api.Assumptions;
 public final class PdfFixtures {
 
     /** WenQuanYi Micro Hei (Debian fonts-wqy-microhei), the CJK font the keyword tests need. */
-    static final Path CJK_FONT = Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
-    static final String KEYWORD = "医师签名：";
-    static final float KEYWORD_FONT_SIZE = 12;
+    public static final Path CJK_FONT = Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+    public static final String KEYWORD = "医师签名：";
+    public static final float KEYWORD_FONT_SIZE = 12;
     /** Baseline of the keyword line, in points from the bottom of an A4 page. */
-    static final float KEYWORD_X = 72;
-    static final float KEYWORD_BASELINE = 260;
+    public static final float KEYWORD_X = 72;
+    public static final float KEYWORD_BASELINE = 260;
 
     private PdfFixtures() {
     }
 
     /** Skips the calling test unless the CJK font file is there. */
-    static void assumeCjkFont() {
+    public static void assumeCjkFont() {
         Assumptions.assumeTrue(Files.isReadable(CJK_FONT), "CJK font " + CJK_FONT + " missing: test skipped");
     }
 
@@ -64,7 +64,7 @@ public final class PdfFixtures {
     }
 
     /** {@code pages} A4 pages, the Chinese keyword line only on {@code keywordPage} (1-based); needs the CJK font. */
-    static byte[] withKeyword(int pages, int keywordPage) {
+    public static byte[] withKeyword(int pages, int keywordPage) {
         assumeCjkFont();
         try (PDDocument document = new PDDocument(); TrueTypeCollection collection =
                 new TrueTypeCollection(CJK_FONT.toFile())) {
@@ -87,7 +87,7 @@ public final class PdfFixtures {
     }
 
     /** The width of the keyword as drawn by {@link #withKeyword}, in points. */
-    static float keywordWidth() {
+    public static float keywordWidth() {
         try (PDDocument document = new PDDocument(); TrueTypeCollection collection =
                 new TrueTypeCollection(CJK_FONT.toFile())) {
             PDFont font = PDType0Font.load(document, firstFont(collection), true);

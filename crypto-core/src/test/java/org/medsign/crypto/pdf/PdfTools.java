@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.medsign.crypto.interop.Openssl;
 
 /** qpdf, pdfsig and pdftoppm from the command line; tests skip, with a message, where a tool is absent. */
-final class PdfTools {
+public final class PdfTools {
 
     private PdfTools() {
     }
 
     /** Skips the calling test unless {@code tool} runs. */
-    static void assumeTool(String tool, String versionFlag) {
+    public static void assumeTool(String tool, String versionFlag) {
         boolean present;
         try {
             present = Openssl.exec(Path.of("."), Map.of(), List.of(tool, versionFlag)).exit() == 0;
@@ -33,18 +33,18 @@ final class PdfTools {
         Assumptions.assumeTrue(present, tool + " not found: test skipped");
     }
 
-    static Openssl.Result qpdfCheck(Path pdf) {
+    public static Openssl.Result qpdfCheck(Path pdf) {
         assumeTool("qpdf", "--version");
         return Openssl.exec(pdf.getParent(), Map.of(), List.of("qpdf", "--check", pdf.toString()));
     }
 
-    static Openssl.Result pdfsig(Path pdf) {
+    public static Openssl.Result pdfsig(Path pdf) {
         assumeTool("pdfsig", "-v");
         return Openssl.exec(pdf.getParent(), Map.of(), List.of("pdfsig", "-nocert", pdf.toString()));
     }
 
     /** Renders page {@code page} (1-based) at 72 dpi, so one pixel is one point. */
-    static BufferedImage render(Path pdf, int page) {
+    public static BufferedImage render(Path pdf, int page) {
         assumeTool("pdftoppm", "-v");
         Path prefix = pdf.resolveSibling(pdf.getFileName() + "-p" + page);
         Openssl.exec(pdf.getParent(), Map.of(), List.of("pdftoppm", "-r", "72", "-png", "-singlefile", "-f",
@@ -57,7 +57,7 @@ final class PdfTools {
     }
 
     /** Whether the pixel at PDF point (x, y) — origin bottom-left — of a 72 dpi rendering is (near) white. */
-    static boolean whiteAt(BufferedImage rendering, double x, double y) {
+    public static boolean whiteAt(BufferedImage rendering, double x, double y) {
         int rgb = rendering.getRGB((int) Math.round(x), rendering.getHeight() - 1 - (int) Math.round(y));
         int r = (rgb >> 16) & 0xff;
         int g = (rgb >> 8) & 0xff;
@@ -66,7 +66,7 @@ final class PdfTools {
     }
 
     /** Whether the pixel at PDF point (x, y) is clearly red. */
-    static boolean redAt(BufferedImage rendering, double x, double y) {
+    public static boolean redAt(BufferedImage rendering, double x, double y) {
         int rgb = rendering.getRGB((int) Math.round(x), rendering.getHeight() - 1 - (int) Math.round(y));
         int r = (rgb >> 16) & 0xff;
         int g = (rgb >> 8) & 0xff;

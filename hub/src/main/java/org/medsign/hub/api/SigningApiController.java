@@ -33,6 +33,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.medsign.adapters.model.PdfOptions;
+import org.medsign.crypto.MedsignCryptoException;
+import org.medsign.crypto.pdf.PdfPlacement;
+import org.medsign.crypto.pdf.PdfSigner;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -74,10 +78,33 @@ public class SigningApiController {
             @Size(max = 128) String documentId) {
     }
 
-    /** A signature as returned to systems. */
+    /**
+     * Where a seal goes on the PDF: {@code page} with {@code xMm}, {@code yMm} (the lower-left corner, from the page's
+     * lower-left corner), or {@code keyword} (关键字定位: after its first occurrence); the size is the seal's unless
+     * {@code widthMm} and {@code heightMm} are given.
+     */
+    public record PdfPlacementRequest(Integer page, Double xMm, Double yMm, @Size(max = 32) String keyword,
+                                      Double widthMm, Double heightMm) {
+    }
+
+    /** Sign-PDF request (a visible signature or seal, 电子签章). */
+    public record SignPdfRequest(
+            @NotBlank @Size(max = 128) @Pattern(regexp = "[\\p{Alnum}._:\\-/]+") String requestId,
+            @NotBlank @Size(max = 64) String signer,
+            @NotNull String pdf,
+            @Size(max = 40) String sealId,
+            @NotNull PdfPlacementRequest placement,
+            Boolean timestamp,
+            Boolean certify,
+            @Size(max = 64) String scenario,
+            @Size(max = 128) String documentId,
+            @Size(max = 64) String documentType) {
+    }
+
+    /** A signature as returned to systems ({@code pdf}: the signed PDF of a PDF signature, base64). */
     public record SignatureResponse(String signatureId, String status, String requestId, String system, String signer,
                                     String certificateSerial, String operation, String cms, String signature,
-                                    String contentSm3, Instant signedAt, Instant timestampTime) {
+                                    String contentSm3, Instant signedAt, Instant timestampTime, String pdf) {
     }
 
     /** A request that is not signed (yet); {@code taskId} names the signer's pending task (待签任务) it waits on. */
@@ -128,6 +155,49 @@ public class SigningApiController {
                 org.medsign.adapters.model.Operation.RAW, body.signer(), body.scenario(), body.documentId(), null,
                 Base64Field.decode("data", body.data()), options);
         return answer(intake.submitAndWait(request), body.requestId());
+    }
+
+    @Operation(summary = "Sign a PDF with a visible signature or seal (电子签章): SM2/SM3 CMS in a new incremental "
+            + "revision, with the signature timestamp; placed by page and mm or after a keyword")
+    @PostMapping(path = "/sign/pdf", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> signPdf(@AuthenticationPrincipal SystemPrincipal system,
+                                     @Valid @RequestBody SignPdfRequest body) {
+        String systemId = requireSystem(system);
+        PdfOptions pdfOptions = pdfOptions(body);
+        byte[] pdf = Base64Field.decode("pdf", body.pdf());
+        checkPdf(pdf, pdfOptions);
+        SigningRequest request = new SigningRequest(systemId, body.requestId(),
+                org.medsign.adapters.model.Operation.PDF, body.signer(), body.scenario(), body.documentId(),
+                body.documentType(), pdf, SigningOptions.pdf(pdfOptions, body.timestamp() == null || body.timestamp()));
+        return answer(intake.submitAndWait(request), body.requestId());
+    }
+
+    private static PdfOptions pdfOptions(SignPdfRequest body) {
+        PdfPlacementRequest placement = body.placement();
+        try {
+            return new PdfOptions(body.sealId(), placement.page(), placement.xMm(), placement.yMm(),
+                    placement.keyword(), placement.widthMm(), placement.heightMm(),
+                    body.certify() != null && body.certify());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "placement: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses, before anything is stored, a PDF that cannot take the signature (not a PDF, encrypted, locked, the page
+     * or keyword missing): 400 {@code PDF_INVALID} ({@code PDF_ENCRYPTED}) with the reason. The worker checks again when it signs.
+     */
+    private static void checkPdf(byte[] pdf, PdfOptions options) {
+        PdfPlacement placement = options.page() != null
+                ? PdfPlacement.onPage(options.page(), options.xMm(), options.yMm(), 10, 10)
+                : PdfPlacement.afterKeyword(options.keyword(), 10, 10);
+        try {
+            PdfSigner.check(pdf, placement, options.certify());
+        } catch (org.medsign.crypto.pdf.EncryptedPdfException e) {
+            throw ApiException.badRequest(ErrorCode.PDF_ENCRYPTED, e.getMessage());
+        } catch (MedsignCryptoException | IllegalStateException e) {
+            throw ApiException.badRequest(ErrorCode.PDF_INVALID, e.getMessage());
+        }
     }
 
     @Operation(summary = "The status or result of a request, by the system's request id")
@@ -195,9 +265,11 @@ public class SigningApiController {
     static SignatureResponse response(SignedArtifact artifact, String status) {
         String encoded = Base64.getEncoder().encodeToString(artifact.signature());
         boolean cms = artifact.operation() == org.medsign.adapters.model.Operation.CMS;
+        boolean pdf = artifact.operation() == org.medsign.adapters.model.Operation.PDF;
         return new SignatureResponse(artifact.signatureId(), status, artifact.requestId(), artifact.systemId(),
                 artifact.staffId(), artifact.certificateSerial(), artifact.operation().name(), cms ? encoded : null,
-                cms ? null : encoded, artifact.contentSm3(), artifact.signedAt(), artifact.timestampTime());
+                cms || pdf ? null : encoded, artifact.contentSm3(), artifact.signedAt(), artifact.timestampTime(),
+                pdf ? encoded : null);
     }
 
     /**

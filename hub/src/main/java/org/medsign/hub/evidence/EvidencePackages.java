@@ -7,6 +7,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
+import java.util.HexFormat;
+import org.medsign.crypto.pdf.PdfSignatureContent;
+import org.medsign.crypto.pdf.PdfSignatures;
+import org.medsign.crypto.sm.Sm3;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.medsign.adapters.model.ErrorCode;
 import org.medsign.crypto.audit.AuditAnchor;
@@ -136,6 +140,17 @@ public class EvidencePackages {
         Optional<SignedDocuments.SignedDocument> request = documents.signedDocument(row.requestPk());
         // null when the retention clean-up purged it: the package then carries the digest only
         byte[] document = request.map(SignedDocuments.SignedDocument::content).orElse(null);
+        if ("PDF".equals(row.operation())) {
+            // a visible PDF signature: its CMS (detached) over the signed PDF's byte ranges, which are the document
+            // of the package (the SIGN audit event records their SM3 as pdf-range-sm3); the signed PDF itself is
+            // GET /api/v1/signatures/{id}
+            List<PdfSignatureContent> contents = PdfSignatures.contents(row.cms());
+            PdfSignatureContent added = contents.get(contents.size() - 1);
+            return new Source(row.systemId(), row.requestId(), row.documentId(), "CMS",
+                    HexFormat.of().formatHex(Sm3.digest(added.signedBytes())), added.cms(), row.token(),
+                    row.signedAt(), row.certificateSerial(), added.signedBytes(), Sm2SignatureEncoding.DER,
+                    revocations.atSigning(row.signatureId()));
+        }
         return new Source(row.systemId(), row.requestId(), row.documentId(), row.operation(), row.contentSm3(),
                 row.cms(), row.token(), row.signedAt(), row.certificateSerial(), document,
                 request.map(SignedDocuments.SignedDocument::rawEncoding).orElse(Sm2SignatureEncoding.DER),

@@ -37,4 +37,11 @@ public class SealException extends HubException {
             super(ErrorCode.SEAL_UNKNOWN, "no seal " + sealId);
         }
     }
+
+    /** A seal that may not be used for a request: unknown, not active, expired, out of scope or another's. */
+    public static class NotUsable extends SealException {
+        public NotUsable(String reason) {
+            super(ErrorCode.SEAL_NOT_USABLE, reason);
+        }
+    }
 }

@@ -69,6 +69,20 @@ public class SealRepository {
                 .query((rs, n) -> row(rs, scope)).optional();
     }
 
+    /** The id of {@code staffId}'s newest ACTIVE personal seal (个人签名), if any. */
+    public Optional<String> personalSealOf(String staffId) {
+        return jdbc.sql("SELECT seal_id FROM seal WHERE owner_staff_id = ? AND kind = 'PERSONAL' AND status = 'ACTIVE' "
+                        + "ORDER BY created_at DESC, seal_id DESC FETCH FIRST 1 ROWS ONLY").param(staffId)
+                .query(String.class).optional();
+    }
+
+    /** The id of the newest ACTIVE seal named {@code name}, if any. */
+    public Optional<String> activeSealNamed(String name) {
+        return jdbc.sql("SELECT seal_id FROM seal WHERE name = ? AND status = 'ACTIVE' "
+                        + "ORDER BY created_at DESC, seal_id DESC FETCH FIRST 1 ROWS ONLY").param(name)
+                .query(String.class).optional();
+    }
+
     /** The PNG of a seal. */
     public Optional<byte[]> image(String sealId) {
         return jdbc.sql("SELECT image_png FROM seal WHERE seal_id = ?").param(sealId)

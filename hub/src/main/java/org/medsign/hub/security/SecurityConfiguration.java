@@ -151,6 +151,8 @@ public class SecurityConfiguration {
                             .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/ledger/**").hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/api/v1/seals", "/api/v1/seals/**").hasRole(AdminRole.SECURITY_ADMIN.name());
+                    auth.requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/seal-usage")
+                            .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/audit/**").hasRole(AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/evidence/**")
                             .hasAnyRole(AdminRole.AUDIT_ADMIN.name(), AdminRole.SECURITY_ADMIN.name());

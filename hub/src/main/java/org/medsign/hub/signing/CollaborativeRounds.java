@@ -114,8 +114,12 @@ public class CollaborativeRounds {
                 throw new HubException(ErrorCode.DEVICE_NOT_ACTIVATED, "task " + task.taskId() + " is signed with "
                         + "a key the hub holds: confirm it with the PIN");
             }
-            ServerShare share = shareOf(signer);
             SigningRequest request = task.request();
+            if (request.operation() == Operation.PDF) {
+                throw new HubException(ErrorCode.COLLAB_PDF_UNSUPPORTED, "task " + task.taskId() + " is a visible PDF "
+                        + "signature, which a collaborative key cannot make yet");
+            }
+            ServerShare share = shareOf(signer);
             ECPublicKeyParameters publicKey = Sm2.fromSubjectPublicKeyInfo(
                     signer.credential().certificate().getSubjectPublicKeyInfo());
             HandwritingImages.Checked drawn = task.handwritingRequired() || handwriting != null ? handwriting : null;

@@ -29,6 +29,18 @@ import org.medsign.hub.evidence.HandwritingImages;
 import org.medsign.hub.evidence.RevocationSnapshots;
 import org.medsign.hub.keys.KeyVault;
 import org.medsign.hub.pki.HubPki;
+import org.medsign.hub.seal.SealProperties;
+import org.medsign.hub.seal.SealUses;
+import org.medsign.adapters.model.PdfOptions;
+import org.medsign.crypto.pdf.EncryptedPdfException;
+import org.medsign.crypto.pdf.KeywordNotFoundException;
+import org.medsign.crypto.pdf.NotAPdfException;
+import org.medsign.crypto.pdf.PageOutOfRangeException;
+import org.medsign.crypto.pdf.PdfPlacement;
+import org.medsign.crypto.pdf.PdfSignatureContent;
+import org.medsign.crypto.pdf.PdfSignatures;
+import org.medsign.crypto.pdf.PdfSigner;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,15 +54,22 @@ public class SignatureMaker {
      * A made signature, its timestamp token (DER) if any, and the SM3 of the revocation snapshot (CRL) current when
      * it was made.
      */
-    public record Made(SignedArtifact artifact, byte[] timestampToken, String revocationSnapshot) {
+    public record Made(SignedArtifact artifact, byte[] timestampToken, String revocationSnapshot,
+                       SealUses.Chosen seal, String signedRangeSm3) {
+
+        public Made(SignedArtifact artifact, byte[] timestampToken, String revocationSnapshot) {
+            this(artifact, timestampToken, revocationSnapshot, null, null);
+        }
     }
 
     private final KeyVault vault;
     private final HubPki pki;
     private final RevocationSnapshots revocations;
+    private final SealProperties sealProperties;
     private final SecureRandom random = new SecureRandom();
 
-    public SignatureMaker(KeyVault vault, HubPki pki, RevocationSnapshots revocations) {
+    public SignatureMaker(KeyVault vault, HubPki pki, RevocationSnapshots revocations, SealProperties sealProperties) {
+        this.sealProperties = sealProperties;
         this.vault = vault;
         this.pki = pki;
         this.revocations = revocations;
@@ -78,6 +97,65 @@ public class SignatureMaker {
         CmsSigner.Builder builder = cmsBuilder(request, signer, handwriting).key(key);
         CmsSigner cms = builder.build();
         return cms(request, signer, cms.signToCms(request.content()), signedAt);
+    }
+
+    /**
+     * Signs the PDF of {@code request} ({@link Operation#PDF}) as {@code signer} with the signer's hub-held key: one
+     * visible signature with {@code seal}'s image where the request's options place it, in an incremental update; the
+     * made artifact's signature is the whole signed PDF, its timestamp the one in the new signature's CMS.
+     *
+     * @throws HubException {@link ErrorCode#PDF_INVALID} when the PDF cannot take the signature as asked (not a PDF,
+     *                      encrypted, keyword not found, page out of range, certification not possible)
+     */
+    public Made signPdf(SigningRequest request, ResolvedSigner signer, SealUses.Chosen seal) {
+        SigningKeyRef key = vault.find(signer.credential().keyAlias())
+                .orElseThrow(() -> new HubException(ErrorCode.SIGNER_KEY_MISSING, "key of certificate "
+                        + signer.credential().serial() + " is missing from the vault"));
+        Instant signedAt = Instant.now();
+        PdfOptions options = request.options().pdf();
+        double width = options.widthMm() != null ? options.widthMm() : seal.seal().widthMm();
+        double height = options.heightMm() != null ? options.heightMm() : seal.seal().heightMm();
+        PdfPlacement placement = options.page() != null
+                ? PdfPlacement.onPage(options.page(), options.xMm(), options.yMm(), width, height)
+                : PdfPlacement.afterKeyword(options.keyword(), width, height);
+        PdfSigner.Builder builder = PdfSigner.builder().key(key).certificate(signer.credential().certificate())
+                .chain(pki.chain()).sealImage(seal.png()).certify(options.certify());
+        if (request.options().timestamp()) {
+            builder.timestamps(pki.timestamps());
+        }
+        if (request.scenario() != null) {
+            builder.reason(request.scenario());
+        }
+        if (sealProperties.pdfText() && java.nio.file.Files.isReadable(java.nio.file.Path.of(sealProperties.pdfFont()))) {
+            builder.text(java.nio.file.Path.of(sealProperties.pdfFont()));
+        }
+        byte[] signedPdf;
+        try {
+            signedPdf = builder.build().sign(request.content(), placement);
+        } catch (EncryptedPdfException e) {
+            throw new HubException(ErrorCode.PDF_ENCRYPTED, e.getMessage(), e);
+        } catch (NotAPdfException | KeywordNotFoundException | PageOutOfRangeException e) {
+            throw new HubException(ErrorCode.PDF_INVALID, e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new HubException(ErrorCode.PDF_INVALID, e.getMessage(), e);
+        }
+        byte[] tokenDer = null;
+        Instant timestampTime = null;
+        List<PdfSignatureContent> contents = PdfSignatures.contents(signedPdf);
+        PdfSignatureContent added = contents.get(contents.size() - 1);
+        if (request.options().timestamp()) {
+            try {
+                CMSSignedData cms = new CMSSignedData(added.cms());
+                TimeStampToken token = SignatureTimestamps.of(cms.getSignerInfos().getSigners().iterator().next());
+                tokenDer = encoded(token);
+                timestampTime = token.getTimeStampInfo().getGenTime().toInstant();
+            } catch (CMSException e) {
+                throw new HubException(ErrorCode.SIGNING_FAILED, "the new PDF signature's CMS is unreadable", e);
+            }
+        }
+        Made made = made(request, signer, signedPdf, signedAt, tokenDer, timestampTime);
+        return new Made(made.artifact(), made.timestampToken(), made.revocationSnapshot(), seal,
+                HexFormat.of().formatHex(Sm3.digest(added.signedBytes())));
     }
 
     /**
@@ -175,7 +253,7 @@ public class SignatureMaker {
                 request.requestId(), signer.staffId(), signer.credential().serial(), request.operation(), signature,
                 contentSm3, signedAt, timestampTime);
         // the revocation data of the signing time, kept for evidence packages (the same CRL is stored once)
-        return new Made(artifact, tokenDer, revocations.capture(pki.currentCrl()));
+        return new Made(artifact, tokenDer, revocations.capture(pki.currentCrl()), null, null);
     }
 
     private static byte[] encoded(TimeStampToken token) {

@@ -9,6 +9,8 @@ import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.evidence.HandwritingImages;
 import org.medsign.hub.evidence.RevocationSnapshots;
+import org.medsign.hub.seal.SealUsage;
+import org.medsign.hub.seal.SealUses;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,10 +31,12 @@ public class SignatureRecorder {
     private final HandwritingImages handwritings;
     private final SigningTaskRepository tasks;
     private final GroupCommit<Item, Boolean> commits;
+    private final SealUses sealUses;
 
     public SignatureRecorder(SigningRequestRepository requests, AuditLog audit, RevocationSnapshots revocations,
                              TransactionTemplate transactions, HandwritingImages handwritings,
-                             SigningTaskRepository tasks) {
+                             SigningTaskRepository tasks, SealUses sealUses) {
+        this.sealUses = sealUses;
         this.requests = requests;
         this.handwritings = handwritings;
         this.tasks = tasks;
@@ -73,10 +77,20 @@ public class SignatureRecorder {
         if (item.signer().collaborative()) {
             tasks.clearCosignedOfRequest(item.pk());
         }
+        SealUses.Chosen seal = item.made().seal();
+        if (seal != null) {
+            sealUses.record(new SealUsage(seal.seal().id(), artifact.signatureId(), request.systemId(),
+                    request.requestId(), seal.requestedBy(), item.signer().staffId(),
+                    item.signer().credential().serial(), request.scenario(), artifact.contentSm3(),
+                    artifact.signedAt()));
+        }
         audit.append(AuditEvent.success("system:" + request.systemId(), "SYSTEM", "SIGN", artifact.signatureId(),
                 "request " + request.systemId() + "/" + request.requestId() + " staff " + item.signer().staffId()
                         + " cert " + item.signer().credential().serial() + " sm3 " + artifact.contentSm3()
-                        + (item.handwriting() != null ? " handwriting-sm3 " + item.handwriting().sm3() : "")));
+                        + (item.handwriting() != null ? " handwriting-sm3 " + item.handwriting().sm3() : "")
+                        // a PDF signature's CMS signs the new file's byte ranges: their SM3, for evidence packages
+                        + (item.made().signedRangeSm3() != null ? " pdf-range-sm3 " + item.made().signedRangeSm3()
+                        : "")));
         return true;
     }
 

@@ -36,6 +36,14 @@ public class SignerResolver {
     }
 
     /**
+     * Resolves a staff member of the ledger by staff id at {@code now} (an organisation signer for its seal, which no
+     * system names by account).
+     */
+    public ResolvedSigner resolveStaff(String staffId, Instant now) {
+        return resolve(staffId, now, true);
+    }
+
+    /**
      * One resolution from the ledger's credentials. The ledger and the CA's revocation table are read by two
      * statements: a replacement committed between them (a device activation revokes the hub-held certificate and
      * records the collaborative one in one transaction) shows the old certificate ACTIVE in the first read and revoked

@@ -17,6 +17,11 @@ import org.medsign.hub.lifecycle.ledger.SigningPolicies;
 import org.medsign.hub.lifecycle.ledger.SigningPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.List;
+import org.medsign.hub.seal.PermissionAction;
+import org.medsign.hub.seal.SealException;
+import org.medsign.hub.seal.SigningPermissions;
+import org.medsign.hub.seal.SealUses;
 import org.slf4j.MDC;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
@@ -56,6 +61,9 @@ public class SigningWorker {
     private final DeadLetters deadLetters;
     private final SigningTasks tasks;
     private final WindowDelegations delegations;
+    private final SealUses sealUses;
+    /** The post-based permission matrix (岗位权限), asked for every personal signature and every seal use. */
+    private final SigningPermissions permissions;
 
     public SigningWorker(SigningRequestRepository requests, SignerResolver resolver, SigningAuthorizations windows,
                          SigningPolicies policies,
@@ -63,7 +71,9 @@ public class SigningWorker {
                          SigningCompletions completions, SigningMetrics metrics, SigningProperties properties,
                          SignatureRecorder recorder, org.springframework.context.ApplicationEventPublisher events,
                          DurableReads durable, DeadLetters deadLetters, SigningTasks tasks,
-                         WindowDelegations delegations) {
+                         WindowDelegations delegations, SealUses sealUses, SigningPermissions permissions) {
+        this.permissions = permissions;
+        this.sealUses = sealUses;
         this.delegations = delegations;
         this.requests = requests;
         this.resolver = resolver;
@@ -114,10 +124,61 @@ public class SigningWorker {
                         + "signs only where the policy is auto; here it is " + policy.label());
                 return;
             }
-            if (rule.handwriting() && request.operation() == Operation.RAW) {
+            java.util.Optional<String> notPermitted = signer.organisation() || request.operation() == Operation.PDF
+                    ? java.util.Optional.empty()
+                    : permissions.refusal(request.systemId(), request.scenario(), request.documentType(),
+                            signer.staffId(), PermissionAction.SIGN);
+            if (notPermitted.isPresent()) {
+                // the post-based permission matrix (岗位权限): final, before any task or window is consulted
+                fail(pk, request, signer.staffId(), ErrorCode.POST_NOT_PERMITTED, notPermitted.get());
+                return;
+            }
+            if (rule.handwriting() && request.operation() != Operation.CMS) {
                 fail(pk, request, signer.staffId(), ErrorCode.HANDWRITING_REQUIRED, "this scenario needs the "
                         + "signer's handwriting, which only a CMS signature carries: send the document for CMS");
                 return;
+            }
+            SealUses.Chosen seal = null;
+            if (request.operation() == Operation.PDF) {
+                try {
+                    seal = sealUses.choose(request.options().pdf().sealId(), signer.staffId(), request.systemId(),
+                            request.scenario(), now);
+                } catch (SealException refused) {
+                    fail(pk, request, signer.staffId(), refused.code(), refused.getMessage());
+                    return;
+                }
+                // an organisation seal: may this person have it applied; a personal one: may they sign, and seal
+                List<PermissionAction> actions = signer.organisation() ? List.of()
+                        : seal.organisation() ? List.of(PermissionAction.seal(seal.seal().kind(), seal.seal().specialType()))
+                        : List.of(PermissionAction.SIGN, PermissionAction.seal(seal.seal().kind(), null));
+                for (PermissionAction action : actions) {
+                    java.util.Optional<String> refusal = permissions.refusal(request.systemId(), request.scenario(),
+                            request.documentType(), signer.staffId(), action);
+                    if (refusal.isPresent()) {
+                        fail(pk, request, signer.staffId(), ErrorCode.POST_NOT_PERMITTED, refusal.get());
+                        return;
+                    }
+                }
+                if (seal.organisation()) {
+                    // an organisation seal (科室章, 院章, 专用章): applied by the hub with the unit's certificate for
+                    // the person who asked, as the permission matrix allows; no person's key signs
+                    ResolvedSigner unit;
+                    try {
+                        unit = resolver.resolveStaff(seal.signerStaffId(), now);
+                    } catch (SigningException refused) {
+                        fail(pk, request, signer.staffId(), refused.code(), refused.getMessage());
+                        return;
+                    }
+                    SealUses.Chosen chosen = seal;
+                    sign(pk, request, unit, () -> maker.signPdf(request, unit, chosen), null);
+                    return;
+                }
+                if (signer.collaborative()) {
+                    fail(pk, request, signer.staffId(), ErrorCode.COLLAB_PDF_UNSUPPORTED, "the signer's key is "
+                            + "collaborative; a visible PDF signature needs a hub-held key: sign the PDF as a CMS "
+                            + "document, or apply an organisation seal");
+                    return;
+                }
             }
             HandwritingImages.Checked handwriting = null;
             java.util.function.Supplier<SignatureMaker.Made> making;
@@ -157,7 +218,9 @@ public class SigningWorker {
                 }
                 handwriting = signer.organisation() ? null : tasks.handwritingOf(pk).orElse(null);
                 HandwritingImages.Checked drawn = handwriting;
-                making = () -> maker.sign(request, signer, drawn);
+                SealUses.Chosen chosen = seal;
+                making = chosen != null ? () -> maker.signPdf(request, signer, chosen)
+                        : () -> maker.sign(request, signer, drawn);
             }
             if (rule.handwriting() && handwriting == null) {
                 // confirmed before the policy asked for handwriting: the signer confirms again, with it
@@ -165,44 +228,50 @@ public class SigningWorker {
                         + "signer's handwriting and the confirmation carried none");
                 return;
             }
-            SignatureMaker.Made made;
-            try {
-                made = making.get();
-            } catch (TimestampException | DataAccessException transientFailure) {
-                retryOrPark(pk, request, transientFailure);
-                return;
-            } catch (HubException | MedsignCryptoException refused) {
-                if (refused instanceof HubException h && h.code() == ErrorCode.SIGNER_KEY_MISSING
-                        && replacedMeanwhile(request, signer)) {
-                    // the certificate was replaced while this request was being signed (a device activation
-                    // destroys the hub-held key): start again with the signer's current certificate
-                    process(pk);
-                    return;
-                }
-                if (refused instanceof HubException h && h.category() == OutcomeCategory.TRANSIENT) {
-                    retryOrPark(pk, request, h);
-                    return;
-                }
-                ErrorCode code = refused instanceof HubException h ? h.code() : ErrorCode.SIGNING_FAILED;
-                fail(pk, request, signer.staffId(), code, refused.getMessage());
-                return;
-            }
-            boolean recorded = recorder.record(pk, request, signer, made, handwriting);
-            if (recorded) {
-                metrics.signed(request.systemId(), made.artifact().signedAt());
-                events.publishEvent(new DocumentSigned(pk, made.artifact().signatureId(), request.systemId()));
-            }
-            completions.signal(pk);
+            sign(pk, request, signer, making, handwriting);
         } finally {
             MDC.remove("system");
             MDC.remove("requestId");
         }
     }
 
+    /** Makes the signature outside any transaction, then records it (or refuses, retries or parks the request). */
+    private void sign(long pk, SigningRequest request, ResolvedSigner signer,
+                      java.util.function.Supplier<SignatureMaker.Made> making, HandwritingImages.Checked handwriting) {
+        SignatureMaker.Made made;
+        try {
+            made = making.get();
+        } catch (TimestampException | DataAccessException transientFailure) {
+            retryOrPark(pk, request, transientFailure);
+            return;
+        } catch (HubException | MedsignCryptoException refused) {
+            if (refused instanceof HubException h && h.code() == ErrorCode.SIGNER_KEY_MISSING
+                    && replacedMeanwhile(request, signer)) {
+                // the certificate was replaced while this request was being signed (a device activation
+                // destroys the hub-held key): start again with the signer's current certificate
+                process(pk);
+                return;
+            }
+            if (refused instanceof HubException h && h.category() == OutcomeCategory.TRANSIENT) {
+                retryOrPark(pk, request, h);
+                return;
+            }
+            ErrorCode code = refused instanceof HubException h ? h.code() : ErrorCode.SIGNING_FAILED;
+            fail(pk, request, signer.staffId(), code, refused.getMessage());
+            return;
+        }
+        boolean recorded = recorder.record(pk, request, signer, made, handwriting);
+        if (recorded) {
+            metrics.signed(request.systemId(), made.artifact().signedAt());
+            events.publishEvent(new DocumentSigned(pk, made.artifact().signatureId(), request.systemId()));
+        }
+        completions.signal(pk);
+    }
+
     /** Whether the signer now resolves to another certificate than the one this attempt used. */
     private boolean replacedMeanwhile(SigningRequest request, ResolvedSigner used) {
         try {
-            return !resolver.resolve(request.systemId(), request.signer(), Instant.now()).credential().serial()
+            return !resolver.resolveStaff(used.staffId(), Instant.now()).credential().serial()
                     .equals(used.credential().serial());
         } catch (SigningException refused) {
             return false;
