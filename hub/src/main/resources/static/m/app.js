@@ -19,6 +19,10 @@ const TEXTS = {
     'activate.done': '激活成功，请用新设置的签名密码登录。', 'activate.mismatch': '两次输入的签名密码不一致。',
     'activate.keygen': '正在与平台协同生成签名密钥…', 'activate.sealing': '正在用签名密码加密保存本机密钥，请稍候…',
     'cosign.working': '正在协同签名，请稍候…', 'pin.window': '输入签名密码以开启授权',
+    'renewal.prompt': '您的协同签名证书需要更新', 'renewal.start': '立即更新',
+    'renewal.hint': '证书续期需要本机参与：输入签名密码后，本机与平台重新协同生成签名密钥，新证书替换旧证书。',
+    'pin.renewal': '输入签名密码以更新证书', 'renewal.keygen': '正在与平台协同生成新的签名密钥…',
+    'renewal.done': '协同签名证书已更新。',
     'error.COLLAB_ROUND_REQUIRED': '本机未保存协同密钥，请重新激活。',
     'error.DEVICE_NOT_ACTIVATED': '您还没有协同签名密钥，请用激活码激活。',
     'error.DEVICE_SHARE_LOCKED': '本机保存的协同密钥无法用当前签名密码解开，请重新激活。',
@@ -83,6 +87,12 @@ const TEXTS = {
     'activate.keygen': 'Generating your signing key together with the hub…',
     'activate.sealing': 'Encrypting the key share on this phone with your PIN; please wait…',
     'cosign.working': 'Signing together with the hub; please wait…', 'pin.window': 'Enter your signing PIN to open the window',
+    'renewal.prompt': 'Your collaborative signing certificate needs renewing', 'renewal.start': 'Renew now',
+    'renewal.hint': 'Renewal needs this phone: after your signing PIN, the phone and the hub generate a new signing key '
+      + 'together, and its new certificate replaces the old one.',
+    'pin.renewal': 'Enter your signing PIN to renew the certificate',
+    'renewal.keygen': 'Generating your new signing key together with the hub…',
+    'renewal.done': 'Your collaborative signing certificate has been renewed.',
     'error.COLLAB_ROUND_REQUIRED': 'This phone holds no collaborative key; activate it again.',
     'error.DEVICE_NOT_ACTIVATED': 'You have no collaborative key yet; activate with your code.',
     'error.DEVICE_SHARE_LOCKED': 'The key saved on this phone does not open with your current PIN; activate again.',
@@ -159,6 +169,8 @@ const LANG_KEY = 'medsign.m.lang';
 const WHO_KEY = 'medsign.m.who';
 /** A scanned link (QR code) waiting for the login: {kind: 'task'|'login', id}; kept for the tab only. */
 const LINK_KEY = 'medsign.m.link';
+/** Set for this tab when the hub said at login that the collaborative key waits for this device to renew it. */
+const RENEWAL_KEY = 'medsign.m.renewal';
 const TASK_ID = /^[0-9]{1,18}$/;
 const CHALLENGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -280,6 +292,7 @@ async function attempt(action) {
 function endSession() {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(WHO_KEY);
+  sessionStorage.removeItem(RENEWAL_KEY);
   stopPolling();
   stopStream();
   selected.clear();
@@ -292,6 +305,7 @@ function show(page) {
   document.querySelectorAll('.page').forEach(p => { p.hidden = p.id !== 'page-' + page; });
   closePinDialog();
   if (page === 'inbox') {
+    showRenewal();
     startPolling();
   } else {
     stopPolling();
@@ -746,6 +760,48 @@ async function hasCollaborativeKey() {
   }
 }
 
+/**
+ * The renewal prompt (协同签名续期): shown on the inbox while the hub's login answer said the collaborative key waits
+ * for the device (a renewal campaign left it WAITS_FOR_DEVICE) and this phone keeps the share of that key.
+ */
+function showRenewal() {
+  $('renewal-prompt').hidden = !(sessionStorage.getItem(RENEWAL_KEY) && storedShare(currentStaff()));
+}
+
+/**
+ * Renews the collaborative key from this phone: a new joint key generation (/device/renew, the hub checks the PIN
+ * first), the new share checked against the new certificate and sealed under the PIN and the new pepper, replacing
+ * the stored one. Once the hub has answered, the old certificate is superseded and its pepper replaced: a failure
+ * after that drops the stored share (it can no longer open) and is KEYGEN_FAILED (activate again with a code).
+ */
+async function renewKey(pin) {
+  const api = collab();
+  const staffId = currentStaff();
+  pinProgress(t('renewal.keygen'));
+  await painted();
+  const keygen = api.createClient().startKeygen();
+  const answer = await call('POST', '/api/v1/m/device/renew', {pin, keygen: toBase64(keygen.request())});
+  let sealed;
+  let share;
+  try {
+    share = collabStep('KEYGEN_FAILED', () => keygen.finish(fromBase64(answer.keygen)));
+    if (!carries(answer.certificate, share.publicKey)) {
+      throw new Problem('KEYGEN_FAILED', 0);
+    }
+    pinProgress(t('activate.sealing'));
+    await painted();
+    sealed = collabStep('KEYGEN_FAILED', () => api.sealShare(share, pin, fromBase64(answer.pepper)));
+  } catch (problem) {
+    forgetShare(staffId);
+    sessionStorage.removeItem(RENEWAL_KEY);
+    showRenewal();
+    throw problem;
+  }
+  localStorage.setItem(DEVICE_PREFIX + staffId, JSON.stringify({sealed: toBase64(sealed),
+    publicKey: api.toHex(share.publicKey), serial: answer.serial}));
+  sessionStorage.removeItem(RENEWAL_KEY);
+}
+
 // ---- PIN dialog
 
 function askPin(prompt, action) {
@@ -857,6 +913,9 @@ function wire() {
       const session = await call('POST', '/api/v1/m/login', {staffId, pin});
       sessionStorage.setItem(TOKEN_KEY, session.token);
       sessionStorage.setItem(WHO_KEY, staffId);
+      if (session.renewalDue) {
+        sessionStorage.setItem(RENEWAL_KEY, '1');
+      }
       localStorage.setItem(STAFF_KEY, staffId);
       $('who').textContent = staffId;
       await landing();
@@ -885,6 +944,15 @@ function wire() {
       selected.clear();
       say(t('batch.confirmed', {n: confirmed.length}), 'info');
       await refreshInbox();
+    });
+  });
+
+  $('renewal-start').addEventListener('click', () => {
+    quiet();
+    askPin(t('pin.renewal'), async pin => {
+      await renewKey(pin);
+      showRenewal();
+      say(t('renewal.done'), 'info');
     });
   });
 

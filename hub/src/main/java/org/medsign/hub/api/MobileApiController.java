@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.mobile.AppActivations;
 import org.medsign.hub.mobile.AppSessions;
+import org.medsign.hub.mobile.DeviceRenewals;
 import org.medsign.hub.mobile.LostPhones;
 import org.medsign.hub.mobile.SigningWindows;
 import org.medsign.hub.security.AppPrincipal;
@@ -49,8 +50,12 @@ public class MobileApiController {
         }
     }
 
-    /** A session just opened. */
-    public record Session(String token, Instant expiresAt, long idleTimeoutSeconds, boolean pinMustChange) {
+    /**
+     * A session just opened; {@code renewalDue}: the signer's collaborative key waits for this device to renew it (a
+     * renewal campaign left it {@code WAITS_FOR_DEVICE}), see {@code POST /api/v1/m/device/renew}.
+     */
+    public record Session(String token, Instant expiresAt, long idleTimeoutSeconds, boolean pinMustChange,
+                          boolean renewalDue) {
         @Override
         public String toString() {
             return "Session[***, " + expiresAt + "]";
@@ -90,9 +95,12 @@ public class MobileApiController {
     private final SigningWindows windows;
     private final LostPhones lostPhones;
     private final org.medsign.hub.mobile.MobileProperties properties;
+    private final DeviceRenewals renewals;
 
     public MobileApiController(AppActivations activations, AppSessions sessions, SigningWindows windows,
-                               LostPhones lostPhones, org.medsign.hub.mobile.MobileProperties properties) {
+                               LostPhones lostPhones, org.medsign.hub.mobile.MobileProperties properties,
+                               DeviceRenewals renewals) {
+        this.renewals = renewals;
         this.activations = activations;
         this.sessions = sessions;
         this.windows = windows;
@@ -114,7 +122,8 @@ public class MobileApiController {
         return Map.of("staffId", body.staffId().trim(), "activated", true);
     }
 
-    @Operation(summary = "Log in with staff id and signing PIN; a bearer token. 401 PIN_WRONG, 423 PIN_LOCKED")
+    @Operation(summary = "Log in with staff id and signing PIN; a bearer token, and renewalDue when your collaborative "
+            + "key waits for this device to renew it. 401 PIN_WRONG, 423 PIN_LOCKED")
     @PostMapping(path = "/api/v1/m/login", produces = MediaType.APPLICATION_JSON_VALUE)
     public Session login(@RequestBody Login body, HttpServletRequest request) {
         if (body == null || blank(body.staffId())) {
@@ -125,7 +134,7 @@ public class MobileApiController {
         }
         AppSessions.Opened opened = sessions.login(body.staffId().trim(), body.pin(), request.getRemoteAddr());
         return new Session(opened.token(), opened.expiresAt(), properties.sessionIdle().toSeconds(),
-                opened.pinMustChange());
+                opened.pinMustChange(), renewals.due(opened.staffId()));
     }
 
     @Operation(summary = "End this app session")

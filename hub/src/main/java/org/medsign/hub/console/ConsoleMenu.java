@@ -33,6 +33,8 @@ public final class ConsoleMenu {
             items.add(new Item("approvals", "/console/approvals", "menu.approvals"));
             items.add(new Item("administrators", "/console/administrators", "admin.menu"));
             items.add(new Item("mobile", "/console/mobile", "mobileAdmin.menu"));
+            items.add(new Item("deviceCampaign", "/console/device-campaign", "deviceCampaign.menu"));
+            items.add(new Item("seals", "/console/seals", "seals.menu"));
             items.add(new Item("permissions", "/console/ledger/permissions", "permissions.menu"));
         }
         if (has(user, AdminRole.AUDIT_ADMIN)) {

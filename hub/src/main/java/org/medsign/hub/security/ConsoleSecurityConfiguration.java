@@ -85,6 +85,10 @@ public class ConsoleSecurityConfiguration {
                     // same facts in the audit log
                     auth.requestMatchers("/console/mobile", "/console/mobile/**")
                             .hasRole(AdminRole.SECURITY_ADMIN.name());
+                    // 协同签名激活 (issue #14) and 电子印章 (issue #15): the same role as their APIs
+                    auth.requestMatchers("/console/device-campaign", "/console/device-campaign/**")
+                            .hasRole(AdminRole.SECURITY_ADMIN.name());
+                    auth.requestMatchers("/console/seals", "/console/seals/**").hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/console/administrators", "/console/administrators/**")
                             .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/console/account/**").hasAnyRole(AdminRole.SYSTEM_ADMIN.name(),

@@ -44,6 +44,15 @@ final class ConsoleBrowser implements AutoCloseable {
         return start(port, options);
     }
 
+    /** Like {@link #start(int)}, saving downloads (without asking) into {@code downloads}. */
+    static ConsoleBrowser start(int port, Path downloads) {
+        ChromeOptions options = new ChromeOptions();
+        options.addArguments("--window-size=1400,1000", "--lang=en-US");
+        options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory",
+                downloads.toAbsolutePath().toString(), "download.prompt_for_download", false));
+        return start(port, options);
+    }
+
     /**
      * A phone (the mobile app's tests): the page sees a {@code width}×{@code height} touch viewport, a Chinese
      * browser. Skips like {@link #start(int)}.

@@ -319,6 +319,73 @@ class MobileCollaborativeBrowserIntegrationTests extends HubTestSupport {
     }
 
     @Test
+    void aCertificateLeftToTheDeviceByARenewalCampaignIsRenewedFromThePromptAndSignsAfterwards() throws Exception {
+        String staffId = clinician("C3005");
+        String serial = activateInApp(staffId);
+        loginInApp(staffId);
+        assertThat(browser.driver.findElement(By.id("renewal-prompt")).isDisplayed()).as("nothing to renew yet")
+                .isFalse();
+
+        // the renewal campaign leaves the collaborative certificate to the device (WAITS_FOR_DEVICE)
+        HttpResponse<String> campaign = asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/ledger/campaigns"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"staffIds\":[\"" + staffId + "\"]}")));
+        assertThat(campaign.statusCode()).as(campaign.body()).isEqualTo(200);
+        long campaignId = JSON.readTree(campaign.body()).get("id").asLong();
+        assertThat(jdbc.sql("SELECT reason_code FROM renewal_campaign_item WHERE campaign_id = ? AND old_serial = ?")
+                .params(campaignId, serial).query(String.class).single()).isEqualTo("WAITS_FOR_DEVICE");
+
+        // the clinician opens the app: the hub's login answer says the key waits for the device
+        loginInApp(staffId);
+        assertThat(browser.byId("renewal-prompt").findElement(By.tagName("strong")).getText())
+                .isEqualTo("您的协同签名证书需要更新");
+        screenshot("renewal-prompt");
+
+        // a wrong PIN is refused by the hub: nothing renewed, the stored share unchanged
+        browser.byId("renewal-start").click();
+        waitForText("pin-prompt", "输入签名密码以更新证书");
+        browser.byId("pin-input").sendKeys("918273");
+        browser.byId("pin-ok").click();
+        waitForText("pin-error", "签名密码错误。");
+        assertThat(activeSerials(staffId)).containsExactly(serial);
+
+        browser.byId("pin-input").sendKeys(PIN);
+        browser.byId("pin-ok").click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(ExpectedConditions.textToBe(By.id("message"),
+                "协同签名证书已更新。"));
+        screenshot("renewed");
+        assertThat(browser.driver.findElement(By.id("renewal-prompt")).isDisplayed()).isFalse();
+        JsonNode device = JSON.readTree((String) ((JavascriptExecutor) browser.driver).executeScript(
+                "return localStorage.getItem('medsign.device." + staffId + "');"));
+        String renewed = device.get("serial").asText();
+        assertThat(renewed).isNotEqualTo(serial);
+        assertThat(Base64.getDecoder().decode(device.get("sealed").asText())).hasSize(150);
+        Map<String, JsonNode> ledger = ledgerCertificates(staffId);
+        assertThat(ledger.get(serial).get("status").asText()).as("the old certificate superseded").isEqualTo("REVOKED");
+        assertThat(ledger.get(renewed).get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(ledger.get(renewed).get("keyCustody").asText()).isEqualTo("COLLABORATIVE");
+        assertThat(activeSerials(staffId)).containsExactly(renewed);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'DEVICE_KEY_RENEWED' AND target = ?")
+                .param("staff/" + staffId).query(Integer.class).single()).isEqualTo(1);
+
+        // nothing waits any more; the next HIS document is signed jointly under the new certificate
+        loginInApp(staffId);
+        assertThat(browser.driver.findElement(By.id("renewal-prompt")).isDisplayed()).isFalse();
+        String controlId = "MCOLR" + System.nanoTime();
+        String text = "出院小结：续期后协同签名。";
+        long taskId = sendAndAwaitTask(controlId, staffId, text);
+        browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+        browser.byId("confirm").click();
+        browser.byId("pin-input").sendKeys(PIN);
+        browser.byId("pin-ok").click();
+        waitForText("message", "已签名。");
+        byte[] content = text.getBytes(StandardCharsets.UTF_8);
+        byte[] cms = MllpPeer.cmsOf(awaitAnswer(controlId));
+        assertThat(OpensslCmsCheck.verify(work.resolve("openssl"), cms, content, chain())).isEqualTo(staffId);
+        assertThat(signerSerial(cms, content)).as("signed with the renewed certificate").isEqualTo(renewed);
+    }
+
+    @Test
     void theAppLoadsTheCollaborativeClientUnderTheStrictPolicy() {
         HttpResponse<String> bundle = send(HttpRequest.newBuilder(uri("/m/collab.js")).GET().build());
         assertThat(bundle.statusCode()).isEqualTo(200);

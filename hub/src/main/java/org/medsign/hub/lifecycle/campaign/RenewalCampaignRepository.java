@@ -111,6 +111,16 @@ public class RenewalCampaignRepository {
                 .list();
     }
 
+    /**
+     * Whether a started campaign (not a dry run still PLANNED) left {@code serial} to its holder's device: an item
+     * SKIPPED with {@code WAITS_FOR_DEVICE} (a collaborative key, which only the device can re-key).
+     */
+    public boolean waitsForDevice(String serial) {
+        return jdbc.sql("SELECT COUNT(*) FROM renewal_campaign_item i JOIN renewal_campaign c ON c.id = i.campaign_id "
+                        + "WHERE i.old_serial = ? AND i.state = 'SKIPPED' AND i.reason_code = ? AND c.state <> 'PLANNED'")
+                .params(serial, RenewalSkipReason.WAITS_FOR_DEVICE.name()).query(Integer.class).single() > 0;
+    }
+
     /** Serials planned or being renewed by a RUNNING campaign. */
     public Set<String> serialsInRunningCampaigns() {
         return new HashSet<>(jdbc.sql("SELECT i.old_serial FROM renewal_campaign_item i JOIN "
