@@ -9,22 +9,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Reads a JMH JSON result file and prints a Markdown table of each MedSign wrapper beside the raw BouncyCastle
  * operation of the same benchmark class: {@code medsignX} pairs with {@code rawBouncyCastleX} when that exists,
- * otherwise with {@code rawBouncyCastle}. Raw variants without a wrapper go to a second table of references.
+ * otherwise with {@code rawBouncyCastle}. With JMH {@code @Param}s, a wrapper pairs with the raw result whose
+ * parameters it shares (a raw method may use fewer parameters, e.g. not the placement), and the row names them.
+ * Raw variants without a wrapper go to a second table of references; other methods are left out.
  */
 public final class RatioReport {
 
     private static final String RAW = "rawBouncyCastle";
     private static final String OURS = "medsign";
 
-    /** One JMH result line. */
-    record Result(String benchmarkClass, String method, int threads, double score, double error, String unit) {
+    /** One JMH result line; {@code params} are its JMH parameters in declaration order (empty without any). */
+    record Result(String benchmarkClass, String method, Map<String, String> params, int threads, double score,
+                  double error, String unit) {
 
         String group() {
             return benchmarkClass + (threads == 1 ? "" : " [" + threads + " threads]");
+        }
+
+        /** The group, with the parameters when there are any: {@code PdfSign [pages=50, placement=keyword]}. */
+        String label() {
+            if (params.isEmpty()) {
+                return group();
+            }
+            StringJoiner joined = new StringJoiner(", ", " [", "]");
+            params.forEach((name, value) -> joined.add(name + "=" + value));
+            return benchmarkClass + joined + (threads == 1 ? "" : " [" + threads + " threads]");
+        }
+
+        /** Whether every parameter of {@code other} has the same value here. */
+        boolean sharesParamsOf(Result other) {
+            return other.params.entrySet().stream().allMatch(e -> e.getValue().equals(params.get(e.getKey())));
         }
     }
 
@@ -52,7 +71,11 @@ public final class RatioReport {
             int dot = benchmark.lastIndexOf('.');
             String className = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
             Map<?, ?> metric = (Map<?, ?>) fields.get("primaryMetric");
-            results.add(new Result(className.replaceFirst("Benchmark$", ""), benchmark.substring(dot + 1),
+            Map<String, String> params = new LinkedHashMap<>();
+            if (fields.get("params") instanceof Map<?, ?> declared) {
+                declared.forEach((name, value) -> params.put(String.valueOf(name), String.valueOf(value)));
+            }
+            results.add(new Result(className.replaceFirst("Benchmark$", ""), benchmark.substring(dot + 1), params,
                     (int) number(fields.get("threads")), number(metric.get("score")), number(metric.get("scoreError")),
                     String.valueOf(metric.get("scoreUnit"))));
         }
@@ -61,38 +84,42 @@ public final class RatioReport {
 
     /** The Markdown report. */
     static String render(List<Result> results) {
-        Map<String, Map<String, Result>> groups = new LinkedHashMap<>();
+        Map<String, List<Result>> groups = new LinkedHashMap<>();
         for (Result result : results) {
-            groups.computeIfAbsent(result.group(), g -> new LinkedHashMap<>()).put(result.method(), result);
+            groups.computeIfAbsent(result.group(), g -> new ArrayList<>()).add(result);
         }
         StringBuilder pairs = new StringBuilder(
                 "| operation | raw BC ops/s | MedSign ops/s | ratio (%) |\n|---|---:|---:|---:|\n");
         StringBuilder references = new StringBuilder();
-        for (Map.Entry<String, Map<String, Result>> group : groups.entrySet()) {
-            Map<String, Result> methods = group.getValue();
-            List<String> baselines = new ArrayList<>();
-            for (Result ours : methods.values()) {
+        for (List<Result> group : groups.values()) {
+            List<Result> baselines = new ArrayList<>();
+            for (Result ours : group) {
                 if (!ours.method().startsWith(OURS)) {
                     continue;
                 }
                 String rawName = RAW + ours.method().substring(OURS.length());
-                Result raw = methods.containsKey(rawName) ? methods.get(rawName) : methods.get(RAW);
-                String operation = group.getKey();
+                Result raw = find(group, rawName, ours);
+                if (raw == null) {
+                    raw = find(group, RAW, ours);
+                }
+                String operation = ours.label();
                 if (raw == null) {
                     pairs.append(row(operation + ": " + ours.method() + " (no raw baseline)", null, ours));
                     continue;
                 }
-                baselines.add(raw.method());
+                baselines.add(raw);
                 if (!ours.method().equals(OURS) || !raw.method().equals(RAW)) {
                     operation += ": " + ours.method() + " / " + raw.method();
                 }
                 pairs.append(row(operation, raw, ours));
             }
-            Result baseline = methods.get(RAW);
-            for (Result other : methods.values()) {
-                if (other.method().startsWith(RAW) && !other.method().equals(RAW) && !baselines.contains(other.method())
-                        && baseline != null) {
-                    references.append(row(group.getKey() + ": " + other.method() + " / " + RAW, baseline, other));
+            for (Result other : group) {
+                if (!other.method().startsWith(RAW) || other.method().equals(RAW) || baselines.contains(other)) {
+                    continue;
+                }
+                Result baseline = find(group, RAW, other);
+                if (baseline != null) {
+                    references.append(row(other.label() + ": " + other.method() + " / " + RAW, baseline, other));
                 }
             }
         }
@@ -109,6 +136,16 @@ public final class RatioReport {
             }
         }
         return report.toString();
+    }
+
+    /** The result of {@code method} whose parameters {@code forResult} shares (the first, in file order), or null. */
+    private static Result find(List<Result> group, String method, Result forResult) {
+        for (Result candidate : group) {
+            if (candidate.method().equals(method) && forResult.sharesParamsOf(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private static String row(String operation, Result raw, Result ours) {
