@@ -35,11 +35,13 @@ public final class ConsoleMenu {
             items.add(new Item("mobile", "/console/mobile", "mobileAdmin.menu"));
             items.add(new Item("deviceCampaign", "/console/device-campaign", "deviceCampaign.menu"));
             items.add(new Item("seals", "/console/seals", "seals.menu"));
+            items.add(new Item("sealUsage", "/console/seal-usage", "sealUsage.menu"));
             items.add(new Item("permissions", "/console/ledger/permissions", "permissions.menu"));
         }
         if (has(user, AdminRole.AUDIT_ADMIN)) {
             items.add(new Item("inventory", "/console/inventory", "menu.inventory"));
             items.add(new Item("audit", "/console/audit", "menu.audit"));
+            items.add(new Item("sealUsage", "/console/seal-usage", "sealUsage.menu"));
             items.add(new Item("administrators", "/console/administrators", "admin.menu"));
         }
         if (has(user, AdminRole.SYSTEM_ADMIN)) {

@@ -89,6 +89,8 @@ public class ConsoleSecurityConfiguration {
                     auth.requestMatchers("/console/device-campaign", "/console/device-campaign/**")
                             .hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/console/seals", "/console/seals/**").hasRole(AdminRole.SECURITY_ADMIN.name());
+                    auth.requestMatchers("/console/seal-usage", "/console/seal-usage.csv").hasAnyRole(
+                            AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/console/administrators", "/console/administrators/**")
                             .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/console/account/**").hasAnyRole(AdminRole.SYSTEM_ADMIN.name(),

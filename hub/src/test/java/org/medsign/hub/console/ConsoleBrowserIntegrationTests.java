@@ -117,7 +117,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
         assertThat(browser.title()).isEqualTo("总览");
         assertThat(browser.text("current-user")).contains("secadmin").contains("安全管理员");
         assertThat(menu()).containsExactly("总览", "证书台账", "证书清查", "到期提醒", "续期批次", "待复核", "管理员账户",
-                "移动签名", "协同签名激活", "电子印章", "岗位权限");
+                "移动签名", "协同签名激活", "电子印章", "用章记录", "岗位权限");
         // demo staff D0001…D0010 plus C0001 are active, C0002 is frozen
         assertThat(Integer.parseInt(browser.text("status-ACTIVE"))).isEqualTo(11);
         assertThat(browser.text("status-FROZEN")).isEqualTo("1");
@@ -272,7 +272,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     @Test
     void auditAdministratorReadsTheInventoryButNotTheSecurityPages() {
         browser.loginAndWait("auditadmin", adminPassword());
-        assertThat(menu()).containsExactly("总览", "证书清查", "审计日志", "管理员账户");
+        assertThat(menu()).containsExactly("总览", "证书清查", "审计日志", "用章记录", "管理员账户");
         browser.byId("menu-inventory").click();
         assertThat(browser.title()).isEqualTo("证书清查");
         assertThat(browser.driver.findElements(By.cssSelector("#inventory-items a"))).as("no links to certificates")
