@@ -47,9 +47,7 @@ public final class FhirTranslateStep implements Processor {
         exchange.setProperty(HttpAnswerStep.TRANSLATED, document);
         boolean isPdf = pdf != null && PDF.equalsIgnoreCase(document.contentType());
         if (isPdf) {
-            PdfPlacement placement = pdf.page() != null
-                    ? PdfPlacement.onPage(pdf.page(), pdf.xMm(), pdf.yMm(), 10, 10)
-                    : PdfPlacement.afterKeyword(pdf.keyword(), 10, 10);
+            PdfPlacement placement = pdf.placement(10, 10);
             try {
                 PdfSigner.check(document.content(), placement, false);
             } catch (MedsignCryptoException | IllegalStateException e) {

@@ -92,8 +92,7 @@ public final class Hl7TranslateStep implements Processor {
      * encrypted, locked, the page or the keyword missing.
      */
     private void checkPdf(byte[] document) {
-        PdfPlacement placement = pdf.page() != null ? PdfPlacement.onPage(pdf.page(), pdf.xMm(), pdf.yMm(), 10, 10)
-                : PdfPlacement.afterKeyword(pdf.keyword(), 10, 10);
+        PdfPlacement placement = pdf.placement(10, 10);
         try {
             PdfSigner.check(document, placement, false);
         } catch (MedsignCryptoException | IllegalStateException e) {

@@ -3,9 +3,12 @@ package org.medsign.adapters.model;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import org.medsign.crypto.pdf.PdfPlacement;
+
 /**
  * Where and with which seal a PDF is signed ({@link Operation#PDF}): by page and millimetres from the page's lower-left
- * corner, or after a keyword (关键字定位); the rectangle's size is the seal's unless given.
+ * corner, after a keyword (关键字定位), in an existing empty signature field, or as a straddle seal (骑缝章) over a page
+ * range at the right edges; the rectangle's (straddle: the whole seal's) size is the seal's unless given.
  *
  * @param sealId   the seal to apply, or null for the signer's own personal signature image
  * @param page     1-based page for placement by coordinates, or null for placement by keyword
@@ -15,16 +18,38 @@ import java.util.Base64;
  * @param widthMm  rectangle width in mm, or null for the seal's width
  * @param heightMm rectangle height in mm, or null for the seal's height
  * @param certify  make this the document's certification signature (DocMDP P=2): only the first signature
+ * @param field    the existing empty signature field to sign in place (without page, keyword, straddle), or null
+ * @param straddleFrom first page of a straddle seal (骑缝章, with {@code yMm}; without page, keyword, field), or null
+ * @param straddleTo   last page of the straddle seal, 0 for the document's last page (with {@code straddleFrom})
  */
 public record PdfOptions(String sealId, Integer page, Double xMm, Double yMm, String keyword, Double widthMm,
-                         Double heightMm, boolean certify) {
+                         Double heightMm, boolean certify, String field, Integer straddleFrom, Integer straddleTo) {
 
     /** Longest keyword accepted (characters). */
     public static final int MAX_KEYWORD = 32;
+    /** Longest form field name accepted (characters). */
+    public static final int MAX_FIELD = 64;
 
     public PdfOptions {
-        if ((page == null) == (keyword == null)) {
-            throw new IllegalArgumentException("placement needs either a page with xMm and yMm, or a keyword");
+        int placements = (page != null ? 1 : 0) + (keyword != null ? 1 : 0) + (field != null ? 1 : 0)
+                + (straddleFrom != null ? 1 : 0);
+        if (placements != 1) {
+            throw new IllegalArgumentException("placement needs exactly one of: a page with xMm and yMm, a keyword, "
+                    + "a field, or a straddle");
+        }
+        if (straddleFrom != null) {
+            if (straddleFrom < 1 || yMm == null || yMm < 0 || xMm != null) {
+                throw new IllegalArgumentException("a straddle seal needs fromPage >= 1 and yMm >= 0 (no xMm)");
+            }
+            straddleTo = straddleTo == null ? 0 : straddleTo;
+            if (straddleTo != 0 && straddleTo < straddleFrom) {
+                throw new IllegalArgumentException("a straddle seal's toPage must be 0 (the last page) or >= fromPage");
+            }
+        } else if (straddleTo != null) {
+            throw new IllegalArgumentException("toPage belongs to a straddle seal");
+        }
+        if (field != null && (field.isBlank() || field.length() > MAX_FIELD)) {
+            throw new IllegalArgumentException("the field name must have 1 to " + MAX_FIELD + " characters");
         }
         if (page != null && (page < 1 || xMm == null || yMm == null || xMm < 0 || yMm < 0)) {
             throw new IllegalArgumentException("placement by page needs page >= 1 and xMm, yMm >= 0");
@@ -37,6 +62,12 @@ public record PdfOptions(String sealId, Integer page, Double xMm, Double yMm, St
         }
     }
 
+    /** Placement by page and millimetres or after a keyword (the form before fields and straddle seals). */
+    public PdfOptions(String sealId, Integer page, Double xMm, Double yMm, String keyword, Double widthMm,
+                      Double heightMm, boolean certify) {
+        this(sealId, page, xMm, yMm, keyword, widthMm, heightMm, certify, null, null, null);
+    }
+
     /** Placement by page and millimetres. */
     public static PdfOptions onPage(String sealId, int page, double xMm, double yMm) {
         return new PdfOptions(sealId, page, xMm, yMm, null, null, null, false);
@@ -45,6 +76,28 @@ public record PdfOptions(String sealId, Integer page, Double xMm, Double yMm, St
     /** Placement after a keyword. */
     public static PdfOptions afterKeyword(String sealId, String keyword) {
         return new PdfOptions(sealId, null, null, null, keyword, null, null, false);
+    }
+
+    /** Placement in the existing empty signature field {@code field}. */
+    public static PdfOptions inField(String sealId, String field) {
+        return new PdfOptions(sealId, null, null, null, null, null, null, false, field, null, null);
+    }
+
+    /** A straddle seal (骑缝章) from {@code fromPage} to {@code toPage} (0: the last page), {@code yMm} up. */
+    public static PdfOptions straddle(String sealId, int fromPage, int toPage, double yMm) {
+        return new PdfOptions(sealId, null, null, yMm, null, null, null, false, null, fromPage, toPage);
+    }
+
+    /** The crypto-core placement of these options, with the rectangle's (or the straddle seal's) size. */
+    public PdfPlacement placement(double width, double height) {
+        if (page != null) {
+            return PdfPlacement.onPage(page, xMm, yMm, width, height);
+        } else if (keyword != null) {
+            return PdfPlacement.afterKeyword(keyword, width, height);
+        } else if (field != null) {
+            return PdfPlacement.inField(field);
+        }
+        return new PdfPlacement.Straddle(straddleFrom, straddleTo, yMm, width, height);
     }
 
     /** Where a route places a seal when its file does not say: page 1, 140 mm from the left, 20 mm from the bottom. */
@@ -113,7 +166,10 @@ public record PdfOptions(String sealId, Integer page, Double xMm, Double yMm, St
         };
     }
 
-    /** The ";"-separated fields appended to {@link SigningOptions#encode()} (the keyword base64url, UTF-8). */
+    /**
+     * The ";"-separated fields appended to {@link SigningOptions#encode()} (keyword and field name base64url, UTF-8;
+     * a straddle seal as {@code straddle=<from>-<to>}).
+     */
     String encode() {
         StringBuilder out = new StringBuilder(";pdf=true");
         if (sealId != null) {
@@ -121,6 +177,11 @@ public record PdfOptions(String sealId, Integer page, Double xMm, Double yMm, St
         }
         if (page != null) {
             out.append(";page=").append(page).append(";x=").append(xMm).append(";y=").append(yMm);
+        } else if (field != null) {
+            out.append(";field=").append(Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(field.getBytes(StandardCharsets.UTF_8)));
+        } else if (straddleFrom != null) {
+            out.append(";straddle=").append(straddleFrom).append('-').append(straddleTo).append(";y=").append(yMm);
         } else {
             out.append(";kw=").append(Base64.getUrlEncoder().withoutPadding()
                     .encodeToString(keyword.getBytes(StandardCharsets.UTF_8)));

@@ -52,6 +52,9 @@ public record SigningOptions(boolean detached, CmsFlavour flavour, Sm2SignatureE
         Double width = null;
         Double height = null;
         boolean certify = false;
+        String field = null;
+        Integer straddleFrom = null;
+        Integer straddleTo = null;
         for (String part : text.split(";")) {
             String[] kv = part.split("=", 2);
             if (kv.length != 2) {
@@ -71,11 +74,18 @@ public record SigningOptions(boolean detached, CmsFlavour flavour, Sm2SignatureE
                 case "w" -> width = Double.valueOf(kv[1]);
                 case "h" -> height = Double.valueOf(kv[1]);
                 case "certify" -> certify = Boolean.parseBoolean(kv[1]);
+                case "field" -> field = PdfOptions.keyword(kv[1]);
+                case "straddle" -> {
+                    String[] range = kv[1].split("-", 2);
+                    straddleFrom = Integer.valueOf(range[0]);
+                    straddleTo = Integer.valueOf(range[1]);
+                }
                 default -> {
                 }
             }
         }
         return new SigningOptions(detached, flavour, encoding, timestamp,
-                isPdf ? new PdfOptions(seal, page, x, y, keyword, width, height, certify) : null);
+                isPdf ? new PdfOptions(seal, page, x, y, keyword, width, height, certify, field, straddleFrom,
+                        straddleTo) : null);
     }
 }

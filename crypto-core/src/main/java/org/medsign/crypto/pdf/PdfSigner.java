@@ -24,6 +24,11 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.ExternalSigningSupport;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
@@ -106,12 +111,15 @@ public final class PdfSigner {
 
     /**
      * Signs {@code pdf} with the seal image at {@code placement} and returns the new PDF (input + one incremental
-     * update).
+     * update). A straddle seal ({@link PdfPlacement.Straddle}) is image only: the text of {@link Builder#text} is
+     * not drawn on its strips.
      *
      * @throws NotAPdfException         the input is not a readable PDF
      * @throws EncryptedPdfException    the input is encrypted
      * @throws PageOutOfRangeException  the placement's page does not exist
      * @throws KeywordNotFoundException the placement's keyword does not occur in the text
+     * @throws FieldNotFoundException   the placement's form field is missing, not a signature field, already signed
+     *                                  or without a visible widget on a page
      * @throws IllegalStateException    certification asked for a document that is already signed, or the field name
      *                                  is taken, or the document is certified with "no changes" (P=1)
      * @throws CryptoOperationException the CMS does not fit the reserved size, or PDFBox fails to write
@@ -137,6 +145,7 @@ public final class PdfSigner {
      * @throws EncryptedPdfException    the input is encrypted
      * @throws PageOutOfRangeException  the placement's page does not exist
      * @throws KeywordNotFoundException the placement's keyword does not occur in the text
+     * @throws FieldNotFoundException   the placement's form field cannot be signed in place
      * @throws IllegalStateException    the document is certified with "no changes" (P=1), or certification is asked
      *                                  for a document that is already signed
      */
@@ -148,13 +157,7 @@ public final class PdfSigner {
             if (certify && !document.getSignatureDictionaries().isEmpty()) {
                 throw new IllegalStateException("a certification (DocMDP) signature must be the first signature");
             }
-            if (placement instanceof PdfPlacement.OnPage onPage) {
-                if (onPage.page() > document.getNumberOfPages()) {
-                    throw new PageOutOfRangeException(onPage.page(), document.getNumberOfPages());
-                }
-            } else if (KeywordLocator.find(document, ((PdfPlacement.AfterKeyword) placement).keyword()) == null) {
-                throw new KeywordNotFoundException(((PdfPlacement.AfterKeyword) placement).keyword());
-            }
+            resolve(document, placement);
         } finally {
             PdfDocuments.close(document);
         }
@@ -166,28 +169,9 @@ public final class PdfSigner {
         if (certify && alreadySigned) {
             throw new IllegalStateException("a certification (DocMDP) signature must be the first signature");
         }
-        int pageIndex;
-        PDRectangle rect;
-        if (placement instanceof PdfPlacement.OnPage onPage) {
-            if (onPage.page() > document.getNumberOfPages()) {
-                throw new PageOutOfRangeException(onPage.page(), document.getNumberOfPages());
-            }
-            pageIndex = onPage.page() - 1;
-            PDRectangle crop = document.getPage(pageIndex).getCropBox();
-            rect = new PDRectangle(crop.getLowerLeftX() + pt(onPage.xMm()), crop.getLowerLeftY() + pt(onPage.yMm()),
-                    pt(onPage.widthMm()), pt(onPage.heightMm()));
-        } else {
-            PdfPlacement.AfterKeyword keyword = (PdfPlacement.AfterKeyword) placement;
-            KeywordLocator.Hit hit = KeywordLocator.find(document, keyword.keyword());
-            if (hit == null) {
-                throw new KeywordNotFoundException(keyword.keyword());
-            }
-            pageIndex = hit.pageIndex();
-            float width = pt(keyword.widthMm());
-            float height = pt(keyword.heightMm());
-            rect = insideCropBox(document.getPage(pageIndex).getCropBox(), hit.endX() + pt(keyword.gapMm()),
-                    hit.middleY() - height / 2, width, height);
-        }
+        Target target = resolve(document, placement);
+        int pageIndex = target.pageIndex();
+        PDRectangle rect = target.rect();
 
         Instant now = clock.instant();
         PDSignature signature = new PDSignature();
@@ -207,16 +191,23 @@ public final class PdfSigner {
         }
 
         PDPage page = document.getPage(pageIndex);
-        byte[] template = SignatureAppearance.template(page, rect, image, textLines(now), fontFile);
+        byte[] template = target.strips().isEmpty()
+                ? SignatureAppearance.template(page, rect, image, textLines(now), fontFile)
+                : SignatureAppearance.stripTemplate(page, rect, image, 0, target.sealWidth());
+        if (target.field() != null) {
+            // PDFBox signs an existing field whose /V is the new signature dictionary, keeping its widget's rectangle
+            target.field().getCOSObject().setItem(COSName.V, signature);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(inputSize + 2 * signatureSize + 65536);
         try (SignatureOptions options = new SignatureOptions()) {
             options.setPage(pageIndex);
             options.setPreferredSignatureSize(signatureSize);
             options.setVisualSignature(new ByteArrayInputStream(template));
             document.addSignature(signature, options);
-            if (fieldName != null) {
+            if (fieldName != null && target.field() == null) {
                 renameField(document, signature, fieldName);
             }
+            addStrips(document, signature, target);
             ExternalSigningSupport external = document.saveIncrementalForExternalSigning(out);
             byte[] signedBytes = external.getContent().readAllBytes();
             byte[] cmsBytes = cms.sign(signedBytes);
@@ -299,6 +290,159 @@ public final class PdfSigner {
             throw new CryptoOperationException("PDFBox did not create the signature field", null);
         }
         target.setPartialName(name);
+    }
+
+    /**
+     * Where the signature goes.
+     *
+     * @param pageIndex 0-based page of the signature's widget
+     * @param rect      the widget's rectangle
+     * @param field     the existing empty signature field to sign ({@link PdfPlacement.InField}), else null
+     * @param strips    the further strips of a straddle seal (its first strip is the widget), else empty
+     * @param sealWidth width of the whole straddle seal, else the rectangle's
+     */
+    private record Target(int pageIndex, PDRectangle rect, PDSignatureField field, List<Strip> strips,
+                          float sealWidth) {
+    }
+
+    /** One further strip of a straddle seal: page, rectangle, offset of its left edge from the seal's left edge. */
+    private record Strip(int pageIndex, PDRectangle rect, float offset) {
+    }
+
+    /** The placement on this document; throws as {@link #check} documents. Changes nothing. */
+    private static Target resolve(PDDocument document, PdfPlacement placement) {
+        int pages = document.getNumberOfPages();
+        if (placement instanceof PdfPlacement.OnPage onPage) {
+            if (onPage.page() > pages) {
+                throw new PageOutOfRangeException(onPage.page(), pages);
+            }
+            int pageIndex = onPage.page() - 1;
+            PDRectangle crop = document.getPage(pageIndex).getCropBox();
+            PDRectangle rect = new PDRectangle(crop.getLowerLeftX() + pt(onPage.xMm()),
+                    crop.getLowerLeftY() + pt(onPage.yMm()), pt(onPage.widthMm()), pt(onPage.heightMm()));
+            return new Target(pageIndex, rect, null, List.of(), rect.getWidth());
+        } else if (placement instanceof PdfPlacement.AfterKeyword keyword) {
+            KeywordLocator.Hit hit = KeywordLocator.find(document, keyword.keyword());
+            if (hit == null) {
+                throw new KeywordNotFoundException(keyword.keyword());
+            }
+            float width = pt(keyword.widthMm());
+            float height = pt(keyword.heightMm());
+            PDRectangle rect = insideCropBox(document.getPage(hit.pageIndex()).getCropBox(),
+                    hit.endX() + pt(keyword.gapMm()), hit.middleY() - height / 2, width, height);
+            return new Target(hit.pageIndex(), rect, null, List.of(), width);
+        } else if (placement instanceof PdfPlacement.Straddle straddle) {
+            return straddle(document, straddle);
+        } else {
+            return inField(document, ((PdfPlacement.InField) placement).fieldName());
+        }
+    }
+
+    /** Strip k of N at the right edge of the crop box of page fromPage + k, each {@code width / N} wide. */
+    private static Target straddle(PDDocument document, PdfPlacement.Straddle straddle) {
+        int pages = document.getNumberOfPages();
+        int to = straddle.toPage() == 0 ? pages : straddle.toPage();
+        if (straddle.fromPage() > pages) {
+            throw new PageOutOfRangeException(straddle.fromPage(), pages);
+        }
+        if (to > pages) {
+            throw new PageOutOfRangeException(to, pages);
+        }
+        int count = to - straddle.fromPage() + 1;
+        float sealWidth = pt(straddle.widthMm());
+        float stripWidth = sealWidth / count;
+        float height = pt(straddle.heightMm());
+        List<Strip> strips = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            int pageIndex = straddle.fromPage() - 1 + k;
+            PDRectangle crop = document.getPage(pageIndex).getCropBox();
+            strips.add(new Strip(pageIndex, new PDRectangle(crop.getUpperRightX() - stripWidth,
+                    crop.getLowerLeftY() + pt(straddle.yMm()), stripWidth, height), k * stripWidth));
+        }
+        Strip first = strips.remove(0);
+        return new Target(first.pageIndex(), first.rect(), null, List.copyOf(strips), sealWidth);
+    }
+
+    /** The existing, unsigned, visible signature field {@code name}, or a {@link FieldNotFoundException}. */
+    private static Target inField(PDDocument document, String name) {
+        PDAcroForm acroForm = document.getDocumentCatalog().getAcroForm(null);
+        PDField field = acroForm == null ? null : acroForm.getField(name);
+        if (field == null) {
+            throw new FieldNotFoundException(name, "the PDF has no form field named \"" + name + "\"");
+        }
+        if (!(field instanceof PDSignatureField signatureField)) {
+            throw new FieldNotFoundException(name, "the form field \"" + name + "\" is not a signature field");
+        }
+        if (signatureField.getCOSObject().getDictionaryObject(COSName.V) != null) {
+            throw new FieldNotFoundException(name, "the signature field \"" + name + "\" is already signed");
+        }
+        List<PDAnnotationWidget> widgets = signatureField.getWidgets();
+        PDRectangle rect = widgets.isEmpty() ? null : widgets.get(0).getRectangle();
+        if (rect == null || !(rect.getWidth() > 0) || !(rect.getHeight() > 0)) {
+            throw new FieldNotFoundException(name, "the signature field \"" + name + "\" has no visible widget");
+        }
+        int pageIndex = pageIndexOf(document, widgets.get(0));
+        if (pageIndex < 0) {
+            throw new FieldNotFoundException(name, "the widget of the signature field \"" + name
+                    + "\" is on no page");
+        }
+        return new Target(pageIndex, rect, signatureField, List.of(), rect.getWidth());
+    }
+
+    /** The 0-based page whose {@code /Annots} holds {@code widget}, or -1. */
+    private static int pageIndexOf(PDDocument document, PDAnnotationWidget widget) {
+        for (int i = 0; i < document.getNumberOfPages(); i++) {
+            try {
+                for (PDAnnotation annotation : document.getPage(i).getAnnotations()) {
+                    if (annotation.getCOSObject() == widget.getCOSObject()) {
+                        return i;
+                    }
+                }
+            } catch (IOException e) {
+                throw new NotAPdfException("cannot read the annotations of page " + (i + 1) + ": " + e.getMessage(),
+                        e);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Adds the further strips of a straddle seal to their pages as stamp annotations, before the revision is written:
+     * each page gets a new direct {@code /Annots} array (as PDFBox does for the widget, so that an indirect array of
+     * the original is not rewritten) and is marked for the incremental update; the strips share one image XObject.
+     */
+    private void addStrips(PDDocument document, PDSignature signature, Target target) throws IOException {
+        if (target.strips().isEmpty()) {
+            return;
+        }
+        String name = fieldNameOf(document, signature);
+        int count = target.strips().size() + 1;
+        PDImageXObject shared = LosslessFactory.createFromImage(document, image);
+        for (int k = 0; k < target.strips().size(); k++) {
+            Strip strip = target.strips().get(k);
+            PDPage page = document.getPage(strip.pageIndex());
+            PDAnnotationRubberStamp stamp = SignatureAppearance.strip(document, page, strip.rect(), shared,
+                    strip.offset(), target.sealWidth(), name + " strip " + (k + 2) + "/" + count);
+            COSArray annots = new COSArray();
+            for (PDAnnotation annotation : page.getAnnotations()) {
+                annots.add(annotation);
+            }
+            annots.add(stamp);
+            page.getCOSObject().setItem(COSName.ANNOTS, annots);
+            stamp.getCOSObject().setNeedToBeUpdated(true);
+            annots.setNeedToBeUpdated(true);
+            page.getCOSObject().setNeedToBeUpdated(true);
+        }
+    }
+
+    private static String fieldNameOf(PDDocument document, PDSignature signature) {
+        for (PDField field : document.getDocumentCatalog().getAcroForm(null).getFieldTree()) {
+            if (field instanceof PDSignatureField
+                    && field.getCOSObject().getDictionaryObject(COSName.V) == signature.getCOSObject()) {
+                return field.getFullyQualifiedName();
+            }
+        }
+        throw new CryptoOperationException("PDFBox did not create the signature field", null);
     }
 
     private static PDRectangle insideCropBox(PDRectangle crop, float x, float y, float width, float height) {

@@ -19,6 +19,7 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
@@ -30,7 +31,7 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
  * whose normal appearance draws the seal image (alpha kept as an SMask by {@link LosslessFactory}) fitted and
  * centred in the rectangle, and optionally lines of text in a band below the image (the image shrinks to fit).
  * Built without PDVisibleSignDesigner, whose nested forms some viewers render badly (PDFBOX-3198); same structure
- * as PDFBox's CreateVisibleSignature2.
+ * as PDFBox's CreateVisibleSignature2. Straddle seals (骑缝章) use the same drawing, shifted and clipped to a strip.
  */
 final class SignatureAppearance {
 
@@ -40,6 +41,49 @@ final class SignatureAppearance {
     /** The template as PDF bytes; {@code lines} empty means image only, else {@code fontFile} is required. */
     static byte[] template(PDPage sourcePage, PDRectangle rect, BufferedImage image, List<String> lines,
                            Path fontFile) throws IOException {
+        return template(sourcePage, rect, image, lines, fontFile, 0, rect.getWidth());
+    }
+
+    /**
+     * The template of a straddle seal's first strip: the image fitted and centred in a seal {@code sealWidth} wide
+     * and as high as {@code rect}, of which {@code rect} shows the part starting {@code offset} from the seal's left
+     * edge (the appearance's bounding box clips the rest).
+     */
+    static byte[] stripTemplate(PDPage sourcePage, PDRectangle rect, BufferedImage image, float offset,
+                                float sealWidth) throws IOException {
+        return template(sourcePage, rect, image, List.of(), null, offset, sealWidth);
+    }
+
+    /**
+     * A further strip of a straddle seal, for {@code document} itself: a locked, printed rubber-stamp annotation on
+     * {@code page} at {@code rect} (not yet added to the page), named {@code name} ({@code /NM}), whose appearance
+     * shows the part of the seal starting {@code offset} from its left edge; {@code image} is shared by every strip.
+     */
+    static PDAnnotationRubberStamp strip(PDDocument document, PDPage page, PDRectangle rect, PDImageXObject image,
+                                         float offset, float sealWidth, String name) throws IOException {
+        PDAnnotationRubberStamp stamp = new PDAnnotationRubberStamp();
+        stamp.setRectangle(rect);
+        stamp.setPage(page);
+        stamp.setAnnotationName(name);
+        stamp.setPrinted(true);
+        stamp.setReadOnly(true);
+        stamp.setLocked(true);
+        stamp.setLockedContents(true);
+        PDAppearanceStream stream = new PDAppearanceStream(document);
+        stream.setResources(new PDResources());
+        stream.setFormType(1);
+        stream.setBBox(new PDRectangle(rect.getWidth(), rect.getHeight()));
+        try (PDPageContentStream content = new PDPageContentStream(document, stream)) {
+            drawImage(content, image, -offset, sealWidth, rect.getHeight(), 0);
+        }
+        PDAppearanceDictionary appearance = new PDAppearanceDictionary();
+        appearance.setNormalAppearance(stream);
+        stamp.setAppearance(appearance);
+        return stamp;
+    }
+
+    private static byte[] template(PDPage sourcePage, PDRectangle rect, BufferedImage image, List<String> lines,
+                                   Path fontFile, float offset, float sealWidth) throws IOException {
         try (PDDocument template = new PDDocument()) {
             PDPage page = new PDPage(sourcePage.getMediaBox());
             template.addPage(page);
@@ -67,7 +111,8 @@ final class SignatureAppearance {
                 try (PDPageContentStream content = new PDPageContentStream(template, stream)) {
                     float size = lines.isEmpty() ? 0 : textSize(lines, rect);
                     float band = lines.isEmpty() ? 0 : lines.size() * size * 1.2f + 2;
-                    drawImage(template, content, image, rect.getWidth(), rect.getHeight() - band, band);
+                    drawImage(content, LosslessFactory.createFromImage(template, image), -offset, sealWidth,
+                            rect.getHeight() - band, band);
                     if (!lines.isEmpty()) {
                         drawText(content, loadFont(template, collection, fontFile), size, lines);
                     }
@@ -79,14 +124,16 @@ final class SignatureAppearance {
         }
     }
 
-    /** Draws the image fitted (aspect kept) and centred in the box {@code width x height} at {@code bottom}. */
-    private static void drawImage(PDDocument template, PDPageContentStream content, BufferedImage image,
-                                  float boxWidth, float boxHeight, float bottom) throws IOException {
-        PDImageXObject xObject = LosslessFactory.createFromImage(template, image);
-        float scale = Math.max(0, Math.min(boxWidth / image.getWidth(), boxHeight / image.getHeight()));
-        float width = image.getWidth() * scale;
-        float height = image.getHeight() * scale;
-        content.drawImage(xObject, (boxWidth - width) / 2, bottom + (boxHeight - height) / 2, width, height);
+    /**
+     * Draws the image fitted (aspect kept) and centred in the box {@code boxWidth x boxHeight} whose lower-left
+     * corner is ({@code left}, {@code bottom}).
+     */
+    private static void drawImage(PDPageContentStream content, PDImageXObject xObject, float left, float boxWidth,
+                                  float boxHeight, float bottom) throws IOException {
+        float scale = Math.max(0, Math.min(boxWidth / xObject.getWidth(), boxHeight / xObject.getHeight()));
+        float width = xObject.getWidth() * scale;
+        float height = xObject.getHeight() * scale;
+        content.drawImage(xObject, left + (boxWidth - width) / 2, bottom + (boxHeight - height) / 2, width, height);
     }
 
     /** Font size for the text band: a third of the rectangle at most, 5 to 9 pt. */

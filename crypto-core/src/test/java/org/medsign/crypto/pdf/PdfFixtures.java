@@ -25,6 +25,10 @@ import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+import org.apache.pdfbox.pdmodel.interactive.form.PDTextField;
 import org.junit.jupiter.api.Assumptions;
 
 /** PDFs and seal images made in the test with PDFBox and Java2D; nothing committed but code (public: cli and hub tests use it). */
@@ -57,6 +61,56 @@ public final class PdfFixtures {
                 writeLine(content, new PDType1Font(Standard14Fonts.FontName.HELVETICA), "Result: within range", 72,
                         730);
             }
+            return save(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code pages} A4 pages in Helvetica, each with its page number ("Laboratory report 2026-0001, page i of n"). */
+    public static byte[] pages(int pages) {
+        try (PDDocument document = new PDDocument()) {
+            PDFont font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            for (int i = 1; i <= pages; i++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                document.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    writeLine(content, font, "Laboratory report 2026-0001, page " + i + " of " + pages, 72, 760);
+                }
+            }
+            return save(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@link #pages(int) pages(2)} with an AcroForm: an empty signature field {@code fieldName} on page 2 at
+     * {@code rect} (points), printed, as a form designer leaves it for the signer, and a text field "patient" on
+     * page 1.
+     */
+    public static byte[] withSignatureField(String fieldName, PDRectangle rect) {
+        try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(pages(2))) {
+            PDAcroForm acroForm = new PDAcroForm(document);
+            document.getDocumentCatalog().setAcroForm(acroForm);
+            PDSignatureField signature = new PDSignatureField(acroForm);
+            signature.setPartialName(fieldName);
+            PDAnnotationWidget widget = signature.getWidgets().get(0);
+            widget.setRectangle(rect);
+            widget.setPrinted(true);
+            PDPage page2 = document.getPage(1);
+            widget.setPage(page2);
+            page2.getAnnotations().add(widget);
+            acroForm.getFields().add(signature);
+
+            PDTextField text = new PDTextField(acroForm);
+            text.setPartialName("patient");
+            PDAnnotationWidget textWidget = text.getWidgets().get(0);
+            textWidget.setRectangle(new PDRectangle(72, 700, 200, 20));
+            PDPage page1 = document.getPage(0);
+            textWidget.setPage(page1);
+            page1.getAnnotations().add(textWidget);
+            acroForm.getFields().add(text);
             return save(document);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

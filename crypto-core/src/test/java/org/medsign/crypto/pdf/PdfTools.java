@@ -56,6 +56,19 @@ public final class PdfTools {
         }
     }
 
+    /** Keeps a rendering in the directory named by -Dmedsign.screenshots / MEDSIGN_SCREENSHOTS (docs/images). */
+    public static void keepRendering(BufferedImage image, String name) {
+        String directory = System.getProperty("medsign.screenshots", System.getenv("MEDSIGN_SCREENSHOTS"));
+        if (directory != null && !directory.isBlank()) {
+            try {
+                Files.createDirectories(Path.of(directory));
+                ImageIO.write(image, "png", Path.of(directory, name).toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     /** Whether the pixel at PDF point (x, y) — origin bottom-left — of a 72 dpi rendering is (near) white. */
     public static boolean whiteAt(BufferedImage rendering, double x, double y) {
         int rgb = rendering.getRGB((int) Math.round(x), rendering.getHeight() - 1 - (int) Math.round(y));

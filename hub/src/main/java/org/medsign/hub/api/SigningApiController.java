@@ -80,11 +80,20 @@ public class SigningApiController {
 
     /**
      * Where a seal goes on the PDF: {@code page} with {@code xMm}, {@code yMm} (the lower-left corner, from the page's
-     * lower-left corner), or {@code keyword} (关键字定位: after its first occurrence); the size is the seal's unless
-     * {@code widthMm} and {@code heightMm} are given.
+     * lower-left corner), {@code keyword} (关键字定位: after its first occurrence), {@code field} (an existing empty
+     * signature field, signed in place) or {@code straddle} (骑缝章 at the right edges of a page range); the size is
+     * the seal's unless {@code widthMm} and {@code heightMm} are given.
      */
     public record PdfPlacementRequest(Integer page, Double xMm, Double yMm, @Size(max = 32) String keyword,
-                                      Double widthMm, Double heightMm) {
+                                      Double widthMm, Double heightMm, @Size(max = 64) String field,
+                                      @Valid StraddleRequest straddle) {
+    }
+
+    /**
+     * A straddle seal (骑缝章): strips at the right edges of pages {@code fromPage} (default 1) to {@code toPage}
+     * (default and 0: the last page), {@code yMm} above the bottom edge (required).
+     */
+    public record StraddleRequest(Integer fromPage, Integer toPage, Double yMm) {
     }
 
     /** Sign-PDF request (a visible signature or seal, 电子签章). */
@@ -158,7 +167,8 @@ public class SigningApiController {
     }
 
     @Operation(summary = "Sign a PDF with a visible signature or seal (电子签章): SM2/SM3 CMS in a new incremental "
-            + "revision, with the signature timestamp; placed by page and mm or after a keyword")
+            + "revision, with the signature timestamp; placed by page and mm, after a keyword, in an existing "
+            + "signature field, or as a straddle seal (骑缝章)")
     @PostMapping(path = "/sign/pdf", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<?> signPdf(@AuthenticationPrincipal SystemPrincipal system,
                                      @Valid @RequestBody SignPdfRequest body) {
@@ -175,9 +185,15 @@ public class SigningApiController {
     private static PdfOptions pdfOptions(SignPdfRequest body) {
         PdfPlacementRequest placement = body.placement();
         try {
-            return new PdfOptions(body.sealId(), placement.page(), placement.xMm(), placement.yMm(),
-                    placement.keyword(), placement.widthMm(), placement.heightMm(),
-                    body.certify() != null && body.certify());
+            StraddleRequest straddle = placement.straddle();
+            if (straddle != null && (placement.yMm() != null || straddle.yMm() == null)) {
+                throw new IllegalArgumentException("a straddle seal takes yMm inside \"straddle\"");
+            }
+            return new PdfOptions(body.sealId(), placement.page(), placement.xMm(),
+                    straddle != null ? straddle.yMm() : placement.yMm(), placement.keyword(), placement.widthMm(),
+                    placement.heightMm(), body.certify() != null && body.certify(), placement.field(),
+                    straddle == null ? null : straddle.fromPage() == null ? Integer.valueOf(1) : straddle.fromPage(),
+                    straddle == null ? null : straddle.toPage() == null ? Integer.valueOf(0) : straddle.toPage());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(ErrorCode.INVALID_REQUEST, "placement: " + e.getMessage());
         }
@@ -188,9 +204,7 @@ public class SigningApiController {
      * or keyword missing): 400 {@code PDF_INVALID} ({@code PDF_ENCRYPTED}) with the reason. The worker checks again when it signs.
      */
     private static void checkPdf(byte[] pdf, PdfOptions options) {
-        PdfPlacement placement = options.page() != null
-                ? PdfPlacement.onPage(options.page(), options.xMm(), options.yMm(), 10, 10)
-                : PdfPlacement.afterKeyword(options.keyword(), 10, 10);
+        PdfPlacement placement = options.placement(10, 10);
         try {
             PdfSigner.check(pdf, placement, options.certify());
         } catch (org.medsign.crypto.pdf.EncryptedPdfException e) {

@@ -33,6 +33,7 @@ import org.medsign.hub.seal.SealProperties;
 import org.medsign.hub.seal.SealUses;
 import org.medsign.adapters.model.PdfOptions;
 import org.medsign.crypto.pdf.EncryptedPdfException;
+import org.medsign.crypto.pdf.FieldNotFoundException;
 import org.medsign.crypto.pdf.KeywordNotFoundException;
 import org.medsign.crypto.pdf.NotAPdfException;
 import org.medsign.crypto.pdf.PageOutOfRangeException;
@@ -105,7 +106,8 @@ public class SignatureMaker {
      * made artifact's signature is the whole signed PDF, its timestamp the one in the new signature's CMS.
      *
      * @throws HubException {@link ErrorCode#PDF_INVALID} when the PDF cannot take the signature as asked (not a PDF,
-     *                      encrypted, keyword not found, page out of range, certification not possible)
+     *                      encrypted, keyword not found, page out of range, form field missing or not an empty
+     *                      signature field, certification not possible)
      */
     public Made signPdf(SigningRequest request, ResolvedSigner signer, SealUses.Chosen seal) {
         SigningKeyRef key = vault.find(signer.credential().keyAlias())
@@ -115,9 +117,7 @@ public class SignatureMaker {
         PdfOptions options = request.options().pdf();
         double width = options.widthMm() != null ? options.widthMm() : seal.seal().widthMm();
         double height = options.heightMm() != null ? options.heightMm() : seal.seal().heightMm();
-        PdfPlacement placement = options.page() != null
-                ? PdfPlacement.onPage(options.page(), options.xMm(), options.yMm(), width, height)
-                : PdfPlacement.afterKeyword(options.keyword(), width, height);
+        PdfPlacement placement = options.placement(width, height);
         PdfSigner.Builder builder = PdfSigner.builder().key(key).certificate(signer.credential().certificate())
                 .chain(pki.chain()).sealImage(seal.png()).certify(options.certify());
         if (request.options().timestamp()) {
@@ -134,7 +134,7 @@ public class SignatureMaker {
             signedPdf = builder.build().sign(request.content(), placement);
         } catch (EncryptedPdfException e) {
             throw new HubException(ErrorCode.PDF_ENCRYPTED, e.getMessage(), e);
-        } catch (NotAPdfException | KeywordNotFoundException | PageOutOfRangeException e) {
+        } catch (NotAPdfException | KeywordNotFoundException | PageOutOfRangeException | FieldNotFoundException e) {
             throw new HubException(ErrorCode.PDF_INVALID, e.getMessage(), e);
         } catch (IllegalStateException e) {
             throw new HubException(ErrorCode.PDF_INVALID, e.getMessage(), e);
