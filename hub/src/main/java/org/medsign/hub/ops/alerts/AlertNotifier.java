@@ -53,7 +53,7 @@ public class AlertNotifier {
 
     /** Notifies that {@code deadline} (respond, restore, onsite) of an incident is about to be missed. */
     public void escalation(Incident incident, String deadline, Instant due) {
-        Object[] arguments = {incident.id(), channels.text("incident.deadline." + deadline), times.format(due),
+        Object[] arguments = {String.valueOf(incident.id()), channels.text("incident.deadline." + deadline), times.format(due),
                 channels.text("severity." + incident.severity().name()), incident.title(),
                 times.format(incident.openedAt())};
         send(channels.text("incident.escalation.subject", arguments),

@@ -47,7 +47,10 @@ public class TsaUnreachableRule implements AlertRule {
             pki.timestamps().timestamp(Digests.SM3, Sm3.digest(PROBE));
             return Optional.empty();
         } catch (TimestampException e) {
-            return Optional.of(e.getMessage());
+            // a refused connection's message is often empty: name the cause's type
+            Throwable cause = e.getCause();
+            return Optional.of(cause == null ? e.getMessage()
+                    : e.getMessage() + " (" + cause.getClass().getSimpleName() + ")");
         }
     }
 }
