@@ -88,6 +88,8 @@ class TableOwnershipTests {
             entry("permission_rule", "seal/PermissionRuleRepository.java"),
             // ops
             entry("retention_run", "ops/Retention.java"),
+            entry("ops_alert", "ops/alerts/AlertRepository.java"),
+            entry("ops_incident", "ops/alerts/IncidentRepository.java"),
             // jobs: ShedLock's JDBC provider writes it; no hub class names it
             entry("shedlock", "jobs/ClusterLocks.java"));
 

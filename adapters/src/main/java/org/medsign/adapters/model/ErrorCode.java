@@ -232,7 +232,13 @@ public enum ErrorCode {
     POST_NOT_PERMITTED(FINAL_REFUSAL, "the signer's post, grade or department may not sign this document or apply "
             + "this seal through this system"),
     PERMISSION_RULE_INVALID(CORRECTABLE, "the permission rule is missing a field or has a wrong one"),
-    PERMISSION_RULE_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such permission rule");
+    PERMISSION_RULE_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such permission rule"),
+
+    // ---- fault ledger (故障台账, issue #16 point 2)
+    INCIDENT_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such incident"),
+    INCIDENT_INVALID(CORRECTABLE, "the incident is missing a field or has a wrong one"),
+    INCIDENT_STEP_CONFLICT(OutcomeCategory.CONFLICT, "this step of the incident is already recorded, or the incident "
+            + "is resolved");
 
     private final OutcomeCategory category;
     private final String sentence;

@@ -48,6 +48,7 @@ public final class ConsoleMenu {
             items.add(new Item("systems", "/console/systems", "menu.systems"));
             items.add(new Item("rejections", "/console/systems/rejections", "menu.rejections"));
             items.add(new Item("deadLetters", "/console/systems/dead-letters", "menu.deadLetters"));
+            items.add(new Item("alerts", "/console/systems/alerts", "menu.alerts"));
         }
         return items;
     }

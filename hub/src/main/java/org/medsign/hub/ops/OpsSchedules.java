@@ -2,6 +2,8 @@ package org.medsign.hub.ops;
 
 import org.medsign.hub.jobs.ScheduledJob;
 import org.medsign.hub.jobs.ScheduledJob.Schedule;
+import org.medsign.hub.ops.alerts.AlertProperties;
+import org.medsign.hub.ops.alerts.Alerts;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,6 +15,13 @@ class OpsSchedules {
     ScheduledJob retentionJob(Retention retention, RetentionProperties policies) {
         return ScheduledJob.onOneNode(Retention.JOB, Schedule.cron(policies.schedule(), policies.zone()),
                 Retention.LOCK_AT_MOST_FOR, retention::scheduled).lockedAtLeastFor(Retention.LOCK_AT_LEAST_FOR);
+    }
+
+    /** One node evaluates the alert rules and escalates the incidents' deadlines. */
+    @Bean
+    ScheduledJob alertsJob(Alerts alerts, AlertProperties properties) {
+        return ScheduledJob.onOneNode(Alerts.JOB, Schedule.every(properties.interval(), properties.initialDelay()),
+                Alerts.LOCK_AT_MOST_FOR, alerts::scheduled);
     }
 
     /** Every node: each keeps its own data directory owner-only. */

@@ -1,5 +1,7 @@
 package org.medsign.hub.ops;
 
+import java.util.OptionalLong;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -13,11 +15,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class QueueMetrics {
 
+    private final ObjectProvider<EmbeddedActiveMQ> broker;
+
     public QueueMetrics(MeterRegistry registry, ObjectProvider<EmbeddedActiveMQ> broker) {
+        this.broker = broker;
         for (String queue : new String[] {SigningQueue.REQUESTS, SigningQueue.DEAD_LETTERS}) {
             Gauge.builder("medsign.queue.depth", () -> depth(broker, queue))
                     .description("Messages waiting in the queue").tag("queue", queue).register(registry);
         }
+    }
+
+    /** Messages waiting in {@code queue} of the embedded broker (0 when it has no such queue); empty without one. */
+    public OptionalLong depth(String queue) {
+        double depth = depth(broker, queue);
+        return Double.isNaN(depth) ? OptionalLong.empty() : OptionalLong.of((long) depth);
     }
 
     private static double depth(ObjectProvider<EmbeddedActiveMQ> broker, String name) {

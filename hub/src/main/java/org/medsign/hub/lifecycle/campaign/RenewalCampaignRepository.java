@@ -128,6 +128,13 @@ public class RenewalCampaignRepository {
                 + "'RUNNING')").query(String.class).list());
     }
 
+    /** Serials planned or being renewed by a PLANNED or RUNNING campaign (the certificate-expiring alert). */
+    public Set<String> serialsInOpenCampaigns() {
+        return new HashSet<>(jdbc.sql("SELECT i.old_serial FROM renewal_campaign_item i JOIN "
+                + "renewal_campaign c ON c.id = i.campaign_id WHERE c.state IN ('PLANNED', 'RUNNING') AND i.state IN "
+                + "('PLANNED', 'RUNNING')").query(String.class).list());
+    }
+
     /** The oldest RUNNING campaign. */
     public Optional<Long> oldestRunning() {
         return jdbc.sql("SELECT id FROM renewal_campaign WHERE state = 'RUNNING' ORDER BY id LIMIT 1")

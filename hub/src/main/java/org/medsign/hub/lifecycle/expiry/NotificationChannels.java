@@ -1,6 +1,7 @@
 package org.medsign.hub.lifecycle.expiry;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -76,8 +77,16 @@ public class NotificationChannels {
         if (properties.webhookUrl() == null) {
             throw new DeliveryException("no webhook configured (medsign.expiry.webhook-url)");
         }
+        post(properties.webhookUrl(), body);
+    }
+
+    /**
+     * Posts a JSON body to another webhook (the operations alerts' group robot); throws {@link DeliveryException}
+     * when the receiver does not answer 2xx.
+     */
+    public void post(URI url, Map<String, Object> body) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(properties.webhookUrl())
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url)
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body), StandardCharsets.UTF_8))
                     .build(), HttpResponse.BodyHandlers.discarding());
