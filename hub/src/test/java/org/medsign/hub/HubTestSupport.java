@@ -95,6 +95,10 @@ public abstract class HubTestSupport {
         // the demo seals add an organisation signer (ORG-…) with a certificate to the ledger, which the counts of
         // the older tests do not expect; the seal tests turn them on
         properties.put("medsign.demo.seals", "false");
+        // the alert rules (issue #16) open incidents and append audit events on their own schedule, which the older
+        // tests' audit and notification counts do not expect: their first evaluation is pushed out of a test's life;
+        // the alert tests set their own interval and delay
+        properties.put("medsign.ops.alerts.initial-delay", "PT24H");
         return properties;
     }
 

@@ -289,7 +289,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     @Test
     void systemAdministratorSeesStatisticsAndRejections() {
         browser.loginAndWait("sysadmin", adminPassword());
-        assertThat(menu()).containsExactly("总览", "系统统计", "拒收消息", "死信队列");
+        assertThat(menu()).containsExactly("总览", "系统统计", "拒收消息", "死信队列", "告警与故障");
         assertThat(browser.byId("system-statistics").getText()).contains("demo").contains("his");
         assertThat(browser.driver.findElements(By.id("certificate-counts"))).isEmpty();
         browser.byId("menu-systems").click();
