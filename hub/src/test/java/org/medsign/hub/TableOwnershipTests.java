@@ -86,6 +86,7 @@ class TableOwnershipTests {
             entry("seal_maker", "seal/SealMaker.java"),
             entry("seal_usage", "seal/SealUsageRepository.java"),
             entry("permission_rule", "seal/PermissionRuleRepository.java"),
+            entry("seal_history", "seal/SealHistoryRepository.java"),
             // ops
             entry("retention_run", "ops/Retention.java"),
             // jobs: ShedLock's JDBC provider writes it; no hub class names it

@@ -232,7 +232,11 @@ public enum ErrorCode {
     POST_NOT_PERMITTED(FINAL_REFUSAL, "the signer's post, grade or department may not sign this document or apply "
             + "this seal through this system"),
     PERMISSION_RULE_INVALID(CORRECTABLE, "the permission rule is missing a field or has a wrong one"),
-    PERMISSION_RULE_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such permission rule");
+    PERMISSION_RULE_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such permission rule"),
+
+    // ---- seal lifecycle (issue #15 point 1: change, suspend, resume, revoke)
+    SEAL_STATE_CONFLICT(CONFLICT, "the seal's state does not allow this (revoked, pending approval, already in that "
+            + "state, or a change waiting for approval)");
 
     private final OutcomeCategory category;
     private final String sentence;
