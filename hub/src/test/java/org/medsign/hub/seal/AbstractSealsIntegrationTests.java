@@ -262,7 +262,9 @@ abstract class AbstractSealsIntegrationTests extends HubTestSupport {
         assertThat(seal.get("shape").asText()).isEqualTo("ELLIPSE");
         assertThat(seal.get("colour").asText()).isEqualTo("BLUE");
         assertThat(seal.get("widthMm").asInt()).isEqualTo(38);
-        assertThat(seal.get("scope").toString()).isEqualTo("[{\"system\":\"his\",\"scenario\":\"门诊病历\"}]");
+        assertThat(seal.get("scope")).hasSize(1);
+        assertThat(seal.get("scope").get(0).get("system").asText()).isEqualTo("his");
+        assertThat(seal.get("scope").get(0).get("scenario").asText()).isEqualTo("门诊病历");
         assertThat(seal.get("certificateSerial").asText()).isEqualTo(created.get("certificateSerial").asText());
         assertThat(seal.get("imageSm3").asText()).isNotEqualTo(created.get("imageSm3").asText());
         assertThat(bytes("/api/v1/seals/" + id + "/image").body()).isEqualTo(picture);
