@@ -86,6 +86,7 @@ class TableOwnershipTests {
             entry("seal_maker", "seal/SealMaker.java"),
             entry("seal_usage", "seal/SealUsageRepository.java"),
             entry("permission_rule", "seal/PermissionRuleRepository.java"),
+            entry("seal_history", "seal/SealHistoryRepository.java"),
             // ops
             entry("retention_run", "ops/Retention.java"),
             entry("ops_alert", "ops/alerts/AlertRepository.java"),

@@ -238,7 +238,11 @@ public enum ErrorCode {
     INCIDENT_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such incident"),
     INCIDENT_INVALID(CORRECTABLE, "the incident is missing a field or has a wrong one"),
     INCIDENT_STEP_CONFLICT(OutcomeCategory.CONFLICT, "this step of the incident is already recorded, or the incident "
-            + "is resolved");
+            + "is resolved"),
+
+    // ---- seal lifecycle (issue #15 point 1: change, suspend, resume, revoke)
+    SEAL_STATE_CONFLICT(CONFLICT, "the seal's state does not allow this (revoked, pending approval, already in that "
+            + "state, or a change waiting for approval)");
 
     private final OutcomeCategory category;
     private final String sentence;

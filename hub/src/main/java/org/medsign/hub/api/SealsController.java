@@ -10,7 +10,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.seal.NewSeal;
 import org.medsign.hub.seal.Seal;
+import org.medsign.hub.seal.SealChange;
 import org.medsign.hub.seal.SealException;
+import org.medsign.hub.seal.SealHistoryEntry;
+import org.medsign.hub.seal.SealLifecycle;
 import org.medsign.hub.seal.SealRegistry;
 import org.medsign.hub.seal.SealScope;
 import org.springframework.http.CacheControl;
@@ -20,13 +23,15 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The seal registry (电子签章) for the security administrator: create a seal from a transparent PNG, list the seals,
- * download a seal's image and its GB/T 38540 SESeal, and the seal maker's certificate that verifies every SESeal.
+ * download a seal's image and its GB/T 38540 SESeal, and the seal maker's certificate that verifies every SESeal;
+ * change, suspend, resume and revoke a seal, and its history.
  */
 @RestController
 @RequestMapping(path = "/api/v1/seals", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -39,10 +44,25 @@ public class SealsController {
                               Instant validUntil, List<SealScope> scope) {
     }
 
-    private final SealRegistry registry;
+    /**
+     * A change: absent fields keep the seal's value; {@code imagePng} is base64; {@code widthMm}/{@code heightMm}
+     * without an image resize the current picture; kind, specialType and owner may be given but not changed.
+     */
+    public record SealChangeRequest(String name, Instant validUntil, String shape, String colour,
+                                    List<SealScope> scope, String imagePng, Double widthMm, Double heightMm,
+                                    String kind, String specialType, String ownerStaffId, String ownerUnit) {
+    }
 
-    public SealsController(SealRegistry registry) {
+    /** The reason of a suspension, resumption or revocation. */
+    public record ReasonRequest(String reason) {
+    }
+
+    private final SealRegistry registry;
+    private final SealLifecycle lifecycle;
+
+    public SealsController(SealRegistry registry, SealLifecycle lifecycle) {
         this.registry = registry;
+        this.lifecycle = lifecycle;
     }
 
     @Operation(summary = "Create a seal (kinds PERSONAL, DEPARTMENT, HOSPITAL, SPECIAL) with a transparent PNG")
@@ -51,12 +71,7 @@ public class SealsController {
         if (body.imagePng() == null) {
             throw ApiException.badRequest(ErrorCode.SEAL_IMAGE_INVALID, "imagePng is required (base64 PNG)");
         }
-        byte[] png;
-        try {
-            png = java.util.Base64.getDecoder().decode(body.imagePng().replaceAll("\\s", ""));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(ErrorCode.SEAL_IMAGE_INVALID, "imagePng is not valid base64");
-        }
+        byte[] png = png(body.imagePng());
         SealRegistry.Created created = registry.create(new NewSeal(body.name(), body.kind(), body.specialType(),
                 body.ownerStaffId(), body.ownerUnit(), png, body.widthMm(), body.heightMm(), body.shape(),
                 body.colour(), body.validUntil(), body.scope()), user.getName());
@@ -66,6 +81,50 @@ public class SealsController {
             return ResponseEntity.accepted().body(view);
         }
         return ResponseEntity.ok(view);
+    }
+
+    @Operation(summary = "Change a seal's name, scope, validUntil, style or image (absent fields are kept); held "
+            + "for a second security administrator under dual control (organisation seals)")
+    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> change(@PathVariable String id, @RequestBody SealChangeRequest body,
+                                                      Authentication user) {
+        SealLifecycle.Outcome outcome = lifecycle.change(id, new SealChange(body.name(), body.validUntil(),
+                body.shape(), body.colour(), body.scope(), body.imagePng() == null ? null : png(body.imagePng()),
+                body.widthMm(), body.heightMm(), body.kind(), body.specialType(), body.ownerStaffId(),
+                body.ownerUnit()), user.getName());
+        return answer(outcome);
+    }
+
+    @Operation(summary = "Suspend an ACTIVE seal (refused at use until resumed); reason required")
+    @PostMapping(path = "/{id}/suspend")
+    public ResponseEntity<Map<String, Object>> suspend(@PathVariable String id,
+                                                       @RequestBody(required = false) ReasonRequest body,
+                                                       Authentication user) {
+        return answer(lifecycle.suspend(id, reason(body), user.getName()));
+    }
+
+    @Operation(summary = "Resume a SUSPENDED seal; reason optional")
+    @PostMapping(path = "/{id}/resume")
+    public ResponseEntity<Map<String, Object>> resume(@PathVariable String id,
+                                                      @RequestBody(required = false) ReasonRequest body,
+                                                      Authentication user) {
+        return answer(lifecycle.resume(id, reason(body), user.getName()));
+    }
+
+    @Operation(summary = "Revoke a seal for good; reason required; held for a second security administrator under "
+            + "dual control (organisation seals)")
+    @PostMapping(path = "/{id}/revoke")
+    public ResponseEntity<Map<String, Object>> revoke(@PathVariable String id,
+                                                      @RequestBody(required = false) ReasonRequest body,
+                                                      Authentication user) {
+        return answer(lifecycle.revoke(id, reason(body), user.getName()));
+    }
+
+    @Operation(summary = "A seal's history, oldest first: creation, changes (before → after), suspensions, "
+            + "resumptions, revocation, and requests held for approval")
+    @GetMapping("/{id}/history")
+    public List<SealHistoryEntry> history(@PathVariable String id) {
+        return lifecycle.history(id);
     }
 
     @Operation(summary = "Every seal, oldest first (without image bytes)")
@@ -100,6 +159,28 @@ public class SealsController {
     public ResponseEntity<byte[]> makerCertificate() throws java.io.IOException {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/pkix-cert"))
                 .body(registry.makerCertificate().getEncoded());
+    }
+
+    private static ResponseEntity<Map<String, Object>> answer(SealLifecycle.Outcome outcome) {
+        Map<String, Object> view = view(outcome.seal());
+        view.put("changed", outcome.changed());
+        if (outcome.approvalId() != null) {
+            view.put("approvalId", outcome.approvalId());
+            return ResponseEntity.accepted().body(view);
+        }
+        return ResponseEntity.ok(view);
+    }
+
+    private static String reason(ReasonRequest body) {
+        return body == null ? null : body.reason();
+    }
+
+    private static byte[] png(String base64) {
+        try {
+            return java.util.Base64.getDecoder().decode(base64.replaceAll("\\s", ""));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(ErrorCode.SEAL_IMAGE_INVALID, "imagePng is not valid base64");
+        }
     }
 
     private static <T> T found(String id, java.util.function.Supplier<T> lookup) {

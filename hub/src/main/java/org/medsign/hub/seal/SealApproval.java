@@ -4,14 +4,20 @@ import org.medsign.hub.lifecycle.operations.ApprovalHandler;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
-/** Activates an organisation seal once a second security administrator approved its creation (dual control). */
+/**
+ * Carries out what dual control held for a second security administrator: the creation of an organisation seal
+ * (no payload: the seal becomes ACTIVE), or a change or revocation ({@code history:<id>}, applied by
+ * {@link SealLifecycle}).
+ */
 @Component
 class SealApproval implements ApprovalHandler {
 
     private final SealRegistry registry;
+    private final SealLifecycle lifecycle;
 
-    SealApproval(@Lazy SealRegistry registry) {
+    SealApproval(@Lazy SealRegistry registry, @Lazy SealLifecycle lifecycle) {
         this.registry = registry;
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -21,7 +27,10 @@ class SealApproval implements ApprovalHandler {
 
     @Override
     public String execute(String target, String payload, String reason, String operator) {
-        registry.approved(target);
+        if (payload != null && payload.startsWith(SealLifecycle.HELD)) {
+            return lifecycle.approved(Long.parseLong(payload.substring(SealLifecycle.HELD.length())), operator);
+        }
+        registry.approved(target, operator);
         return "seal active";
     }
 }

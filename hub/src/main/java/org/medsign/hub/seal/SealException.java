@@ -38,6 +38,13 @@ public class SealException extends HubException {
         }
     }
 
+    /** The seal's state does not allow the change (revoked, pending approval, already so, a change held). */
+    public static class StateConflict extends SealException {
+        public StateConflict(String reason) {
+            super(ErrorCode.SEAL_STATE_CONFLICT, reason);
+        }
+    }
+
     /** A seal that may not be used for a request: unknown, not active, expired, out of scope or another's. */
     public static class NotUsable extends SealException {
         public NotUsable(String reason) {

@@ -64,10 +64,13 @@ public class SealRegistry {
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Approvals approvals;
+    private final SealHistoryRepository history;
 
     public SealRegistry(SealRepository seals, SealImages images, SealMaker maker, SealProperties properties,
                         StaffDirectory directory, StaffRepository staff, StaffCertificates certificates,
-                        AuditLog audit, TransactionTemplate transactions, Approvals approvals) {
+                        AuditLog audit, TransactionTemplate transactions, Approvals approvals,
+                        SealHistoryRepository history) {
+        this.history = history;
         this.seals = seals;
         this.images = images;
         this.maker = maker;
@@ -106,10 +109,14 @@ public class SealRegistry {
     }
 
     /** Activates a seal whose creation a second security administrator approved. */
-    void approved(String sealId) {
-        if (!seals.activate(sealId, Instant.now())) {
-            throw new SealException.Unknown(sealId);
+    void approved(String sealId, String operator) {
+        Instant now = Instant.now();
+        if (!seals.activate(sealId, now)) {
+            Seal seal = find(sealId);
+            throw new SealException.StateConflict("seal " + sealId + " is " + seal.status()
+                    + ", not PENDING_APPROVAL: its creation cannot be approved");
         }
+        history.done(sealId, "ACTIVATED", null, null, operator, now);
     }
 
     /** Whether a seal of that kind already exists for the owner (and special type). */
@@ -172,6 +179,7 @@ public class SealRegistry {
                     Hex.toHexString(Sm3.digest(image.png())), controlled ? SealStatus.PENDING_APPROVAL : SealStatus.ACTIVE,
                     scope, actor, now);
             seals.insert(seal, image.png(), seseal.encoded());
+            history.done(id, "CREATED", null, null, actor, now);
             audit.append(AuditEvent.success(actor, "SECURITY_ADMIN", "SEAL_CREATED", id, "kind=" + kind
                     + (specialType != null ? " specialType=" + specialType : "")
                     + (ownerStaffId != null ? " staff=" + ownerStaffId : " unit=" + ownerUnit)
@@ -231,7 +239,7 @@ public class SealRegistry {
         }
     }
 
-    private static String choice(String field, String value, String fallback, Set<String> allowed) {
+    static String choice(String field, String value, String fallback, Set<String> allowed) {
         String v = trimmed(value);
         if (v == null) {
             return fallback;
@@ -243,7 +251,7 @@ public class SealRegistry {
         return upper;
     }
 
-    private static List<SealScope> scope(List<SealScope> requested) {
+    static List<SealScope> scope(List<SealScope> requested) {
         if (requested == null) {
             return List.of();
         }
@@ -260,7 +268,7 @@ public class SealRegistry {
         return new ArrayList<>(unique);
     }
 
-    private static String trimmed(String value) {
+    static String trimmed(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -3,6 +3,7 @@ package org.medsign.hub.seal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,9 +45,47 @@ public class SealRepository {
     }
 
     /** PENDING_APPROVAL → ACTIVE; false when the seal is not pending. */
-    boolean activate(String sealId, java.time.Instant now) {
+    boolean activate(String sealId, Instant now) {
         return jdbc.sql("UPDATE seal SET status = 'ACTIVE', updated_at = ? WHERE seal_id = ? AND status = 'PENDING_APPROVAL'")
                 .params(Timestamp.from(now), sealId).update() > 0;
+    }
+
+    /**
+     * Stores a changed seal: name, sizes, style, validity, image SM3 and scope from {@code seal}; the PNG and the
+     * SESeal only when given (null keeps them).
+     */
+    void update(Seal seal, byte[] png, byte[] seseal, Instant now) {
+        jdbc.sql("UPDATE seal SET name = ?, width_mm = ?, height_mm = ?, shape = ?, colour = ?, valid_until = ?, "
+                        + "image_sm3 = ?, updated_at = ? WHERE seal_id = ?")
+                .params(seal.name(), seal.widthMm(), seal.heightMm(), seal.shape(), seal.colour(),
+                        Timestamp.from(seal.validUntil()), seal.imageSm3(), Timestamp.from(now), seal.id())
+                .update();
+        if (png != null) {
+            jdbc.sql("UPDATE seal SET image_png = ? WHERE seal_id = ?").params(png, seal.id()).update();
+        }
+        if (seseal != null) {
+            jdbc.sql("UPDATE seal SET seseal = ? WHERE seal_id = ?").params(seseal, seal.id()).update();
+        }
+        jdbc.sql("DELETE FROM seal_scope WHERE seal_id = ?").param(seal.id()).update();
+        for (SealScope scope : seal.scope()) {
+            jdbc.sql("INSERT INTO seal_scope (seal_id, system_id, scenario) VALUES (?, ?, ?)")
+                    .params(seal.id(), scope.system(), scope.scenario()).update();
+        }
+    }
+
+    /** {@code from} → {@code to}; false when the seal is not in {@code from} (someone else changed it first). */
+    boolean changeStatus(String sealId, SealStatus from, SealStatus to, Instant now) {
+        return jdbc.sql("UPDATE seal SET status = ?, updated_at = ? WHERE seal_id = ? AND status = ?")
+                .params(to.name(), Timestamp.from(now), sealId, from.name()).update() > 0;
+    }
+
+    /** A seal by id, its row locked for the caller's transaction. */
+    Optional<Seal> findForUpdate(String sealId) {
+        if (jdbc.sql("SELECT seal_id FROM seal WHERE seal_id = ? FOR UPDATE").param(sealId).query(String.class)
+                .optional().isEmpty()) {
+            return Optional.empty();
+        }
+        return find(sealId);
     }
 
     /** Every seal, oldest first. */

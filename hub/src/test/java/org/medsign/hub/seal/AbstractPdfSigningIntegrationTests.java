@@ -218,6 +218,35 @@ abstract class AbstractPdfSigningIntegrationTests extends HubTestSupport {
         }
     }
 
+    @Test
+    void suspendedAndRevokedSealsAreRefusedAtUseAndAResumedSealSignsAgain() throws Exception {
+        // a department seal of the demo staff's unit; no rule of the permission matrix names DEPARTMENT seals
+        HttpResponse<String> created = asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/seals"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.createObjectNode().put("name", "演示科室科室章").put("kind", "DEPARTMENT")
+                                .put("ownerUnit", "演示科室").put("imagePng", b64(SealPngs.transparent(400, 400)))
+                                .put("widthMm", 38).put("heightMm", 38).toString())));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String seal = JSON.readTree(created.body()).get("id").asText();
+        signed(signPdf("pdf-life-1", "D0008", PdfFixtures.onePage(), seal, placement(1, 120, 30)));
+
+        assertThat(sealAction(seal, "suspend", "{\"reason\":\"印章核查\"}").statusCode()).isEqualTo(200);
+        assertRefused(signPdf("pdf-life-2", "D0008", PdfFixtures.onePage(), seal, placement(1, 120, 30)),
+                "pdf-life-2", "seal " + seal + " is SUSPENDED, not ACTIVE");
+        assertThat(sealAction(seal, "resume", "{}").statusCode()).isEqualTo(200);
+        signed(signPdf("pdf-life-3", "D0008", PdfFixtures.onePage(), seal, placement(1, 120, 30)));
+        assertThat(sealAction(seal, "revoke", "{\"reason\":\"科室撤并\"}").statusCode()).isEqualTo(200);
+        assertRefused(signPdf("pdf-life-4", "D0008", PdfFixtures.onePage(), seal, placement(1, 120, 30)),
+                "pdf-life-4", "seal " + seal + " is REVOKED, not ACTIVE");
+        assertThat(jdbc.sql("SELECT request_id FROM seal_usage WHERE seal_id = ? ORDER BY used_at").param(seal)
+                .query(String.class).list()).containsExactly("pdf-life-1", "pdf-life-3");
+    }
+
+    private HttpResponse<String> sealAction(String sealId, String verb, String json) {
+        return asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/seals/" + sealId + "/" + verb))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The demo staff (演示科室) may have the 检验检查专用章 applied through the demo system. */

@@ -233,6 +233,186 @@ abstract class AbstractSealsIntegrationTests extends HubTestSupport {
         assertThat(read(empty.body()).get("detail").asText()).isEqualTo("imagePng is required (base64 PNG)");
     }
 
+    // ---------------------------------------------------------------- lifecycle: change, suspend, resume, revoke
+
+    @Test
+    void changesNameScopeValidityStyleAndImageAndRebuildsTheSeseal() throws Exception {
+        JsonNode created = JSON.readTree(post(seal("眼科科室章", "DEPARTMENT", SealPngs.transparent(400, 400), 40, 40)
+                .put("ownerUnit", "眼科")).body());
+        String id = created.get("id").asText();
+        byte[] before = bytes("/api/v1/seals/" + id + "/seseal").body();
+        byte[] picture = SealPngs.transparent(380, 380);
+        String until = java.time.Instant.now().plus(java.time.Duration.ofDays(400))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        ObjectNode change = JSON.createObjectNode().put("name", "眼科门诊科室章").put("validUntil", until)
+                .put("shape", "ellipse").put("colour", "BLUE").put("imagePng", b64(picture)).put("widthMm", 38)
+                .put("heightMm", 38).put("kind", "DEPARTMENT").put("ownerUnit", "眼科");
+        change.putArray("scope").addObject().put("system", "his").put("scenario", "门诊病历");
+
+        HttpResponse<String> changed = put("/api/v1/seals/" + id, change);
+
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(changed.body());
+        assertThat(body.get("changed").toString()).isEqualTo(
+                "[\"name\",\"validUntil\",\"shape\",\"colour\",\"scope\",\"image\",\"size\"]");
+        JsonNode seal = JSON.readTree(get("/api/v1/seals/" + id).body());
+        assertThat(seal.get("name").asText()).isEqualTo("眼科门诊科室章");
+        assertThat(seal.get("validUntil").asText()).isEqualTo(until);
+        assertThat(seal.get("validFrom").asText()).isEqualTo(created.get("validFrom").asText());
+        assertThat(seal.get("shape").asText()).isEqualTo("ELLIPSE");
+        assertThat(seal.get("colour").asText()).isEqualTo("BLUE");
+        assertThat(seal.get("widthMm").asInt()).isEqualTo(38);
+        assertThat(seal.get("scope")).hasSize(1);
+        assertThat(seal.get("scope").get(0).get("system").asText()).isEqualTo("his");
+        assertThat(seal.get("scope").get(0).get("scenario").asText()).isEqualTo("门诊病历");
+        assertThat(seal.get("certificateSerial").asText()).isEqualTo(created.get("certificateSerial").asText());
+        assertThat(seal.get("imageSm3").asText()).isNotEqualTo(created.get("imageSm3").asText());
+        assertThat(bytes("/api/v1/seals/" + id + "/image").body()).isEqualTo(picture);
+        // the SESeal is made again: new name, picture and validity, same certificate, signed by the seal maker
+        X509CertificateHolder maker = new X509CertificateHolder(bytes("/api/v1/seals/maker-certificate").body());
+        byte[] after = bytes("/api/v1/seals/" + id + "/seseal").body();
+        SeSeal seseal = SeSeal.parse(after);
+        assertThat(seseal.verify(maker)).isTrue();
+        assertThat(seseal.esId()).isEqualTo(id);
+        assertThat(seseal.name()).isEqualTo("眼科门诊科室章");
+        assertThat(seseal.picture().data()).isEqualTo(picture);
+        assertThat(seseal.picture().widthMm()).isEqualTo(38);
+        assertThat(seseal.validEnd()).isEqualTo(java.time.Instant.parse(until));
+        assertThat(seseal.certList()).hasSize(1);
+        assertThat(seseal.certList().get(0)).isEqualTo(SeSeal.parse(before).certList().get(0));
+        // audited with before → after, and kept in the history
+        String detail = jdbc.sql("SELECT detail FROM audit_event WHERE action = 'SEAL_CHANGED' AND target = ?")
+                .param(id).query(String.class).single();
+        assertThat(detail).contains("name: 眼科科室章 → 眼科门诊科室章").contains("shape: CIRCLE → ELLIPSE")
+                .contains("colour: RED → BLUE").contains("scope: any → [his/门诊病历]")
+                .contains("size: 40x40 mm → 38x38 mm").contains("image: sm3 " + created.get("imageSm3").asText())
+                .contains("seseal rebuilt");
+        JsonNode history = JSON.readTree(get("/api/v1/seals/" + id + "/history").body());
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).get("action").asText()).isEqualTo("CREATED");
+        assertThat(history.get(1).get("action").asText()).isEqualTo("CHANGED");
+        assertThat(history.get(1).get("state").asText()).isEqualTo("DONE");
+        assertThat(history.get(1).get("doneBy").asText()).isEqualTo("secadmin");
+        assertThat(history.get(1).get("changes").asText()).contains("validUntil: ");
+
+        // the style alone is not in the SESeal: it stays as it is
+        HttpResponse<String> style = put("/api/v1/seals/" + id, JSON.createObjectNode().put("colour", "RED"));
+        assertThat(style.statusCode()).as(style.body()).isEqualTo(200);
+        assertThat(bytes("/api/v1/seals/" + id + "/seseal").body()).isEqualTo(after);
+        // a new size of the current picture: the SESeal is rebuilt with it
+        HttpResponse<String> size = put("/api/v1/seals/" + id, JSON.createObjectNode().put("widthMm", 36)
+                .put("heightMm", 36));
+        assertThat(size.statusCode()).as(size.body()).isEqualTo(200);
+        assertThat(SeSeal.parse(bytes("/api/v1/seals/" + id + "/seseal").body()).picture().widthMm()).isEqualTo(36);
+        // nothing to change: the seal as it is, nothing audited
+        int events = count("SELECT COUNT(*) FROM audit_event WHERE action = 'SEAL_CHANGED'");
+        HttpResponse<String> same = put("/api/v1/seals/" + id, JSON.createObjectNode().put("name", "眼科门诊科室章 ")
+                .put("shape", "ELLIPSE"));
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(JSON.readTree(same.body()).get("changed")).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE action = 'SEAL_CHANGED'")).isEqualTo(events);
+        assertThat(JSON.readTree(get("/api/v1/seals/" + id + "/history").body())).hasSize(4);
+    }
+
+    @Test
+    void suspendsResumesAndRevokesAndARevokedSealIsFinal() throws Exception {
+        String id = JSON.readTree(post(seal("口腔科科室章", "DEPARTMENT", SealPngs.transparent(400, 400), 40, 40)
+                .put("ownerUnit", "口腔科")).body()).get("id").asText();
+        String path = "/api/v1/seals/" + id;
+
+        assertProblem(action(path + "/suspend", "{}"), 400, "SEAL_INVALID", "a reason is required");
+        HttpResponse<String> suspended = action(path + "/suspend", "{\"reason\":\"印章遗失，待查\"}");
+        assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
+        assertThat(JSON.readTree(suspended.body()).get("status").asText()).isEqualTo("SUSPENDED");
+        assertProblem(action(path + "/suspend", "{\"reason\":\"again\"}"), 409, "SEAL_STATE_CONFLICT",
+                "is SUSPENDED: only an ACTIVE seal can be suspended");
+        HttpResponse<String> resumed = action(path + "/resume", null);
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(resumed.body()).get("status").asText()).isEqualTo("ACTIVE");
+        assertProblem(action(path + "/resume", null), 409, "SEAL_STATE_CONFLICT", "only a SUSPENDED seal");
+
+        assertProblem(action(path + "/revoke", "{\"reason\":\" \"}"), 400, "SEAL_INVALID", "a reason is required");
+        assertThat(JSON.readTree(get(path).body()).get("status").asText()).isEqualTo("ACTIVE");
+        HttpResponse<String> revoked = action(path + "/revoke", "{\"reason\":\"科室撤并\"}");
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(JSON.readTree(revoked.body()).get("status").asText()).isEqualTo("REVOKED");
+
+        // final: no change, no resumption, no second revocation, no suspension
+        assertProblem(action(path + "/resume", null), 409, "SEAL_STATE_CONFLICT", "is REVOKED (final)");
+        assertProblem(put(path, JSON.createObjectNode().put("name", "新名")), 409, "SEAL_STATE_CONFLICT",
+                "is REVOKED (final): it cannot be changed");
+        assertProblem(action(path + "/revoke", "{\"reason\":\"again\"}"), 409, "SEAL_STATE_CONFLICT",
+                "REVOKED already");
+        assertProblem(action(path + "/suspend", "{\"reason\":\"again\"}"), 409, "SEAL_STATE_CONFLICT",
+                "is REVOKED");
+        assertThat(JSON.readTree(get(path).body()).get("name").asText()).isEqualTo("口腔科科室章");
+
+        List<String> events = jdbc.sql("SELECT action || ' ' || detail FROM audit_event WHERE target = ? AND action "
+                + "LIKE 'SEAL_%' ORDER BY event_time, seq").param(id).query(String.class).list();
+        assertThat(events).hasSize(4);
+        assertThat(events.get(1)).isEqualTo("SEAL_SUSPENDED ACTIVE → SUSPENDED reason=印章遗失，待查");
+        assertThat(events.get(2)).isEqualTo("SEAL_RESUMED SUSPENDED → ACTIVE");
+        assertThat(events.get(3)).isEqualTo("SEAL_REVOKED ACTIVE → REVOKED reason=科室撤并");
+        List<String> history = new ArrayList<>();
+        JSON.readTree(get(path + "/history").body()).forEach(h -> history.add(h.get("action").asText() + " "
+                + h.get("state").asText() + " " + h.get("reason").asText()));
+        assertThat(history).containsExactly("CREATED DONE null", "SUSPENDED DONE 印章遗失，待查", "RESUMED DONE null",
+                "REVOKED DONE 科室撤并");
+    }
+
+    @Test
+    void refusesBadChangesWithTheirReasonsAndStoresNothing() throws Exception {
+        JsonNode created = JSON.readTree(post(seal("皮肤科科室章", "DEPARTMENT", SealPngs.transparent(400, 400), 40,
+                40).put("ownerUnit", "皮肤科")).body());
+        String path = "/api/v1/seals/" + created.get("id").asText();
+        String seal = get(path).body();
+        byte[] seseal = bytes(path + "/seseal").body();
+        int history = count("SELECT COUNT(*) FROM seal_history");
+        int events = count("SELECT COUNT(*) FROM audit_event WHERE action LIKE 'SEAL_%'");
+        Map<ObjectNode, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put(JSON.createObjectNode().put("imagePng", b64(SealPngs.opaque(400, 400))).put("name", "新名"),
+                new String[] {"SEAL_IMAGE_INVALID", "no alpha channel"});
+        cases.put(JSON.createObjectNode().put("imagePng", "%%%"), new String[] {"SEAL_IMAGE_INVALID",
+                "imagePng is not valid base64"});
+        cases.put(JSON.createObjectNode().put("imagePng", b64(SealPngs.transparent(400, 400))),
+                new String[] {"SEAL_IMAGE_INVALID", "no resolution (pHYs chunk)"});
+        cases.put(JSON.createObjectNode().put("widthMm", 40).put("heightMm", 20), new String[] {"SEAL_IMAGE_INVALID",
+                "does not match the image's aspect ratio"});
+        cases.put(JSON.createObjectNode().put("widthMm", 200).put("heightMm", 200), new String[] {
+                "SEAL_IMAGE_INVALID", "between 5 and 100 mm"});
+        cases.put(JSON.createObjectNode().put("name", " "), new String[] {"SEAL_INVALID", "name must not be blank"});
+        cases.put(JSON.createObjectNode().put("validUntil", "2020-01-01T00:00:00Z"), new String[] {"SEAL_INVALID",
+                "validUntil must be in the future"});
+        cases.put(JSON.createObjectNode().put("shape", "STAR"), new String[] {"SEAL_INVALID", "unknown shape 'STAR'"});
+        cases.put(JSON.createObjectNode().put("colour", "GREEN").put("name", "新名"), new String[] {"SEAL_INVALID",
+                "unknown colour 'GREEN'"});
+        ObjectNode halfScope = JSON.createObjectNode().put("name", "新名");
+        halfScope.putArray("scope").addObject().put("system", "his");
+        cases.put(halfScope, new String[] {"SEAL_INVALID", "each scope entry needs system and scenario"});
+        cases.put(JSON.createObjectNode().put("kind", "HOSPITAL"), new String[] {"SEAL_INVALID",
+                "kind cannot change"});
+        cases.put(JSON.createObjectNode().put("ownerUnit", "内科"), new String[] {"SEAL_OWNER_INVALID",
+                "the owner of a seal cannot change"});
+        cases.put(JSON.createObjectNode().put("ownerStaffId", "D0001"), new String[] {"SEAL_OWNER_INVALID",
+                "the owner of a seal cannot change"});
+
+        cases.forEach((request, expected) -> assertProblem(put(path, request), 400, expected[0], expected[1]));
+
+        assertThat(get(path).body()).isEqualTo(seal);
+        assertThat(bytes(path + "/seseal").body()).isEqualTo(seseal);
+        assertThat(count("SELECT COUNT(*) FROM seal_history")).isEqualTo(history);
+        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE action LIKE 'SEAL_%'")).isEqualTo(events);
+        // an unknown seal: 404 on every verb
+        assertProblem(put("/api/v1/seals/nope", JSON.createObjectNode().put("name", "x")), 404, "SEAL_UNKNOWN",
+                "no seal nope");
+        for (String verb : List.of("suspend", "resume", "revoke")) {
+            assertProblem(action("/api/v1/seals/nope/" + verb, "{\"reason\":\"x\"}"), 404, "SEAL_UNKNOWN",
+                    "no seal nope");
+        }
+        assertProblem(get("/api/v1/seals/nope/history"), 404, "SEAL_UNKNOWN", "no seal nope");
+        assertThat(action(path + "/revoke", "{\"reason\":3").statusCode()).isEqualTo(400);
+    }
+
     @Test
     void otherRolesAndAnonymousAreRefused() {
         String body = seal("x", "HOSPITAL", SealPngs.transparent(400, 400), 40, 40).put("ownerUnit", "新医院")
@@ -242,6 +422,11 @@ abstract class AbstractSealsIntegrationTests extends HubTestSupport {
                     "application/json").POST(HttpRequest.BodyPublishers.ofString(body))).statusCode()).isEqualTo(403);
             assertThat(asAdmin(role, HttpRequest.newBuilder(uri("/api/v1/seals")).GET()).statusCode())
                     .isEqualTo(403);
+            assertThat(asAdmin(role, HttpRequest.newBuilder(uri("/api/v1/seals/x")).header("Content-Type",
+                    "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}"))).statusCode()).isEqualTo(403);
+            assertThat(asAdmin(role, HttpRequest.newBuilder(uri("/api/v1/seals/x/revoke")).header("Content-Type",
+                    "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"x\"}")))
+                    .statusCode()).isEqualTo(403);
         }
         assertThat(send(HttpRequest.newBuilder(uri("/api/v1/seals")).GET().build()).statusCode()).isEqualTo(401);
         assertThat(send(HttpRequest.newBuilder(uri("/api/v1/seals")).header("X-Medsign-Api-Key", demoKey()).GET()
@@ -256,6 +441,25 @@ abstract class AbstractSealsIntegrationTests extends HubTestSupport {
     private HttpResponse<String> post(ObjectNode request) {
         return asAdmin("secadmin", HttpRequest.newBuilder(uri("/api/v1/seals")).header("Content-Type",
                 "application/json").POST(HttpRequest.BodyPublishers.ofString(request.toString())));
+    }
+
+    private HttpResponse<String> put(String path, ObjectNode request) {
+        return asAdmin("secadmin", HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(request.toString())));
+    }
+
+    private HttpResponse<String> action(String path, String json) {
+        // no body (json null) is allowed; state-changing calls still declare JSON
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json");
+        return asAdmin("secadmin", request.POST(json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private static void assertProblem(HttpResponse<String> answer, int status, String code, String reason) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        JsonNode problem = read(answer.body());
+        assertThat(problem.get("code").asText()).as(answer.body()).isEqualTo(code);
+        assertThat(problem.get("detail").asText()).contains(reason);
     }
 
     private HttpResponse<String> get(String path) {
