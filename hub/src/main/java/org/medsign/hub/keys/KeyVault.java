@@ -41,6 +41,16 @@ public class KeyVault {
         this.kek = kek;
     }
 
+    /** A stored key as an inventory lists it: alias and creation time, never key material. */
+    public record StoredKey(String alias, Instant createdAt) {
+    }
+
+    /** Every key the vault holds (signing keys, shares, transport keys), by alias. */
+    public java.util.List<StoredKey> inventory() {
+        return jdbc.sql("SELECT alias, created_at FROM hub_key ORDER BY alias")
+                .query((rs, n) -> new StoredKey(rs.getString(1), rs.getTimestamp(2).toInstant())).list();
+    }
+
     /** Generates a key, stores it wrapped, and returns its handle. */
     public SigningKeyRef generate(String alias) {
         Sm2KeyPair pair = Sm2.generateKeyPair(random);
