@@ -28,6 +28,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class KeyVault {
 
+    /** The table of wrapped keys (named for inventories; only this class queries it). */
+    public static final String TABLE = "hub_key";
+
     /** Prefix of the aliases of collaborative key shares. */
     public static final String SHARE_PREFIX = "collab-";
 

@@ -21,6 +21,7 @@ import org.medsign.crypto.sm.Sm3;
 import org.medsign.hub.HubProperties;
 import org.medsign.hub.demo.DemoProperties;
 import org.medsign.hub.evidence.AuditChainVerification;
+import org.medsign.hub.keys.HubSettings;
 import org.medsign.hub.keys.KeyVault;
 import org.medsign.hub.lifecycle.ledger.StaffCertificateRepository;
 import org.medsign.hub.pki.HubPki;
@@ -100,7 +101,7 @@ public class ComplianceSections {
                 | 时间戳 timestamps (RFC 3161) | SM2/SM3 | embedded TSA or external TSA |
                 | 证书、CRL、OCSP certificates, CRLs, OCSP | SM2 with SM3 | embedded CA (root, issuing CA) |
                 | 协同签名 collaborative signatures | SM2 two-party (device share + hub share) | neither share signs alone |
-                | 密钥存储 keys at rest (hub_key) | SM4-GCM under the KEK, alias as associated data | KEK = PBKDF2-HMAC-SM3 (200,000 iterations) over the bootstrap password; never stored |
+                | 密钥存储 keys at rest (%KEYS%) | SM4-GCM under the KEK, alias as associated data | KEK = PBKDF2-HMAC-SM3 (200,000 iterations) over the bootstrap password; never stored |
                 | 签名值与文档存储 signature values and documents at rest | SM4-GCM under the KEK | bound to their signature/request id |
                 | 传输 TLS (HTTPS, MLLP over TLS) | ECDSA P-256 server certificates from the hub's TLS CA, JDK TLS suites | 国密 TLCP is not built |
                 | 管理员口令 administrator passwords | BCrypt | only hashes stored, never exported |
@@ -108,13 +109,13 @@ public class ComplianceSections {
 
                 ## 密钥 (Keys the hub holds)
 
-                All private keys are in the database table `hub_key`, wrapped with SM4-GCM under the KEK; the
+                All private keys are in the database table `%KEYS%`, wrapped with SM4-GCM under the KEK; the
                 database is in the data directory (H2) or PostgreSQL. No key leaves the hub; this pack lists aliases
                 and counts only.
 
                 | 密钥 Key | 数量 Count | 别名 Aliases / 创建 created |
                 |---|---|---|
-                """);
+                """.replace("%KEYS%", KeyVault.TABLE));
         byKind.forEach((kind, keys) -> out.append("| ").append(kind).append(" | ").append(keys.size()).append(" | ")
                 .append(keys.size() <= 3 ? String.join("; ", keys.stream().map(k -> k.alias() + " (" + k.createdAt()
                         + ")").toList()) : keys.get(0).alias() + " … (" + keys.size() + " keys)").append(" |\n"));
@@ -129,14 +130,14 @@ public class ComplianceSections {
                 .append(" | ").append(states).append(" |\n"));
         out.append("""
 
-                HUB: the hub holds the key (hub_key); UKEY: on the holder's USB key; EXTERNAL: outside the hub;
+                HUB: the hub holds the key (%KEYS%); UKEY: on the holder's USB key; EXTERNAL: outside the hub;
                 COLLABORATIVE: two shares, device and hub.
 
                 ## 密钥加密密钥 (SM4 key-encryption key)
 
-                """);
+                """.replace("%KEYS%", KeyVault.TABLE));
         boolean passwordFile = Files.exists(hub.home().resolve("secrets").resolve("bootstrap-password"));
-        out.append("- derived at start from the bootstrap password; salt and check value in `hub_setting` (kek.salt, "
+        out.append("- derived at start from the bootstrap password; salt and check value in `" + HubSettings.TABLE + "` (kek.salt, "
                 + "kek.check)\n- bootstrap password source: ").append(passwordFile
                 ? "file `secrets/bootstrap-password` in the data directory (move it offline and use "
                 + "MEDSIGN_BOOTSTRAP_PASSWORD)" : "environment (MEDSIGN_BOOTSTRAP_PASSWORD)").append("\n\n");
