@@ -31,7 +31,7 @@ class MedsignCommandTests {
         String[][] commands = {{}, {"ca"}, {"ca", "init"}, {"cert"}, {"cert", "issue"}, {"cert", "revoke"},
                 {"cert", "release"}, {"crl"}, {"sign"}, {"verify"}, {"verify-pdf"}, {"ts"}, {"ts", "query"}, {"ts", "stamp"},
                 {"ts", "verify"}, {"openssl-recipe"}, {"ledger"}, {"ledger", "import"}, {"audit"}, {"audit", "verify"}, {"audit", "export"},
-                {"evidence"}, {"evidence", "export"}, {"evidence", "verify"}};
+                {"evidence"}, {"evidence", "export"}, {"evidence", "verify"}, {"compliance-pack"}};
         for (String[] command : commands) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
@@ -52,6 +52,17 @@ class MedsignCommandTests {
         Run notZip = run("evidence", "verify", text.toString());
         assertThat(notZip.exit()).isEqualTo(MedsignCommand.EXIT_INPUT);
         assertThat(notZip.err()).contains("medsign: error: not a MedSign evidence package").doesNotContain("\tat ");
+    }
+
+    @Test
+    void compliancePackNeedsThePasswordInTheEnvironmentAndAReachableHub(@TempDir Path dir) {
+        Run noPassword = run("compliance-pack", "--hub", "http://localhost:1", "--user", "auditadmin", "--out",
+                dir.resolve("pack.zip").toString(), "--password-env", "MEDSIGN_TEST_SURELY_UNSET");
+        assertThat(noPassword.exit()).isEqualTo(MedsignCommand.EXIT_PASSWORD);
+        Run noOut = run("compliance-pack", "--hub", "http://localhost:1", "--user", "auditadmin");
+        assertThat(noOut.exit()).isEqualTo(2);
+        assertThat(noOut.err()).contains("--out");
+        assertThat(java.nio.file.Files.exists(dir.resolve("pack.zip"))).isFalse();
     }
 
     @Test

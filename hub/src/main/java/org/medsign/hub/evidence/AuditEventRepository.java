@@ -71,6 +71,17 @@ public class AuditEventRepository {
                 .query((rs, n) -> AuditRows.event(rs)).list();
     }
 
+    /** The newest {@code limit} events whose action is one of {@code actions}, oldest first. */
+    List<AuditRecord> latestOf(java.util.Collection<String> actions, int limit) {
+        List<AuditRecord> newest = jdbc.sql("SELECT " + AuditRows.EVENT_COLUMNS + " FROM audit_event WHERE action IN "
+                        + "(:actions) ORDER BY event_time DESC, node, seq DESC LIMIT :limit")
+                .param("actions", List.copyOf(actions)).param("limit", limit)
+                .query((rs, n) -> AuditRows.event(rs)).list();
+        List<AuditRecord> oldestFirst = new java.util.ArrayList<>(newest);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
     /** Page {@code page} of {@code size} events matching {@code filter}, in time order, and how many match in all. */
     AuditSearch.Page search(AuditSearch.Filter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");

@@ -68,6 +68,11 @@ public class AuditSearch {
         this.events = events;
     }
 
+    /** The newest {@code limit} events with one of these actions, oldest first (the operations log of a pack). */
+    public List<AuditRecord> latestOf(java.util.Collection<String> actions, int limit) {
+        return events.latestOf(actions, limit);
+    }
+
     /** Page {@code page} (from 0) of {@code size} events matching {@code filter}, oldest first. */
     public Page find(Filter filter, int page, int size) {
         return events.search(filter, page, size);

@@ -47,9 +47,18 @@ public class RouteFiles {
         this.audit = audit;
     }
 
+    /** Audit action of the load at start (the administrator's reload is {@code ROUTES_RELOAD}, by its edge). */
+    public static final String LOADED_AT_START = "ROUTES_LOADED";
+
     @EventListener(ApplicationReadyEvent.class)
     void onStart() {
-        reload();
+        List<FileStatus> files = reload();
+        long loaded = files.stream().filter(FileStatus::loaded).count();
+        // one event per start even without files, so that the operations log shows which routes each start ran
+        String dir = properties.dir().toString();
+        audit.append(AuditEvent.success("hub", "SYSTEM", LOADED_AT_START,
+                dir.length() > 200 ? "…" + dir.substring(dir.length() - 199) : dir,
+                "trigger=start files=" + files.size() + " loaded=" + loaded + " refused=" + (files.size() - loaded)));
     }
 
     /** Loads every route file not loaded yet; returns the status of all files. */

@@ -15,6 +15,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class HubSettings {
 
+    /** The table of settings (named for inventories; only this class queries it). */
+    public static final String TABLE = "hub_setting";
+
     private final JdbcClient jdbc;
 
     public HubSettings(JdbcClient jdbc) {

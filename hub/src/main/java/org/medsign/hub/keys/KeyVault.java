@@ -28,6 +28,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class KeyVault {
 
+    /** The table of wrapped keys (named for inventories; only this class queries it). */
+    public static final String TABLE = "hub_key";
+
     /** Prefix of the aliases of collaborative key shares. */
     public static final String SHARE_PREFIX = "collab-";
 
@@ -39,6 +42,16 @@ public class KeyVault {
     public KeyVault(JdbcClient jdbc, KeyEncryptionKey kek) {
         this.jdbc = jdbc;
         this.kek = kek;
+    }
+
+    /** A stored key as an inventory lists it: alias and creation time, never key material. */
+    public record StoredKey(String alias, Instant createdAt) {
+    }
+
+    /** Every key the vault holds (signing keys, shares, transport keys), by alias. */
+    public java.util.List<StoredKey> inventory() {
+        return jdbc.sql("SELECT alias, created_at FROM hub_key ORDER BY alias")
+                .query((rs, n) -> new StoredKey(rs.getString(1), rs.getTimestamp(2).toInstant())).list();
     }
 
     /** Generates a key, stores it wrapped, and returns its handle. */

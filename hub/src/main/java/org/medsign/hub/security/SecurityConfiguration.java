@@ -157,6 +157,7 @@ public class SecurityConfiguration {
                     auth.requestMatchers("/api/v1/audit/**").hasRole(AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/evidence/**")
                             .hasAnyRole(AdminRole.AUDIT_ADMIN.name(), AdminRole.SECURITY_ADMIN.name());
+                    auth.requestMatchers("/api/v1/ops/compliance-pack").hasRole(AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/**").authenticated();
                     auth.anyRequest().denyAll();
                 });

@@ -261,6 +261,15 @@ public class StaffCertificateRepository {
         return counts;
     }
 
+    /** Certificates by key custody, then state (e.g. HUB → ACTIVE → 12): the key inventory of a compliance pack. */
+    public Map<String, Map<String, Long>> countsByCustodyAndStatus() {
+        Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT key_custody, status, COUNT(*) FROM staff_certificate GROUP BY key_custody, status")
+                .query((rs, n) -> counts.computeIfAbsent(rs.getString(1) == null ? "UNKNOWN" : rs.getString(1),
+                        c -> new java.util.TreeMap<>()).put(rs.getString(2), rs.getLong(3))).list();
+        return counts;
+    }
+
     /** The holder of a certificate, if it has one. */
     public Optional<String> holderOf(String serial) {
         return jdbc.sql("SELECT staff_id FROM staff_certificate WHERE serial = ?").param(serial)
