@@ -147,6 +147,7 @@ public class SecurityConfiguration {
                     auth.requestMatchers("/api/v1/admin/device-campaign/**", "/api/v1/admin/device-campaign")
                             .hasRole(AdminRole.SECURITY_ADMIN.name());
                     auth.requestMatchers("/api/v1/admin/**").hasRole(AdminRole.SYSTEM_ADMIN.name());
+                    auth.requestMatchers("/api/v1/ops/compliance-pack").hasRole(AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/ops", "/api/v1/ops/**").hasRole(AdminRole.SYSTEM_ADMIN.name());
                     auth.requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/ledger/inventory")
                             .hasAnyRole(AdminRole.SECURITY_ADMIN.name(), AdminRole.AUDIT_ADMIN.name());
@@ -157,7 +158,6 @@ public class SecurityConfiguration {
                     auth.requestMatchers("/api/v1/audit/**").hasRole(AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/evidence/**")
                             .hasAnyRole(AdminRole.AUDIT_ADMIN.name(), AdminRole.SECURITY_ADMIN.name());
-                    auth.requestMatchers("/api/v1/ops/compliance-pack").hasRole(AdminRole.AUDIT_ADMIN.name());
                     auth.requestMatchers("/api/v1/**").authenticated();
                     auth.anyRequest().denyAll();
                 });
