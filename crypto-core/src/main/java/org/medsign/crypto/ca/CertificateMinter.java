@@ -10,6 +10,7 @@ import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -18,6 +19,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -68,6 +70,14 @@ final class CertificateMinter {
                     if (identityNumber != null && !identityNumber.isBlank()) {
                         builder.addExtension(Gmt0015.residentIdCardExtension(identityNumber));
                     }
+                }
+                case ORGANISATION_SIGNING -> {
+                    builder.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
+                    builder.addExtension(Extension.keyUsage, true,
+                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+                    addStatusPointers(builder, settings);
+                    builder.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
+                            new PolicyInformation(CertificateProfile.ORGANISATION_SEAL_POLICY)));
                 }
                 case TIME_STAMPING -> {
                     builder.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));

@@ -26,6 +26,9 @@ public record CertificateRequest(X500Name subject, SubjectPublicKeyInfo publicKe
         if (notBefore != null && notAfter != null && !notAfter.isAfter(notBefore)) {
             throw new IllegalArgumentException("notAfter must be after notBefore");
         }
+        if (profile == CertificateProfile.ORGANISATION_SIGNING && identityNumber != null) {
+            throw new IllegalArgumentException("an organisation certificate carries no resident ID card number");
+        }
     }
 
     @Override

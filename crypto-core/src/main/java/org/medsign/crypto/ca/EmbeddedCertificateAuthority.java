@@ -98,14 +98,14 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
     public X509CertificateHolder rekey(BigInteger oldSerial, SubjectPublicKeyInfo newPublicKey, Instant notBefore,
                                        Instant notAfter) {
         X509CertificateHolder old = issued(oldSerial);
-        return issue(new CertificateRequest(old.getSubject(), newPublicKey, profileOf(old), notBefore, notAfter,
-                Gmt0015.identityNumber(old)));
+        return issue(new CertificateRequest(old.getSubject(), newPublicKey, CertificateProfile.of(old), notBefore,
+                notAfter, Gmt0015.identityNumber(old)));
     }
 
     @Override
     public X509CertificateHolder recertify(BigInteger oldSerial, Instant notBefore, Instant notAfter) {
         X509CertificateHolder old = issued(oldSerial);
-        return issue(new CertificateRequest(old.getSubject(), old.getSubjectPublicKeyInfo(), profileOf(old),
+        return issue(new CertificateRequest(old.getSubject(), old.getSubjectPublicKeyInfo(), CertificateProfile.of(old),
                 notBefore, notAfter, Gmt0015.identityNumber(old)));
     }
 
@@ -186,11 +186,6 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
 
     private X509CertificateHolder issued(BigInteger serial) {
         return store.findIssued(serial).orElseThrow(() -> new UnknownCertificateException(serial));
-    }
-
-    private static CertificateProfile profileOf(X509CertificateHolder certificate) {
-        return certificate.getExtension(Extension.extendedKeyUsage) != null ? CertificateProfile.TIME_STAMPING
-                : CertificateProfile.SIGNING;
     }
 
     /** Builder; setters return this. */

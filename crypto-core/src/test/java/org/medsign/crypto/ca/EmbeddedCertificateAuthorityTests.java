@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -53,6 +55,70 @@ class EmbeddedCertificateAuthorityTests {
         assertThat(certificate.isSignatureValid(Sm2ContentVerifierProvider.of(pki.issuing()))).isTrue();
         assertThat(certificate.getSignatureAlgorithm().getAlgorithm().getId()).isEqualTo("1.2.156.10197.1.501");
         assertThat(certificate.getSignatureAlgorithm().getParameters()).isNull();
+    }
+
+    @Test
+    void issuesOrganisationCertificatesWithTheSealPolicyAndNoPersonalExtension() throws Exception {
+        SoftwareSigningKey key = SoftwareSigningKey.generate("org");
+        X509CertificateHolder certificate = pki.ca.issue(CertificateRequest.builder()
+                .subject(DistinguishedNames.parse("CN=检验科,OU=检验科,O=Test Hospital,C=CN,SERIALNUMBER=ORG-1A2B3C4D"))
+                .publicKey(key.publicKeyInfo()).profile(CertificateProfile.ORGANISATION_SIGNING).build());
+
+        KeyUsage usage = KeyUsage.fromExtensions(certificate.getExtensions());
+        assertThat(usage.hasUsages(KeyUsage.digitalSignature | KeyUsage.nonRepudiation)).isTrue();
+        assertThat(usage.hasUsages(KeyUsage.keyCertSign)).isFalse();
+        assertThat(certificate.getExtension(Extension.keyUsage).isCritical()).isTrue();
+        assertThat(BasicConstraints.fromExtensions(certificate.getExtensions()).isCA()).isFalse();
+        assertThat(certificate.getExtension(Extension.cRLDistributionPoints)).isNotNull();
+        assertThat(certificate.getExtension(Extension.authorityInfoAccess)).isNotNull();
+        assertThat(certificate.getExtension(Extension.subjectKeyIdentifier)).isNotNull();
+        assertThat(certificate.getExtension(Extension.authorityKeyIdentifier)).isNotNull();
+        assertThat(certificate.getExtension(Extension.extendedKeyUsage)).isNull();
+        Extension policies = certificate.getExtension(Extension.certificatePolicies);
+        assertThat(policies.isCritical()).isFalse();
+        assertThat(CertificatePolicies.getInstance(policies.getParsedValue()).getPolicyInformation())
+                .extracting(p -> p.getPolicyIdentifier().getId())
+                .containsExactly("2.25.14544688885188277567187530668926569061.3.1");
+        assertThat(Gmt0015.identityNumber(certificate)).isNull();
+        assertThat(CertificateProfile.of(certificate)).isEqualTo(CertificateProfile.ORGANISATION_SIGNING);
+        assertThat(certificate.isSignatureValid(Sm2ContentVerifierProvider.of(pki.issuing()))).isTrue();
+    }
+
+    @Test
+    void profilesAreReadBackFromTheExtensions() {
+        assertThat(CertificateProfile.of(pki.issue("CN=张三,O=Test Hospital,C=CN").certificate()))
+                .isEqualTo(CertificateProfile.SIGNING);
+        assertThat(CertificateProfile.of(pki.hierarchy.tsa())).isEqualTo(CertificateProfile.TIME_STAMPING);
+    }
+
+    @Test
+    void rekeyAndRecertifyKeepTheOrganisationProfile() {
+        SoftwareSigningKey key = SoftwareSigningKey.generate("org");
+        X509CertificateHolder old = pki.ca.issue(CertificateRequest.builder()
+                .subject(DistinguishedNames.parse("CN=示范医院,OU=示范医院,O=Test Hospital,C=CN,SERIALNUMBER=ORG-0000000A"))
+                .publicKey(key.publicKeyInfo()).profile(CertificateProfile.ORGANISATION_SIGNING).build());
+        Instant now = Instant.now();
+
+        X509CertificateHolder rekeyed = pki.ca.rekey(old.getSerialNumber(),
+                SoftwareSigningKey.generate("new").publicKeyInfo(), now, now.plus(365, ChronoUnit.DAYS));
+        X509CertificateHolder recertified = pki.ca.recertify(old.getSerialNumber(), now, now.plus(365, ChronoUnit.DAYS));
+
+        assertThat(CertificateProfile.of(rekeyed)).isEqualTo(CertificateProfile.ORGANISATION_SIGNING);
+        assertThat(CertificateProfile.of(recertified)).isEqualTo(CertificateProfile.ORGANISATION_SIGNING);
+        assertThat(rekeyed.getSubject()).isEqualTo(old.getSubject());
+        assertThat(recertified.getExtension(Extension.certificatePolicies))
+                .isEqualTo(old.getExtension(Extension.certificatePolicies));
+    }
+
+    @Test
+    void anOrganisationCertificateRequestWithAnIdentityNumberIsRefused() {
+        SoftwareSigningKey key = SoftwareSigningKey.generate("org");
+        assertThatThrownBy(() -> CertificateRequest.builder()
+                .subject(DistinguishedNames.parse("CN=检验科,O=Test Hospital,C=CN"))
+                .publicKey(key.publicKeyInfo()).profile(CertificateProfile.ORGANISATION_SIGNING)
+                .identityNumber("110101199003077777").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an organisation certificate carries no resident ID card number");
     }
 
     @Test

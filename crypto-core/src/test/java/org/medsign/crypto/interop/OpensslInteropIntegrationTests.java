@@ -17,12 +17,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsign.crypto.TestPki;
+import org.medsign.crypto.ca.CertificateProfile;
+import org.medsign.crypto.ca.CertificateRequest;
 import org.medsign.crypto.ca.RevocationReason;
+import org.medsign.crypto.cert.DistinguishedNames;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.cms.CmsFlavour;
 import org.medsign.crypto.cms.CmsSigner;
 import org.medsign.crypto.cms.HandwritingAttribute;
 import org.medsign.crypto.key.KeyFiles;
+import org.medsign.crypto.key.SoftwareSigningKey;
 import org.medsign.crypto.operator.Digests;
 import org.medsign.crypto.sm.SignerId;
 import org.medsign.crypto.sm.Sm2;
@@ -80,6 +84,25 @@ class OpensslInteropIntegrationTests {
         assertThat(text).contains("X509v3 Extended Key Usage: critical").contains("Time Stamping");
         String ee = Openssl.run(dir, "x509", "-in", "ee.pem", "-noout", "-text", "-nameopt", "utf8").ok().out();
         assertThat(ee).contains("Digital Signature, Non Repudiation").contains("serialNumber").contains("SM2-with-SM3");
+    }
+
+    @Test
+    void opensslShowsTheOrganisationSealPolicyAndVerifiesTheCertificate() throws Exception {
+        SoftwareSigningKey key = SoftwareSigningKey.generate("org");
+        X509CertificateHolder organisation = pki.ca.issue(CertificateRequest.builder()
+                .subject(DistinguishedNames.parse("CN=检验科,OU=检验科,O=Test Hospital,C=CN,SERIALNUMBER=ORG-1A2B3C4D"))
+                .publicKey(key.publicKeyInfo()).profile(CertificateProfile.ORGANISATION_SIGNING).build());
+        writePem("issuing.pem", Pem.certificatePem(pki.issuing()));
+        writePem("org.pem", Pem.certificatePem(organisation));
+
+        assertThat(Openssl.run(dir, "verify", "-vfyopt", DISTID, "-CAfile", "issuing.pem", "-partial_chain",
+                "-policy", CertificateProfile.ORGANISATION_SEAL_POLICY.getId(), "-explicit_policy", "org.pem").ok()
+                .out()).contains("org.pem: OK");
+        String text = Openssl.run(dir, "x509", "-in", "org.pem", "-noout", "-text", "-nameopt", "utf8").ok().out();
+        assertThat(text).contains("X509v3 Certificate Policies:")
+                .contains("Policy: 2.25.14544688885188277567187530668926569061.3.1")
+                .contains("Digital Signature, Non Repudiation").contains("CRL Distribution Points")
+                .contains("OCSP - URI:").contains("CN=检验科").doesNotContain("Extended Key Usage");
     }
 
     @Test

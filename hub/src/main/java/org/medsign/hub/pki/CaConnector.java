@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.crypto.ca.CertificateProfile;
 
 /**
  * Where the lifecycle module gets staff certificates from: the embedded CA today ({@link EmbeddedCaConnector}), an
@@ -26,9 +27,18 @@ public interface CaConnector {
     /** Whether issuance is part of the caller's database transaction (rolled back with it). */
     boolean joinsTransaction();
 
-    /** A new certificate for a subject and public key (CMP cr). */
+    /** A new personal signing certificate ({@link CertificateProfile#SIGNING}) for a subject and key (CMP cr). */
+    default X509CertificateHolder issue(String requestId, X500Name subject, SubjectPublicKeyInfo publicKey,
+                                        Instant notBefore, Instant notAfter) {
+        return issue(requestId, subject, publicKey, notBefore, notAfter, CertificateProfile.SIGNING);
+    }
+
+    /**
+     * A new certificate with a given end-entity profile (CMP cr; an external CA maps the profile to its certificate
+     * profile name, RFC 9483 id-it-certProfile).
+     */
     X509CertificateHolder issue(String requestId, X500Name subject, SubjectPublicKeyInfo publicKey, Instant notBefore,
-                                Instant notAfter);
+                                Instant notAfter, CertificateProfile profile);
 
     /**
      * Re-key (CMP kur): a new certificate with the old one's subject and profile for a new key. The validity may start

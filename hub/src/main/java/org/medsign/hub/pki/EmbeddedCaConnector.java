@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.crypto.ca.CertificateProfile;
 import org.medsign.crypto.ca.CertificateRequest;
 import org.medsign.crypto.ca.RevocationReason;
 import org.springframework.stereotype.Component;
@@ -34,9 +35,9 @@ public class EmbeddedCaConnector implements CaConnector {
 
     @Override
     public X509CertificateHolder issue(String requestId, X500Name subject, SubjectPublicKeyInfo publicKey,
-                                       Instant notBefore, Instant notAfter) {
+                                       Instant notBefore, Instant notAfter, CertificateProfile profile) {
         return pki.authority().issue(CertificateRequest.builder().subject(subject).publicKey(publicKey)
-                .validity(notBefore, notAfter).build());
+                .profile(profile).validity(notBefore, notAfter).build());
     }
 
     @Override

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.Test;
+import org.medsign.crypto.ca.CertificateProfile;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.evidence.EvidencePackageVerifier;
 import org.medsign.crypto.evidence.EvidenceVerification;
@@ -31,6 +32,7 @@ import org.medsign.crypto.pdf.PdfTools;
 import org.medsign.crypto.verify.CmsSignatureVerifier;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.demo.DemoData;
+import org.medsign.hub.lifecycle.ledger.StaffDirectory;
 import org.medsign.hub.mobile.SigningWindows;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,6 +54,9 @@ abstract class AbstractPdfSigningIntegrationTests extends HubTestSupport {
 
     @Autowired
     SigningWindows windows;
+
+    @Autowired
+    StaffDirectory directory;
 
     @Override
     protected boolean demoWindows() {
@@ -85,6 +90,11 @@ abstract class AbstractPdfSigningIntegrationTests extends HubTestSupport {
         assertThat(reports.get(0).valid()).as(reports.get(0).toString()).isTrue();
         assertThat(reports.get(0).timestampValid()).isTrue();
         assertThat(reports.get(0).signer().subject()).contains("示范医院");
+        // signed with the organisation signer's certificate, which carries the organisation profile
+        X509CertificateHolder sealCertificate = directory.credentials(SealRegistry.organisationSignerId("示范医院"))
+                .stream().filter(c -> c.serial().equals(reports.get(0).signer().serialHex())).findFirst()
+                .orElseThrow().certificate();
+        assertThat(CertificateProfile.of(sealCertificate)).isEqualTo(CertificateProfile.ORGANISATION_SIGNING);
 
         // the seal use: table and audit chain, with who asked and who signed
         List<String> use = jdbc.sql("SELECT requested_by || '|' || signer_staff_id || '|' || system_id FROM seal_usage "

@@ -16,13 +16,28 @@ import javax.imageio.ImageIO;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.Test;
+import org.medsign.crypto.ca.CertificateProfile;
+import org.medsign.crypto.cert.DistinguishedNames;
+import org.medsign.crypto.cert.Gmt0015;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.operator.Sm2ContentVerifierProvider;
 import org.medsign.crypto.seal.SeSeal;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.demo.DemoSeals;
+import org.medsign.hub.keys.KeyVault;
+import org.medsign.hub.lifecycle.CertificateState;
+import org.medsign.hub.lifecycle.StaffCredential;
+import org.medsign.hub.lifecycle.ledger.StaffCertificates;
+import org.medsign.hub.lifecycle.ledger.StaffDirectory;
+import org.medsign.hub.lifecycle.operations.CertificateReplacement;
+import org.medsign.hub.lifecycle.operations.ReissueKind;
+import org.medsign.hub.pki.CaConnector;
+import org.medsign.hub.pki.HubPki;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -50,6 +65,24 @@ abstract class AbstractSealsIntegrationTests extends HubTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    CertificateReplacement replacement;
+
+    @Autowired
+    StaffDirectory directory;
+
+    @Autowired
+    StaffCertificates staffCertificates;
+
+    @Autowired
+    CaConnector ca;
+
+    @Autowired
+    KeyVault vault;
+
+    @Autowired
+    HubPki pki;
 
     @Test
     void createsEachKindAndListsThemWithoutImageBytes() throws Exception {
@@ -170,6 +203,75 @@ abstract class AbstractSealsIntegrationTests extends HubTestSupport {
         assertThat(lab.get("specialType").asText()).isEqualTo("检验检查专用章");
         assertThat(personalOwners).containsExactlyInAnyOrder("D0001", "D0002", "D0003", "D0004", "D0005", "D0006",
                 "D0007", "D0008", "D0009", "D0010");
+    }
+
+    @Test
+    void organisationSealsGetTheOrganisationProfileAndRenewalAndReissueKeepIt() throws Exception {
+        JsonNode created = read(post(seal("放射科科室章", "DEPARTMENT", SealPngs.transparent(400, 400), 38, 38)
+                .put("ownerUnit", "放射科")).body());
+        String signer = SealRegistry.organisationSignerId("放射科");
+        X509CertificateHolder certificate = new X509CertificateHolder(SeSeal.parse(
+                bytes("/api/v1/seals/" + created.get("id").asText() + "/seseal").body()).certList().get(0));
+
+        // the organisation form: C, O (the CA's), OU and CN the unit, serialNumber the signer id; no title nor ID
+        String organisation = DistinguishedNames.first(pki.root().getSubject(), BCStyle.O);
+        assertThat(certificate.getSubject()).isEqualTo(DistinguishedNames.parse("C=CN,O=" + organisation
+                + ",OU=放射科,CN=放射科,SERIALNUMBER=" + signer));
+        assertThat(DistinguishedNames.first(certificate.getSubject(), BCStyle.T)).isNull();
+        assertThat(Gmt0015.identityNumber(certificate)).isNull();
+        assertOrganisationProfile(certificate);
+        // a person's certificate keeps the personal profile
+        assertThat(CertificateProfile.of(current("D0001").certificate())).isEqualTo(CertificateProfile.SIGNING);
+
+        // renewal (re-certify, then re-key) and a reissue keep it
+        String serial = created.get("certificateSerial").asText();
+        CertificateReplacement.Replaced recertified = replacement.renew(candidate(serial), false, "test/recertify",
+                "secadmin", "test");
+        CertificateReplacement.Replaced rekeyed = replacement.renew(candidate(recertified.newSerial()), true,
+                "test/rekey", "secadmin", "test");
+        CertificateReplacement.Replaced reissued = replacement.reissue(rekeyed.newSerial(), ReissueKind.DAMAGE, null,
+                "test", "secadmin", "SECURITY_ADMIN");
+        assertThat(List.of(recertified.mode(), rekeyed.mode(), reissued.mode())).containsExactly(
+                CertificateReplacement.Mode.RECERTIFY, CertificateReplacement.Mode.REKEY,
+                CertificateReplacement.Mode.REISSUE);
+        for (String renewed : List.of(recertified.newSerial(), rekeyed.newSerial(), reissued.newSerial())) {
+            X509CertificateHolder next = credential(signer, renewed).certificate();
+            assertOrganisationProfile(next);
+            assertThat(next.getSubject()).isEqualTo(certificate.getSubject());
+        }
+
+        // an organisation signer's certificate from before the profile (personal profile) is replaced by one with it
+        String alias = StaffCertificates.newKeyAlias(signer);
+        X509CertificateHolder legacy = ca.issue("test/legacy", staffCertificates.subject(signer, "放射科", "放射科",
+                null), vault.generate(alias).publicKeyInfo(), null, null);
+        assertThat(CertificateProfile.of(legacy)).isEqualTo(CertificateProfile.SIGNING);
+        String legacySerial = staffCertificates.record(signer, alias, legacy, null);
+        CertificateReplacement.Replaced upgraded = replacement.renew(candidate(legacySerial), false, "test/upgrade",
+                "secadmin", "test");
+        assertThat(upgraded.mode()).isEqualTo(CertificateReplacement.Mode.REPLACE);
+        assertOrganisationProfile(credential(signer, upgraded.newSerial()).certificate());
+    }
+
+    private static void assertOrganisationProfile(X509CertificateHolder certificate) {
+        assertThat(CertificateProfile.of(certificate)).isEqualTo(CertificateProfile.ORGANISATION_SIGNING);
+        assertThat(CertificatePolicies.fromExtensions(certificate.getExtensions()).getPolicyInformation(
+                CertificateProfile.ORGANISATION_SEAL_POLICY)).isNotNull();
+        assertThat(KeyUsage.fromExtensions(certificate.getExtensions())
+                .hasUsages(KeyUsage.digitalSignature | KeyUsage.nonRepudiation)).isTrue();
+    }
+
+    private CertificateReplacement.Candidate candidate(String serial) {
+        return replacement.candidate(serial, java.time.Instant.now()).orElseThrow();
+    }
+
+    private StaffCredential credential(String staffId, String serial) {
+        return directory.credentials(staffId).stream().filter(c -> c.serial().equals(serial)).findFirst()
+                .orElseThrow();
+    }
+
+    private StaffCredential current(String staffId) {
+        return directory.credentials(staffId).stream().filter(c -> c.state() == CertificateState.ACTIVE).findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -5,7 +5,9 @@ import java.time.Instant;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.medsign.crypto.ca.CertificateProfile;
 import org.medsign.crypto.ca.SerialNumbers;
 import org.medsign.crypto.cert.DistinguishedNames;
 import org.medsign.crypto.key.SigningKeyRef;
@@ -27,15 +29,17 @@ import org.springframework.transaction.annotation.Transactional;
 public class StaffCertificates {
 
     private final StaffCertificateRepository ledger;
+    private final StaffRepository staff;
     private final SystemAccountRepository accounts;
     private final KeyVault vault;
     private final HubPki pki;
     private final CaConnector ca;
     private final CertificateHistory history;
 
-    public StaffCertificates(StaffCertificateRepository ledger, SystemAccountRepository accounts, KeyVault vault,
-                             HubPki pki, CaConnector ca, CertificateHistory history) {
+    public StaffCertificates(StaffCertificateRepository ledger, StaffRepository staff, SystemAccountRepository accounts,
+                             KeyVault vault, HubPki pki, CaConnector ca, CertificateHistory history) {
         this.ledger = ledger;
+        this.staff = staff;
         this.accounts = accounts;
         this.vault = vault;
         this.pki = pki;
@@ -45,20 +49,42 @@ public class StaffCertificates {
 
     /**
      * Issues a new certificate for a staff member with a fresh key held by the hub, and records it ACTIVE. The
-     * subject carries the staff id as serialNumber (2.5.4.5), the post as title (2.5.4.12).
+     * subject carries the staff id as serialNumber (2.5.4.5), the post as title (2.5.4.12); the profile follows the
+     * holder's signer kind ({@link #profile}), so an organisation signer gets an organisation certificate.
      */
     @Transactional
     public StaffCredential issue(String staffId, String name, String department, String post, Instant notBefore,
                                  Instant notAfter) {
         String alias = newKeyAlias(staffId);
         SigningKeyRef key = vault.generate(alias);
-        X509CertificateHolder certificate = ca.issue("issue/" + alias, subject(staffId, name, department, post),
+        X509CertificateHolder certificate = request("issue/" + alias, staffId, name, department, post,
                 key.publicKeyInfo(), notBefore, notAfter);
         String serial = record(staffId, alias, certificate, null);
         history.record(serial, "hub", "ISSUED", null, null,
                 LedgerImport.state("ACTIVE", staffId, "ISSUED", boundSystems(staffId)));
         return new StaffCredential(staffId, serial, CertificateState.ACTIVE, alias,
                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), certificate);
+    }
+
+    /**
+     * A new certificate from the CA connector for a holder's key, subject from the roster's fields, profile from the
+     * holder's signer kind: the one place issue, replacement and reissue choose subject and profile. An organisation
+     * certificate carries no title (a post belongs to a person).
+     */
+    public X509CertificateHolder request(String requestId, String staffId, String name, String department,
+                                         String post, SubjectPublicKeyInfo publicKey, Instant notBefore,
+                                         Instant notAfter) {
+        CertificateProfile profile = profile(staffId);
+        String title = profile == CertificateProfile.ORGANISATION_SIGNING ? null : post;
+        return ca.issue(requestId, subject(staffId, name, department, title), publicKey, notBefore, notAfter, profile);
+    }
+
+    /**
+     * The CA profile of a holder's certificates: {@link CertificateProfile#ORGANISATION_SIGNING} for an organisation
+     * signer ({@code signer_kind = 'ORGANISATION'}), else the personal {@link CertificateProfile#SIGNING}.
+     */
+    public CertificateProfile profile(String staffId) {
+        return staff.isOrganisation(staffId) ? CertificateProfile.ORGANISATION_SIGNING : CertificateProfile.SIGNING;
     }
 
     /** A fresh, unique alias for a staff member's key. */

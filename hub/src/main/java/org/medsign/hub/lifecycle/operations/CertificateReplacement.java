@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.medsign.adapters.model.ErrorCode;
+import org.medsign.crypto.ca.CertificateProfile;
 import org.medsign.crypto.ca.RevocationReason;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.key.SigningKeyRef;
@@ -44,7 +45,11 @@ public class CertificateReplacement {
         REKEY,
         /** Same hub-held key, new serial and validity (RFC 3647 renewal). */
         RECERTIFY,
-        /** The old certificate is not the hub CA's (imported, key not held): new hub-held key, subject from the roster. */
+        /**
+         * The old certificate is not the hub CA's (imported, key not held), or its profile no longer fits the holder
+         * (an organisation signer's certificate from before the organisation profile): new hub-held key, subject
+         * from the roster, profile from the signer kind.
+         */
         REPLACE,
         /** Reissue after loss, damage or an information change: old revoked, new key, subject from the roster. */
         REISSUE
@@ -135,24 +140,26 @@ public class CertificateReplacement {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         leaveActive(old.serial(), CertificateState.SUPERSEDED);
         X509CertificateHolder oldCertificate = Pem.certificate(old.der());
-        boolean fromOurCa = ca.issued(oldCertificate);
+        // re-key and re-certify keep the old profile: only when it still fits the holder's signer kind
+        boolean keepsProfile = ca.issued(oldCertificate)
+                && CertificateProfile.of(oldCertificate) == certificates.profile(old.staffId());
         Mode mode;
         String alias;
         X509CertificateHolder issued;
-        if (!rekey && fromOurCa && old.keyAlias() != null && vault.find(old.keyAlias()).isPresent()) {
+        if (!rekey && keepsProfile && old.keyAlias() != null && vault.find(old.keyAlias()).isPresent()) {
             mode = Mode.RECERTIFY;
             alias = old.keyAlias();
             issued = ca.recertify(requestId, oldCertificate, now, now.plus(validity));
         } else {
             alias = StaffCertificates.newKeyAlias(old.staffId());
             SigningKeyRef key = vault.generate(alias);
-            if (fromOurCa) {
+            if (keepsProfile) {
                 mode = Mode.REKEY;
                 issued = ca.rekey(requestId, oldCertificate, key.publicKeyInfo(), now, now.plus(validity));
             } else {
                 mode = Mode.REPLACE;
-                issued = ca.issue(requestId, certificates.subject(old.staffId(), old.name(), old.department(),
-                        old.post()), key.publicKeyInfo(), now, now.plus(validity));
+                issued = certificates.request(requestId, old.staffId(), old.name(), old.department(), old.post(),
+                        key.publicKeyInfo(), now, now.plus(validity));
             }
         }
         String serial = certificates.record(old.staffId(), alias, issued, old.serial());
@@ -211,8 +218,8 @@ public class CertificateReplacement {
         }
         String alias = StaffCertificates.newKeyAlias(old.staffId());
         SigningKeyRef key = vault.generate(alias);
-        X509CertificateHolder issued = ca.issue("reissue/" + serial, certificates.subject(old.staffId(), old.name(),
-                old.department(), old.post()), key.publicKeyInfo(), now, now.plus(validity));
+        X509CertificateHolder issued = certificates.request("reissue/" + serial, old.staffId(), old.name(),
+                old.department(), old.post(), key.publicKeyInfo(), now, now.plus(validity));
         String newSerial = certificates.record(old.staffId(), alias, issued, serial);
         String why = kind + " (" + revocation.rfcName() + ")" + (note == null || note.isBlank() ? "" : ": " + note);
         history.record(serial, operator, "REVOKED", "reissue " + why + (fromOurCa ? ""
