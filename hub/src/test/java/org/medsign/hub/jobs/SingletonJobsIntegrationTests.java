@@ -38,7 +38,7 @@ class SingletonJobsIntegrationTests extends HubTestSupport {
 
     private static final Set<String> ONE_NODE = Set.of("renewal-campaigns", "roster-rules", "expiry-scan",
             "evidence-records", "evidence-record-renewal", "audit-anchor", "retention", "signing-task-expiry",
-            "signing-task-reminders");
+            "signing-task-reminders", "ops-alerts");
     private static final Set<String> EVERY_NODE = Set.of("audit-verify", "data-directory-permissions",
             "login-audit-flush");
 
