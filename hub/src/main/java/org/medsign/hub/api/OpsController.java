@@ -12,7 +12,11 @@ import org.medsign.hub.ops.alerts.Alert;
 import org.medsign.hub.ops.alerts.Alerts;
 import org.medsign.hub.ops.alerts.Incident;
 import org.medsign.hub.ops.alerts.IncidentException;
+import org.medsign.hub.ops.alerts.IncidentReports;
 import org.medsign.hub.ops.alerts.Incidents;
+import org.medsign.hub.ops.alerts.SlaCompliance;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,10 +45,14 @@ public class OpsController {
 
     private final Alerts alerts;
     private final Incidents incidents;
+    private final SlaCompliance sla;
+    private final IncidentReports reports;
 
-    public OpsController(Alerts alerts, Incidents incidents) {
+    public OpsController(Alerts alerts, Incidents incidents, SlaCompliance sla, IncidentReports reports) {
         this.alerts = alerts;
         this.incidents = incidents;
+        this.sla = sla;
+        this.reports = reports;
     }
 
     @Operation(summary = "Every alert rule that has fired: FIRING first, then RESOLVED (the last episode)")
@@ -105,6 +113,44 @@ public class OpsController {
         ResolveBody given = body == null ? new ResolveBody(null, null, null) : body;
         return view(incidents.resolve(incident, given.cause(), given.review(), given.advice(), user.getName()),
                 Clock.systemUTC().instant());
+    }
+
+    @Operation(summary = "The fault report (故障报告) of one incident as PDF, in Chinese")
+    @GetMapping(path = "/incidents/{id}/report.pdf", produces = {MediaType.APPLICATION_PDF_VALUE,
+            MediaType.APPLICATION_JSON_VALUE})
+    public ResponseEntity<byte[]> incidentReport(@PathVariable String id) {
+        Incident incident = incidents.find(id(id));
+        return pdf(reports.incident(incident), "incident-" + incident.id() + ".pdf");
+    }
+
+    @Operation(summary = "SLA compliance of a month (period=2026-12) or quarter (period=2026-Q4), hospital's zone")
+    @GetMapping("/sla")
+    public Map<String, Object> sla(@RequestParam(required = false) String period) {
+        SlaCompliance.Report report = sla.report(period);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("period", report.period());
+        view.put("zone", report.zone());
+        view.put("from", report.from());
+        view.put("to", report.to());
+        view.put("incidents", report.incidents());
+        view.put("bySeverity", report.bySeverity());
+        view.put("steps", report.steps());
+        view.put("incidentIds", report.ledger().stream().map(Incident::id).toList());
+        return view;
+    }
+
+    @Operation(summary = "SLA compliance of a month or quarter as PDF (the same figures and the incidents)")
+    @GetMapping(path = "/sla/report.pdf", produces = {MediaType.APPLICATION_PDF_VALUE,
+            MediaType.APPLICATION_JSON_VALUE})
+    public ResponseEntity<byte[]> slaReport(@RequestParam(required = false) String period) {
+        SlaCompliance.Report report = sla.report(period);
+        return pdf(reports.sla(report), "sla-" + report.period() + ".pdf");
+    }
+
+    private static ResponseEntity<byte[]> pdf(byte[] bytes, String name) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline().filename(name).build().toString())
+                .body(bytes);
     }
 
     private static String note(StepBody body) {

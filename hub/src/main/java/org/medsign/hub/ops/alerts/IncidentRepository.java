@@ -56,6 +56,12 @@ public class IncidentRepository {
                 + " ORDER BY id DESC LIMIT ?").param(limit).query(IncidentRepository::incident).list();
     }
 
+    /** Incidents opened in [from, to), oldest first (SLA compliance of a period). */
+    public List<Incident> openedBetween(Instant from, Instant to) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM ops_incident WHERE opened_at >= ? AND opened_at < ? ORDER BY id")
+                .params(ts(from), ts(to)).query(IncidentRepository::incident).list();
+    }
+
     /** Unresolved incidents, oldest first. */
     public List<Incident> open() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM ops_incident WHERE resolved_at IS NULL ORDER BY id")
