@@ -47,6 +47,8 @@ public class Retention {
 
     /** The job's name and cluster lock. */
     public static final String JOB = "retention";
+    /** The audit action of a clean-up run. */
+    public static final String AUDIT_ACTION = "RETENTION_CLEANUP";
     /** How long the lock outlives a node that died cleaning up. */
     static final Duration LOCK_AT_MOST_FOR = Duration.ofHours(1);
     /** How long the lock stays taken after a nightly run began: a node whose clock is behind does not run it again. */
@@ -151,7 +153,7 @@ public class Retention {
                     .params(node, Timestamp.from(started), Timestamp.from(finished), operator, summary)
                     .update(key, "id");
             audit.append(AuditEvent.success(operator, operator.equals("hub") ? "SYSTEM" : "SYSTEM_ADMIN",
-                    "RETENTION_CLEANUP", null, summary));
+                    AUDIT_ACTION, null, summary));
             return key.getKey().longValue();
         });
         removed.forEach((kind, count) -> meters.counter("medsign.retention.removed", "kind", kind).increment(count));
