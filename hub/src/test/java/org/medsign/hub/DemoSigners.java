@@ -19,7 +19,7 @@ public final class DemoSigners {
     public static String withoutWindow(JdbcClient jdbc, StaffCertificates certificates, String staffId) {
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("INSERT INTO staff (staff_id, name, department, post, employment_status, created_at, updated_at) "
-                + "VALUES (?, '移动医生', '测试科', '住院医师', 'active', ?, ?)").params(staffId, now, now).update();
+                + "VALUES (?, '移动医生', '测试科', '主治医师', 'active', ?, ?)").params(staffId, now, now).update();
         jdbc.sql("INSERT INTO system_account (system_id, account, staff_id) VALUES ('demo', ?, ?)")
                 .params(staffId, staffId).update();
         certificates.issue(staffId, "移动医生", "测试科", null, Instant.now(), null);

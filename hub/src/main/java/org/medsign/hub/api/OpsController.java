@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.medsign.hub.ops.Backups;
 import org.medsign.hub.ops.alerts.Alert;
 import org.medsign.hub.ops.alerts.Alerts;
 import org.medsign.hub.ops.alerts.Incident;
@@ -47,12 +48,33 @@ public class OpsController {
     private final Incidents incidents;
     private final SlaCompliance sla;
     private final IncidentReports reports;
+    private final Backups backups;
 
-    public OpsController(Alerts alerts, Incidents incidents, SlaCompliance sla, IncidentReports reports) {
+    public OpsController(Alerts alerts, Incidents incidents, SlaCompliance sla, IncidentReports reports,
+                         Backups backups) {
         this.alerts = alerts;
         this.incidents = incidents;
         this.sla = sla;
         this.reports = reports;
+        this.backups = backups;
+    }
+
+    @Operation(summary = "Make a backup now: H2 online backup + Artemis journal + secrets in one ZIP with a manifest "
+            + "(on PostgreSQL: journal and secrets only, database=false)")
+    @PostMapping("/backups")
+    public ResponseEntity<Backups.Backup> backup(Authentication user) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(backups.make(user.getName()));
+    }
+
+    @Operation(summary = "The backup archives (newest first), their directory and the last successful database backup")
+    @GetMapping("/backups")
+    public Map<String, Object> backups() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("directory", backups.directory().toString());
+        body.put("lastSuccess", backups.lastSuccess().map(Instant::toString).orElse(null));
+        body.put("database", backups.isH2() ? "h2" : "postgresql");
+        body.put("archives", backups.list());
+        return body;
     }
 
     @Operation(summary = "Every alert rule that has fired: FIRING first, then RESOLVED (the last episode)")

@@ -50,7 +50,7 @@ public class CompliancePack {
             "ROUTE_FILE_REFUSED", "SYSTEM_REGISTERED", "SYSTEM_ACCOUNTS_MAPPED", "SIGNING_POLICY_CHANGED",
             "SIGNER_KIND_CHANGED", "PERMISSION_RULE_CREATED", "PERMISSION_RULE_CHANGED", "PERMISSION_RULE_DELETED",
             "ADMIN_CREATED", "ADMIN_DISABLED", "ADMIN_PASSWORD_CHANGED", "TLS_CLIENT_CERTIFICATE_ISSUED",
-            "AUDIT_VERIFY", EXPORTED);
+            "AUDIT_VERIFY", EXPORTED, Backups.AUDIT_ACTION, Retention.AUDIT_ACTION);
 
     private static final Logger log = LoggerFactory.getLogger(CompliancePack.class);
     private static final HexFormat HEX = HexFormat.of();

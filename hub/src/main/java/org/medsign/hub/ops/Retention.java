@@ -21,6 +21,7 @@ import org.medsign.hub.lifecycle.ledger.CertificateEvents;
 import org.medsign.hub.mobile.ActivationCodeRepository;
 import org.medsign.hub.mobile.AppSessionRepository;
 import org.medsign.hub.mobile.LoginChallengeRepository;
+import org.medsign.hub.mobile.WebTicketRepository;
 import org.medsign.hub.signing.SigningQueue;
 import org.medsign.hub.signing.SigningRequestRepository;
 import org.medsign.hub.signing.TaskReminderRepository;
@@ -34,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The scheduled clean-up of operational data (清理): document contents of finished requests, sealed original messages
  * of sent results, old rejection records, delivered status changes, old dead letters, ended app sessions, used or
- * expired activation codes, old task reminders, old scan-to-login challenges, and its own old reports —
+ * expired activation codes, old task reminders, old scan-to-login challenges, expired web tickets, and its own old reports —
  * each after its retention period ({@link RetentionProperties}). Evidence is never touched: signature records, the
  * audit chain and its anchors, certificate history and the CA's records stay. Each run is reported
  * ({@code retention_run}, the audit event {@code RETENTION_CLEANUP} with the counts, and
@@ -46,10 +47,15 @@ public class Retention {
 
     /** The job's name and cluster lock. */
     public static final String JOB = "retention";
+    /** The audit action of a clean-up run. */
+    public static final String AUDIT_ACTION = "RETENTION_CLEANUP";
     /** How long the lock outlives a node that died cleaning up. */
     static final Duration LOCK_AT_MOST_FOR = Duration.ofHours(1);
     /** How long the lock stays taken after a nightly run began: a node whose clock is behind does not run it again. */
     static final Duration LOCK_AT_LEAST_FOR = Duration.ofMinutes(10);
+
+    /** Web tickets (JS SDK, hashes) are forgotten one day after their expiry, as {@code mobile.WebTickets} does. */
+    static final Duration WEB_TICKETS = Duration.ofDays(1);
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
     private static final List<String> DEAD_LETTER_QUEUES = List.of(SigningQueue.DEAD_LETTERS,
@@ -69,6 +75,7 @@ public class Retention {
     private final ActivationCodeRepository activationCodes;
     private final TaskReminderRepository taskReminders;
     private final LoginChallengeRepository loginChallenges;
+    private final WebTicketRepository webTickets;
     private final JmsTemplate jms;
     private final AuditLog audit;
     private final RetentionProperties properties;
@@ -80,7 +87,7 @@ public class Retention {
                      InboundRejections rejections, StatusSyncDeliveries deliveries,
                      CertificateEvents certificateEvents, AppSessionRepository appSessions,
                      ActivationCodeRepository activationCodes, TaskReminderRepository taskReminders,
-                     LoginChallengeRepository loginChallenges, JmsTemplate jms, AuditLog audit,
+                     LoginChallengeRepository loginChallenges, WebTicketRepository webTickets, JmsTemplate jms, AuditLog audit,
                      RetentionProperties properties, TransactionTemplate transactions, MeterRegistry meters,
                      HubProperties hub) {
         this.jdbc = jdbc;
@@ -93,6 +100,7 @@ public class Retention {
         this.activationCodes = activationCodes;
         this.taskReminders = taskReminders;
         this.loginChallenges = loginChallenges;
+        this.webTickets = webTickets;
         this.jms = jms;
         this.audit = audit;
         this.properties = properties;
@@ -130,6 +138,8 @@ public class Retention {
             removed.put("taskReminders", (long) taskReminders.deleteBefore(started.minus(properties.taskReminders())));
             removed.put("loginChallenges",
                     (long) loginChallenges.deleteExpiredBefore(started.minus(properties.loginChallenges())));
+            // also deleted whenever a ticket is issued; this catches a hub where none has been issued for a while
+            removed.put("webTickets", (long) webTickets.deleteExpired(started.minus(WEB_TICKETS)));
             removed.put("reports", (long) jdbc.sql("DELETE FROM retention_run WHERE finished_at < ?")
                     .param(cutoff(started, properties.runs())).update());
         });
@@ -143,7 +153,7 @@ public class Retention {
                     .params(node, Timestamp.from(started), Timestamp.from(finished), operator, summary)
                     .update(key, "id");
             audit.append(AuditEvent.success(operator, operator.equals("hub") ? "SYSTEM" : "SYSTEM_ADMIN",
-                    "RETENTION_CLEANUP", null, summary));
+                    AUDIT_ACTION, null, summary));
             return key.getKey().longValue();
         });
         removed.forEach((kind, count) -> meters.counter("medsign.retention.removed", "kind", kind).increment(count));

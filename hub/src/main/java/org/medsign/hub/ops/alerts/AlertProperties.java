@@ -21,6 +21,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deadLettersThreshold    {@code dead-letters} fires while the dead-letter queue holds more messages than this
  *                                (default 0)
  * @param certificateExpiringDays {@code certificate-expiring} looks this many days ahead (default 30)
+ * @param backupMaxAge            {@code backup-overdue} fires when the last successful backup is older (default P1D;
+ *                                only with {@code medsign.ops.backup.required=true})
+ * @param diskLowPercent          {@code disk-low} fires below this share of the data directory's store free (10)
+ * @param diskLowBytes            ... or below this many usable bytes (default 1 GiB)
+ * @param diskSeverePercent       {@code disk-critical} (SEVERE) below this share (default 3)
+ * @param diskSevereBytes         ... or below this many usable bytes (default 256 MiB)
  * @param disabled                rule names not evaluated
  * @param zone                    time zone of the times in notification texts (default Asia/Shanghai)
  */
@@ -33,6 +39,11 @@ public record AlertProperties(@DefaultValue("PT30S") Duration interval,
                               List<String> emails,
                               @DefaultValue("0") int deadLettersThreshold,
                               @DefaultValue("30") int certificateExpiringDays,
+                              @DefaultValue("P1D") Duration backupMaxAge,
+                              @DefaultValue("10") double diskLowPercent,
+                              @DefaultValue("1073741824") long diskLowBytes,
+                              @DefaultValue("3") double diskSeverePercent,
+                              @DefaultValue("268435456") long diskSevereBytes,
                               List<String> disabled,
                               @DefaultValue("Asia/Shanghai") ZoneId zone) {
 
@@ -41,6 +52,11 @@ public record AlertProperties(@DefaultValue("PT30S") Duration interval,
         disabled = disabled == null ? List.of() : List.copyOf(disabled);
         if (interval.isNegative() || interval.isZero() || repeatInterval.isNegative() || repeatInterval.isZero()) {
             throw new IllegalArgumentException("medsign.ops.alerts.interval and repeat-interval must be positive");
+        }
+        if (backupMaxAge.isNegative() || backupMaxAge.isZero() || diskLowPercent < 0 || diskSeverePercent < 0
+                || diskLowBytes < 0 || diskSevereBytes < 0) {
+            throw new IllegalArgumentException("medsign.ops.alerts.backup-max-age must be positive and the disk "
+                    + "thresholds must not be negative");
         }
         if (deadLettersThreshold < 0 || certificateExpiringDays <= 0) {
             throw new IllegalArgumentException("medsign.ops.alerts.dead-letters-threshold must not be negative and "
