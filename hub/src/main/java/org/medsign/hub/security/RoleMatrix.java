@@ -44,6 +44,8 @@ public final class RoleMatrix {
                     "/api/v1/admin/device-campaign/**, /console/mobile", SEC, null),
             new Row("审计 audit chain search, export, verification", "/api/v1/audit/**, /console/audit", AUD, null),
             new Row("证据包 evidence packages", "/api/v1/evidence/**", SEC_AUD, null),
+            new Row("运维 alerts, fault ledger, inspections (巡检)", "/api/v1/ops/** (alerts, incidents, inspections)",
+                    SYS, null),
             new Row("合规材料包 compliance pack", "GET /api/v1/ops/compliance-pack", AUD, null),
             new Row("本人账户 own account (password)", "/api/v1/account/**, /console/account/**", ALL, null),
             new Row("签名接口 signing API", "/api/v1/sign/**, /fhir/**, /adapters/**, MLLP", Set.of(),
