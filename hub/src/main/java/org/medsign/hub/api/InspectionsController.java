@@ -9,7 +9,6 @@ import org.medsign.hub.ops.inspection.InspectionException;
 import org.medsign.hub.ops.inspection.InspectionRepository;
 import org.medsign.hub.ops.inspection.Inspections;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -35,8 +34,8 @@ public class InspectionsController {
     @Operation(summary = "Run an inspection now: collects every section, derives the findings, writes the report "
             + "(HTML and PDF) and stores it; answers the inspection with its sections and findings")
     @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Inspection> run(Authentication user) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(inspections.run(user.getName()));
+    public Inspection run(Authentication user) {
+        return inspections.run(user.getName());
     }
 
     @Operation(summary = "Inspections, newest first, with the number of findings per severity")
