@@ -130,7 +130,7 @@ class InspectionIntegrationTests extends HubTestSupport {
         assertThat(traffic.toString()).contains("收到 3", "已签 3");
         assertThat(section(inspection, "latency").toString()).contains("P99");
         assertThat(section(inspection, "auditChain").toString()).contains("\"完整\",\"value\":\"是\"");
-        assertThat(section(inspection, "health").toString()).contains("总体 overall");
+        assertThat(section(inspection, "health").toString()).contains("总体 overall", "\"label\":\"pki\"", "\"label\":\"auditChain\"");
 
         List<String> findings = new ArrayList<>();
         inspection.get("findings").forEach(f -> findings.add(f.get("severity").asText() + " " + f.get("section")

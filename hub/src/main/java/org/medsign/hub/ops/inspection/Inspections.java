@@ -39,9 +39,10 @@ import org.medsign.hub.signing.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.health.CompositeHealth;
-import org.springframework.boot.actuate.health.HealthComponent;
-import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthContributorRegistry;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.stereotype.Service;
@@ -72,7 +73,7 @@ public class Inspections {
     private final InspectionRepository inspections;
     private final HubProperties hub;
     private final ObjectProvider<BuildProperties> build;
-    private final ObjectProvider<HealthEndpoint> health;
+    private final ObjectProvider<HealthContributorRegistry> health;
     private final SystemStatistics statistics;
     private final MeterRegistry meters;
     private final StaffCertificateRepository certificates;
@@ -89,7 +90,7 @@ public class Inspections {
     private final Clock clock = Clock.systemUTC();
 
     public Inspections(InspectionRepository inspections, HubProperties hub, ObjectProvider<BuildProperties> build,
-                       ObjectProvider<HealthEndpoint> health, SystemStatistics statistics, MeterRegistry meters,
+                       ObjectProvider<HealthContributorRegistry> health, SystemStatistics statistics, MeterRegistry meters,
                        StaffCertificateRepository certificates, RenewalCampaignRepository campaigns, HubPki pki,
                        PkiProperties pkiProperties, AuditChainVerification verification,
                        SignatureRecordRepository signatures, DeadLetters deadLetters, Incidents incidents,
@@ -187,22 +188,36 @@ public class Inspections {
     }
 
     private void health(Run r) {
-        HealthEndpoint endpoint = health.getIfAvailable();
-        if (endpoint == null) {
-            r.item("健康检查", "不可用 (actuator health endpoint off)");
+        HealthContributorRegistry registry = health.getIfAvailable();
+        if (registry == null) {
+            r.item("健康检查", "不可用 (actuator health off)");
             return;
         }
-        HealthComponent overall = endpoint.health();
-        r.item("总体 overall", overall.getStatus().getCode());
-        if (overall instanceof CompositeHealth composite) {
-            for (Map.Entry<String, HealthComponent> component : new TreeMap<>(composite.getComponents()).entrySet()) {
-                Status status = component.getValue().getStatus();
-                r.item(component.getKey(), status.getCode());
-                if (Status.DOWN.equals(status) || Status.OUT_OF_SERVICE.equals(status)) {
-                    r.finding(Finding.Level.HIGH, "组件 " + component.getKey() + " 状态为 " + status.getCode(),
-                            "立即检查该组件（GET /actuator/health 查看详情），必要时按故障台账登记故障并处理。");
-                }
+        Map<String, Status> statuses = new TreeMap<>();
+        registry.stream().forEach(named -> statuses(named.getName(), named.getContributor(), statuses));
+        boolean down = statuses.values().stream().anyMatch(s -> Status.DOWN.equals(s)
+                || Status.OUT_OF_SERVICE.equals(s));
+        r.item("总体 overall", down ? Status.DOWN.getCode() : Status.UP.getCode());
+        statuses.forEach((name, status) -> {
+            r.item(name, status.getCode());
+            if (Status.DOWN.equals(status) || Status.OUT_OF_SERVICE.equals(status)) {
+                r.finding(Finding.Level.HIGH, "组件 " + name + " 状态为 " + status.getCode(),
+                        "立即检查该组件（GET /actuator/health 查看详情），必要时按故障台账登记故障并处理。");
             }
+        });
+    }
+
+    private static void statuses(String name, HealthContributor contributor, Map<String, Status> into) {
+        if (contributor instanceof HealthIndicator indicator) {
+            Status status;
+            try {
+                status = indicator.health().getStatus();
+            } catch (RuntimeException e) {
+                status = Status.DOWN;
+            }
+            into.put(name, status);
+        } else if (contributor instanceof CompositeHealthContributor composite) {
+            composite.stream().forEach(named -> statuses(name + "/" + named.getName(), named.getContributor(), into));
         }
     }
 
