@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "MedSign Hub command-line tool: SM2/SM3 CA, CMS signatures, RFC 3161 timestamps, audit chain.",
         subcommands = {CaCommand.class, CertCommand.class, CrlCommand.class, SignCommand.class, VerifyCommand.class,
                 VerifyPdfCommand.class, TsCommand.class, OpensslRecipeCommand.class, LedgerCommand.class,
-                AuditCommand.class, EvidenceCommand.class, CompliancePackCommand.class, AppCommand.class, DeviceCommand.class, CommandLine.HelpCommand.class})
+                AuditCommand.class, EvidenceCommand.class, CompliancePackCommand.class, ReportCommand.class, AppCommand.class, DeviceCommand.class, CommandLine.HelpCommand.class})
 public final class MedsignCommand implements Runnable {
 
     /** Exit code: the signature, certificate or timestamp checked is not valid. */

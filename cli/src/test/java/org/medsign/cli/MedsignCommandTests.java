@@ -31,7 +31,8 @@ class MedsignCommandTests {
         String[][] commands = {{}, {"ca"}, {"ca", "init"}, {"cert"}, {"cert", "issue"}, {"cert", "revoke"},
                 {"cert", "release"}, {"crl"}, {"sign"}, {"verify"}, {"verify-pdf"}, {"ts"}, {"ts", "query"}, {"ts", "stamp"},
                 {"ts", "verify"}, {"openssl-recipe"}, {"ledger"}, {"ledger", "import"}, {"audit"}, {"audit", "verify"}, {"audit", "export"},
-                {"evidence"}, {"evidence", "export"}, {"evidence", "verify"}, {"compliance-pack"}};
+                {"evidence"}, {"evidence", "export"}, {"evidence", "verify"}, {"compliance-pack"}, {"report"},
+                {"report", "inspection"}};
         for (String[] command : commands) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
@@ -63,6 +64,17 @@ class MedsignCommandTests {
         assertThat(noOut.exit()).isEqualTo(2);
         assertThat(noOut.err()).contains("--out");
         assertThat(java.nio.file.Files.exists(dir.resolve("pack.zip"))).isFalse();
+    }
+
+    @Test
+    void reportInspectionNeedsThePasswordInTheEnvironmentAndAnOutFile(@TempDir Path dir) {
+        Run noPassword = run("report", "inspection", "--hub", "http://localhost:1", "--user", "sysadmin", "--out",
+                dir.resolve("inspection.pdf").toString(), "--password-env", "MEDSIGN_TEST_SURELY_UNSET");
+        assertThat(noPassword.exit()).isEqualTo(MedsignCommand.EXIT_PASSWORD);
+        Run noOut = run("report", "inspection", "--hub", "http://localhost:1", "--user", "sysadmin");
+        assertThat(noOut.exit()).isEqualTo(2);
+        assertThat(noOut.err()).contains("--out");
+        assertThat(java.nio.file.Files.exists(dir.resolve("inspection.pdf"))).isFalse();
     }
 
     @Test

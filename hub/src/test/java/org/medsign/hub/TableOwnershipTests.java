@@ -91,6 +91,7 @@ class TableOwnershipTests {
             entry("retention_run", "ops/Retention.java"),
             entry("ops_alert", "ops/alerts/AlertRepository.java"),
             entry("ops_incident", "ops/alerts/IncidentRepository.java"),
+            entry("ops_inspection", "ops/inspection/InspectionRepository.java"),
             // jobs: ShedLock's JDBC provider writes it; no hub class names it
             entry("shedlock", "jobs/ClusterLocks.java"));
 

@@ -242,7 +242,10 @@ public enum ErrorCode {
 
     // ---- seal lifecycle (issue #15 point 1: change, suspend, resume, revoke)
     SEAL_STATE_CONFLICT(CONFLICT, "the seal's state does not allow this (revoked, pending approval, already in that "
-            + "state, or a change waiting for approval)");
+            + "state, or a change waiting for approval)"),
+
+    // ---- inspection (巡检, issue #16 point 3)
+    INSPECTION_UNKNOWN(OutcomeCategory.NOT_FOUND, "no such inspection");
 
     private final OutcomeCategory category;
     private final String sentence;

@@ -89,6 +89,24 @@ public class SignatureRecordRepository {
                 .query(Integer.class).single();
     }
 
+    /** Evidence-record state for the inspection (巡检): batches, covered and uncovered signatures, latest batch. */
+    public record EvidenceSummary(long batches, long covered, long uncovered, java.time.Instant latestBatch,
+                                  java.time.Instant oldestTimestamp) {
+    }
+
+    /** The evidence-record state now (the archive timestamps renewed on schedule show as new batches). */
+    public EvidenceSummary evidenceSummary() {
+        long batches = jdbc.sql("SELECT COUNT(*) FROM evidence_record_batch").query(Long.class).single();
+        long covered = jdbc.sql("SELECT COUNT(*) FROM evidence_record").query(Long.class).single();
+        long all = jdbc.sql("SELECT COUNT(*) FROM signature_record").query(Long.class).single();
+        java.sql.Timestamp latest = jdbc.sql("SELECT MAX(created_at) FROM evidence_record_batch")
+                .query(java.sql.Timestamp.class).list().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        java.sql.Timestamp oldest = jdbc.sql("SELECT MIN(gen_time) FROM evidence_record_batch")
+                .query(java.sql.Timestamp.class).list().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return new EvidenceSummary(batches, covered, Math.max(0, all - covered),
+                latest == null ? null : latest.toInstant(), oldest == null ? null : oldest.toInstant());
+    }
+
     /** The newest signing time of each certificate (serial → time) that signed anything. */
     public Map<String, Instant> lastSignatureBySerial() {
         Map<String, Instant> last = new HashMap<>();

@@ -61,10 +61,13 @@ public class CompliancePack {
     private final AuditSearch auditSearch;
     private final AuditLog audit;
     private final HubPki pki;
+    private final org.medsign.hub.ops.inspection.InspectionRepository inspections;
     private final Clock clock = Clock.systemUTC();
 
     public CompliancePack(ComplianceSections sections, OperationsSigner signer, OperationsEvents operations,
-                          AuditSearch auditSearch, AuditLog audit, HubPki pki) {
+                          AuditSearch auditSearch, AuditLog audit, HubPki pki,
+                          org.medsign.hub.ops.inspection.InspectionRepository inspections) {
+        this.inspections = inspections;
         this.sections = sections;
         this.signer = signer;
         this.operations = operations;
@@ -92,7 +95,8 @@ public class CompliancePack {
         texts.put("05-configuration.properties", "# medsign.* and spring.* as this hub runs them; " + configuration
                 .redacted() + " values redacted (" + ConfigurationSnapshot.REDACTED + ")\n" + configuration.text());
         texts.put("06-security-settings.md", sections.securitySettings());
-        texts.put("07-inspection-report.md", sections.inspectionPlaceholder());
+        inspections.latestHtml().ifPresentOrElse(html -> texts.put("07-inspection-report.html", html),
+                () -> texts.put("07-inspection-report.md", sections.inspectionPlaceholder()));
         var events = auditSearch.latestOf(OPERATIONS_ACTIONS, MAX_OPERATIONS_EVENTS);
         texts.put("08-operations-log.csv", AuditCsv.of(events));
 

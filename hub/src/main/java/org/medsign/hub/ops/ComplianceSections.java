@@ -39,8 +39,8 @@ import org.springframework.stereotype.Component;
 /**
  * The sections of the compliance pack (合规材料包), each a text file in Simplified Chinese with English labels, built
  * from the running hub: algorithm and key inventory, certificate ledger summary, role matrix and administrator
- * accounts, audit-chain verification, configuration snapshot (secrets redacted), security settings, the inspection
- * report placeholder. Never key material, password hashes or secrets: {@link #knownSecrets()} lists what the pack
+ * accounts, audit-chain verification, configuration snapshot (secrets redacted), security settings, the latest inspection
+ * report (or a placeholder). Never key material, password hashes or secrets: {@link #knownSecrets()} lists what the pack
  * scrubs from every text as a last line of defence.
  */
 @Component
@@ -230,6 +230,37 @@ public class ComplianceSections {
         return ConfigurationSnapshot.of(environment, knownSecrets());
     }
 
+    /**
+     * The security settings as flags, for the inspection (巡检) and 06 alike.
+     *
+     * @param unchangedPasswords bootstrap administrators whose generated password is not changed yet
+     */
+    public record SecurityState(List<String> unchangedPasswords, boolean sharedPassword, boolean demoData,
+                                boolean tls, boolean plainHttpOffLoopback, boolean publicMetrics,
+                                boolean bootstrapPasswordFile, List<String> passwordFiles) {
+
+        /** Every bootstrap password changed and no shared one configured. */
+        public boolean passwordsChanged() {
+            return unchangedPasswords.isEmpty() && !sharedPassword;
+        }
+    }
+
+    /** The security settings now. */
+    public SecurityState securityState() {
+        List<String> unchanged = administrators.list().stream()
+                .filter(a -> AdministratorBootstrap.USERS.contains(a.username()) && a.passwordChangeRequired())
+                .map(AdminUsers.Administrator::username).toList();
+        List<String> passwordFiles = new ArrayList<>();
+        for (String user : AdministratorBootstrap.USERS) {
+            if (Files.exists(hub.home().resolve("secrets").resolve(user + "-password"))) {
+                passwordFiles.add("secrets/" + user + "-password");
+            }
+        }
+        return new SecurityState(unchanged, bootstrap.shared(), demo.enabled(), tls.enabled(),
+                tls.allowPlainHttpOffLoopback(), security.publicMetrics(),
+                Files.exists(hub.home().resolve("secrets").resolve("bootstrap-password")), passwordFiles);
+    }
+
     /** 06: the security settings an assessor asks about, each with a finding when it is not as it should be. */
     String securitySettings() {
         List<String> findings = new ArrayList<>();
@@ -293,13 +324,14 @@ public class ComplianceSections {
         return out.toString();
     }
 
-    /** 07: the latest inspection report; inspections (issue #16 point 3) are not built yet. */
+    /** 07 when no inspection has run yet: the pack then says so (else it carries the latest report's HTML). */
     String inspectionPlaceholder() {
         return """
                 # 最新巡检报告 (Latest inspection report)
 
-                尚无巡检报告：巡检（issue #16 第 3 点）尚未实现。No inspection report: the inspection run (issue #16
-                point 3) is not built yet; when it is, its latest report is placed here.
+                尚无巡检报告：尚未执行过巡检。No inspection report: no inspection has run yet. Run one with
+                `medsign report inspection` or POST /api/v1/ops/inspections (system administrator); the pack then
+                carries the latest report as 07-inspection-report.html.
                 """;
     }
 

@@ -45,8 +45,8 @@ public final class RoleMatrix {
             new Row("审计 audit chain search, export, verification", "/api/v1/audit/**, /console/audit", AUD, null),
             new Row("证据包 evidence packages", "/api/v1/evidence/**", SEC_AUD, null),
             new Row("合规材料包 compliance pack", "GET /api/v1/ops/compliance-pack", AUD, null),
-            new Row("告警与故障 alerts, incidents, SLA, operations reports", "/api/v1/ops/** (but the compliance pack), "
-                    + "/console/systems/alerts", SYS, null),
+            new Row("运维 alerts, fault ledger, SLA, inspections (巡检), backups", "/api/v1/ops/** (but the compliance "
+                    + "pack), /console/systems/alerts", SYS, null),
             new Row("本人账户 own account (password)", "/api/v1/account/**, /console/account/**", ALL, null),
             new Row("签名接口 signing API", "/api/v1/sign/**, /fhir/**, /adapters/**, MLLP", Set.of(),
                     "hospital systems with their API key (or mTLS); no administrator signs"),

@@ -136,7 +136,7 @@ class CompliancePackIntegrationTests extends HubTestSupport {
         assertThat(text(files, "05-configuration.properties")).contains("medsign.security.admin-password=[REDACTED]",
                 "spring.datasource.url=jdbc:h2:file:", "medsign.node=");
         assertThat(text(files, "06-security-settings.md")).contains("配置了共享初始口令", "演示数据已开启");
-        assertThat(text(files, "07-inspection-report.md")).contains("not built yet");
+        assertThat(text(files, "07-inspection-report.md")).contains("no inspection has run yet");
         String operations = text(files, "08-operations-log.csv");
         assertThat(operations).contains(",HUB_STARTED,", ",MIGRATIONS_APPLIED,", ",ROUTES_LOADED,",
                 ",sysadmin,SYSTEM_ADMIN,ROUTES_RELOAD,");
