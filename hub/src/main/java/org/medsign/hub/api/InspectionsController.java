@@ -41,7 +41,7 @@ public class InspectionsController {
     @Operation(summary = "Inspections, newest first, with the number of findings per severity")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     public List<InspectionRepository.Listed> list(@RequestParam(defaultValue = "50") int limit) {
-        return inspections.list(Math.max(1, Math.min(limit, 500)));
+        return inspections.list(Paging.limit(limit, 500));
     }
 
     @Operation(summary = "One inspection with its sections and findings")

@@ -88,7 +88,7 @@ public class OpsController {
     public List<Map<String, Object>> incidents(@RequestParam(defaultValue = "false") boolean open,
                                                @RequestParam(defaultValue = "200") int limit) {
         Instant now = Clock.systemUTC().instant();
-        return incidents.list(open, Math.max(1, Math.min(limit, 1000))).stream().map(i -> view(i, now)).toList();
+        return incidents.list(open, Paging.limit(limit, 1000)).stream().map(i -> view(i, now)).toList();
     }
 
     @Operation(summary = "One incident with its deadlines and recorded times")
