@@ -32,7 +32,7 @@ class MedsignCommandTests {
                 {"cert", "release"}, {"crl"}, {"sign"}, {"verify"}, {"verify-pdf"}, {"ts"}, {"ts", "query"}, {"ts", "stamp"},
                 {"ts", "verify"}, {"openssl-recipe"}, {"ledger"}, {"ledger", "import"}, {"audit"}, {"audit", "verify"}, {"audit", "export"},
                 {"evidence"}, {"evidence", "export"}, {"evidence", "verify"}, {"compliance-pack"}, {"report"},
-                {"report", "inspection"}};
+                {"report", "inspection"}, {"report", "annual"}};
         for (String[] command : commands) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
@@ -74,7 +74,36 @@ class MedsignCommandTests {
         Run noOut = run("report", "inspection", "--hub", "http://localhost:1", "--user", "sysadmin");
         assertThat(noOut.exit()).isEqualTo(2);
         assertThat(noOut.err()).contains("--out");
+        Run noOnsiteFile = run("report", "inspection", "--hub", "http://localhost:1", "--user", "sysadmin", "--out",
+                dir.resolve("inspection.pdf").toString(), "--onsite", dir.resolve("missing.json").toString());
+        assertThat(noOnsiteFile.exit()).isEqualTo(MedsignCommand.EXIT_INPUT);
+        assertThat(noOnsiteFile.err()).contains("file not found");
+        Path notJson = dir.resolve("onsite.json");
+        try {
+            java.nio.file.Files.writeString(notJson, "engineer: 王工");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Run badOnsite = run("report", "inspection", "--hub", "http://localhost:1", "--user", "sysadmin", "--out",
+                dir.resolve("inspection.pdf").toString(), "--onsite", notJson.toString());
+        assertThat(badOnsite.exit()).isEqualTo(MedsignCommand.EXIT_INPUT);
+        assertThat(badOnsite.err()).contains("onsite.json");
         assertThat(java.nio.file.Files.exists(dir.resolve("inspection.pdf"))).isFalse();
+    }
+
+    @Test
+    void reportAnnualNeedsTheYearThePasswordInTheEnvironmentAndAnOutFile(@TempDir Path dir) {
+        Run noPassword = run("report", "annual", "--hub", "http://localhost:1", "--user", "sysadmin", "--year", "2026",
+                "--out", dir.resolve("annual.pdf").toString(), "--password-env", "MEDSIGN_TEST_SURELY_UNSET");
+        assertThat(noPassword.exit()).isEqualTo(MedsignCommand.EXIT_PASSWORD);
+        Run noYear = run("report", "annual", "--hub", "http://localhost:1", "--user", "sysadmin", "--out",
+                dir.resolve("annual.pdf").toString());
+        assertThat(noYear.exit()).isEqualTo(2);
+        assertThat(noYear.err()).contains("--year");
+        Run noOut = run("report", "annual", "--hub", "http://localhost:1", "--user", "sysadmin", "--year", "2026");
+        assertThat(noOut.exit()).isEqualTo(2);
+        assertThat(noOut.err()).contains("--out");
+        assertThat(java.nio.file.Files.exists(dir.resolve("annual.pdf"))).isFalse();
     }
 
     @Test

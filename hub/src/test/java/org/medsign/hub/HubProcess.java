@@ -106,6 +106,9 @@ public final class HubProcess implements AutoCloseable {
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         builder.environment().put("MEDSIGN_HOME", home.toString());
         // as in HubTestSupport: the demo seals' organisation signer would change the older tests' ledger counts
         builder.environment().put("MEDSIGN_DEMO_SEALS", "false");

@@ -4,12 +4,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.medsign.adapters.fhir.FhirSigningTranslator.Document;
 import org.medsign.adapters.http.HttpAnswerStep;
-import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Operation;
 import org.medsign.adapters.model.PdfOptions;
-import org.medsign.crypto.MedsignCryptoException;
-import org.medsign.crypto.pdf.PdfPlacement;
-import org.medsign.crypto.pdf.PdfSigner;
 import org.medsign.adapters.model.SigningOptions;
 import org.medsign.adapters.model.SigningRequest;
 
@@ -46,15 +42,10 @@ public final class FhirTranslateStep implements Processor {
                 String.class)) ? FhirSigningTranslator.documentReference(body) : FhirSigningTranslator.bundle(body);
         exchange.setProperty(HttpAnswerStep.TRANSLATED, document);
         boolean isPdf = pdf != null && PDF.equalsIgnoreCase(document.contentType());
-        if (isPdf) {
-            PdfPlacement placement = pdf.placement(10, 10);
-            try {
-                PdfSigner.check(document.content(), placement, false);
-            } catch (MedsignCryptoException | IllegalStateException e) {
-                throw new FhirSigningTranslator.FhirError(e instanceof org.medsign.crypto.pdf.EncryptedPdfException
-                        ? ErrorCode.PDF_ENCRYPTED : ErrorCode.PDF_INVALID,
-                        "DocumentReference.content[0].attachment: the PDF cannot be signed: " + e.getMessage());
-            }
+        PdfOptions.Problem problem = isPdf ? pdf.problem(document.content()) : null;
+        if (problem != null) {
+            throw new FhirSigningTranslator.FhirError(problem.code(),
+                    "DocumentReference.content[0].attachment: the PDF cannot be signed: " + problem.reason());
         }
         exchange.getMessage().setBody(new SigningRequest(system, document.requestId(),
                 isPdf ? Operation.PDF : Operation.CMS, document.signer(), null, document.documentId(),

@@ -15,7 +15,9 @@ import org.medsign.adapters.route.InboundSteps;
  * <p>{@code file-inbound}: {@code system}, {@code inputDir}, {@code namePattern} (regular expression with the groups
  * {@code signer} and {@code document}; default {@value FileNaming#DEFAULT_PATTERN}), {@code maxBytes} (default
  * 10485760), {@code pollInterval} (ms, default 1000), {@code readLockMinAge} (ms a file must stay unchanged before it
- * is taken, default 1000), {@code replyEndpoint} (default {@code direct:<system>.outbound.result}). Files whose name
+ * is taken, default 1000), {@code replyEndpoint} (default {@code direct:<system>.outbound.result}),
+ * {@code pdfSignature} ({@code cms}, the default, or {@code visible}: PDFs get a visible signature), {@code pdfSeal} and
+ * {@code pdfPlacement} ({@link org.medsign.adapters.model.PdfOptions#fromRoute}). Files whose name
  * starts with a dot or ends with {@code .tmp} or {@code .part} are left alone (write to such a name, then rename).
  * Route id {@code <system>.inbound.file}, steps {@code errors} ({@link FileErrorAnswer}), {@code filter}
  * ({@link FileFilterStep}), {@code translate} ({@link FileTranslateStep}), {@code handoff} and {@code answer}
@@ -40,6 +42,9 @@ public final class FileRouteTemplates extends RouteBuilder {
                 .templateParameter("pollInterval", "1000")
                 .templateParameter("readLockMinAge", "1000")
                 .templateParameter("replyEndpoint", "direct:{{system}}.outbound.result")
+                .templateParameter("pdfSignature", "cms")
+                .templateParameter("pdfSeal", "")
+                .templateParameter("pdfPlacement", "")
                 .templateBean("fileErrors", FileErrorAnswer.class,
                         rtc -> new FileErrorAnswer(TemplateParameters.text(rtc, "system")))
                 .templateBean("fileFilter", FileFilterStep.class,
@@ -47,7 +52,9 @@ public final class FileRouteTemplates extends RouteBuilder {
                                 TemplateParameters.integer(rtc, "maxBytes")))
                 .templateBean("fileTranslate", FileTranslateStep.class,
                         rtc -> new FileTranslateStep(TemplateParameters.text(rtc, "system"),
-                                TemplateParameters.text(rtc, "replyEndpoint").trim()))
+                                TemplateParameters.text(rtc, "replyEndpoint").trim(),
+                                TemplateParameters.text(rtc, "pdfSignature"), TemplateParameters.text(rtc, "pdfSeal"),
+                                TemplateParameters.text(rtc, "pdfPlacement")))
                 .templateBean("accept", AcceptStep.class, rtc -> new AcceptStep())
                 .templateBean("fileAnswer", FileAnswerStep.class,
                         rtc -> new FileAnswerStep(TemplateParameters.text(rtc, "system")))

@@ -4,12 +4,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 import org.medsign.adapters.model.PdfOptions;
-import org.medsign.crypto.MedsignCryptoException;
-import org.medsign.crypto.pdf.PdfPlacement;
-import org.medsign.crypto.pdf.PdfSigner;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Operation;
 import org.medsign.adapters.model.ReplyContext;
 import org.medsign.adapters.model.SigningOptions;
@@ -92,14 +88,10 @@ public final class Hl7TranslateStep implements Processor {
      * encrypted, locked, the page or the keyword missing.
      */
     private void checkPdf(byte[] document) {
-        PdfPlacement placement = pdf.placement(10, 10);
-        try {
-            PdfSigner.check(document, placement, false);
-        } catch (MedsignCryptoException | IllegalStateException e) {
+        PdfOptions.Problem problem = pdf.problem(document);
+        if (problem != null) {
             throw new Hl7RejectException(AckCode.AE, Hl7ErrorCode.DATA_TYPE_ERROR, "OBX",
-                    "the PDF cannot be signed: " + e.getMessage(),
-                    e instanceof org.medsign.crypto.pdf.EncryptedPdfException ? ErrorCode.PDF_ENCRYPTED
-                            : ErrorCode.PDF_INVALID);
+                    "the PDF cannot be signed: " + problem.reason(), problem.code());
         }
     }
 }

@@ -100,14 +100,46 @@ public record PdfOptions(String sealId, Integer page, Double xMm, Double yMm, St
         return new PdfPlacement.Straddle(straddleFrom, straddleTo, yMm, width, height);
     }
 
+    /** Why a PDF cannot be signed with these options: the error code and the reason. */
+    public record Problem(ErrorCode code, String reason) {
+    }
+
+    /**
+     * Checks, before anything is stored, that the PDF can take this signature (a PDF, not encrypted, not locked by a
+     * certification, the page, keyword or field there): null when it can, else the problem ({@code PDF_ENCRYPTED} or
+     * {@code PDF_INVALID}) every edge answers in its own protocol. The signing worker checks again when it signs.
+     */
+    public Problem problem(byte[] pdf) {
+        try {
+            org.medsign.crypto.pdf.PdfSigner.check(pdf, placement(10, 10), certify);
+            return null;
+        } catch (org.medsign.crypto.pdf.EncryptedPdfException e) {
+            return new Problem(ErrorCode.PDF_ENCRYPTED, e.getMessage());
+        } catch (org.medsign.crypto.MedsignCryptoException | IllegalStateException e) {
+            return new Problem(ErrorCode.PDF_INVALID, e.getMessage());
+        }
+    }
+
+    /** Whether the bytes are a PDF: {@code %PDF-} within the first 1,024 bytes, where PDF readers look for it. */
+    public static boolean isPdf(byte[] content) {
+        byte[] magic = {'%', 'P', 'D', 'F', '-'};
+        for (int i = 0; i + magic.length <= Math.min(content.length, 1024); i++) {
+            if (java.util.Arrays.equals(content, i, i + magic.length, magic, 0, magic.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Where a route places a seal when its file does not say: page 1, 140 mm from the left, 20 mm from the bottom. */
     public static final String DEFAULT_ROUTE_PLACEMENT = "page=1,x=140,y=20";
 
     /**
      * The options of a route file's parameters {@code pdfSeal} (a seal id or {@code name:<seal name>}; empty for the
-     * signer's personal signature image) and {@code pdfPlacement}: {@code keyword=<text>} or
-     * {@code page=<n>,x=<mm>,y=<mm>}, each optionally followed by {@code ,w=<mm>,h=<mm>}; empty for
-     * {@link #DEFAULT_ROUTE_PLACEMENT}.
+     * signer's personal signature image) and {@code pdfPlacement}: {@code keyword=<text>},
+     * {@code page=<n>,x=<mm>,y=<mm>}, {@code field=<signature field name>} or a straddle seal (骑缝章)
+     * {@code straddle=<from>-<to>,y=<mm>} ({@code to} 0 or empty: the last page), each optionally followed by
+     * {@code ,w=<mm>,h=<mm>}; empty for {@link #DEFAULT_ROUTE_PLACEMENT}.
      *
      * @throws IllegalArgumentException a placement that cannot be read (the route does not start)
      */
@@ -120,7 +152,15 @@ public record PdfOptions(String sealId, Integer page, Double xMm, Double yMm, St
         Double w = null;
         Double h = null;
         String keyword = null;
-        if (spec.startsWith("keyword=")) {
+        String field = null;
+        Integer straddleFrom = null;
+        Integer straddleTo = null;
+        if (spec.startsWith("field=")) {
+            String rest = spec.substring("field=".length());
+            int size = rest.indexOf(",w=");
+            field = (size < 0 ? rest : rest.substring(0, size)).trim();
+            spec = size < 0 ? "" : rest.substring(size + 1);
+        } else if (spec.startsWith("keyword=")) {
             String rest = spec.substring("keyword=".length());
             int size = rest.indexOf(",w=");
             keyword = size < 0 ? rest : rest.substring(0, size);
@@ -141,13 +181,22 @@ public record PdfOptions(String sealId, Integer page, Double xMm, Double yMm, St
                     case "y" -> y = Double.valueOf(kv[1].trim());
                     case "w" -> w = Double.valueOf(kv[1].trim());
                     case "h" -> h = Double.valueOf(kv[1].trim());
+                    case "straddle" -> {
+                        String[] range = kv[1].trim().split("-", -1);
+                        if (range.length != 2) {
+                            throw new IllegalArgumentException("pdfPlacement: straddle=<from>-<to>, not '" + kv[1]
+                                    + "'");
+                        }
+                        straddleFrom = Integer.valueOf(range[0].trim());
+                        straddleTo = range[1].isBlank() ? 0 : Integer.valueOf(range[1].trim());
+                    }
                     default -> throw new IllegalArgumentException("pdfPlacement: unknown '" + kv[0] + "'");
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("pdfPlacement: '" + part + "' is not a number");
             }
         }
-        return new PdfOptions(seal, page, x, y, keyword, w, h, false);
+        return new PdfOptions(seal, page, x, y, keyword, w, h, false, field, straddleFrom, straddleTo);
     }
 
     /**

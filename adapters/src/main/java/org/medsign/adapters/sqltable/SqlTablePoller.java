@@ -16,6 +16,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.medsign.adapters.model.ErrorCode;
 import org.medsign.adapters.model.Operation;
+import org.medsign.adapters.model.PdfOptions;
 import org.medsign.adapters.model.Rejection;
 import org.medsign.adapters.model.ReplyContext;
 import org.medsign.adapters.model.RequestOutcome;
@@ -52,10 +53,21 @@ public final class SqlTablePoller implements Processor {
     private volatile boolean unreachable;
     private final boolean createTable;
     private final SqlTableWriter writer;
+    private final PdfOptions pdf;
     private SigningGateway gateway;
 
     public SqlTablePoller(String system, SqlTable table, int batchSize, Duration claimTimeout, boolean createTable,
                           String replyEndpoint) {
+        this(system, table, batchSize, claimTimeout, createTable, replyEndpoint, null);
+    }
+
+    /**
+     * A poller whose PDF rows (content starting with {@code %PDF-}) get a visible signature with these options, or,
+     * with {@code pdf} null, a detached CMS like every other row.
+     */
+    public SqlTablePoller(String system, SqlTable table, int batchSize, Duration claimTimeout, boolean createTable,
+                          String replyEndpoint, PdfOptions pdf) {
+        this.pdf = pdf;
         this.system = system;
         this.table = table;
         this.batchSize = batchSize;
@@ -134,9 +146,8 @@ public final class SqlTablePoller implements Processor {
         try {
             request = read(connection, id);
         } catch (InvalidRowException e) {
-            finish(connection, id, SqlTableOutcomes.rowStatus(ErrorCode.INVALID_ROW), ErrorCode.INVALID_ROW.name(),
-                    e.getMessage());
-            gateway.rejected(new Rejection(system, "sqltable", id, ErrorCode.INVALID_ROW, e.getMessage(), null));
+            finish(connection, id, SqlTableOutcomes.rowStatus(e.code), e.code.name(), e.getMessage());
+            gateway.rejected(new Rejection(system, "sqltable", id, e.code, e.getMessage(), null));
             return;
         }
         try {
@@ -179,8 +190,14 @@ public final class SqlTablePoller implements Processor {
                 if (content == null || content.length == 0) {
                     throw new InvalidRowException("content is empty");
                 }
-                return new SigningRequest(system, id, Operation.CMS, signer.trim(), row.getString(4), row.getString(2),
-                        row.getString(3), content, SigningOptions.DEFAULT);
+                boolean visiblePdf = pdf != null && PdfOptions.isPdf(content);
+                PdfOptions.Problem problem = visiblePdf ? pdf.problem(content) : null;
+                if (problem != null) {
+                    throw new InvalidRowException(problem.code(), "the PDF cannot be signed: " + problem.reason());
+                }
+                return new SigningRequest(system, id, visiblePdf ? Operation.PDF : Operation.CMS, signer.trim(),
+                        row.getString(4), row.getString(2), row.getString(3), content,
+                        visiblePdf ? SigningOptions.pdf(pdf, true) : SigningOptions.DEFAULT);
             }
         }
     }
@@ -222,8 +239,15 @@ public final class SqlTablePoller implements Processor {
 
     /** A row the hub can never sign as it is. */
     private static final class InvalidRowException extends Exception {
+        private final ErrorCode code;
+
         InvalidRowException(String message) {
+            this(ErrorCode.INVALID_ROW, message);
+        }
+
+        InvalidRowException(ErrorCode code, String message) {
             super(message);
+            this.code = code;
         }
     }
 }

@@ -3,6 +3,7 @@ package org.medsign.adapters.sqltable;
 import java.time.Duration;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.medsign.adapters.model.PdfOptions;
 import org.medsign.adapters.model.TemplateParameters;
 
 /**
@@ -12,8 +13,10 @@ import org.medsign.adapters.model.TemplateParameters;
  * {@code {{env:NAME}}} rather than the password itself), {@code table} (default {@code sign_queue}),
  * {@code pollInterval} (ms, default 1000), {@code batchSize} (default 50), {@code claimTimeout} (seconds after which a
  * row claimed by a hub node that died is claimed again, default 300), {@code createTable} (create the table when
- * missing; default false), {@code replyEndpoint} (default {@code direct:<system>.outbound.result}). Route id
- * {@code <system>.inbound.sqltable}.
+ * missing; default false), {@code replyEndpoint} (default {@code direct:<system>.outbound.result}),
+ * {@code pdfSignature} ({@code cms}, the default, or {@code visible}: rows whose content is a PDF get a visible
+ * signature and the signed PDF in {@code signature}), {@code pdfSeal} and {@code pdfPlacement}
+ * ({@link PdfOptions#fromRoute}). Route id {@code <system>.inbound.sqltable}.
  *
  * <p>{@code sqltable-outbound}: {@code system}; {@code jdbcUrl}, {@code user}, {@code password}, {@code table} only
  * when the system's inbound route does not declare them. Writes the signature (or the failure) back into the row.
@@ -43,13 +46,19 @@ public final class SqlTableRouteTemplates extends RouteBuilder {
                 .templateParameter("claimTimeout", "300")
                 .templateParameter("createTable", "false")
                 .templateParameter("replyEndpoint", "")
+                .templateParameter("pdfSignature", "cms")
+                .templateParameter("pdfSeal", "")
+                .templateParameter("pdfPlacement", "")
                 .templateBean("poller", SqlTablePoller.class, rtc -> {
                     String system = TemplateParameters.text(rtc, "system");
                     String reply = TemplateParameters.text(rtc, "replyEndpoint");
+                    PdfOptions pdf = PdfOptions.visible(TemplateParameters.text(rtc, "pdfSignature"))
+                            ? PdfOptions.fromRoute(TemplateParameters.text(rtc, "pdfSeal"),
+                                    TemplateParameters.text(rtc, "pdfPlacement")) : null;
                     return new SqlTablePoller(system, table(rtc), TemplateParameters.integer(rtc, "batchSize"),
                             Duration.ofSeconds(TemplateParameters.integer(rtc, "claimTimeout")),
                             TemplateParameters.bool(rtc, "createTable"),
-                            reply.isBlank() ? "direct:" + system + ".outbound.result" : reply.trim());
+                            reply.isBlank() ? "direct:" + system + ".outbound.result" : reply.trim(), pdf);
                 })
                 .from("timer:{{system}}.sqltable?period={{pollInterval}}&delay=500")
                 .routeId("{{system}}.inbound.sqltable")

@@ -12,6 +12,7 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.medsign.adapters.model.ErrorCode;
+import org.medsign.adapters.model.Operation;
 import org.medsign.adapters.model.SignedArtifact;
 import org.medsign.adapters.model.SigningResult;
 import org.medsign.crypto.cms.ParsedSignedData;
@@ -59,7 +60,8 @@ public final class SqlTableWriter implements Processor {
     }
 
     private int writeSignature(Connection connection, String id, SignedArtifact artifact) throws SQLException {
-        TimeStampToken token = timestamp(artifact.signature());
+        TimeStampToken token = timestamp(artifact.operation() == Operation.PDF
+                ? lastPdfSignature(artifact.signature()) : artifact.signature());
         try (PreparedStatement update = connection.prepareStatement("UPDATE " + table.table() + " SET status = "
                 + "'SIGNED', signature = ?, timestamp_token = ?, timestamp_time = ?, signed_at = ?, signature_id = ?, "
                 + "cert_serial = ?, error_code = NULL, error_text = NULL, updated_at = ? WHERE id = ?")) {
@@ -88,7 +90,20 @@ public final class SqlTableWriter implements Processor {
         }
     }
 
+    /** The CMS of a signed PDF's last signature (the one the hub added), or null when it cannot be read. */
+    private static byte[] lastPdfSignature(byte[] pdf) {
+        try {
+            var signatures = org.medsign.crypto.pdf.PdfSignatures.contents(pdf);
+            return signatures.isEmpty() ? null : signatures.get(signatures.size() - 1).cms();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private static TimeStampToken timestamp(byte[] cms) {
+        if (cms == null) {
+            return null;
+        }
         try {
             var signers = ParsedSignedData.parse(cms, null).signedData().getSignerInfos().getSigners();
             return signers.isEmpty() ? null : SignatureTimestamps.of(signers.iterator().next());

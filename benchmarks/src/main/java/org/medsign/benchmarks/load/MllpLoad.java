@@ -31,6 +31,7 @@ final class MllpLoad {
     }
 
     private final Settings settings;
+    private volatile double endToEndRate;
     private final String runId = Long.toString(System.currentTimeMillis(), 36).toUpperCase(Locale.ROOT);
     private final String text;
     private final BlockingQueue<MllpClient> clients;
@@ -45,6 +46,11 @@ final class MllpLoad {
         for (int i = 0; i < settings.connections(); i++) {
             clients.add(new MllpClient(settings.hub(), settings.ackTimeout()));
         }
+    }
+
+    /** Phase 1's end-to-end rate after {@link #run}: signed results/s with a result listener, else AA/s. */
+    double endToEndRate() {
+        return endToEndRate;
     }
 
     /** Runs warm-up, phase 1 and phase 2 and prints the report; returns the process exit code. */
@@ -64,6 +70,7 @@ final class MllpLoad {
                 awaitResults(half);
             }
             report(rawSignRate, max, half);
+            endToEndRate = settings.resultPort() != null ? max.resultRate() : max.acceptedRate();
             boolean clean = max.accepted() == max.count() && maxResultsComplete;
             return clean ? 0 : 1;
         } finally {

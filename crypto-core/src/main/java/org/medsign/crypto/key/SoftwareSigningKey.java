@@ -17,7 +17,7 @@ import org.medsign.crypto.sm.Sm2SignatureEncoding;
 /** An SM2 key held in process memory (loaded from an encrypted file or wrapped in the database). */
 public final class SoftwareSigningKey implements SigningKeyRef {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = org.medsign.crypto.sm.PerThreadRandom.INSTANCE;
 
     private final String alias;
     private final ECPrivateKeyParameters privateKey;

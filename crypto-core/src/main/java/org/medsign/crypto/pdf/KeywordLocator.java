@@ -11,7 +11,12 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
-/** Finds the first occurrence of a keyword with PDFBox text extraction (see {@link PdfPlacement.AfterKeyword}). */
+/**
+ * Finds the first occurrence of a keyword with PDFBox text extraction (see {@link PdfPlacement.AfterKeyword}), page by
+ * page from the first, stopping at the first page that has it. Pages before the last whose text cannot contain the
+ * keyword's characters are passed over after a cheap scan ({@link KeywordPrefilter}, about half the cost of the
+ * extraction); the others are extracted with positions.
+ */
 final class KeywordLocator {
 
     /**
@@ -29,7 +34,13 @@ final class KeywordLocator {
 
     /** The first hit in reading order, or null. */
     static Hit find(PDDocument document, String keyword) {
-        for (int pageIndex = 0; pageIndex < document.getNumberOfPages(); pageIndex++) {
+        KeywordPrefilter prefilter = new KeywordPrefilter(keyword);
+        int lastPage = document.getNumberOfPages() - 1;
+        for (int pageIndex = 0; pageIndex <= lastPage; pageIndex++) {
+            // the last page is extracted at once: the scan would only speed up "not found" there
+            if (pageIndex < lastPage && !prefilter.mayContain(document.getPage(pageIndex))) {
+                continue;
+            }
             List<TextPosition> positions = positionsOf(document, pageIndex);
             StringBuilder text = new StringBuilder();
             List<Integer> owner = new ArrayList<>(); // char index -> index in positions

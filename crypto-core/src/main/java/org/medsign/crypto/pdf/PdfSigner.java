@@ -1,6 +1,5 @@
 package org.medsign.crypto.pdf;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,12 +10,9 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Objects;
-
-import javax.imageio.ImageIO;
 
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -24,7 +20,6 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp;
@@ -59,24 +54,28 @@ import org.medsign.crypto.tsp.TimestampSource;
  */
 public final class PdfSigner {
 
-    /** Bytes reserved for the CMS in {@code /Contents} unless set otherwise (chain + timestamp fit easily). */
-    public static final int DEFAULT_SIGNATURE_SIZE = 32 * 1024;
+    /**
+     * Bytes of the CMS beyond the certificates and CRLs it carries and the timestamp token, reserved when the size is
+     * automatic: SignedData and SignerInfo structure, signed attributes, the SM2 signature (413 bytes with the
+     * benchmark PKI; the rest is room for long names).
+     */
+    static final int CMS_STRUCTURE_ALLOWANCE = 2048;
     /** DocMDP permission written when certifying: form fill-in and further signatures allowed. */
     public static final int DOCMDP_FORM_FILLING_AND_SIGNING = 2;
 
-    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private static final DateTimeFormatter TEXT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final CmsSigner cms;
     private final X509CertificateHolder certificate;
     private final java.time.Clock clock;
-    private final byte[] imagePng;
-    private final BufferedImage image;
+    private final SealImageXObject image;
     private final String fieldName;
     private final String reason;
     private final String location;
     private final boolean certify;
+    /** Bytes reserved for the CMS in {@code /Contents}: set by {@link Builder#signatureSize} or estimated. */
     private final int signatureSize;
+    private final boolean signatureSizeFixed;
     private final Path fontFile;
     private final boolean showText;
     private final String signerName;
@@ -88,13 +87,13 @@ public final class PdfSigner {
         this.cms = CmsSigner.builder().key(builder.requiredKey()).certificate(certificate).clock(clock)
                 .chain(builder.chain).crls(builder.crls).flavour(CmsFlavour.RFC5652).attached(false)
                 .signerId(builder.signerId).timestamps(builder.timestamps).build();
-        this.imagePng = Objects.requireNonNull(builder.imagePng, "sealImage").clone();
-        this.image = readPng(imagePng);
+        this.image = SealImageXObject.of(Objects.requireNonNull(builder.imagePng, "sealImage"));
         this.fieldName = builder.fieldName;
         this.reason = builder.reason;
         this.location = builder.location;
         this.certify = builder.certify;
-        this.signatureSize = builder.signatureSize;
+        this.signatureSizeFixed = builder.signatureSize > 0;
+        this.signatureSize = signatureSizeFixed ? builder.signatureSize : estimatedSignatureSize(builder, certificate);
         this.fontFile = builder.fontFile;
         this.showText = builder.showText;
         this.signerName = builder.signerName != null ? builder.signerName : commonNameOf(certificate);
@@ -122,13 +121,38 @@ public final class PdfSigner {
      *                                  or without a visible widget on a page
      * @throws IllegalStateException    certification asked for a document that is already signed, or the field name
      *                                  is taken, or the document is certified with "no changes" (P=1)
-     * @throws CryptoOperationException the CMS does not fit the reserved size, or PDFBox fails to write
+     * @throws CryptoOperationException the CMS does not fit a fixed {@link Builder#signatureSize} (or, sized
+     *                                  automatically, not even the second attempt's room), or PDFBox fails to write
      */
     public byte[] sign(byte[] pdf, PdfPlacement placement) {
         Objects.requireNonNull(placement, "placement");
+        Attempt attempt = sign(pdf, placement, signatureSize);
+        if (attempt.signed() == null && !signatureSizeFixed) {
+            // the estimate was short (a timestamp token larger than its source expected): sign again, with room
+            // for what the CMS measured; the first attempt's bytes are dropped
+            attempt = sign(pdf, placement, roundUpToKiB(attempt.cmsSize() + CMS_STRUCTURE_ALLOWANCE));
+        }
+        if (attempt.signed() == null) {
+            throw new CryptoOperationException("the CMS signature (" + attempt.cmsSize() + " bytes) does not fit the "
+                    + attempt.reserved() + " bytes reserved" + (signatureSizeFixed ? "; raise signatureSize" : ""),
+                    null);
+        }
+        return attempt.signed();
+    }
+
+    /** Bytes reserved for the CMS in each signature's {@code /Contents} (before a retry, see {@link #sign}). */
+    public int signatureSize() {
+        return signatureSize;
+    }
+
+    /** One try at signing with {@code reserved} bytes for the CMS: the signed PDF, or null if the CMS did not fit. */
+    private record Attempt(byte[] signed, int cmsSize, int reserved) {
+    }
+
+    private Attempt sign(byte[] pdf, PdfPlacement placement, int reserved) {
         PDDocument document = PdfDocuments.load(pdf);
         try {
-            return sign(document, placement, pdf.length);
+            return sign(document, placement, pdf.length, reserved);
         } catch (IOException e) {
             throw new CryptoOperationException("cannot write the signed PDF: " + e.getMessage(), e);
         } finally {
@@ -163,7 +187,8 @@ public final class PdfSigner {
         }
     }
 
-    private byte[] sign(PDDocument document, PdfPlacement placement, int inputSize) throws IOException {
+    private Attempt sign(PDDocument document, PdfPlacement placement, int inputSize, int reserved)
+            throws IOException {
         refuseLockedDocument(document);
         boolean alreadySigned = !document.getSignatureDictionaries().isEmpty();
         if (certify && alreadySigned) {
@@ -198,10 +223,10 @@ public final class PdfSigner {
             // PDFBox signs an existing field whose /V is the new signature dictionary, keeping its widget's rectangle
             target.field().getCOSObject().setItem(COSName.V, signature);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(inputSize + 2 * signatureSize + 65536);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(inputSize + 2 * reserved + 65536);
         try (SignatureOptions options = new SignatureOptions()) {
             options.setPage(pageIndex);
-            options.setPreferredSignatureSize(signatureSize);
+            options.setPreferredSignatureSize(reserved);
             options.setVisualSignature(new ByteArrayInputStream(template));
             document.addSignature(signature, options);
             if (fieldName != null && target.field() == null) {
@@ -211,14 +236,43 @@ public final class PdfSigner {
             ExternalSigningSupport external = document.saveIncrementalForExternalSigning(out);
             byte[] signedBytes = external.getContent().readAllBytes();
             byte[] cmsBytes = cms.sign(signedBytes);
-            if (cmsBytes.length > signatureSize) {
-                throw new CryptoOperationException("the CMS signature (" + cmsBytes.length
-                        + " bytes) does not fit the " + signatureSize + " bytes reserved; raise signatureSize",
-                        null);
+            if (cmsBytes.length > reserved) {
+                return new Attempt(null, cmsBytes.length, reserved); // never written: no PDF with a cut CMS
             }
             external.setSignature(cmsBytes);
         }
-        return out.toByteArray();
+        return new Attempt(out.toByteArray(), 0, reserved);
+    }
+
+    /**
+     * Room for the CMS: the DER size of the certificates and CRLs it will carry, {@value #CMS_STRUCTURE_ALLOWANCE}
+     * bytes for its structure and the signature, the timestamp source's {@link TimestampSource#expectedTokenSize()},
+     * rounded up to whole KiB. Each reserved byte is written twice (hex) in every signed PDF, so it pays to be close.
+     */
+    private static int estimatedSignatureSize(Builder builder, X509CertificateHolder certificate) {
+        try {
+            long size = CMS_STRUCTURE_ALLOWANCE + certificate.getEncoded().length;
+            for (X509CertificateHolder issuer : builder.chain) {
+                size += issuer.getEncoded().length;
+            }
+            for (X509CRLHolder crl : builder.crls) {
+                size += crl.getEncoded().length;
+            }
+            if (builder.timestamps != null) {
+                size += Math.max(0, builder.timestamps.expectedTokenSize());
+            }
+            return roundUpToKiB(size);
+        } catch (IOException e) {
+            throw new CryptoOperationException("cannot encode the certificates of the signature", e);
+        }
+    }
+
+    private static int roundUpToKiB(long bytes) {
+        long rounded = (bytes + 1023) / 1024 * 1024;
+        if (rounded > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("a CMS of " + bytes + " bytes is too large for a PDF signature");
+        }
+        return (int) rounded;
     }
 
     private List<String> textLines(Instant now) {
@@ -417,7 +471,7 @@ public final class PdfSigner {
         }
         String name = fieldNameOf(document, signature);
         int count = target.strips().size() + 1;
-        PDImageXObject shared = LosslessFactory.createFromImage(document, image);
+        PDImageXObject shared = image.addTo(document);
         for (int k = 0; k < target.strips().size(); k++) {
             Strip strip = target.strips().get(k);
             PDPage page = document.getPage(strip.pageIndex());
@@ -455,25 +509,6 @@ public final class PdfSigner {
         return (float) (mm * PdfPlacement.POINTS_PER_MM);
     }
 
-    static BufferedImage readPng(byte[] png) {
-        if (png.length < PNG_SIGNATURE.length
-                || !Arrays.equals(Arrays.copyOf(png, PNG_SIGNATURE.length), PNG_SIGNATURE)) {
-            throw new NotAPngException("the appearance image is not a PNG (no PNG signature)");
-        }
-        try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-            if (image == null || image.getWidth() == 0 || image.getHeight() == 0) {
-                throw new NotAPngException("the appearance image cannot be decoded as PNG");
-            }
-            return image;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof NotAPngException notPng) {
-                throw notPng;
-            }
-            throw new NotAPngException("the appearance image cannot be decoded as PNG: " + e.getMessage(), e);
-        }
-    }
-
     private static String commonNameOf(X509CertificateHolder certificate) {
         var cns = certificate.getSubject().getRDNs(BCStyle.CN);
         return cns.length == 0 ? certificate.getSubject().toString()
@@ -491,7 +526,7 @@ public final class PdfSigner {
         private String reason;
         private String location;
         private boolean certify;
-        private int signatureSize = DEFAULT_SIGNATURE_SIZE;
+        private int signatureSize;
         private Path fontFile;
         private boolean showText;
         private String signerName;
@@ -559,7 +594,12 @@ public final class PdfSigner {
             return this;
         }
 
-        /** Bytes reserved for the CMS (default {@value #DEFAULT_SIGNATURE_SIZE}). */
+        /**
+         * Bytes reserved for the CMS, fixed: a CMS that does not fit is refused ({@link CryptoOperationException}).
+         * Default: estimated from the certificates, CRLs and timestamp source (see {@link PdfSigner#signatureSize()};
+         * 8 KiB for three SM2 certificates and a timestamp from the embedded TSA, 4 KiB without), and when the CMS
+         * turns out larger the signature is made once more with room for it.
+         */
         public Builder signatureSize(int bytes) {
             if (bytes < 2048) {
                 throw new IllegalArgumentException("signature size too small: " + bytes);

@@ -1,6 +1,5 @@
 package org.medsign.crypto.pdf;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
-import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
@@ -28,8 +26,9 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 
 /**
  * The visual-signature template PDFBox copies into the signed document: a one-page PDF with one signature widget
- * whose normal appearance draws the seal image (alpha kept as an SMask by {@link LosslessFactory}) fitted and
- * centred in the rectangle, and optionally lines of text in a band below the image (the image shrinks to fit).
+ * whose normal appearance draws the seal image (encoded once per image by {@link SealImageXObject}, alpha kept as an
+ * SMask) fitted and centred in the rectangle, and optionally lines of text in a band below the image (the image
+ * shrinks to fit).
  * Built without PDVisibleSignDesigner, whose nested forms some viewers render badly (PDFBOX-3198); same structure
  * as PDFBox's CreateVisibleSignature2. Straddle seals (骑缝章) use the same drawing, shifted and clipped to a strip.
  */
@@ -39,7 +38,7 @@ final class SignatureAppearance {
     }
 
     /** The template as PDF bytes; {@code lines} empty means image only, else {@code fontFile} is required. */
-    static byte[] template(PDPage sourcePage, PDRectangle rect, BufferedImage image, List<String> lines,
+    static byte[] template(PDPage sourcePage, PDRectangle rect, SealImageXObject image, List<String> lines,
                            Path fontFile) throws IOException {
         return template(sourcePage, rect, image, lines, fontFile, 0, rect.getWidth());
     }
@@ -49,7 +48,7 @@ final class SignatureAppearance {
      * and as high as {@code rect}, of which {@code rect} shows the part starting {@code offset} from the seal's left
      * edge (the appearance's bounding box clips the rest).
      */
-    static byte[] stripTemplate(PDPage sourcePage, PDRectangle rect, BufferedImage image, float offset,
+    static byte[] stripTemplate(PDPage sourcePage, PDRectangle rect, SealImageXObject image, float offset,
                                 float sealWidth) throws IOException {
         return template(sourcePage, rect, image, List.of(), null, offset, sealWidth);
     }
@@ -82,7 +81,7 @@ final class SignatureAppearance {
         return stamp;
     }
 
-    private static byte[] template(PDPage sourcePage, PDRectangle rect, BufferedImage image, List<String> lines,
+    private static byte[] template(PDPage sourcePage, PDRectangle rect, SealImageXObject image, List<String> lines,
                                    Path fontFile, float offset, float sealWidth) throws IOException {
         try (PDDocument template = new PDDocument()) {
             PDPage page = new PDPage(sourcePage.getMediaBox());
@@ -111,7 +110,7 @@ final class SignatureAppearance {
                 try (PDPageContentStream content = new PDPageContentStream(template, stream)) {
                     float size = lines.isEmpty() ? 0 : textSize(lines, rect);
                     float band = lines.isEmpty() ? 0 : lines.size() * size * 1.2f + 2;
-                    drawImage(content, LosslessFactory.createFromImage(template, image), -offset, sealWidth,
+                    drawImage(content, image.addTo(template), -offset, sealWidth,
                             rect.getHeight() - band, band);
                     if (!lines.isEmpty()) {
                         drawText(content, loadFont(template, collection, fontFile), size, lines);

@@ -42,6 +42,8 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
     /** Default policy OID (under the UUID arc 2.25, ITU-T X.667; no registration needed). */
     public static final ASN1ObjectIdentifier DEFAULT_POLICY =
             new ASN1ObjectIdentifier("2.25.14544688885188277567187530668926569061.1.1");
+    /** Bytes of a token beyond its certificates: TSTInfo, signer info with ESS certificate ID, SM2 signature. */
+    static final int TOKEN_STRUCTURE_ALLOWANCE = 2048;
 
     private final SigningKeyRef key;
     private final X509CertificateHolder certificate;
@@ -52,6 +54,13 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
     private final Clock clock;
     private final Set<ASN1ObjectIdentifier> acceptedAlgorithms;
     private final int maxNonceOctets;
+    /**
+     * One token generator per thread, built at its first token and reused (BouncyCastle's generator and its SM2
+     * content signer are reusable one token at a time, not concurrently); dropped after a failure, so that a token
+     * interrupted half-way leaves no state behind.
+     */
+    private final ThreadLocal<TimeStampTokenGenerator> generators = new ThreadLocal<>();
+    private final int expectedTokenSize;
 
     private EmbeddedTimestampAuthority(Builder builder) {
         this.key = builder.requiredKey();
@@ -66,6 +75,7 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
         this.clock = builder.clock();
         this.acceptedAlgorithms = Digests.ACCEPTED;
         this.maxNonceOctets = builder.maxNonceOctets;
+        this.expectedTokenSize = TOKEN_STRUCTURE_ALLOWANCE + encodedSize(chain);
     }
 
     /** A builder. */
@@ -81,6 +91,24 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
     /** TSA certificate then its issuers. */
     public List<X509CertificateHolder> chain() {
         return chain;
+    }
+
+    /** The chain's DER size plus {@value #TOKEN_STRUCTURE_ALLOWANCE} bytes (a token is about 700 bytes besides it). */
+    @Override
+    public int expectedTokenSize() {
+        return expectedTokenSize;
+    }
+
+    private static int encodedSize(List<X509CertificateHolder> certificates) {
+        int size = 0;
+        for (X509CertificateHolder certificate : certificates) {
+            try {
+                size += certificate.getEncoded().length;
+            } catch (IOException e) {
+                throw new CryptoOperationException("cannot encode the TSA chain", e);
+            }
+        }
+        return size;
     }
 
     /** The default policy of issued tokens. */
@@ -121,6 +149,9 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
                 return generator.generateGrantedResponse(request, serials.next(), Date.from(clock.instant()));
             } catch (TSPValidationException e) {
                 return generator.generateFailResponse(PKIStatus.REJECTION, e.getFailureCode(), e.getMessage());
+            } catch (TSPException | RuntimeException e) {
+                generators.remove();
+                throw e;
             }
         } catch (TSPException e) {
             throw new CryptoOperationException("timestamp generation failed", e);
@@ -140,11 +171,24 @@ public final class EmbeddedTimestampAuthority implements TimestampSource {
         try {
             return tokenGenerator().generate(request, serials.next(), Date.from(clock.instant()));
         } catch (TSPException e) {
+            generators.remove();
             throw new TimestampException("embedded TSA could not create a token", e);
+        } catch (RuntimeException e) {
+            generators.remove();
+            throw e;
         }
     }
 
     private TimeStampTokenGenerator tokenGenerator() throws TSPException {
+        TimeStampTokenGenerator generator = generators.get();
+        if (generator == null) {
+            generator = newTokenGenerator();
+            generators.set(generator);
+        }
+        return generator;
+    }
+
+    private TimeStampTokenGenerator newTokenGenerator() throws TSPException {
         try {
             SignerInfoGenerator signerInfo = new SignerInfoGeneratorBuilder(Digests.provider())
                     .build(key.contentSigner(), certificate);

@@ -106,6 +106,42 @@ class EmbeddedTimestampAuthorityTests {
     }
 
     @Test
+    void tokensOneAfterTheOtherAndFromManyThreadsAreEachValidForTheirOwnData() throws Exception {
+        // one generator per thread is reused (issue #18): no state may leak from one token into the next
+        TimestampVerifier verifier = new TimestampVerifier(List.of(pki.root()), RevocationData.NONE, pki.clock);
+        TimeStampRequestGenerator withCertificates = new TimeStampRequestGenerator();
+        withCertificates.setCertReq(true);
+        for (int i = 0; i < 4; i++) {
+            byte[] data = ("报告 " + i).getBytes(StandardCharsets.UTF_8);
+            TimeStampToken token = i % 2 == 0
+                    ? pki.tsa.timestamp(Digests.SM3, Sm3.digest(data))
+                    : ask(i == 1 ? withCertificates : new TimeStampRequestGenerator(), Sm3.OID, Sm3.digest(data),
+                            BigInteger.valueOf(i)).getTimeStampToken();
+            if (i == 3) {
+                // asked without certReq right after a token with certificates: none (and so not verifiable alone)
+                assertThat(token.getCertificates().getMatches(null)).isEmpty();
+                assertThat(token.getTimeStampInfo().getNonce()).isEqualTo(BigInteger.valueOf(3));
+            } else {
+                assertThat(verifier.verifyToken(token, data).valid()).as("token %d", i).isTrue();
+            }
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                byte[] data = ("并发 " + i).getBytes(StandardCharsets.UTF_8);
+                results.add(pool.submit(() -> verifier.verifyToken(pki.tsa.timestamp(Digests.SM3, Sm3.digest(data)),
+                        data).valid()));
+            }
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void fileSerialsPersistAcrossInstances(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         BigInteger first = new FileTimestampSerials(dir.resolve("s")).next();
         BigInteger second = new FileTimestampSerials(dir.resolve("s")).next();

@@ -1,13 +1,11 @@
 package org.medsign.hub.api;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.medsign.hub.SpreadsheetCsv;
-import org.medsign.hub.seal.SealUsage;
-import org.medsign.hub.seal.SealUsageRepository;
+import org.medsign.hub.seal.SealUsageLog;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,10 +24,10 @@ public class SealUsageController {
     /** Most rows one answer gives. */
     static final int MAX_ROWS = 10_000;
 
-    private final SealUsageRepository usages;
+    private final SealUsageLog log;
 
-    public SealUsageController(SealUsageRepository usages) {
-        this.usages = usages;
+    public SealUsageController(SealUsageLog log) {
+        this.log = log;
     }
 
     @Operation(summary = "The seal use log, newest first: filter by seal, system, staff (asked or signed) and time")
@@ -41,20 +39,14 @@ public class SealUsageController {
                                    @RequestParam(required = false) Instant until,
                                    @RequestParam(defaultValue = "500") int limit,
                                    @RequestParam(defaultValue = "json") String format) {
-        List<SealUsage> rows = usages.find(blank(seal), blank(system), blank(staff), from, until,
-                Paging.limit(limit, MAX_ROWS));
+        SealUsageLog.Filter filter = new SealUsageLog.Filter(blank(seal), blank(system), blank(staff), from, until);
+        int rows = Paging.limit(limit, MAX_ROWS);
         if ("csv".equalsIgnoreCase(format)) {
-            SpreadsheetCsv csv = SpreadsheetCsv.withByteOrderMark().row("used_at", "seal_id", "system", "request_id",
-                    "requested_by", "signer", "certificate_serial", "scenario", "document_sm3", "signature_id");
-            for (SealUsage u : rows) {
-                csv.row(u.usedAt(), u.sealId(), u.systemId(), u.requestId(), u.requestedBy(), u.signerStaffId(),
-                        u.certificateSerial(), u.scenario(), u.documentSm3(), u.signatureId());
-            }
-            return ResponseEntity.ok().contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+            return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"seal-usage.csv\"")
-                    .body(csv.text());
+                    .body(log.csv(filter, rows));
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(rows);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(log.find(filter, rows));
     }
 
     private static String blank(String value) {

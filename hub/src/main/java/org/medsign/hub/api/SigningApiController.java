@@ -34,9 +34,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.medsign.adapters.model.PdfOptions;
-import org.medsign.crypto.MedsignCryptoException;
-import org.medsign.crypto.pdf.PdfPlacement;
-import org.medsign.crypto.pdf.PdfSigner;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -204,13 +201,9 @@ public class SigningApiController {
      * or keyword missing): 400 {@code PDF_INVALID} ({@code PDF_ENCRYPTED}) with the reason. The worker checks again when it signs.
      */
     private static void checkPdf(byte[] pdf, PdfOptions options) {
-        PdfPlacement placement = options.placement(10, 10);
-        try {
-            PdfSigner.check(pdf, placement, options.certify());
-        } catch (org.medsign.crypto.pdf.EncryptedPdfException e) {
-            throw ApiException.badRequest(ErrorCode.PDF_ENCRYPTED, e.getMessage());
-        } catch (MedsignCryptoException | IllegalStateException e) {
-            throw ApiException.badRequest(ErrorCode.PDF_INVALID, e.getMessage());
+        PdfOptions.Problem problem = options.problem(pdf);
+        if (problem != null) {
+            throw ApiException.badRequest(problem.code(), problem.reason());
         }
     }
 

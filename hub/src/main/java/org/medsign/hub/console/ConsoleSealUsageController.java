@@ -5,15 +5,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import org.medsign.hub.SpreadsheetCsv;
-import org.medsign.hub.seal.Seal;
-import org.medsign.hub.seal.SealRegistry;
 import org.medsign.hub.seal.SealUsage;
-import org.medsign.hub.seal.SealUsageRepository;
+import org.medsign.hub.seal.SealUsageLog;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -37,6 +32,10 @@ public class ConsoleSealUsageController {
 
     /** The filters as typed (re-shown in the form). */
     public record Filters(String seal, String system, String staff, String from, String until) {
+
+        SealUsageLog.Filter filter() {
+            return new SealUsageLog.Filter(seal, system, staff, fromInstant(), untilInstant());
+        }
 
         Instant fromInstant() {
             return day(from, 0);
@@ -69,12 +68,10 @@ public class ConsoleSealUsageController {
     private static final java.time.format.DateTimeFormatter TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(HOSPITAL_ZONE);
 
-    private final SealUsageRepository usages;
-    private final SealRegistry registry;
+    private final SealUsageLog log;
 
-    public ConsoleSealUsageController(SealUsageRepository usages, SealRegistry registry) {
-        this.usages = usages;
-        this.registry = registry;
+    public ConsoleSealUsageController(SealUsageLog log) {
+        this.log = log;
     }
 
     @GetMapping("/console/seal-usage")
@@ -83,13 +80,9 @@ public class ConsoleSealUsageController {
                 @RequestParam(required = false) String until, Model model) {
         Filters filters = new Filters(Filters.blank(seal), Filters.blank(system), Filters.blank(staff),
                 Filters.blank(from), Filters.blank(until));
-        List<SealUsage> rows = find(filters, LISTED + 1);
-        Map<String, String> names = new LinkedHashMap<>();
-        for (Seal s : registry.all()) {
-            names.put(s.id(), s.name());
-        }
+        List<SealUsage> rows = log.find(filters.filter(), LISTED + 1);
         model.addAttribute("filters", filters);
-        model.addAttribute("seals", names);
+        model.addAttribute("seals", log.sealNames());
         model.addAttribute("rows", rows.stream().limit(LISTED).map(u -> new Row(u, TIME.format(u.usedAt()))).toList());
         model.addAttribute("more", rows.size() > LISTED);
         model.addAttribute("listed", LISTED);
@@ -105,25 +98,8 @@ public class ConsoleSealUsageController {
                                @RequestParam(required = false) String until) {
         Filters filters = new Filters(Filters.blank(seal), Filters.blank(system), Filters.blank(staff),
                 Filters.blank(from), Filters.blank(until));
-        Map<String, String> names = new LinkedHashMap<>();
-        for (Seal s : registry.all()) {
-            names.put(s.id(), s.name());
-        }
-        SpreadsheetCsv csv = SpreadsheetCsv.withByteOrderMark().row("used_at", "seal_id", "seal_name", "system",
-                "request_id", "requested_by", "signer", "certificate_serial", "scenario", "document_sm3",
-                "signature_id");
-        for (SealUsage u : find(filters, CSV_ROWS)) {
-            csv.row(u.usedAt(), u.sealId(), names.getOrDefault(u.sealId(), ""), u.systemId(), u.requestId(),
-                    u.requestedBy(), u.signerStaffId(), u.certificateSerial(), u.scenario(), u.documentSm3(),
-                    u.signatureId());
-        }
         return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"seal-usage.csv\"")
-                .body(csv.text().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private List<SealUsage> find(Filters filters, int limit) {
-        return usages.find(filters.seal(), filters.system(), filters.staff(), filters.fromInstant(),
-                filters.untilInstant(), limit);
+                .body(log.csv(filters.filter(), CSV_ROWS).getBytes(StandardCharsets.UTF_8));
     }
 }

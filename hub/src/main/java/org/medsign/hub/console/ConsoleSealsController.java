@@ -9,6 +9,7 @@ import org.medsign.adapters.model.ErrorCode;
 import org.medsign.hub.seal.NewSeal;
 import org.medsign.hub.seal.SealException;
 import org.medsign.hub.seal.SealKind;
+import org.medsign.hub.seal.SealLifecycle;
 import org.medsign.hub.seal.SealProperties;
 import org.medsign.hub.seal.SealRegistry;
 import org.springframework.http.CacheControl;
@@ -43,12 +44,19 @@ public class ConsoleSealsController {
         }
     }
 
+    /** What a seal's row offers: 暂停, 恢复, 吊销 (the same rules, dual control and audit as the API). */
+    enum Action {
+        SUSPEND, RESUME, REVOKE
+    }
+
     private final SealRegistry registry;
     private final SealProperties properties;
+    private final SealLifecycle lifecycle;
 
-    public ConsoleSealsController(SealRegistry registry, SealProperties properties) {
+    public ConsoleSealsController(SealRegistry registry, SealProperties properties, SealLifecycle lifecycle) {
         this.registry = registry;
         this.properties = properties;
+        this.lifecycle = lifecycle;
     }
 
     @GetMapping("/console/seals")
@@ -96,6 +104,45 @@ public class ConsoleSealsController {
         redirect.addFlashAttribute("createdName", created.seal().name());
         if (created.approvalId() != null) {
             redirect.addFlashAttribute("approvalId", created.approvalId());
+        }
+        return "redirect:/console/seals";
+    }
+
+    /**
+     * Suspends, resumes or revokes a seal from its row, with the reason typed there ({@code PUT …/suspend} etc. of the
+     * API): a revocation of an organisation seal under dual control is filed for a second security administrator.
+     */
+    @PostMapping("/console/seals/{id}/lifecycle")
+    String lifecycle(@PathVariable String id, @RequestParam(defaultValue = "") String action,
+                     @RequestParam(defaultValue = "") String reason, Authentication user, Model model,
+                     RedirectAttributes redirect, HttpServletResponse response) {
+        SealLifecycle.Outcome outcome;
+        Action chosen;
+        try {
+            chosen = Action.valueOf(action.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConsoleModel.NotFound("seal action " + action);
+        }
+        try {
+            outcome = switch (chosen) {
+                case SUSPEND -> lifecycle.suspend(id, reason, user.getName());
+                case RESUME -> lifecycle.resume(id, reason, user.getName());
+                case REVOKE -> lifecycle.revoke(id, reason, user.getName());
+            };
+        } catch (SealException.Unknown e) {
+            throw new ConsoleModel.NotFound("seal " + id);
+        } catch (SealException e) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("failedCode", e.code().name());
+            model.addAttribute("failedDetail", e.getMessage());
+            fill(model, SealForm.empty());
+            return PAGE;
+        }
+        redirect.addFlashAttribute("actedId", id);
+        redirect.addFlashAttribute("actedName", outcome.seal().name());
+        redirect.addFlashAttribute("action", chosen.name());
+        if (outcome.approvalId() != null) {
+            redirect.addFlashAttribute("actionApprovalId", outcome.approvalId());
         }
         return "redirect:/console/seals";
     }

@@ -82,6 +82,35 @@ public class AuditEventRepository {
         return oldestFirst;
     }
 
+    /** Events in [{@code from}, {@code to}) counted by action and outcome (the annual report). */
+    List<AuditSearch.ActionCount> countByAction(Instant from, Instant to) {
+        return jdbc.sql("SELECT action, outcome, COUNT(*) FROM audit_event WHERE event_time >= ? AND event_time < ? "
+                        + "GROUP BY action, outcome ORDER BY action, outcome").params(Timestamp.from(from), Timestamp.from(to))
+                .query((rs, n) -> new AuditSearch.ActionCount(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+    }
+
+    /** The first {@code limit} events in [{@code from}, {@code to}) whose action is one of {@code actions}, in time order. */
+    List<AuditRecord> between(java.util.Collection<String> actions, Instant from, Instant to, int limit) {
+        return jdbc.sql("SELECT " + AuditRows.EVENT_COLUMNS + " FROM audit_event WHERE action IN (:actions) "
+                        + "AND event_time >= :from AND event_time < :to ORDER BY event_time, node, seq LIMIT :limit")
+                .param("actions", List.copyOf(actions)).param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to)).param("limit", limit)
+                .query((rs, n) -> AuditRows.event(rs)).list();
+    }
+
+    /** The newest event before {@code before} whose action is {@code action}, if any. */
+    Optional<AuditRecord> lastBefore(String action, Instant before) {
+        return jdbc.sql("SELECT " + AuditRows.EVENT_COLUMNS + " FROM audit_event WHERE action = ? AND event_time < ? "
+                        + "ORDER BY event_time DESC, node, seq DESC LIMIT 1").params(action, Timestamp.from(before))
+                .query((rs, n) -> AuditRows.event(rs)).optional();
+    }
+
+    /** The time of the oldest event, if any (when the hub began keeping its chain). */
+    Optional<Instant> firstEventTime() {
+        return jdbc.sql("SELECT MIN(event_time) FROM audit_event").query(Timestamp.class).list().stream()
+                .filter(java.util.Objects::nonNull).map(Timestamp::toInstant).findFirst();
+    }
+
     /** Page {@code page} of {@code size} events matching {@code filter}, in time order, and how many match in all. */
     AuditSearch.Page search(AuditSearch.Filter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");

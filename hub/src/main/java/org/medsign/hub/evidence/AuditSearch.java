@@ -73,6 +73,30 @@ public class AuditSearch {
         return events.latestOf(actions, limit);
     }
 
+    /** How many events of an action (with an outcome) a period holds. */
+    public record ActionCount(String action, String outcome, long count) {
+    }
+
+    /** Events in [{@code from}, {@code to}) counted by action and outcome, in SQL (the annual report). */
+    public List<ActionCount> countByAction(Instant from, Instant to) {
+        return events.countByAction(from, to);
+    }
+
+    /** The first {@code limit} events of {@code actions} in [{@code from}, {@code to}), in time order. */
+    public List<AuditRecord> between(java.util.Collection<String> actions, Instant from, Instant to, int limit) {
+        return events.between(actions, from, to, limit);
+    }
+
+    /** The newest event of {@code action} before {@code before}. */
+    public java.util.Optional<AuditRecord> lastBefore(String action, Instant before) {
+        return events.lastBefore(action, before);
+    }
+
+    /** When the chain's oldest event was written. */
+    public java.util.Optional<Instant> firstEventTime() {
+        return events.firstEventTime();
+    }
+
     /** Page {@code page} (from 0) of {@code size} events matching {@code filter}, oldest first. */
     public Page find(Filter filter, int page, int size) {
         return events.search(filter, page, size);

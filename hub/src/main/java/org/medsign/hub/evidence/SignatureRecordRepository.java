@@ -54,8 +54,19 @@ public class SignatureRecordRepository {
         this.kek = kek;
     }
 
-    /** Records a signature, its value sealed (in the caller's transaction, which also marks the request done). */
-    public void record(long requestPk, SignedArtifact artifact, String documentId, String scenario,
+    /**
+     * The artifact's signature value sealed as {@link #record} stores it: computed by the caller before it hands the
+     * record to a group commit, so that the single writer thread does not encrypt (issue #18).
+     */
+    public byte[] sealedValue(SignedArtifact artifact) {
+        return seal(artifact.signatureId(), artifact.signature());
+    }
+
+    /**
+     * Records a signature, its value sealed by {@link #sealedValue} (in the caller's transaction, which also marks the
+     * request done).
+     */
+    public void record(long requestPk, SignedArtifact artifact, byte[] sealedValue, String documentId, String scenario,
                        byte[] timestampToken) {
         jdbc.sql("INSERT INTO signature_record (signature_id, request_pk, system_id, request_id, staff_id, "
                         + "certificate_serial, operation, document_id, scenario, content_sm3, signature_value, "
@@ -63,8 +74,7 @@ public class SignatureRecordRepository {
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?)")
                 .params(artifact.signatureId(), requestPk, artifact.systemId(), artifact.requestId(),
                         artifact.staffId(), artifact.certificateSerial(), artifact.operation().name(), documentId,
-                        scenario, artifact.contentSm3(), seal(artifact.signatureId(), artifact.signature()),
-                        timestampToken, artifact.timestampTime() == null ? null : Timestamp.from(artifact.timestampTime()),
+                        scenario, artifact.contentSm3(), sealedValue, timestampToken, artifact.timestampTime() == null ? null : Timestamp.from(artifact.timestampTime()),
                         Timestamp.from(artifact.signedAt()))
                 .update();
     }
@@ -113,6 +123,37 @@ public class SignatureRecordRepository {
         jdbc.sql("SELECT certificate_serial, MAX(signed_at) FROM signature_record GROUP BY certificate_serial")
                 .query((rs, n) -> last.put(rs.getString(1), rs.getTimestamp(2).toInstant())).list();
         return last;
+    }
+
+    /**
+     * Signatures per system in consecutive periods (e.g. the months of a year), counted in one scan: {@code bounds}
+     * holds n + 1 ascending instants, the answer maps each system to n counts, period i being
+     * [bounds[i], bounds[i + 1]).
+     */
+    public Map<String, long[]> countBySystemIn(List<Instant> bounds) {
+        int periods = bounds.size() - 1;
+        if (periods < 1) {
+            throw new IllegalArgumentException("at least two bounds");
+        }
+        StringBuilder sql = new StringBuilder("SELECT system_id");
+        List<Object> params = new java.util.ArrayList<>();
+        for (int i = 0; i < periods; i++) {
+            sql.append(", SUM(CASE WHEN signed_at >= ? AND signed_at < ? THEN 1 ELSE 0 END)");
+            params.add(Timestamp.from(bounds.get(i)));
+            params.add(Timestamp.from(bounds.get(i + 1)));
+        }
+        sql.append(" FROM signature_record WHERE signed_at >= ? AND signed_at < ? GROUP BY system_id");
+        params.add(Timestamp.from(bounds.get(0)));
+        params.add(Timestamp.from(bounds.get(periods)));
+        Map<String, long[]> counts = new java.util.TreeMap<>();
+        jdbc.sql(sql.toString()).params(params).query((rs, n) -> {
+            long[] row = new long[periods];
+            for (int i = 0; i < periods; i++) {
+                row[i] = rs.getLong(i + 2);
+            }
+            return counts.put(rs.getString(1), row);
+        }).list();
+        return counts;
     }
 
     /** The latest {@code limit} signatures of a system made at or after {@code from}, newest first. */

@@ -83,6 +83,15 @@ public class InboundRejections {
         return counts;
     }
 
+    /** Rejections in [{@code from}, {@code to}), counted per system (the annual report). */
+    public Map<String, Long> countBySystem(Instant from, Instant to) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.sql("SELECT system_id, COUNT(*) FROM inbound_rejection WHERE created_at >= ? AND created_at < ? "
+                        + "GROUP BY system_id").params(Timestamp.from(from), Timestamp.from(to))
+                .query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2))).list();
+        return counts;
+    }
+
     /** Deletes the rejections recorded before {@code before}; returns how many. */
     public int deleteBefore(Instant before) {
         return jdbc.sql("DELETE FROM inbound_rejection WHERE created_at < ?").param(Timestamp.from(before)).update();

@@ -18,6 +18,7 @@ import org.medsign.hub.evidence.AuditLog;
 import org.medsign.hub.evidence.SignatureRecordRepository;
 import org.medsign.hub.keys.KeyEncryptionKey;
 import org.medsign.hub.signing.DocumentSigned;
+import org.medsign.hub.signing.FinishedRequestRedelivered;
 import org.medsign.hub.signing.RequestFailed;
 import org.medsign.hub.signing.SigningQueue;
 import org.medsign.hub.signing.SigningRequestRepository;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jms.JmsException;
+import org.springframework.jms.connection.DelegatingConnectionFactory;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -36,8 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * answer when the request reaches a final status, and hands a {@link SigningResult} to the system's outbound route,
  * which renders it in the system's protocol: the signed result, or the failure notice (refused, or failed after its
  * retries; HL7 failure message, row status, error file). Sending is retried by the broker and dead-lettered
- * ({@code DLQ.medsign.replies}); unanswered final requests are queued again at start and, at most every
- * {@value #REQUEUE_MINUTES} minutes, while they stay unanswered.
+ * ({@code DLQ.medsign.replies}); unanswered final requests are queued again at start, when their intake message is
+ * redelivered (the broker transaction that held the answer was lost) and, at most every {@value #REQUEUE_MINUTES}
+ * minutes, while they stay unanswered.
  *
  * <p>Exactly one final answer: the reply row is locked while its answer is sent and records the status it answered
  * ({@code answered_status}); a final status is answered once, and a request answers again only when a replay or a
@@ -49,6 +52,8 @@ public class Replies {
 
     /** Minutes between two queueings of the same unanswered answer (a system that is down is not flooded). */
     static final int REQUEUE_MINUTES = 15;
+    /** Attempts to queue an answer (1 s, 2 s, 3 s … apart: a broker fail-over) before the re-queue takes over. */
+    static final int SEND_ATTEMPTS = 5;
 
     private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
@@ -68,7 +73,14 @@ public class Replies {
         this.contexts = contexts;
         this.signatures = signatures;
         this.kek = kek;
-        this.jms = jms;
+        // its own sends, outside the broker transaction of the intake listener that signs (a template on the same
+        // connection factory would join that transaction): an answer queued here is durable at once and is not lost
+        // with the intake's acknowledgement when the broker fails over between the two
+        DelegatingConnectionFactory own = new DelegatingConnectionFactory();
+        own.setTargetConnectionFactory(jms.getConnectionFactory());
+        this.jms = new JmsTemplate(own);
+        this.jms.setMessageConverter(jms.getMessageConverter());
+        this.jms.setSessionTransacted(false);
         this.requests = requests;
         this.producer = producer;
         this.audit = audit;
@@ -95,6 +107,19 @@ public class Replies {
     @EventListener
     void onFailed(RequestFailed event) {
         enqueueIfWanted(event.requestPk());
+    }
+
+    /**
+     * A finished request came through the intake again: the broker transaction of its first delivery, which also held
+     * the queued answer, was lost (broker failover, node killed). Queue the answer again if it is still owed; the
+     * reply row's lock and {@code answered_status} keep it to one answer.
+     */
+    @EventListener
+    void onRedelivered(FinishedRequestRedelivered event) {
+        contexts.possiblyUnansweredOne(event.requestPk()).ifPresent(unanswered -> {
+            log.info("Queued the answer of request {} again (its intake message was redelivered)", event.requestPk());
+            enqueue(event.requestPk());
+        });
     }
 
     private void enqueueIfWanted(long requestPk) {
@@ -129,11 +154,25 @@ public class Replies {
     }
 
     private void enqueue(long requestPk) {
-        try {
-            contexts.markQueued(requestPk);
-            jms.convertAndSend(SigningQueue.REPLIES, Long.toString(requestPk));
-        } catch (JmsException e) {
-            log.warn("Could not queue the result of request {}: {}", requestPk, e.getClass().getSimpleName());
+        contexts.markQueued(requestPk);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jms.convertAndSend(SigningQueue.REPLIES, Long.toString(requestPk));
+                return;
+            } catch (JmsException e) {
+                if (attempt == SEND_ATTEMPTS) {
+                    log.warn("Could not queue the result of request {}: {}", requestPk, e.getClass().getSimpleName());
+                    return;
+                }
+                // a broker fail-over takes seconds: try again (a second message for one answer is harmless, the
+                // reply row's lock and answered_status keep it to one answer)
+                try {
+                    Thread.sleep(1000L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

@@ -87,6 +87,14 @@ public class ReplyContextRepository {
                 .query((rs, n) -> new Unanswered(rs.getLong(1), rs.getString(2))).list();
     }
 
+    /** The reply row of one request if its answer may still be due (never answered, or answered as dead letter). */
+    public Optional<Unanswered> possiblyUnansweredOne(long requestPk) {
+        return jdbc.sql("SELECT request_pk, answered_status FROM reply_context WHERE request_pk = ? "
+                        + "AND (answered_status IS NULL OR answered_status = 'DEAD_LETTER')")
+                .param(requestPk)
+                .query((rs, n) -> new Unanswered(rs.getLong(1), rs.getString(2))).optional();
+    }
+
     /** The answers of the given requests that have a reply context (the others have no outbound route). */
     public Map<Long, Answer> answers(Collection<Long> requestPks) {
         Map<Long, Answer> answers = new HashMap<>();

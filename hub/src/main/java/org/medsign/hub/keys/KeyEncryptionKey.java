@@ -35,7 +35,7 @@ public class KeyEncryptionKey {
     private static final byte[] CHECK_AAD = "medsign-kek-check".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] key;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = org.medsign.crypto.sm.PerThreadRandom.INSTANCE;
 
     public KeyEncryptionKey(HubSettings settings, HubProperties properties) {
         char[] password = bootstrapPassword(properties.home());

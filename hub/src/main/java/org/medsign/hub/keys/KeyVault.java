@@ -36,7 +36,7 @@ public class KeyVault {
 
     private final JdbcClient jdbc;
     private final KeyEncryptionKey kek;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = org.medsign.crypto.sm.PerThreadRandom.INSTANCE;
     private final Map<String, SigningKeyRef> cache = new ConcurrentHashMap<>();
 
     public KeyVault(JdbcClient jdbc, KeyEncryptionKey kek) {

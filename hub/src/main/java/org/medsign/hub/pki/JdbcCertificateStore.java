@@ -19,7 +19,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The CA's {@link CertificateStore} in the hub database (tables ca_certificate, ca_revocation, ca_revocation_event). */
 final class JdbcCertificateStore implements CertificateStore {
 
+    /** How many issued serials {@link #isIssued} remembers at most (a hospital holds a few thousand). */
+    private static final int ISSUED_REMEMBERED = 100_000;
+
     private final JdbcClient jdbc;
+    private final java.util.Set<String> issued = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     JdbcCertificateStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -49,10 +53,26 @@ final class JdbcCertificateStore implements CertificateStore {
                 .optional().map(Pem::certificate);
     }
 
+    /**
+     * Whether the CA issued {@code serial}. A certificate once issued stays issued (no row of ca_certificate is ever
+     * deleted), so a yes is remembered: the signing path asks for every request (issue #18); a no is always asked
+     * again.
+     */
     @Override
     public boolean isIssued(BigInteger serial) {
-        return jdbc.sql("SELECT COUNT(*) FROM ca_certificate WHERE serial = ?").param(SerialNumbers.hex(serial))
+        String hex = SerialNumbers.hex(serial);
+        if (issued.contains(hex)) {
+            return true;
+        }
+        boolean found = jdbc.sql("SELECT COUNT(*) FROM ca_certificate WHERE serial = ?").param(hex)
                 .query(Integer.class).single() > 0;
+        if (found) {
+            if (issued.size() >= ISSUED_REMEMBERED) {
+                issued.clear();
+            }
+            issued.add(hex);
+        }
+        return found;
     }
 
     @Override

@@ -47,6 +47,8 @@ public final class RoleMatrix {
             new Row("合规材料包 compliance pack", "GET /api/v1/ops/compliance-pack", AUD, null),
             new Row("运维 alerts, fault ledger, SLA, inspections (巡检), backups", "/api/v1/ops/** (but the compliance "
                     + "pack), /console/systems/alerts", SYS, null),
+            new Row("年度运维总结与健康评估 annual report", "GET /api/v1/ops/annual-report, annual-report.html, "
+                    + "annual-report.pdf", SYS, null),
             new Row("本人账户 own account (password)", "/api/v1/account/**, /console/account/**", ALL, null),
             new Row("签名接口 signing API", "/api/v1/sign/**, /fhir/**, /adapters/**, MLLP", Set.of(),
                     "hospital systems with their API key (or mTLS); no administrator signs"),

@@ -30,19 +30,42 @@ final class GroupCommit<T, R> implements AutoCloseable {
     }
 
     private final TransactionTemplate transactions;
-    private final Function<T, R> work;
+    /** The work of one batch, item results in item order (per item, or one step for the whole batch first). */
+    private final Function<List<T>, List<R>> work;
     private final int maxBatch;
     private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
 
-    GroupCommit(String name, TransactionTemplate transactions, int maxBatch, Function<T, R> work) {
+    /** A group commit that runs {@code work} for each item of a batch, in order. */
+    static <T, R> GroupCommit<T, R> ofItems(String name, TransactionTemplate transactions, int maxBatch,
+                                           Function<T, R> work) {
+        return new GroupCommit<>(name, transactions, maxBatch, batch -> {
+            List<R> out = new ArrayList<>(batch.size());
+            for (T item : batch) {
+                out.add(work.apply(item));
+            }
+            return out;
+        });
+    }
+
+    private GroupCommit(String name, TransactionTemplate transactions, int maxBatch,
+                        Function<List<T>, List<R>> batchWork) {
         this.transactions = transactions;
-        this.work = work;
+        this.work = batchWork;
         this.maxBatch = maxBatch;
         this.writer = new Thread(this::loop, name);
         this.writer.setDaemon(true);
         this.writer.start();
+    }
+
+    /**
+     * A group commit whose work takes the whole batch at once ({@code batchWork} returns one result per item, in
+     * order), e.g. to lock every item's row with one statement; a failed batch is retried as batches of one.
+     */
+    static <T, R> GroupCommit<T, R> ofBatches(String name, TransactionTemplate transactions, int maxBatch,
+                                             Function<List<T>, List<R>> batchWork) {
+        return new GroupCommit<>(name, transactions, maxBatch, batchWork);
     }
 
     /** Runs {@code item} in the next batch and waits for its commit. */
@@ -90,13 +113,11 @@ final class GroupCommit<T, R> implements AutoCloseable {
 
     private void write(List<Pending<T, R>> batch) {
         try {
-            List<R> results = transactions.execute(status -> {
-                List<R> out = new ArrayList<>(batch.size());
-                for (Pending<T, R> pending : batch) {
-                    out.add(work.apply(pending.item()));
-                }
-                return out;
-            });
+            List<T> items = new ArrayList<>(batch.size());
+            for (Pending<T, R> pending : batch) {
+                items.add(pending.item());
+            }
+            List<R> results = transactions.execute(status -> work.apply(items));
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(results.get(i));
             }
@@ -107,7 +128,8 @@ final class GroupCommit<T, R> implements AutoCloseable {
             }
             for (Pending<T, R> pending : batch) {
                 try {
-                    pending.done().complete(transactions.execute(status -> work.apply(pending.item())));
+                    pending.done().complete(transactions.execute(status -> work.apply(List.of(pending.item())))
+                            .get(0));
                 } catch (RuntimeException e) {
                     pending.done().completeExceptionally(e);
                 }

@@ -8,7 +8,6 @@ import org.medsign.adapters.model.Operation;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.UUID;
 
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
@@ -67,7 +66,7 @@ public class SignatureMaker {
     private final HubPki pki;
     private final RevocationSnapshots revocations;
     private final SealProperties sealProperties;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = org.medsign.crypto.sm.PerThreadRandom.INSTANCE;
 
     public SignatureMaker(KeyVault vault, HubPki pki, RevocationSnapshots revocations, SealProperties sealProperties) {
         this.sealProperties = sealProperties;
@@ -249,9 +248,10 @@ public class SignatureMaker {
     private Made made(SigningRequest request, ResolvedSigner signer, byte[] signature, Instant signedAt,
                       byte[] tokenDer, Instant timestampTime) {
         String contentSm3 = HexFormat.of().formatHex(Sm3.digest(request.content()));
-        SignedArtifact artifact = new SignedArtifact(UUID.randomUUID().toString(), request.systemId(),
+        // to the microsecond, as the database keeps it: the waiting caller answers with this artifact, not its copy
+        SignedArtifact artifact = new SignedArtifact(org.medsign.crypto.sm.PerThreadRandom.uuid().toString(), request.systemId(),
                 request.requestId(), signer.staffId(), signer.credential().serial(), request.operation(), signature,
-                contentSm3, signedAt, timestampTime);
+                contentSm3, signedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS), timestampTime);
         // the revocation data of the signing time, kept for evidence packages (the same CRL is stored once)
         return new Made(artifact, tokenDer, revocations.capture(pki.currentCrl()), null, null);
     }

@@ -1,12 +1,18 @@
 package org.medsign.hub.signing;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.annotation.PreDestroy;
 import org.medsign.adapters.model.RequestStatus;
 import org.medsign.adapters.model.SigningRequest;
 import org.medsign.adapters.model.SignedArtifact;
-
-import jakarta.annotation.PreDestroy;
 import org.medsign.hub.evidence.AuditEvent;
 import org.medsign.hub.evidence.AuditLog;
+import org.medsign.hub.evidence.SignatureRecordRepository;
 import org.medsign.hub.evidence.HandwritingImages;
 import org.medsign.hub.evidence.RevocationSnapshots;
 import org.medsign.hub.seal.SealUsage;
@@ -22,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SignatureRecorder {
 
     private record Item(long pk, SigningRequest request, ResolvedSigner signer, SignatureMaker.Made made,
-                        HandwritingImages.Checked handwriting) {
+                        HandwritingImages.Checked handwriting, byte[] sealedValue) {
     }
 
     private final SigningRequestRepository requests;
@@ -32,17 +38,19 @@ public class SignatureRecorder {
     private final SigningTaskRepository tasks;
     private final GroupCommit<Item, Boolean> commits;
     private final SealUses sealUses;
+    private final SignatureRecordRepository signatures;
 
     public SignatureRecorder(SigningRequestRepository requests, AuditLog audit, RevocationSnapshots revocations,
                              TransactionTemplate transactions, HandwritingImages handwritings,
-                             SigningTaskRepository tasks, SealUses sealUses) {
+                             SigningTaskRepository tasks, SealUses sealUses, SignatureRecordRepository signatures) {
         this.sealUses = sealUses;
+        this.signatures = signatures;
         this.requests = requests;
         this.handwritings = handwritings;
         this.tasks = tasks;
         this.audit = audit;
         this.revocations = revocations;
-        this.commits = new GroupCommit<>("signature-recorder", transactions, 64, this::write);
+        this.commits = GroupCommit.ofBatches("signature-recorder", transactions, 64, this::write);
     }
 
     /**
@@ -59,16 +67,38 @@ public class SignatureRecorder {
      */
     public boolean record(long pk, SigningRequest request, ResolvedSigner signer, SignatureMaker.Made made,
                           HandwritingImages.Checked handwriting) {
-        return commits.submit(new Item(pk, request, signer, made, handwriting));
+        // the value is sealed here, on the signing thread: the writer thread only writes
+        return commits.submit(new Item(pk, request, signer, made, handwriting,
+                signatures.sealedValue(made.artifact())));
     }
 
-    private Boolean write(Item item) {
-        if (requests.lockStatus(item.pk()).orElseThrow() == RequestStatus.DONE) {
-            return false;
+    /**
+     * One batch: every request row locked with one statement, then per item (an item whose request is DONE, by another
+     * delivery or earlier in this batch, writes nothing and answers false).
+     */
+    private List<Boolean> write(List<Item> batch) {
+        Map<Long, RequestStatus> statuses = requests.lockStatuses(batch.stream().map(Item::pk).toList());
+        List<Boolean> written = new ArrayList<>(batch.size());
+        Set<Long> doneHere = new HashSet<>();
+        for (Item item : batch) {
+            RequestStatus status = statuses.get(item.pk());
+            if (status == null) {
+                throw new java.util.NoSuchElementException("no request " + item.pk());
+            }
+            if (status == RequestStatus.DONE || !doneHere.add(item.pk())) {
+                written.add(false);
+                continue;
+            }
+            write(item);
+            written.add(true);
         }
+        return written;
+    }
+
+    private void write(Item item) {
         SignedArtifact artifact = item.made().artifact();
         SigningRequest request = item.request();
-        requests.complete(item.pk(), artifact, request, item.made().timestampToken());
+        requests.complete(item.pk(), artifact, item.sealedValue(), request, item.made().timestampToken());
         revocations.link(artifact.signatureId(), item.made().revocationSnapshot());
         if (item.handwriting() != null) {
             handwritings.store(artifact.signatureId(), item.handwriting());
@@ -91,7 +121,6 @@ public class SignatureRecorder {
                         // a PDF signature's CMS signs the new file's byte ranges: their SM3, for evidence packages
                         + (item.made().signedRangeSm3() != null ? " pdf-range-sm3 " + item.made().signedRangeSm3()
                         : "")));
-        return true;
     }
 
     @PreDestroy

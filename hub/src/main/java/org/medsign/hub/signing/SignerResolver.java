@@ -20,6 +20,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class SignerResolver {
 
+    /** Fresh reads of the ledger while it and the CA disagree about a certificate (see {@link #resolve}). */
+    private static final int AGREEMENT_READS = 10;
+    /** The pause between two of them: a replacement commits within milliseconds. */
+    private static final long AGREEMENT_PAUSE_NANOS = 2_000_000L;
+
     private final StaffDirectory directory;
     private final HubPki pki;
 
@@ -32,7 +37,7 @@ public class SignerResolver {
     public ResolvedSigner resolve(String systemId, String signer, Instant now) {
         String staffId = directory.staffForAccount(systemId, signer)
                 .orElseThrow(() -> SigningException.signerUnknown(systemId, signer));
-        return resolve(staffId, now, true);
+        return resolve(staffId, now, AGREEMENT_READS);
     }
 
     /**
@@ -40,17 +45,19 @@ public class SignerResolver {
      * system names by account).
      */
     public ResolvedSigner resolveStaff(String staffId, Instant now) {
-        return resolve(staffId, now, true);
+        return resolve(staffId, now, AGREEMENT_READS);
     }
 
     /**
      * One resolution from the ledger's credentials. The ledger and the CA's revocation table are read by two
      * statements: a replacement committed between them (a device activation revokes the hub-held certificate and
      * records the collaborative one in one transaction) shows the old certificate ACTIVE in the first read and revoked
-     * in the second. So a CA revocation of a certificate the ledger called ACTIVE is checked once more against a fresh
-     * read of the ledger ({@code again}) before it is the answer.
+     * in the second. So a CA revocation of a certificate the ledger called ACTIVE is checked against fresh reads of the
+     * ledger ({@code reads} left, a short pause between them: on H2 a reader was seen to get the ledger from before
+     * such a commit twice in a row, under a device-activation campaign) before it is the answer. The answer never
+     * trusts the ledger over the CA: a certificate the CA calls revoked or frozen does not sign.
      */
-    private ResolvedSigner resolve(String staffId, Instant now, boolean again) {
+    private ResolvedSigner resolve(String staffId, Instant now, int reads) {
         List<StaffCredential> credentials = directory.credentials(staffId);
         if (credentials.isEmpty()) {
             throw SigningException.noCertificate(staffId);
@@ -74,9 +81,12 @@ public class SignerResolver {
                 continue;
             }
             CertificateStatus status = pki.authority().status(SerialNumbers.parseHex(credential.serial()));
-            if (again && status.state() != CertificateStatus.State.GOOD
+            if (reads > 1 && status.state() != CertificateStatus.State.GOOD
                     && status.state() != CertificateStatus.State.UNKNOWN) {
-                return resolve(staffId, now, false);
+                if (reads < AGREEMENT_READS) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(AGREEMENT_PAUSE_NANOS);
+                }
+                return resolve(staffId, now, reads - 1);
             }
             if (status.state() == CertificateStatus.State.ON_HOLD) {
                 throw SigningException.frozen(staffId, credential.serial());

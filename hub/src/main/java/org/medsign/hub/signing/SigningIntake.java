@@ -38,7 +38,7 @@ public class SigningIntake {
     private final SigningCompletions completions;
     private final SigningMetrics metrics;
     private final SigningProperties properties;
-    private final GroupCommit<SigningRequest, Long> inserts;
+    private final GroupCommit<SigningRequestRepository.Prepared, Long> inserts;
     private final DurableReads durable;
     private final SignatureRecordRepository signatures;
 
@@ -53,7 +53,7 @@ public class SigningIntake {
         this.durable = durable;
         this.signatures = signatures;
         // inserts of concurrent callers share one commit; a duplicate (system, request id) fails only its own item
-        this.inserts = new GroupCommit<>("intake-writer", transactions, 64, requests::insert);
+        this.inserts = GroupCommit.ofItems("intake-writer", transactions, 64, requests::insert);
     }
 
     @PreDestroy
@@ -75,7 +75,8 @@ public class SigningIntake {
         }
         Optional<Long> inserted;
         try {
-            inserted = Optional.of(inserts.submit(request));
+            // sealed and digested here, on the caller's thread: the writer thread only writes
+            inserted = Optional.of(inserts.submit(requests.prepare(request)));
         } catch (DuplicateKeyException duplicate) {
             inserted = Optional.empty();
         }

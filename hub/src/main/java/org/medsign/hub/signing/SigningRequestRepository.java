@@ -52,19 +52,33 @@ public class SigningRequestRepository implements SignedDocuments {
         this.signatures = signatures;
     }
 
-    /** Inserts a new request and returns its internal id; a duplicate (system, request id) throws. */
-    public long insert(SigningRequest request) throws DuplicateKeyException {
-        Instant now = Instant.now();
+    /**
+     * A request ready for {@link #insert(Prepared)}: its content sealed and its SM3 computed by the calling thread, so
+     * that the intake's single writer thread only writes (issue #18).
+     */
+    public record Prepared(SigningRequest request, byte[] sealedContent, String contentSm3) {
+    }
+
+    /** Seals and digests a request's content for {@link #insert(Prepared)}. */
+    public Prepared prepare(SigningRequest request) {
         String context = request.systemId() + "/" + request.requestId();
+        return new Prepared(request, kek.seal(request.content(), context),
+                HexFormat.of().formatHex(Sm3.digest(request.content())));
+    }
+
+    /** Inserts a prepared request as RECEIVED and returns its internal id; a duplicate (system, request id) throws. */
+    public long insert(Prepared prepared) throws DuplicateKeyException {
+        SigningRequest request = prepared.request();
+        Instant now = Instant.now();
+        org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("INSERT INTO signing_request (system_id, request_id, operation, signer, scenario, document_id, "
                         + "document_type, options, content_enc, content_sm3, status, attempts, created_at, updated_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', 0, ?, ?)")
                 .params(request.systemId(), request.requestId(), request.operation().name(), request.signer(),
                         request.scenario(), request.documentId(), request.documentType(), request.options().encode(),
-                        kek.seal(request.content(), context), HexFormat.of().formatHex(Sm3.digest(request.content())),
-                        Timestamp.from(now), Timestamp.from(now))
-                .update();
-        return pkOf(request.systemId(), request.requestId()).orElseThrow();
+                        prepared.sealedContent(), prepared.contentSm3(), Timestamp.from(now), Timestamp.from(now))
+                .update(key, "id");
+        return key.getKey().longValue();
     }
 
     /** The internal id of (system, request id). */
@@ -87,6 +101,20 @@ public class SigningRequestRepository implements SignedDocuments {
     public Optional<RequestStatus> lockStatus(long pk) {
         return jdbc.sql("SELECT status FROM signing_request WHERE id = ? FOR UPDATE").param(pk).query(String.class)
                 .optional().map(RequestStatus::valueOf);
+    }
+
+    /**
+     * The statuses of several requests, their rows locked in id order with one statement (inside a transaction; the
+     * signature recorder's batch). A pk without a row is missing from the map.
+     */
+    public Map<Long, RequestStatus> lockStatuses(java.util.Collection<Long> pks) {
+        java.util.List<Long> ids = new java.util.ArrayList<>(new java.util.TreeSet<>(pks));
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        Map<Long, RequestStatus> statuses = new java.util.HashMap<>();
+        jdbc.sql("SELECT id, status FROM signing_request WHERE id IN (" + marks + ") ORDER BY id FOR UPDATE")
+                .params(new java.util.ArrayList<Object>(ids))
+                .query((rs, n) -> statuses.put(rs.getLong(1), RequestStatus.valueOf(rs.getString(2)))).list();
+        return statuses;
     }
 
     /** The state of a request without its content. */
@@ -167,9 +195,13 @@ public class SigningRequestRepository implements SignedDocuments {
     private static final String REOPEN = "UPDATE signing_request SET status = 'RECEIVED', attempts = 0, "
             + "error_code = NULL, error_detail = NULL, updated_at = ? WHERE id = ? AND status = 'DEAD_LETTER'";
 
-    /** Records the signature and marks the request DONE (same transaction as the caller's). */
-    public void complete(long pk, SignedArtifact artifact, SigningRequest request, byte[] timestampToken) {
-        signatures.record(pk, artifact, request.documentId(), request.scenario(), timestampToken);
+    /**
+     * Records the signature, its value sealed beforehand ({@link SignatureRecordRepository#sealedValue}), and marks the
+     * request DONE (same transaction as the caller's).
+     */
+    public void complete(long pk, SignedArtifact artifact, byte[] sealedValue, SigningRequest request,
+                         byte[] timestampToken) {
+        signatures.record(pk, artifact, sealedValue, request.documentId(), request.scenario(), timestampToken);
         jdbc.sql("UPDATE signing_request SET status = 'DONE', staff_id = ?, signature_id = ?, error_code = NULL, "
                         + "error_detail = NULL, updated_at = ? WHERE id = ?")
                 .params(artifact.staffId(), artifact.signatureId(), Timestamp.from(Instant.now()), pk).update();
@@ -200,8 +232,35 @@ public class SigningRequestRepository implements SignedDocuments {
 
     /** How many requests each system sent, per status, created at or after {@code from}. */
     public List<StatusCount> countsBySystemAndStatus(Instant from) {
+        if (!from.isAfter(Instant.EPOCH)) {
+            // all time: counted from the (system, status) index, not by reading every row
+            return jdbc.sql("SELECT system_id, status, COUNT(*) FROM signing_request GROUP BY system_id, status")
+                    .query(SigningRequestRepository::statusCount).list();
+        }
         return jdbc.sql("SELECT system_id, status, COUNT(*) FROM signing_request WHERE created_at >= ? "
                         + "GROUP BY system_id, status").param(Timestamp.from(from))
+                .query(SigningRequestRepository::statusCount).list();
+    }
+
+    private static StatusCount statusCount(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new StatusCount(rs.getString(1), rs.getString(2), rs.getLong(3));
+    }
+
+    /** How many requests each system sent, per status, created in [{@code from}, {@code to}) (the annual report). */
+    public List<StatusCount> countsBySystemAndStatus(Instant from, Instant to) {
+        return jdbc.sql("SELECT system_id, status, COUNT(*) FROM signing_request WHERE created_at >= ? "
+                        + "AND created_at < ? GROUP BY system_id, status").params(Timestamp.from(from), Timestamp.from(to))
+                .query((rs, n) -> new StatusCount(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+    }
+
+    /**
+     * Requests that ended (DONE, FAILED or DEAD_LETTER) at or after {@code from}, all systems, counted per status
+     * and system (the {@code batch-signing-failing} alert rule).
+     */
+    public List<StatusCount> endedSince(Instant from) {
+        return jdbc.sql("SELECT system_id, status, COUNT(*) FROM signing_request WHERE updated_at >= ? "
+                        + "AND status IN ('DONE', 'FAILED', 'DEAD_LETTER') GROUP BY system_id, status")
+                .param(Timestamp.from(from))
                 .query((rs, n) -> new StatusCount(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
     }
 

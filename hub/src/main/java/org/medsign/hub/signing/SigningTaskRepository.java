@@ -58,6 +58,17 @@ public class SigningTaskRepository {
     public record Inserted(long id, boolean created) {
     }
 
+    /** Of the given requests, those that waited for their signer (have a signing task). */
+    public java.util.Set<Long> requestsWithTask(java.util.Collection<Long> requestPks) {
+        java.util.Set<Long> found = new java.util.HashSet<>();
+        List<Long> all = List.copyOf(requestPks);
+        for (int from = 0; from < all.size(); from += 500) {
+            found.addAll(jdbc.sql("SELECT request_pk FROM signing_task WHERE request_pk IN (:pks)")
+                    .param("pks", all.subList(from, Math.min(all.size(), from + 500))).query(Long.class).list());
+        }
+        return found;
+    }
+
     /** The id of a request's task. */
     public Optional<Long> idOfRequest(long requestPk) {
         return jdbc.sql("SELECT id FROM signing_task WHERE request_pk = ?").param(requestPk).query(Long.class)

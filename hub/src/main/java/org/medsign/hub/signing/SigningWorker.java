@@ -106,6 +106,9 @@ public class SigningWorker {
         try {
             if (stored.status().isFinal() || stored.status() == RequestStatus.PENDING) {
                 durable.barrier(); // a redelivery may read another thread's commit before it is on disk
+                if (stored.status().isFinal()) {
+                    events.publishEvent(new FinishedRequestRedelivered(pk, request.systemId()));
+                }
                 completions.signal(pk);
                 return;
             }
@@ -264,6 +267,9 @@ public class SigningWorker {
         if (recorded) {
             metrics.signed(request.systemId(), made.artifact().signedAt());
             events.publishEvent(new DocumentSigned(pk, made.artifact().signatureId(), request.systemId()));
+            // the caller waiting on this node answers with what was just committed, without reading it back
+            completions.signal(pk, new SigningOutcome(pk, RequestStatus.DONE, made.artifact(), null, null));
+            return;
         }
         completions.signal(pk);
     }

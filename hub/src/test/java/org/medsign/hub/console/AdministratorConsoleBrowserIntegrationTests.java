@@ -65,13 +65,13 @@ class AdministratorConsoleBrowserIntegrationTests extends HubTestSupport {
     @Test
     void aNewAuditAdministratorIsApprovedThenForcedToChooseAPasswordThenDisabled() {
         browser.loginAndWait("secadmin", adminPassword());
-        browser.byId("menu-administrators").click();
+        browser.clickAndWaitForNewPage("menu-administrators");
         assertThat(browser.title()).isEqualTo("管理员账户");
         assertThat(browser.byId("account-auditadmin").getText()).contains("审计管理员").contains("启用");
         assertThat(browser.driver.findElements(By.id("disable-secadmin"))).as("not one's own account").isEmpty();
         browser.byId("new-username").sendKeys("auditor5");
         new org.openqa.selenium.support.ui.Select(browser.byId("new-role")).selectByValue("AUDIT_ADMIN");
-        browser.byId("create-submit").click();
+        browser.clickAndWaitForNewPage("create-submit");
         assertThat(browser.title()).isEqualTo("临时密码");
         assertThat(browser.text("request-filed")).contains("auditor5").contains("须由审计管理员批准后生效");
         String temporary = browser.text("temporary-password");
@@ -88,7 +88,7 @@ class AdministratorConsoleBrowserIntegrationTests extends HubTestSupport {
 
         browser.loginAndWait("auditadmin", adminPassword());
         assertThat(menu()).contains("管理员账户");
-        browser.byId("menu-administrators").click();
+        browser.clickAndWaitForNewPage("menu-administrators");
         assertThat(browser.driver.findElements(By.id("create-administrator"))).as("auditadmin creates nothing")
                 .isEmpty();
         long request = jdbc.sql("SELECT id FROM admin_account_request WHERE username = 'auditor5'")
@@ -117,7 +117,7 @@ class AdministratorConsoleBrowserIntegrationTests extends HubTestSupport {
         changePassword(temporary, "Audit-trail-2026", "Audit-trail-2026");
         assertThat(browser.text("password-changed")).isEqualTo("密码已修改。");
         assertThat(browser.driver.findElements(By.id("password-required"))).isEmpty();
-        browser.byId("menu-audit").click();
+        browser.clickAndWaitForNewPage("menu-audit");
         assertThat(browser.title()).isEqualTo("审计日志");
 
         browser.open("/console/account/password?lang=en");
@@ -155,7 +155,7 @@ class AdministratorConsoleBrowserIntegrationTests extends HubTestSupport {
         browser.byId("current-password").sendKeys(current);
         browser.byId("new-password").sendKeys(next);
         browser.byId("confirm-password").sendKeys(confirm);
-        browser.byId("password-submit").click();
+        browser.clickAndWaitForNewPage("password-submit");
     }
 
     private List<String> menu() {

@@ -92,8 +92,70 @@ final class ConsoleBrowser implements AutoCloseable {
         return waitFor(By.id(id));
     }
 
+    /**
+     * Clicks the visible element {@code id} (a form's submit, a menu link) and waits until the browser has left the
+     * current page for the answer. The element is found afresh until the click lands: a page still settling (a
+     * navigation finishing, a script re-rendering) detaches a just-found element, which Chromium reports as stale or
+     * as "Node with given id does not belong to the document"; neither means the click happened.
+     */
+    void clickAndWaitForNewPage(String id) {
+        WebElement[] page = new WebElement[1];
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement element = ExpectedConditions.visibilityOfElementLocated(By.id(id)).apply(d);
+                    if (element == null) {
+                        return false;
+                    }
+                    WebElement html = d.findElement(By.tagName("html"));
+                    try {
+                        element.click();
+                    } catch (org.openqa.selenium.WebDriverException e) {
+                        if (e instanceof org.openqa.selenium.StaleElementReferenceException
+                                || String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                            return false;
+                        }
+                        throw e;
+                    }
+                    page[0] = html;
+                    return true;
+                });
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page[0]));
+    }
+
+    /** Clicks (a form's submit) and waits until the browser has left the current page for the answer. */
+    void clickAndWaitForNewPage(WebElement element) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        element.click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    /**
+     * Clicks the {@code child} of the element at {@code row}, both found afresh until the click lands: the H5 app
+     * re-renders its lists when the task feed pushes an update, which makes a just-found row stale.
+     */
+    void clickWithin(By row, By child) {
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.ElementNotInteractableException.class)
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .until(d -> {
+                    d.findElement(row).findElement(child).click();
+                    return true;
+                });
+    }
+
+    /**
+     * The text of the visible element {@code id}, found afresh until it is readable: a page being replaced by the answer
+     * to a click makes a just-found element stale, which is not a failure of the page under test.
+     */
     String text(String id) {
-        return byId(id).getText().trim();
+        return new WebDriverWait(driver, Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement element = d.findElement(By.id(id));
+                    return element.isDisplayed() ? element.getText().trim() : null;
+                });
     }
 
     /** Logs out whoever is logged in (fresh cookies, language cookie too), then logs in. */

@@ -128,12 +128,12 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     @Test
     void searchesTheLedgerAndOpensACertificateWithItsHistory() {
         browser.loginAndWait("secadmin", adminPassword());
-        browser.byId("menu-ledger").click();
+        browser.clickAndWaitForNewPage("menu-ledger");
         assertThat(browser.title()).isEqualTo("证书台账");
         assertThat(browser.text("ledger-total")).isEqualTo("共 12 张证书");
 
         browser.byId("filter-name").sendKeys("周晓");
-        browser.byId("ledger-search").click();
+        browser.clickAndWaitForNewPage("ledger-search");
         new WebDriverWait(browser.driver, Duration.ofSeconds(10))
                 .until(ExpectedConditions.textToBe(By.id("ledger-total"), "共 1 张证书"));
         List<WebElement> rows = browser.driver.findElements(By.cssSelector("#ledger-results .ledger-row"));
@@ -183,7 +183,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     @Test
     void inventoryPageShowsTheInventorysCounts() {
         browser.loginAndWait("secadmin", adminPassword());
-        browser.byId("menu-inventory").click();
+        browser.clickAndWaitForNewPage("menu-inventory");
         assertThat(browser.title()).isEqualTo("证书清查");
         InventoryReport report = inventory.run(Inventory.DEFAULT_EXPIRING_DAYS, Inventory.DEFAULT_IDLE_DAYS,
                 Instant.now());
@@ -202,9 +202,9 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     @Test
     void expiryWarningsPageScansOnDemand() {
         browser.loginAndWait("secadmin", adminPassword());
-        browser.byId("menu-expiry").click();
+        browser.clickAndWaitForNewPage("menu-expiry");
         assertThat(browser.title()).isEqualTo("到期提醒");
-        browser.byId("scan-now").click();
+        browser.clickAndWaitForNewPage("scan-now");
         assertThat(browser.text("scan-result")).startsWith("扫描完成：窗口内证书 1 张");
         List<WebElement> rows = browser.driver.findElements(By.cssSelector("#expiry-warnings .warning-row"));
         assertThat(rows).hasSize(1);
@@ -236,11 +236,11 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     @Test
     void auditAdministratorSearchesTheAuditChainAndExportsIt() throws Exception {
         browser.loginAndWait("auditadmin", adminPassword());
-        browser.byId("menu-audit").click();
+        browser.clickAndWaitForNewPage("menu-audit");
         assertThat(browser.title()).isEqualTo("审计日志");
         browser.byId("filter-action").sendKeys("CONSOLE_LOGIN");
         browser.byId("filter-actor").sendKeys("auditadmin");
-        browser.byId("audit-search").click();
+        browser.clickAndWaitForNewPage("audit-search");
         // the filtered page (GET with the filters) has loaded: its rows, not the unfiltered page's
         new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(ExpectedConditions.and(
                 ExpectedConditions.urlContains("action=CONSOLE_LOGIN"),
@@ -273,7 +273,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     void auditAdministratorReadsTheInventoryButNotTheSecurityPages() {
         browser.loginAndWait("auditadmin", adminPassword());
         assertThat(menu()).containsExactly("总览", "证书清查", "审计日志", "用章记录", "管理员账户");
-        browser.byId("menu-inventory").click();
+        browser.clickAndWaitForNewPage("menu-inventory");
         assertThat(browser.title()).isEqualTo("证书清查");
         assertThat(browser.driver.findElements(By.cssSelector("#inventory-items a"))).as("no links to certificates")
                 .isEmpty();
@@ -292,10 +292,10 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
         assertThat(menu()).containsExactly("总览", "系统统计", "拒收消息", "死信队列", "告警与故障");
         assertThat(browser.byId("system-statistics").getText()).contains("demo").contains("his");
         assertThat(browser.driver.findElements(By.id("certificate-counts"))).isEmpty();
-        browser.byId("menu-systems").click();
+        browser.clickAndWaitForNewPage("menu-systems");
         assertThat(browser.title()).isEqualTo("系统统计");
         assertThat(browser.byId("system-demo").getText()).startsWith("demo");
-        browser.byId("menu-rejections").click();
+        browser.clickAndWaitForNewPage("menu-rejections");
         assertThat(browser.title()).isEqualTo("拒收消息");
 
         // a signed request parked in the dead-letter queue (as after a lost reply): replayed, never signed twice
@@ -304,7 +304,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
         long pk = jdbc.sql("SELECT id FROM signing_request WHERE request_id = ?").param(requestId).query(Long.class)
                 .single();
         jms.convertAndSend(org.medsign.hub.signing.SigningQueue.DEAD_LETTERS, Long.toString(pk));
-        browser.byId("menu-deadLetters").click();
+        browser.clickAndWaitForNewPage("menu-deadLetters");
         assertThat(browser.title()).isEqualTo("死信队列");
         assertThat(browser.byId("dead-letters").getText()).contains(requestId);
         browser.driver.findElement(By.cssSelector("#dead-letters .replay")).click();
@@ -323,7 +323,7 @@ class ConsoleBrowserIntegrationTests extends HubTestSupport {
     @Test
     void logoutEndsTheSession() {
         browser.loginAndWait("secadmin", adminPassword());
-        browser.byId("logout").click();
+        browser.clickAndWaitForNewPage("logout");
         assertThat(browser.text("logged-out")).isEqualTo("您已安全退出。");
         browser.open("/console/ledger");
         browser.byId("login-form");

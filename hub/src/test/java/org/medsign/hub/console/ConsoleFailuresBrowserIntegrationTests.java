@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * external TSA refuses connections.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "medsign.signing.max-attempts=2", "medsign.signing.sync-timeout=PT1S"})
+        "medsign.signing.max-attempts=2", "medsign.signing.sync-timeout=PT0.3S"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleFailuresBrowserIntegrationTests extends HubTestSupport {
 
@@ -101,7 +101,7 @@ class ConsoleFailuresBrowserIntegrationTests extends HubTestSupport {
         Awaitility.await("refused").atMost(Duration.ofSeconds(60)).until(() -> status(frozenId), "FAILED"::equals);
 
         browser.loginAndWait("sysadmin", adminPassword());
-        browser.byId("menu-rejections").click();
+        browser.clickAndWaitForNewPage("menu-rejections");
         assertThat(browser.title()).isEqualTo("拒收消息");
         assertThat(browser.text("failures-title")).isEqualTo("失败请求");
         WebElement dead = row(transientId);

@@ -84,18 +84,18 @@ class ConsoleOperationsBrowserIntegrationTests extends HubTestSupport {
         browser.loginAndWait("secadmin", adminPassword());
         browser.open("/console/certificates/" + serial);
         browser.byId("freeze-reason").sendKeys("病假停职");
-        browser.byId("freeze").click();
+        browser.clickAndWaitForNewPage("freeze");
         assertThat(browser.text("operation-done")).startsWith("证书已冻结");
         assertThat(browser.text("certificate-status")).isEqualTo("已冻结");
         assertThat(status(serial)).isEqualTo("FROZEN");
 
-        browser.byId("unfreeze").click();
+        browser.clickAndWaitForNewPage("unfreeze");
         assertThat(browser.text("operation-done")).startsWith("证书已解冻");
         assertThat(browser.text("certificate-status")).isEqualTo("在用");
 
         new Select(browser.byId("revocation-reason")).selectByValue("keyCompromise");
         browser.byId("revoke-note").sendKeys("U盾遗失");
-        browser.byId("revoke").click();
+        browser.clickAndWaitForNewPage("revoke");
         assertThat(browser.text("operation-pending")).contains("须由另一名安全管理员批准");
         assertThat(status(serial)).as("waits for approval").isEqualTo("ACTIVE");
         long approval = jdbc.sql("SELECT id FROM approval_request WHERE target = ? AND state = 'PENDING'").param(serial)
@@ -103,13 +103,13 @@ class ConsoleOperationsBrowserIntegrationTests extends HubTestSupport {
 
         browser.open("/console/approvals");
         assertThat(browser.title()).isEqualTo("待复核（双人复核）");
-        browser.byId("approve-" + approval).click();
+        browser.clickAndWaitForNewPage("approve-" + approval);
         assertThat(browser.text("approval-failed")).contains("不能批准自己提交的申请");
         assertThat(status(serial)).isEqualTo("ACTIVE");
 
         browser.loginAndWait("secadmin2", SECOND_PASSWORD);
         browser.open("/console/approvals");
-        browser.byId("approve-" + approval).click();
+        browser.clickAndWaitForNewPage("approve-" + approval);
         assertThat(browser.text("approval-done")).startsWith("已批准");
         assertThat(browser.driver.findElement(By.cssSelector("#decided-approvals .approval-state")).getText())
                 .isEqualTo("已批准并执行");
@@ -134,16 +134,16 @@ class ConsoleOperationsBrowserIntegrationTests extends HubTestSupport {
                 java.time.Instant.now().plus(java.time.Duration.ofDays(20))).serial();
 
         browser.loginAndWait("secadmin", adminPassword());
-        browser.byId("menu-campaigns").click();
+        browser.clickAndWaitForNewPage("menu-campaigns");
         assertThat(browser.title()).isEqualTo("证书续期批次");
         assertThat(browser.byId("category-expiring").isSelected()).isTrue();
         assertThat(browser.byId("campaign-dry-run").isSelected()).as("a dry run first by default").isTrue();
-        browser.byId("campaign-create").click();
+        browser.clickAndWaitForNewPage("campaign-create");
         assertThat(browser.text("campaign-state")).isEqualTo("已计划（未执行）");
         assertThat(browser.byId("campaign-items").getText()).contains(expiring).contains("待更新");
         assertThat(status(expiring)).as("a dry run changes nothing").isEqualTo("ACTIVE");
 
-        browser.byId("campaign-start").click();
+        browser.clickAndWaitForNewPage("campaign-start");
         // the page reloads itself every 2 s while the campaign runs: an element read across a reload is stale
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(60))
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)

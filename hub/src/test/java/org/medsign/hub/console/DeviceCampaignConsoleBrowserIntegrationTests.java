@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.CookieManager;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.medsign.crypto.collab.CollabClient;
 import org.medsign.crypto.collab.KeygenResponse;
+import org.medsign.hub.ConsoleHttpSession;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.openqa.selenium.By;
@@ -61,7 +57,6 @@ class DeviceCampaignConsoleBrowserIntegrationTests extends HubTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PIN = "270419";
     private static final String DEPARTMENT = "急诊科";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     static Path home;
     static Path downloads;
@@ -111,7 +106,7 @@ class DeviceCampaignConsoleBrowserIntegrationTests extends HubTestSupport {
     void theCountsAreTheApisAndTheFiltersShowWhoHasActivated() throws Exception {
         JsonNode all = progress(null);
         browser.loginAndWait("secadmin", adminPassword());
-        browser.byId("menu-deviceCampaign").click();
+        browser.clickAndWaitForNewPage("menu-deviceCampaign");
         assertThat(browser.title()).isEqualTo("协同签名激活");
         assertThat(browser.text("count-holders")).isEqualTo(all.get("holders").asText());
         assertThat(browser.text("count-activated")).isEqualTo(all.get("activated").asText()).isEqualTo("1");
@@ -119,7 +114,7 @@ class DeviceCampaignConsoleBrowserIntegrationTests extends HubTestSupport {
         assertThat(browser.byId("holder-D0001").findElement(By.className("holder-state")).getText()).isEqualTo("未激活");
 
         new Select(browser.byId("filter-department")).selectByValue(DEPARTMENT);
-        browser.byId("filter-submit").click();
+        browser.clickAndWaitForNewPage("filter-submit");
         JsonNode department = progress(DEPARTMENT);
         assertThat(browser.text("count-holders")).isEqualTo(department.get("holders").asText()).isEqualTo("3");
         assertThat(browser.text("count-activated")).isEqualTo("1");
@@ -129,10 +124,10 @@ class DeviceCampaignConsoleBrowserIntegrationTests extends HubTestSupport {
         assertThat(browser.byId("holder-E0001").findElement(By.className("holder-state")).getText()).isEqualTo("已激活");
 
         new Select(browser.byId("filter-state")).selectByValue("ACTIVATED");
-        browser.byId("filter-submit").click();
+        browser.clickAndWaitForNewPage("filter-submit");
         assertThat(rows()).containsExactly("E0001");
         new Select(browser.byId("filter-state")).selectByValue("WAITING");
-        browser.byId("filter-submit").click();
+        browser.clickAndWaitForNewPage("filter-submit");
         assertThat(rows()).containsExactly("E0002", "E0003");
         assertThat(browser.text("codes-scope")).isEqualTo("范围：急诊科，未激活 2 人");
         browser.screenshot("console-device-campaign");
@@ -183,12 +178,9 @@ class DeviceCampaignConsoleBrowserIntegrationTests extends HubTestSupport {
             browser.open("/console/device-campaign");
             assertThat(browser.title()).as(user).isEqualTo("无权访问");
 
-            HttpClient session = consoleSession(user);
-            String csrf = csrf(send(session, HttpRequest.newBuilder(uri("/console")).GET()));
-            assertThat(send(session, HttpRequest.newBuilder(uri("/console/device-campaign/codes"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("department=&_csrf=" + URLEncoder.encode(csrf,
-                            StandardCharsets.UTF_8)))).statusCode()).as(user).isEqualTo(403);
+            ConsoleHttpSession session = ConsoleHttpSession.login(uri("/"), user, adminPassword());
+            assertThat(session.postForm("/console/device-campaign/codes", "department=", "/console").statusCode())
+                    .as(user).isEqualTo(403);
         }
         assertThat(codesIssued()).as("no code issued").isEqualTo(issued);
     }
@@ -246,37 +238,5 @@ class DeviceCampaignConsoleBrowserIntegrationTests extends HubTestSupport {
                 .GET());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return JSON.readTree(answer.body());
-    }
-
-    /** A console session of {@code user} over plain HTTP (cookies kept, redirects not followed). */
-    private HttpClient consoleSession(String user) {
-        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        String token = csrf(send(client, HttpRequest.newBuilder(uri("/console/login")).GET()));
-        HttpResponse<String> login = send(client, HttpRequest.newBuilder(uri("/console/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password="
-                        + URLEncoder.encode(adminPassword(), StandardCharsets.UTF_8) + "&_csrf="
-                        + URLEncoder.encode(token, StandardCharsets.UTF_8))));
-        assertThat(login.headers().firstValue("Location")).as(user + " logged in").hasValueSatisfying(
-                location -> assertThat(location).endsWith("/console"));
-        return client;
-    }
-
-    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
-        try {
-            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String csrf(HttpResponse<String> page) {
-        Matcher token = CSRF.matcher(page.body());
-        assertThat(token.find()).as("a CSRF token in " + page.uri()).isTrue();
-        return token.group(1);
     }
 }

@@ -95,7 +95,7 @@ class MobileAppBrowserIntegrationTests extends HubTestSupport {
         browser.waitFor(task(taskId)).isDisplayed();
         assertThat(browser.driver.findElements(By.cssSelector(".task[data-task-id]"))).hasSize(1);
         screenshot("inbox");
-        browser.driver.findElement(task(taskId)).findElement(By.className("task-open")).click();
+        browser.clickWithin(task(taskId), By.className("task-open"));
         waitForText("task-system", "demo");
         assertThat(browser.text("task-title")).isNotBlank();
         assertThat(browser.text("task-expires")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d");
@@ -128,7 +128,7 @@ class MobileAppBrowserIntegrationTests extends HubTestSupport {
         activate(staffId);
         loginInBrowser(staffId);
 
-        browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+        browser.clickWithin(task(taskId), By.className("task-open"));
         browser.byId("reject").click();
         waitForText("message", "请填写拒签原因。");
         assertThat(requestStatus(requestId)).isEqualTo("PENDING");

@@ -137,7 +137,7 @@ class MobileCollaborativeBrowserIntegrationTests extends HubTestSupport {
         String text = "出院小结：协同签名，患者恢复良好。";
         long taskId = sendAndAwaitTask(controlId, staffId, text);
         loginInApp(staffId);
-        browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+        browser.clickWithin(task(taskId), By.className("task-open"));
         waitForText("task-system", "his");
         waitForText("preview-text", text);
         screenshot("task");
@@ -234,7 +234,7 @@ class MobileCollaborativeBrowserIntegrationTests extends HubTestSupport {
         String pending = "MCOLX" + System.nanoTime();
         long taskId = sendAndAwaitTask(pending, staffId, text);
         browser.byId("windows-back").click();
-        browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+        browser.clickWithin(task(taskId), By.className("task-open"));
         browser.byId("confirm").click();
         browser.byId("pin-input").sendKeys(PIN);
         browser.byId("pin-ok").click();
@@ -263,7 +263,7 @@ class MobileCollaborativeBrowserIntegrationTests extends HubTestSupport {
             long taskId = accepted.get("taskId").asLong();
             String requestId = accepted.get("requestId").asText();
             loginInApp(staffId);
-            browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+            browser.clickWithin(task(taskId), By.className("task-open"));
             waitForText("task-system", "demo");
             var pad = browser.byId("handwriting");
             new org.openqa.selenium.interactions.Actions(browser.driver).moveToElement(pad, -120, 10).clickAndHold()
@@ -374,7 +374,7 @@ class MobileCollaborativeBrowserIntegrationTests extends HubTestSupport {
         String controlId = "MCOLR" + System.nanoTime();
         String text = "出院小结：续期后协同签名。";
         long taskId = sendAndAwaitTask(controlId, staffId, text);
-        browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+        browser.clickWithin(task(taskId), By.className("task-open"));
         browser.byId("confirm").click();
         browser.byId("pin-input").sendKeys(PIN);
         browser.byId("pin-ok").click();

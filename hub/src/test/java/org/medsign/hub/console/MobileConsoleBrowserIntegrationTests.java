@@ -6,15 +6,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.CookieManager;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -36,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.medsign.hub.DemoSigners;
+import org.medsign.hub.ConsoleHttpSession;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.lifecycle.ledger.StaffCertificates;
 import org.openqa.selenium.By;
@@ -66,7 +64,6 @@ class MobileConsoleBrowserIntegrationTests extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PIN = "270419";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     static Path home;
 
@@ -104,18 +101,18 @@ class MobileConsoleBrowserIntegrationTests extends HubTestSupport {
     void issuesACodeShownOnceWithAQrCodeWhoseContentActivatesTheApp() {
         String staffId = DemoSigners.withoutWindow(jdbc, certificates, "MC001");
         browser.loginAndWait("secadmin", adminPassword());
-        browser.byId("menu-mobile").click();
+        browser.clickAndWaitForNewPage("menu-mobile");
         assertThat(browser.title()).isEqualTo("移动签名");
         // the demo signers' codes, issued at start-up (secrets/demo-activation-codes), are listed, never shown
         assertThat(browser.driver.findElements(org.openqa.selenium.By.id("no-codes"))).isEmpty();
         assertThat(browser.driver.getPageSource()).contains("D0001").contains("bootstrap");
 
         browser.byId("issue-staffId").sendKeys("NOBODY-13");
-        browser.byId("issue-submit").click();
+        browser.clickAndWaitForNewPage("issue-submit");
         assertThat(browser.text("mobile-failed")).isEqualTo("工号不存在。");
 
         browser.byId("issue-staffId").sendKeys(staffId);
-        browser.byId("issue-submit").click();
+        browser.clickAndWaitForNewPage("issue-submit");
         assertThat(browser.title()).isEqualTo("激活码");
         assertThat(browser.text("activation-staff")).isEqualTo(staffId);
         String code = browser.text("activation-code");
@@ -184,7 +181,7 @@ class MobileConsoleBrowserIntegrationTests extends HubTestSupport {
         assertThat(cell(byHolder, "windows-closed")).isEqualTo("1");
 
         browser.byId("lost-staffId").sendKeys(other);
-        browser.byId("lost-submit").click();
+        browser.clickAndWaitForNewPage("lost-submit");
         assertThat(browser.text("mobile-done")).isEqualTo("工号 " + other + " 已挂失。");
         WebElement fromPage = lostRow(other);
         assertThat(fromPage.getText()).contains("secadmin");
@@ -227,12 +224,12 @@ class MobileConsoleBrowserIntegrationTests extends HubTestSupport {
         assertThat(jdbc.sql("SELECT detail FROM audit_event WHERE action = 'WINDOW_CLOSED_BY_ADMIN' AND actor = "
                 + "'secadmin' AND target = ?").param("window/" + windowId).query(String.class).list())
                 .singleElement().asString().contains(staffId).contains("医生已离岗");
-        HttpClient secadmin = consoleSession("secadmin");
+        ConsoleHttpSession secadmin = ConsoleHttpSession.login(uri("/"), "secadmin", adminPassword());
         assertThat(adminClose(secadmin, windowId, "again")).as("closed already").isEqualTo("WINDOW_UNKNOWN");
 
         // the page that shows a code is not to be cached
-        String csrf = csrf(send(secadmin, HttpRequest.newBuilder(uri("/console/mobile")).GET()));
-        HttpResponse<String> issued = send(secadmin, form("/console/mobile/activation", "staffId=" + staffId, csrf));
+        HttpResponse<String> issued = secadmin.postForm("/console/mobile/activation", "staffId=" + staffId,
+                "/console/mobile");
         assertThat(issued.statusCode()).isEqualTo(200);
         assertThat(issued.body()).contains("id=\"activation-code\"");
         assertThat(issued.headers().firstValue("Cache-Control")).hasValueSatisfying(
@@ -257,14 +254,13 @@ class MobileConsoleBrowserIntegrationTests extends HubTestSupport {
             browser.open("/console/mobile");
             assertThat(browser.title()).as(user).isEqualTo("无权访问");
 
-            HttpClient session = consoleSession(user);
-            String csrf = csrf(send(session, HttpRequest.newBuilder(uri("/console")).GET()));
-            assertThat(send(session, HttpRequest.newBuilder(uri("/console/mobile")).GET()).statusCode()).isEqualTo(403);
-            assertThat(send(session, form("/console/mobile/activation", "staffId=" + staffId, csrf)).statusCode())
+            ConsoleHttpSession session = ConsoleHttpSession.login(uri("/"), user, adminPassword());
+            assertThat(session.get("/console/mobile").statusCode()).isEqualTo(403);
+            assertThat(session.postForm("/console/mobile/activation", "staffId=" + staffId, "/console").statusCode())
                     .as(user + " issues no code").isEqualTo(403);
-            assertThat(send(session, form("/console/mobile/windows/" + windowId + "/close", "reason=x", csrf))
+            assertThat(session.postForm("/console/mobile/windows/" + windowId + "/close", "reason=x", "/console")
                     .statusCode()).as(user + " closes no window").isEqualTo(403);
-            assertThat(send(session, form("/console/mobile/lost", "staffId=" + staffId, csrf)).statusCode())
+            assertThat(session.postForm("/console/mobile/lost", "staffId=" + staffId, "/console").statusCode())
                     .as(user + " reports no phone").isEqualTo(403);
         }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'APP_ACTIVATION_ISSUED' AND target = ?")
@@ -342,50 +338,14 @@ class MobileConsoleBrowserIntegrationTests extends HubTestSupport {
         return send(request.build());
     }
 
-    /** A console session of {@code user} over plain HTTP (cookies kept, redirects not followed). */
-    private HttpClient consoleSession(String user) {
-        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        String token = csrf(send(client, HttpRequest.newBuilder(uri("/console/login")).GET()));
-        HttpResponse<String> login = send(client, form("/console/login", "username=" + user + "&password="
-                + URLEncoder.encode(adminPassword(), StandardCharsets.UTF_8), token));
-        assertThat(login.headers().firstValue("Location")).as(user + " logged in").hasValueSatisfying(
-                location -> assertThat(location).endsWith("/console"));
-        return client;
-    }
-
     /** Closes a window as secadmin over plain HTTP; returns the failure code the page shows, or "" when done. */
-    private String adminClose(HttpClient session, long windowId, String reason) {
-        String csrf = csrf(send(session, HttpRequest.newBuilder(uri("/console/mobile")).GET()));
-        HttpResponse<String> closed = send(session, form("/console/mobile/windows/" + windowId + "/close",
-                "reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8), csrf));
+    private String adminClose(ConsoleHttpSession session, long windowId, String reason) {
+        HttpResponse<String> closed = session.postForm("/console/mobile/windows/" + windowId + "/close",
+                "reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8), "/console/mobile");
         assertThat(closed.statusCode()).isEqualTo(302);
-        String page = send(session, HttpRequest.newBuilder(uri("/console/mobile")).GET()).body();
+        String page = session.get("/console/mobile").body();
         return page.contains("该时段授权已关闭或已到期。") ? "WINDOW_UNKNOWN"
                 : page.contains("id=\"mobile-done\"") ? "" : "other";
-    }
-
-    private HttpRequest.Builder form(String path, String body, String csrf) {
-        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body + "&_csrf=" + URLEncoder.encode(csrf,
-                        StandardCharsets.UTF_8)));
-    }
-
-    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
-        try {
-            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String csrf(HttpResponse<String> page) {
-        Matcher token = CSRF.matcher(page.body());
-        assertThat(token.find()).as("a CSRF token in " + page.uri()).isTrue();
-        return token.group(1);
     }
 
     /** Saves the page as {@code <name>.png} when a screenshot directory is named (never in CI by default). */

@@ -122,7 +122,7 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
 
         activate("D0002");
         login("D0002");
-        browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+        browser.clickWithin(task(taskId), By.className("task-open"));
         waitForText("task-system", "his");
         waitForText("preview-text", text);
         screenshot("his-task");
@@ -163,7 +163,7 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
         // the stream brings it well before the 15 s poll
         new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(ExpectedConditions.presenceOfElementLocated(
                 task(taskId)));
-        browser.driver.findElement(task(taskId)).findElement(By.className("task-open")).click();
+        browser.clickWithin(task(taskId), By.className("task-open"));
         waitForText("preview-text", "术前小结：拟行腹腔镜胆囊切除术。");
         screenshot("preview");
     }
@@ -190,7 +190,7 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
 
         activate("D0005");
         login("D0005");
-        browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+        browser.clickWithin(task(taskId), By.className("task-open"));
         waitForText("task-system", "physical-exam");
         browser.byId("confirm").click();
         browser.byId("pin-input").sendKeys(PIN);
@@ -240,7 +240,7 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
         long taskId = awaitTask("his", controlId);
         activate("D0004");
         login("D0004");
-        browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+        browser.clickWithin(task(taskId), By.className("task-open"));
         browser.byId("reject-reason").sendKeys("诊断描述有误，请修改");
         browser.byId("reject").click();
         waitForText("message", "已拒签。");
@@ -262,7 +262,7 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
         String requestId = json(pending).get("requestId").asText();
         activate("D0006");
         login("D0006");
-        browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+        browser.clickWithin(task(taskId), By.className("task-open"));
         browser.byId("confirm").click();
         for (int i = 0; i < 5; i++) {
             browser.byId("pin-input").clear();
@@ -317,7 +317,7 @@ class MobileSigningPathsBrowserIntegrationTests extends HubTestSupport {
             String requestId = json(pending).get("requestId").asText();
             activate("D0009");
             login("D0009");
-            browser.waitFor(task(taskId)).findElement(By.className("task-open")).click();
+            browser.clickWithin(task(taskId), By.className("task-open"));
             waitForText("task-system", "demo");
             assertThat(browser.byId("handwriting").isDisplayed()).as("the pad is shown for this task").isTrue();
             browser.byId("confirm").click();

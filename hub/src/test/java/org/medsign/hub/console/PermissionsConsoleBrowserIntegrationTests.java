@@ -68,7 +68,7 @@ class PermissionsConsoleBrowserIntegrationTests extends HubTestSupport {
     @Order(1)
     void listsTheDefaults() {
         browser.loginAndWait("secadmin", adminPassword());
-        browser.byId("menu-permissions").click();
+        browser.clickAndWaitForNewPage("menu-permissions");
         assertThat(browser.title()).isEqualTo("岗位权限");
         List<WebElement> rows = browser.driver.findElements(By.cssSelector("tr.rule-row"));
         assertThat(rows).hasSize(6);
@@ -92,7 +92,7 @@ class PermissionsConsoleBrowserIntegrationTests extends HubTestSupport {
         new Select(browser.byId("rule-minPost")).selectByValue("副主任医师");
         browser.byId("rule-department").sendKeys("麻醉科");
         browser.byId("rule-note").sendKeys("麻醉科副主任医师及以上使用科室章");
-        browser.byId("rule-submit").click();
+        browser.clickAndWaitForNewPage("rule-submit");
 
         String done = browser.text("permissions-done");
         assertThat(done).matches("已新增规则 #\\d+。");
@@ -114,7 +114,7 @@ class PermissionsConsoleBrowserIntegrationTests extends HubTestSupport {
         int before = browser.driver.findElements(By.cssSelector("tr.rule-row")).size();
         new Select(browser.byId("rule-action")).selectByValue("SIGN");
         browser.byId("rule-documentType").sendKeys("出院小结");
-        browser.byId("rule-submit").click(); // no post, grade or department
+        browser.clickAndWaitForNewPage("rule-submit"); // no post, grade or department
         assertThat(browser.text("permissions-failed")).startsWith("岗位权限规则缺少字段或字段有误");
         assertThat(browser.text("permissions-failed-reason")).startsWith("name who");
         assertThat(browser.driver.findElements(By.cssSelector("tr.rule-row"))).hasSize(before);
@@ -130,7 +130,7 @@ class PermissionsConsoleBrowserIntegrationTests extends HubTestSupport {
         assertThat(browser.byId("rule-department").getAttribute("value")).isEqualTo("麻醉科");
         browser.byId("rule-department").clear();
         browser.byId("rule-department").sendKeys("心内科");
-        browser.byId("rule-submit").click();
+        browser.clickAndWaitForNewPage("rule-submit");
         assertThat(browser.text("permissions-done")).isEqualTo("已保存规则 #" + id + "。");
         assertThat(browser.byId("rule-" + id).getText()).contains("科室：心内科").doesNotContain("科室：麻醉科");
 

@@ -83,7 +83,7 @@ class SealUsageConsoleBrowserIntegrationTests extends HubTestSupport {
         sign("usage-2", "D0002", "name:示范医院院章");
 
         browser.loginAndWait("auditadmin", adminPassword());
-        browser.byId("menu-sealUsage").click();
+        browser.clickAndWaitForNewPage("menu-sealUsage");
         assertThat(browser.title()).isEqualTo("用章记录");
         List<WebElement> rows = browser.driver.findElements(By.className("usage-row"));
         assertThat(rows).hasSize(2);
@@ -91,7 +91,7 @@ class SealUsageConsoleBrowserIntegrationTests extends HubTestSupport {
         assertThat(rows.get(1).getText()).contains("张伟签名").contains("usage-1").contains("D0001");
 
         browser.byId("filter-staff").sendKeys("D0001");
-        browser.byId("filter-submit").click();
+        browser.clickAndWaitForNewPage("filter-submit");
         browser.waitFor(By.id("usage-filter"));
         assertThat(browser.driver.findElements(By.className("usage-row"))).hasSize(1);
 

@@ -2,26 +2,13 @@ package org.medsign.hub.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.CookieManager;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import javax.imageio.ImageIO;
 
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +20,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsign.crypto.sm.Sm3;
+import org.medsign.hub.ConsoleHttpSession;
 import org.medsign.hub.HubTestSupport;
+import org.medsign.hub.seal.SealPngs;
 import org.medsign.hub.security.AdminRole;
 import org.medsign.hub.security.AdminUsers;
 import org.medsign.hub.security.AdministratorAccounts;
@@ -64,7 +53,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
 
     static final String SECOND_PASSWORD = "Second-admin-2026";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     static Path home;
 
@@ -116,11 +104,11 @@ class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
     @Order(1)
     void aPersonalSealUploadedFromThePageIsListedWithItsPicture() throws Exception {
         browser.loginAndWait("secadmin", adminPassword());
-        browser.byId("menu-seals").click();
+        browser.clickAndWaitForNewPage("menu-seals");
         assertThat(browser.title()).isEqualTo("电子印章");
         assertThat(browser.text("no-seals")).isEqualTo("印章库中还没有印章。");
 
-        byte[] png = transparent(300, 100);
+        byte[] png = SealPngs.transparent(300, 100);
         upload("张伟签名", "PERSONAL", null, "D0001", null, "30", "10", file("signature.png", png));
 
         assertThat(browser.text("seal-created")).isEqualTo("已创建印章「张伟签名」。");
@@ -170,32 +158,32 @@ class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
                 .isEqualTo("DEPARTMENT");
         screenshot("console-seals-refused");
 
-        uploadAgain(file("opaque.png", opaque(200, 200)));
+        uploadAgain(file("opaque.png", SealPngs.opaque(200, 200)));
         assertRefused("SEAL_IMAGE_INVALID", null, "the seal image has no alpha channel: a seal must be a PNG with a "
                 + "transparent background");
 
-        uploadAgain(file("solid.png", solidWithAlpha(200, 200)));
+        uploadAgain(file("solid.png", SealPngs.solidWithAlpha(200, 200)));
         assertRefused("SEAL_IMAGE_INVALID", null, "the seal image has no transparent pixel: a seal must be a PNG "
                 + "with a transparent background");
 
-        browser.byId("seal-submit").click(); // no file chosen
+        browser.clickAndWaitForNewPage("seal-submit"); // no file chosen
         assertRefused("SEAL_IMAGE_INVALID", null, "the seal image is missing");
 
         browser.byId("seal-heightMm").clear();
         browser.byId("seal-heightMm").sendKeys("20");
-        uploadAgain(file("round.png", transparent(200, 200)));
+        uploadAgain(file("round.png", SealPngs.transparent(200, 200)));
         assertRefused("SEAL_IMAGE_INVALID", null, "the declared size 38.0x20.0 mm does not match the image's aspect "
                 + "ratio (200x200 pixels)");
 
-        upload("无名氏签名", "PERSONAL", null, "NOBODY-15", null, "30", "10", file("sig.png", transparent(300, 100)));
+        upload("无名氏签名", "PERSONAL", null, "NOBODY-15", null, "30", "10", file("sig.png", SealPngs.transparent(300, 100)));
         assertRefused("SEAL_OWNER_INVALID", "印章所有者缺失、不存在或没有可用于该印章的证书", "no staff member NOBODY-15");
 
-        upload("专用章", "SPECIAL", null, null, "检验科", "40", "40", file("special.png", transparent(200, 200)));
+        upload("专用章", "SPECIAL", null, null, "检验科", "40", "40", file("special.png", SealPngs.transparent(200, 200)));
         assertRefused("SEAL_INVALID", "印章申请缺少字段或字段有误", "a SPECIAL seal needs specialType");
 
         browser.open("/console/seals?lang=en");
         assertThat(browser.title()).isEqualTo("Electronic seals");
-        upload("Lab seal", "DEPARTMENT", null, null, "检验科", "38", "38", file("x.png", opaque(100, 100)));
+        upload("Lab seal", "DEPARTMENT", null, null, "检验科", "38", "38", file("x.png", SealPngs.opaque(100, 100)));
         assertThat(browser.text("seal-failed-label")).startsWith("The seal image is refused");
         assertThat(browser.text("seal-failed-detail")).startsWith("the seal image has no alpha channel");
         browser.open("/console/seals?lang=zh");
@@ -209,13 +197,14 @@ class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
     void aHospitalSealWaitsForASecondSecurityAdministratorAndIsThenActive() throws Exception {
         browser.loginAndWait("secadmin", adminPassword());
         browser.open("/console/seals");
-        upload("示范医院院章", "HOSPITAL", null, null, "示范医院", "42", "42", file("hospital.png", transparent(496, 496)));
+        upload("示范医院院章", "HOSPITAL", null, null, "示范医院", "42", "42", file("hospital.png", SealPngs.transparent(496, 496)));
 
+        // the page after the post first: the click may return before the upload is stored
+        assertThat(browser.text("seal-pending")).contains("已创建印章「示范医院院章」，状态为待复核");
         String id = jdbc.sql("SELECT seal_id FROM seal WHERE name = '示范医院院章'").query(String.class).single();
         long approval = jdbc.sql("SELECT id FROM approval_request WHERE operation = 'SEAL' AND target = ? AND state = "
                 + "'PENDING'").param(id).query(Long.class).single();
-        assertThat(browser.text("seal-pending")).contains("已创建印章「示范医院院章」，状态为待复核")
-                .contains("复核申请 #" + approval);
+        assertThat(browser.text("seal-pending")).contains("复核申请 #" + approval);
         assertThat(cell(browser.byId("seal-" + id), "status")).isEqualTo("待复核");
         assertThat(cell(browser.byId("seal-" + id), "kind")).isEqualTo("院章");
         screenshot("console-seals");
@@ -237,7 +226,8 @@ class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
 
         // a special-purpose seal with its type
         upload("示范医院检验检查专用章", "SPECIAL", "检验检查专用章", null, "示范医院", "40", "40",
-                file("lab.png", transparent(400, 400)));
+                file("lab.png", SealPngs.transparent(400, 400)));
+        assertThat(browser.text("seal-pending")).contains("示范医院检验检查专用章");
         String lab = jdbc.sql("SELECT seal_id FROM seal WHERE name = '示范医院检验检查专用章'").query(String.class).single();
         assertThat(cell(browser.byId("seal-" + lab), "kind")).isEqualTo("专用章 · 检验检查专用章");
         assertThat(cell(browser.byId("seal-" + lab), "status")).isEqualTo("待复核");
@@ -245,6 +235,44 @@ class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
 
     @Test
     @Order(4)
+    void aSealIsSuspendedResumedAndRevokedFromItsRowWithAReason() {
+        browser.loginAndWait("secadmin", adminPassword());
+        browser.open("/console/seals");
+        String personal = jdbc.sql("SELECT seal_id FROM seal WHERE name = '张伟签名'").query(String.class).single();
+
+        act(personal, "SUSPEND", "");
+        assertRefused("SEAL_INVALID", null, "a reason is required");
+        assertThat(sealStatus(personal)).isEqualTo("ACTIVE");
+
+        act(personal, "SUSPEND", "张伟医生调离本院");
+        assertThat(browser.text("seal-acted")).isEqualTo("已暂停印章「张伟签名」：恢复前任何签章请求都将被拒绝。");
+        assertThat(cell(browser.byId("seal-" + personal), "status")).isEqualTo("已暂停");
+        assertThat(sealStatus(personal)).isEqualTo("SUSPENDED");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE action = 'SEAL_SUSPENDED' AND actor = 'secadmin' "
+                + "AND target = ?").param(personal).query(Integer.class).single()).isEqualTo(1);
+
+        act(personal, "RESUME", "");
+        assertThat(browser.text("seal-acted")).isEqualTo("已恢复印章「张伟签名」。");
+        assertThat(cell(browser.byId("seal-" + personal), "status")).isEqualTo("在用");
+
+        // an organisation seal under dual control: the revocation is filed, the seal stays in use until approved
+        String hospital = jdbc.sql("SELECT seal_id FROM seal WHERE name = '示范医院院章'").query(String.class).single();
+        act(hospital, "REVOKE", "院章重新刻制");
+        long approval = jdbc.sql("SELECT id FROM approval_request WHERE operation = 'SEAL' AND target = ? AND state = "
+                + "'PENDING'").param(hospital).query(Long.class).single();
+        assertThat(browser.text("seal-action-pending")).contains("撤销印章「示范医院院章」的申请已提交")
+                .contains("#" + approval);
+        assertThat(sealStatus(hospital)).isEqualTo("ACTIVE");
+
+        act(personal, "REVOKE", "签名图样作废");
+        assertThat(browser.text("seal-acted")).isEqualTo("已撤销印章「张伟签名」。");
+        assertThat(cell(browser.byId("seal-" + personal), "status")).isEqualTo("已撤销");
+        assertThat(browser.byId("seal-" + personal).findElements(By.className("seal-action")))
+                .as("a revoked seal offers nothing").isEmpty();
+    }
+
+    @Test
+    @Order(5)
     void theSystemAndAuditAdministratorsGetNeitherThePageNorItsPictureNorItsForm() {
         String id = jdbc.sql("SELECT seal_id FROM seal WHERE name = '张伟签名'").query(String.class).single();
         int before = seals();
@@ -254,17 +282,11 @@ class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
             browser.open("/console/seals");
             assertThat(browser.title()).as(user).isEqualTo("无权访问");
 
-            HttpClient session = consoleSession(user);
-            String csrf = csrf(send(session, HttpRequest.newBuilder(uri("/console")).GET()));
-            assertThat(send(session, HttpRequest.newBuilder(uri("/console/seals/" + id + "/image")).GET())
-                    .statusCode()).isEqualTo(403);
-            String boundary = "b" + System.nanoTime();
-            String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf
-                    + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nx\r\n--"
-                    + boundary + "--\r\n";
-            assertThat(send(session, HttpRequest.newBuilder(uri("/console/seals"))
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofString(body))).statusCode()).as(user).isEqualTo(403);
+            ConsoleHttpSession session = ConsoleHttpSession.login(uri("/"), user, adminPassword());
+            assertThat(session.get("/console/seals/" + id + "/image").statusCode()).isEqualTo(403);
+            assertThat(session.postMultipart("/console/seals", "/console", "name", "x").statusCode()).as(user).isEqualTo(403);
+            assertThat(session.postForm("/console/seals/" + id + "/lifecycle", "action=SUSPEND&reason=x", "/console")
+                    .statusCode()).as(user).isEqualTo(403);
         }
         assertThat(seals()).isEqualTo(before);
     }
@@ -287,7 +309,7 @@ class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
     /** Chooses another file and submits the form as it stands. */
     private void uploadAgain(Path image) {
         browser.byId("seal-image").sendKeys(image.toAbsolutePath().toString());
-        browser.byId("seal-submit").click();
+        browser.clickAndWaitForNewPage("seal-submit");
     }
 
     private void type(String id, String value) {
@@ -296,6 +318,20 @@ class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
         if (value != null) {
             field.sendKeys(value);
         }
+    }
+
+    /** Chooses the action in the seal's row, types the reason and applies it. */
+    private void act(String sealId, String action, String reason) {
+        WebElement row = browser.byId("seal-" + sealId);
+        new Select(row.findElement(By.className("seal-action-choice"))).selectByValue(action);
+        WebElement why = row.findElement(By.className("seal-action-reason"));
+        why.clear();
+        why.sendKeys(reason);
+        browser.clickAndWaitForNewPage(row.findElement(By.className("seal-action-submit")));
+    }
+
+    private String sealStatus(String sealId) {
+        return jdbc.sql("SELECT status FROM seal WHERE seal_id = ?").param(sealId).query(String.class).single();
     }
 
     private void assertRefused(String code, String label, String detail) {
@@ -320,80 +356,6 @@ class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
 
     private Path file(String name, byte[] bytes) throws IOException {
         return Files.write(files.resolve(System.nanoTime() + "-" + name), bytes);
-    }
-
-    /** A red disc on a transparent background. */
-    static byte[] transparent(int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.RED);
-        g.fillOval(width / 8, height / 8, width * 3 / 4, height * 3 / 4);
-        g.dispose();
-        return png(image);
-    }
-
-    /** RGB without an alpha channel. */
-    static byte[] opaque(int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.RED);
-        g.fillOval(0, 0, width, height);
-        g.dispose();
-        return png(image);
-    }
-
-    /** An alpha channel, but every pixel opaque. */
-    static byte[] solidWithAlpha(int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.RED);
-        g.fillOval(0, 0, width, height);
-        g.dispose();
-        return png(image);
-    }
-
-    private static byte[] png(BufferedImage image) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A console session of {@code user} over plain HTTP (cookies kept, redirects not followed). */
-    private HttpClient consoleSession(String user) {
-        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        String token = csrf(send(client, HttpRequest.newBuilder(uri("/console/login")).GET()));
-        HttpResponse<String> login = send(client, HttpRequest.newBuilder(uri("/console/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password="
-                        + URLEncoder.encode(adminPassword(), StandardCharsets.UTF_8) + "&_csrf="
-                        + URLEncoder.encode(token, StandardCharsets.UTF_8))));
-        assertThat(login.headers().firstValue("Location")).as(user + " logged in").hasValueSatisfying(
-                location -> assertThat(location).endsWith("/console"));
-        return client;
-    }
-
-    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
-        try {
-            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String csrf(HttpResponse<String> page) {
-        Matcher token = CSRF.matcher(page.body());
-        assertThat(token.find()).as("a CSRF token in " + page.uri()).isTrue();
-        return token.group(1);
     }
 
     private void screenshot(String name) {

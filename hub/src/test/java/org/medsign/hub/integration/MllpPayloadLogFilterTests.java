@@ -8,7 +8,9 @@ import java.util.stream.Stream;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.spi.FilterReply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +37,15 @@ class MllpPayloadLogFilterTests {
     void attach() {
         new MllpPayloadLogFilter();
         appender.setContext(context);
+        // The root logger also hears other application contexts of the same test JVM (an alert rule's warning, for
+        // one): keep only what this test's thread logs.
+        String thread = Thread.currentThread().getName();
+        appender.addFilter(new Filter<>() {
+            @Override
+            public FilterReply decide(ILoggingEvent event) {
+                return thread.equals(event.getThreadName()) ? FilterReply.NEUTRAL : FilterReply.DENY;
+            }
+        });
         appender.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
         context.getLogger("org.apache.camel.component.mllp").setLevel(ch.qos.logback.classic.Level.DEBUG);
@@ -46,6 +57,11 @@ class MllpPayloadLogFilterTests {
         context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);
         context.getLogger("org.apache.camel.component.mllp").setLevel(null);
         context.getLogger("org.medsign.adapters.hl7v2.mllp").setLevel(null);
+    }
+
+    /** The lines this test's thread logged (the appender keeps no other: see {@link #attach()}). */
+    private List<ILoggingEvent> ownEvents() {
+        return List.copyOf(appender.list);
     }
 
     static Stream<Arguments> payloadLines() {
@@ -76,12 +92,12 @@ class MllpPayloadLogFilterTests {
     void payloadArgumentsAreReplaced(String logger, String format, Object[] arguments) {
         LoggerFactory.getLogger(logger).warn(format, arguments);
 
-        List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).contains(MllpPayloadLogFilter.SUPPRESSED).doesNotContain("P778899")
-                .doesNotContain("ZHANG");
-        assertThat(appender.list.get(0).getLoggerName()).isEqualTo(logger);
-        assertThat(appender.list.get(0).getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+        List<ILoggingEvent> events = ownEvents();
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).getFormattedMessage()).contains(MllpPayloadLogFilter.SUPPRESSED)
+                .doesNotContain("P778899").doesNotContain("ZHANG");
+        assertThat(events.get(0).getLoggerName()).isEqualTo(logger);
+        assertThat(events.get(0).getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -91,7 +107,7 @@ class MllpPayloadLogFilterTests {
         LoggerFactory.getLogger(logger).info("startConsumer({}) - starting consumer",
                 "Socket[addr=/127.0.0.1,port=40433,localport=2575]");
 
-        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+        assertThat(ownEvents()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                 "address /10.1.2.3 port 2575",
                 "startConsumer(Socket[addr=/127.0.0.1,port=40433,localport=2575]) - starting consumer");
     }

@@ -61,17 +61,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertsIntegrationTests extends HubTestSupport {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String OPS_MAIL = "it-duty@hospital.example";
+    static final ObjectMapper JSON = AlertChannels.JSON;
+    static final String OPS_MAIL = AlertChannels.OPS_MAIL;
     static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     static Path home;
-    static Path mailDir;
-    static Process smtp;
-    static HttpServer webhook;
+    static AlertChannels channels;
     static HttpServer tsa;
     static int tsaPort;
-    static final List<JsonNode> posted = new CopyOnWriteArrayList<>();
 
     @Autowired
     JmsTemplate jms;
@@ -82,35 +79,15 @@ class AlertsIntegrationTests extends HubTestSupport {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         home = freshHome(registry);
-        mailDir = Files.createDirectories(home.resolve("mail"));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        smtp = new ProcessBuilder(java, "-cp", Path.of("target/test-classes").toAbsolutePath().toString(),
-                SmtpSink.class.getName(), mailDir.toString()).redirectErrorStream(true).start();
-        int smtpPort = Integer.parseInt(new BufferedReader(new InputStreamReader(smtp.getInputStream(),
-                StandardCharsets.US_ASCII)).readLine().trim());
-
-        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webhook.createContext("/robot", exchange -> {
-            posted.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
-            byte[] answer = "{\"errcode\":0,\"errmsg\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        webhook.start();
+        channels = AlertChannels.start(home, registry);
 
         // a port nobody listens on: connections are refused until the test starts a TSA there
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             tsaPort = free.getLocalPort();
         }
         registry.add("medsign.pki.external-tsa-url", () -> "http://127.0.0.1:" + tsaPort + "/tsa");
-        registry.add("spring.mail.host", () -> "127.0.0.1");
-        registry.add("spring.mail.port", () -> smtpPort);
         registry.add("medsign.ops.alerts.interval", () -> "PT1S");
         registry.add("medsign.ops.alerts.initial-delay", () -> "PT1S");
-        registry.add("medsign.ops.alerts.webhook-url",
-                () -> "http://127.0.0.1:" + webhook.getAddress().getPort() + "/robot");
-        registry.add("medsign.ops.alerts.emails", () -> OPS_MAIL);
         // SEVERE respond deadline (15 min) falls within the lead, ORDINARY's (30 min) does not
         registry.add("medsign.ops.incidents.escalation-lead", () -> "PT20M");
         registry.add("medsign.audit.verify-interval", () -> "PT1S");
@@ -119,8 +96,7 @@ class AlertsIntegrationTests extends HubTestSupport {
 
     @AfterAll
     static void stop() {
-        smtp.destroy();
-        webhook.stop(0);
+        channels.stop();
         if (tsa != null) {
             tsa.stop(0);
         }
@@ -158,35 +134,17 @@ class AlertsIntegrationTests extends HubTestSupport {
 
     private JsonNode awaitState(String rule, String state) {
         return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                .until(() -> alert(rule).orElse(null), a -> a != null && a.path("state").asText().equals(state));
+                .until(() -> alert(rule).orElse(null), a -> a != null && a.path("state").asText().equals(state)
+                        // a firing is recorded, then its incident opened and linked
+                        && (!state.equals("FIRING") || a.path("incidentId").isNumber()));
     }
 
     private static List<String> webhookTexts() {
-        return posted.stream().map(body -> body.path("msgtype").asText() + "|"
-                + body.path("markdown").path("content").asText()).toList();
-    }
-
-    static List<MimeMessage> mails() throws IOException {
-        List<MimeMessage> messages = new ArrayList<>();
-        try (Stream<Path> files = Files.list(mailDir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".eml")).sorted().toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    messages.add(new MimeMessage(Session.getInstance(new Properties()), in));
-                } catch (jakarta.mail.MessagingException e) {
-                    throw new IOException(e);
-                }
-            }
-        }
-        return messages;
+        return channels.webhookTexts();
     }
 
     private static List<String> mailTexts() throws Exception {
-        List<String> texts = new ArrayList<>();
-        for (MimeMessage message : mails()) {
-            texts.add(message.getHeader("X-Envelope-To", null) + "|" + message.getSubject() + "|"
-                    + message.getContent());
-        }
-        return texts;
+        return channels.mailTexts();
     }
 
     private static Instant instant(JsonNode node, String field) {
@@ -230,7 +188,7 @@ class AlertsIntegrationTests extends HubTestSupport {
     @Test
     @Order(2)
     void aTsaAnsweringAgainResolvesTheAlertAndRecordsTheRestoration() throws Exception {
-        int before = posted.size();
+        int before = channels.posts();
         // the TSA comes back: it answers RFC 3161 requests (the hub's own embedded TSA behind it)
         tsa = HttpServer.create(new InetSocketAddress("127.0.0.1", tsaPort), 0);
         tsa.createContext("/tsa", exchange -> {
@@ -257,7 +215,7 @@ class AlertsIntegrationTests extends HubTestSupport {
         assertThat(incident.path("restorer").asText()).isEqualTo("alert:tsa-unreachable");
         assertThat(incident.path("state").asText()).isEqualTo("RESTORED");
         assertThat(incident.path("restoredInTime").asBoolean()).isTrue();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> webhookTexts().subList(before, posted.size())
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> channels.webhookTexts(before)
                 .stream().anyMatch(t -> t.contains("告警恢复") && t.contains("tsa-unreachable")));
     }
 

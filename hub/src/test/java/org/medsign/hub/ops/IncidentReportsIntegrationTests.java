@@ -322,9 +322,10 @@ class IncidentReportsIntegrationTests extends HubTestSupport {
     @Test
     @Order(5)
     void withoutTheCjkFontTheReportIsRefusedAsUnavailable() {
-        AlertProperties properties = new AlertProperties(Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofHours(1), null, AlertProperties.WebhookStyle.WECOM, null, 0, 30, Duration.ofDays(1), 10,
-                1L << 30, 3, 1L << 28, null, ZONE);
+        AlertProperties properties = new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                        Map.of("medsign.ops.alerts.zone", ZONE.getId())))
+                .bindOrCreate("medsign.ops.alerts", AlertProperties.class);
         IncidentReports reports = new IncidentReports(home.resolve("no-such-font.ttc"), properties);
         SlaCompliance.Report empty = new SlaCompliance.Report("2026-12", "Asia/Shanghai", Instant.now(), Instant.now(),
                 0, Map.of(), List.of(), List.of());

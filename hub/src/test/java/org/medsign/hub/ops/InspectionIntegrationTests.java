@@ -181,7 +181,6 @@ class InspectionIntegrationTests extends HubTestSupport {
                 assertThat(render.exit()).as(render.out()).isZero();
                 BufferedImage image = ImageIO.read(work.resolve("page-" + page + ".png").toFile());
                 assertThat(image.getWidth()).isGreaterThan(400);
-                keep(work.resolve("page-" + page + ".png"), "inspection-report-page" + page + ".png");
             }
         } else {
             System.out.println("pdftoppm not installed: the PDF is not rendered");
@@ -205,6 +204,89 @@ class InspectionIntegrationTests extends HubTestSupport {
         assertThat(packed).contains("MedSign Hub 巡检报告");
     }
 
+    private HttpRequest.Builder postBody(String path, String body) {
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+
+    private int inspectionCount() throws IOException {
+        return JSON.readTree(asAdmin("sysadmin", get("/api/v1/ops/inspections?limit=500")).body()).size();
+    }
+
+    @Test
+    void onsiteInspectionAddsTheEngineersObservationsAndRefusesBadBodies() throws Exception {
+        int before = inspectionCount();
+        String observation = "{\"item\":\"机房环境\",\"result\":\"OK\",\"note\":\"温湿度正常\"}";
+        List<String> bad = List.of(
+                "{\"kind\":\"ONSITE\",\"observations\":[" + observation + "]}",
+                "{\"kind\":\"ONSITE\",\"engineer\":\" \",\"observations\":[" + observation + "]}",
+                "{\"kind\":\"ONSITE\",\"engineer\":\"王工\",\"observations\":[]}",
+                "{\"kind\":\"ONSITE\",\"engineer\":\"王工\",\"observations\":[{\"item\":\"咖啡机\",\"result\":\"OK\"}]}",
+                "{\"kind\":\"ONSITE\",\"engineer\":\"王工\",\"observations\":[{\"item\":\"机房环境\",\"result\":\"MAYBE\"}]}",
+                "{\"kind\":\"ONSITE\",\"engineer\":\"王工\",\"observations\":[{\"item\":\"机房环境\",\"result\":\"FAIL\"}]}",
+                "{\"kind\":\"ONSITE\",\"engineer\":\"王工\",\"observations\":[" + observation + "," + observation + "]}",
+                "{\"kind\":\"ONSITE\",\"engineer\":\"王工\",\"observations\":[{\"item\":\"机房环境\",\"result\":\"OK\","
+                        + "\"note\":\"" + "长".repeat(501) + "\"}]}",
+                "{\"kind\":\"WEEKLY\",\"engineer\":\"王工\",\"observations\":[" + observation + "]}",
+                "{\"engineer\":\"王工\",\"observations\":[" + observation + "]}");
+        for (String body : bad) {
+            HttpResponse<String> refused = asAdmin("sysadmin", postBody("/api/v1/ops/inspections", body));
+            assertThat(refused.statusCode()).as(body).isEqualTo(400);
+            assertThat(refused.body()).as(body).contains("INVALID_REQUEST");
+        }
+        HttpResponse<String> malformed = asAdmin("sysadmin", postBody("/api/v1/ops/inspections",
+                "{\"kind\":\"ONSITE\",\"observations\":\"all fine\"}"));
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(inspectionCount()).as("nothing stored for refused bodies").isEqualTo(before);
+
+        String body = "{\"kind\":\"ONSITE\",\"engineer\":\"王工程师\",\"observations\":["
+                + "{\"item\":\"机房环境\",\"result\":\"OK\",\"note\":\"温湿度与门禁正常\"},"
+                + "{\"item\":\"UKey与签名设备保管\",\"result\":\"FAIL\",\"note\":\"两枚UKey无领用登记\"},"
+                + "{\"item\":\"DRILL\",\"result\":\"attention\",\"note\":\"本年度尚未组织应急演练\"}]}";
+        HttpResponse<String> created = asAdmin("sysadmin", postBody("/api/v1/ops/inspections", body));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        JsonNode inspection = JSON.readTree(created.body());
+        long id = inspection.get("id").asLong();
+        assertThat(inspection.get("kind").asText()).isEqualTo("ONSITE");
+        assertThat(inspection.get("engineer").asText()).isEqualTo("王工程师");
+        assertThat(inspection.get("observations")).hasSize(3);
+        List<String> keys = new ArrayList<>();
+        inspection.get("sections").forEach(s -> keys.add(s.get("key").asText()));
+        List<String> expected = new ArrayList<>(SECTIONS);
+        expected.add("onsite");
+        assertThat(keys).containsExactlyElementsOf(expected);
+        assertThat(section(inspection, "onsite").get("title").asText()).isEqualTo("现场检查记录");
+        List<String> findings = new ArrayList<>();
+        inspection.get("findings").forEach(f -> findings.add(f.get("severity").asText() + " " + f.get("section")
+                .asText() + " " + f.get("finding").asText()));
+        assertThat(findings).contains("HIGH onsite 现场检查“UKey与签名设备保管”不合格：两枚UKey无领用登记",
+                "MEDIUM onsite 现场检查“应急演练”需关注：本年度尚未组织应急演练");
+        assertThat(findings).anyMatch(f -> f.startsWith("LOW onsite 6 项现场检查未记录"));
+        assertThat(findings).noneMatch(f -> f.contains("机房环境"));
+
+        JsonNode first = JSON.readTree(asAdmin("sysadmin", get("/api/v1/ops/inspections")).body()).get(0);
+        assertThat(first.get("id").asLong()).isEqualTo(id);
+        assertThat(first.get("kind").asText()).isEqualTo("ONSITE");
+        assertThat(first.get("engineer").asText()).isEqualTo("王工程师");
+        JsonNode stored = JSON.readTree(asAdmin("sysadmin", get("/api/v1/ops/inspections/" + id)).body());
+        assertThat(stored.get("observations")).isEqualTo(inspection.get("observations"));
+        assertThat(asAdmin("sysadmin", get("/api/v1/ops/inspections/" + id + "/report.html")).body())
+                .contains("MedSign Hub 半年度现场巡检报告", "现场检查记录", "两枚UKey无领用登记");
+
+        HttpResponse<byte[]> pdf = bytesAs("sysadmin", get("/api/v1/ops/inspections/" + id + "/report.pdf"));
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        Path file = Files.write(work.resolve("onsite.pdf"), pdf.body());
+        if (installed("pdftotext")) {
+            Run text = exec(work, "pdftotext", "-enc", "UTF-8", file.toString(), "-");
+            assertThat(text.exit()).as(text.out()).isZero();
+            String extracted = text.out().replaceAll("\\s+", "");
+            assertThat(extracted).contains("半年度现场巡检报告", "现场检查记录", "现场工程师", "机房环境",
+                    "温湿度与门禁正常", "UKey与签名设备保管", "两枚UKey无领用登记", "应急演练", "本年度尚未组织应急演练");
+        } else {
+            System.out.println("pdftotext not installed: the PDF's text is not checked");
+        }
+    }
+
     @Test
     void medsignReportInspectionWritesThePdf() throws Exception {
         Path out = work.resolve("report.pdf");
@@ -219,6 +301,26 @@ class InspectionIntegrationTests extends HubTestSupport {
         assertThat(process.exitValue()).as(printed).isZero();
         assertThat(printed).contains("report written to", "high");
         assertThat(new String(Files.readAllBytes(out), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+
+        Path observations = Files.writeString(work.resolve("onsite.json"), "{\"engineer\":\"李工\",\"observations\":["
+                + "{\"item\":\"文档资料\",\"result\":\"FAIL\",\"note\":\"缺少变更记录\"}]}");
+        Path onsiteOut = work.resolve("onsite.pdf");
+        List<String> onsite = new ArrayList<>(command);
+        onsite.set(onsite.indexOf(out.toString()), onsiteOut.toString());
+        onsite.addAll(List.of("--onsite", observations.toString()));
+        Process onsiteRun = builder.command(onsite).start();
+        String onsitePrinted = new String(onsiteRun.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(onsiteRun.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(onsiteRun.exitValue()).as(onsitePrinted).isZero();
+        assertThat(onsitePrinted).contains("on-site inspection", "report written to");
+        assertThat(new String(Files.readAllBytes(onsiteOut), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+
+        Files.writeString(observations, "{\"engineer\":\"李工\",\"observations\":[{\"item\":\"咖啡机\",\"result\":\"OK\"}]}");
+        Process badItem = builder.command(onsite).start();
+        String badPrinted = new String(badItem.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(badItem.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(badItem.exitValue()).as(badPrinted).isEqualTo(MedsignCommand.EXIT_INPUT);
+        assertThat(badPrinted).contains("not a checklist item");
 
         builder.environment().put("MEDSIGN_PASSWORD", "wrong-password");
         Process refused = builder.command(command.stream().map(a -> a.equals("sysadmin") ? "secadmin" : a).toList())
@@ -246,14 +348,5 @@ class InspectionIntegrationTests extends HubTestSupport {
             }
         }
         throw new AssertionError("no section " + key);
-    }
-
-    /** Keeps a rendering under {@code -Dmedsign.screenshots=<dir>} (docs/images). */
-    private static void keep(Path png, String name) throws IOException {
-        String dir = System.getProperty("medsign.screenshots");
-        if (dir != null && !dir.isBlank()) {
-            Files.copy(png, Files.createDirectories(Path.of(dir)).resolve(name),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

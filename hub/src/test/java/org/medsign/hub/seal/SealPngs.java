@@ -13,13 +13,13 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
 /** PNGs for the seal tests: transparent, opaque, noisy, and with a pHYs resolution chunk. */
-final class SealPngs {
+public final class SealPngs {
 
     private SealPngs() {
     }
 
     /** A red disc on a transparent background. */
-    static byte[] transparent(int width, int height) {
+    public static byte[] transparent(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.RED);
@@ -29,8 +29,18 @@ final class SealPngs {
     }
 
     /** An RGB image without an alpha channel. */
-    static byte[] opaque(int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    public static byte[] opaque(int width, int height) {
+        return discOnWhite(BufferedImage.TYPE_INT_RGB, width, height);
+    }
+
+    /** An alpha channel, but every pixel opaque (refused: a seal needs transparency). */
+    public static byte[] solidWithAlpha(int width, int height) {
+        return discOnWhite(BufferedImage.TYPE_INT_ARGB, width, height);
+    }
+
+    /** A red disc filling a white rectangle: no transparent pixel, whatever the image type. */
+    private static byte[] discOnWhite(int imageType, int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, imageType);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
@@ -41,7 +51,7 @@ final class SealPngs {
     }
 
     /** Random ARGB noise: a PNG that hardly compresses. */
-    static byte[] noise(int width, int height) {
+    public static byte[] noise(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         Random random = new Random(42);
         for (int y = 0; y < height; y++) {
@@ -53,7 +63,7 @@ final class SealPngs {
     }
 
     /** {@code png} with a pHYs chunk (pixels per metre, unit metre) right after IHDR. */
-    static byte[] withPhys(byte[] png, int pixelsPerMetre) {
+    public static byte[] withPhys(byte[] png, int pixelsPerMetre) {
         ByteBuffer data = ByteBuffer.allocate(9).putInt(pixelsPerMetre).putInt(pixelsPerMetre).put((byte) 1);
         byte[] type = "pHYs".getBytes(StandardCharsets.US_ASCII);
         CRC32 crc = new CRC32();
@@ -68,7 +78,7 @@ final class SealPngs {
         return out;
     }
 
-    static byte[] png(BufferedImage image) {
+    public static byte[] png(BufferedImage image) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(image, "png", out);

@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "medsign.pki.external-tsa-url=http://127.0.0.1:1/tsa", "medsign.signing.max-attempts=2",
-        "medsign.signing.sync-timeout=PT1S"})
+        "medsign.signing.sync-timeout=PT0.3S"})
 class DeadLetterIntegrationTests extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

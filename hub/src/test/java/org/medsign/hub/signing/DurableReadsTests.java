@@ -64,6 +64,32 @@ class DurableReadsTests {
     }
 
     @Test
+    void anOutcomeHandedOverByItsCommittingThreadIsAnsweredAsItIsWithoutReadingOrBarrier() throws Exception {
+        SigningCompletions completions = new SigningCompletions(new DurableReads(h2));
+        SigningOutcome committed = new SigningOutcome(9, RequestStatus.DONE, null, null, null);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch firstRead = new java.util.concurrent.CountDownLatch(1);
+        try (Connection keepOpen = h2.getConnection(); Connection writer = h2.getConnection()) {
+            pendingChange(writer);
+            long before = fileWrites(keepOpen);
+            java.util.concurrent.CompletableFuture<SigningOutcome> answer = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> completions.await(9, Duration.ofSeconds(30), pk -> {
+                        reads.incrementAndGet();
+                        firstRead.countDown();
+                        return new SigningOutcome(pk, RequestStatus.RECEIVED, null, null, null);
+                    }));
+            firstRead.await();
+            org.awaitility.Awaitility.await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(10)).until(() -> {
+                completions.signal(9, committed); // until the waiter has registered and takes it
+                return answer.isDone();
+            });
+            assertThat(answer.get()).isSameAs(committed);
+            assertThat(reads.get()).as("the waiter read the request before the signal").isPositive();
+            assertThat(fileWrites(keepOpen)).as("no barrier: the signalling thread had committed").isEqualTo(before);
+        }
+    }
+
+    @Test
     void anOutcomeStillReceivedAtTheTimeoutNeedsNoBarrier() throws Exception {
         SigningCompletions completions = new SigningCompletions(new DurableReads(h2));
         try (Connection keepOpen = h2.getConnection(); Connection writer = h2.getConnection()) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -14,18 +13,14 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -153,17 +148,7 @@ class SigningTaskRemindersIntegrationTests extends HubTestSupport {
     }
 
     static List<MimeMessage> mails() throws IOException {
-        List<MimeMessage> messages = new ArrayList<>();
-        try (Stream<Path> files = Files.list(mailDir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".eml")).sorted().toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    messages.add(new MimeMessage(Session.getInstance(new Properties()), in));
-                } catch (jakarta.mail.MessagingException e) {
-                    throw new IOException(e);
-                }
-            }
-        }
-        return messages;
+        return org.medsign.hub.ops.AlertChannels.mailsIn(mailDir);
     }
 
     @Test

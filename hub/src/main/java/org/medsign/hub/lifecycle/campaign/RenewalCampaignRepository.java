@@ -98,6 +98,25 @@ public class RenewalCampaignRepository {
                 .query((rs, n) -> new Count(rs.getString(1), rs.getString(2), rs.getInt(3))).list();
     }
 
+    /** The campaigns (not dry runs) started in [{@code from}, {@code to}), counted by state (the annual report). */
+    public java.util.Map<String, Integer> startedBetween(Instant from, Instant to) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT state, COUNT(*) FROM renewal_campaign WHERE started_at >= ? AND started_at < ? "
+                        + "GROUP BY state").params(Timestamp.from(from), Timestamp.from(to))
+                .query((rs, n) -> counts.put(rs.getString(1), rs.getInt(2))).list();
+        return counts;
+    }
+
+    /** The items of the campaigns started in [{@code from}, {@code to}), counted by item state. */
+    public java.util.Map<String, Integer> itemsOfCampaignsStartedBetween(Instant from, Instant to) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT i.state, COUNT(*) FROM renewal_campaign_item i JOIN renewal_campaign c ON c.id = i.campaign_id "
+                        + "WHERE c.started_at >= ? AND c.started_at < ? GROUP BY i.state")
+                .params(Timestamp.from(from), Timestamp.from(to))
+                .query((rs, n) -> counts.put(rs.getString(1), rs.getInt(2))).list();
+        return counts;
+    }
+
     /** A campaign's items in plan order, optionally only those in {@code state}. */
     public List<RenewalCampaign.Item> items(long id, RenewalCampaign.ItemState state) {
         return jdbc.sql("SELECT seq, old_serial, staff_id, department, old_not_after, key_custody, state, mode, "

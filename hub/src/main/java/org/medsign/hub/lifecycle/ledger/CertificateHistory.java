@@ -50,6 +50,15 @@ public class CertificateHistory {
                 .optional();
     }
 
+    /** Entries made in [{@code from}, {@code to}), counted by action (ISSUED, RENEWED, REVOKED, FROZEN …). */
+    public java.util.Map<String, Long> countByAction(Instant from, Instant to) {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT action, COUNT(*) FROM certificate_history WHERE event_time >= ? AND event_time < ? "
+                        + "GROUP BY action").params(Timestamp.from(from), Timestamp.from(to))
+                .query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2))).list();
+        return counts;
+    }
+
     private static String truncate(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.medsign.crypto.cert.Pem;
 import org.medsign.crypto.sm.Sm3;
 import org.medsign.hub.lifecycle.CertificateState;
@@ -107,7 +108,31 @@ public class StaffCertificateRepository {
     private static StaffCredential credential(ResultSet rs, int row) throws SQLException {
         return new StaffCredential(rs.getString(1), rs.getString(2), CertificateState.valueOf(rs.getString(3)),
                 rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(),
-                Pem.certificate(rs.getBytes(7)), custody(rs.getString(8), rs.getString(4)));
+                parsed(rs.getString(2), rs.getBytes(7)), custody(rs.getString(8), rs.getString(4)));
+    }
+
+    /** A parsed certificate with the DER it was parsed from. */
+    private record Parsed(byte[] der, X509CertificateHolder certificate) {
+    }
+
+    /** How many parsed certificates {@link #parsed} keeps at most (a hospital's staff hold a few thousand). */
+    private static final int PARSED_KEPT = 20_000;
+
+    /** Parsed certificates by serial: the signing path reads a signer's certificates for every request (issue #18). */
+    private static final Map<String, Parsed> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code der} parsed, or the certificate parsed before from the same bytes under the same serial. */
+    private static X509CertificateHolder parsed(String serial, byte[] der) {
+        Parsed known = PARSED.get(serial);
+        if (known != null && java.util.Arrays.equals(known.der(), der)) {
+            return known.certificate();
+        }
+        X509CertificateHolder certificate = Pem.certificate(der);
+        if (PARSED.size() >= PARSED_KEPT) {
+            PARSED.clear();
+        }
+        PARSED.put(serial, new Parsed(der, certificate));
+        return certificate;
     }
 
     private static KeyCustody custody(String stored, String keyAlias) {

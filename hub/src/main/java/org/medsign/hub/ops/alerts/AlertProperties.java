@@ -27,6 +27,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param diskLowBytes            ... or below this many usable bytes (default 1 GiB)
  * @param diskSeverePercent       {@code disk-critical} (SEVERE) below this share (default 3)
  * @param diskSevereBytes         ... or below this many usable bytes (default 256 MiB)
+ * @param routeErrorsWindow       {@code route-errors} looks at a system's traffic over this window (default PT15M)
+ * @param routeErrorsRate         ... and fires when the share of rejected, failed and dead-lettered messages is above
+ *                                this (default 0.2)
+ * @param routeErrorsMin          ... and at least this many errors (default 5)
+ * @param silentAfter             {@code system-silent}: a system that sent nothing for this long (default PT6H)
+ * @param silentHistory           ... although it sent in the preceding period of this length (default P7D)
+ * @param silentMinHistory        ... at least this many messages; fewer (a new or seldom used system) is not watched
+ *                                (default 50)
+ * @param batchFailureWindow      {@code batch-signing-failing}: signing failures recorded over this window (PT15M)
+ * @param batchFailureMin         ... at least this many failed or dead-lettered requests, all systems (default 10)
+ * @param batchFailureRatio       ... making at least this share of the requests that ended (default 0.5)
+ * @param latencyObjective        {@code signing-latency}: p99 intake to signature above this (default PT2S)
+ * @param latencyWindow           ... over the signatures of this window (the latest 1000 per system; PT15M)
+ * @param latencyMinSamples       ... of a system with at least this many signatures in it (default 20)
+ * @param clockDriftMax           {@code clock-drift}: local clock against the external TSA's genTime (default PT5S)
  * @param disabled                rule names not evaluated
  * @param zone                    time zone of the times in notification texts (default Asia/Shanghai)
  */
@@ -44,6 +59,19 @@ public record AlertProperties(@DefaultValue("PT30S") Duration interval,
                               @DefaultValue("1073741824") long diskLowBytes,
                               @DefaultValue("3") double diskSeverePercent,
                               @DefaultValue("268435456") long diskSevereBytes,
+                              @DefaultValue("PT15M") Duration routeErrorsWindow,
+                              @DefaultValue("0.2") double routeErrorsRate,
+                              @DefaultValue("5") int routeErrorsMin,
+                              @DefaultValue("PT6H") Duration silentAfter,
+                              @DefaultValue("P7D") Duration silentHistory,
+                              @DefaultValue("50") int silentMinHistory,
+                              @DefaultValue("PT15M") Duration batchFailureWindow,
+                              @DefaultValue("10") int batchFailureMin,
+                              @DefaultValue("0.5") double batchFailureRatio,
+                              @DefaultValue("PT2S") Duration latencyObjective,
+                              @DefaultValue("PT15M") Duration latencyWindow,
+                              @DefaultValue("20") int latencyMinSamples,
+                              @DefaultValue("PT5S") Duration clockDriftMax,
                               List<String> disabled,
                               @DefaultValue("Asia/Shanghai") ZoneId zone) {
 
@@ -61,6 +89,18 @@ public record AlertProperties(@DefaultValue("PT30S") Duration interval,
         if (deadLettersThreshold < 0 || certificateExpiringDays <= 0) {
             throw new IllegalArgumentException("medsign.ops.alerts.dead-letters-threshold must not be negative and "
                     + "certificate-expiring-days must be positive");
+        }
+        for (Duration d : List.of(routeErrorsWindow, silentAfter, silentHistory, batchFailureWindow, latencyObjective,
+                latencyWindow, clockDriftMax)) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("medsign.ops.alerts: the windows, route-errors/silent/batch/latency "
+                        + "durations and clock-drift-max must be positive");
+            }
+        }
+        if (routeErrorsRate < 0 || routeErrorsRate > 1 || batchFailureRatio < 0 || batchFailureRatio > 1
+                || routeErrorsMin < 1 || batchFailureMin < 1 || silentMinHistory < 1 || latencyMinSamples < 1) {
+            throw new IllegalArgumentException("medsign.ops.alerts: route-errors-rate and batch-failure-ratio must be "
+                    + "within 0..1, the minimum counts at least 1");
         }
     }
 

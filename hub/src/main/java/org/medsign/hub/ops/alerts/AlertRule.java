@@ -1,5 +1,6 @@
 package org.medsign.hub.ops.alerts;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -19,4 +20,12 @@ public interface AlertRule {
      * rule does not apply to this configuration. An exception means the rule could not tell: its state stays as it is.
      */
     Optional<String> check();
+
+    /** A duration for a finding's text: {@code 6 h}, {@code 15 min}, {@code 10 s}. */
+    static String text(Duration duration) {
+        if (duration.toSeconds() % 3600 == 0) {
+            return duration.toHours() + " h";
+        }
+        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
+    }
 }

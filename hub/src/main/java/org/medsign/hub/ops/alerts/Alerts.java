@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.medsign.hub.jobs.ClusterLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,9 @@ import org.springframework.stereotype.Component;
  * Evaluates every {@link AlertRule} on a schedule (one node at a time, {@value #JOB}): a rule that finds a problem
  * fires once (notification, incident opened), is notified again every {@code repeat-interval} while it lasts, and
  * resolves by itself when the rule finds nothing (notification, the incident's restoration recorded if nobody did).
- * Then the open incidents' deadlines are escalated. The state is the table {@code ops_alert}.
+ * Then the open incidents' deadlines are escalated. The state is the table {@code ops_alert}, exported on every
+ * node as the gauge {@code medsign.alerts.firing{rule,severity}} (1 while FIRING, else 0; NaN when the database
+ * cannot be read) for Prometheus (docs/monitoring/medsign-alerts.rules.yml).
  */
 @Component
 public class Alerts {
@@ -37,8 +41,14 @@ public class Alerts {
     private final Clock clock = Clock.systemUTC();
 
     public Alerts(List<AlertRule> rules, AlertRepository alerts, Incidents incidents, AlertNotifier notifier,
-                  AlertProperties properties) {
+                  AlertProperties properties, MeterRegistry meters) {
         this.rules = rules.stream().filter(rule -> !properties.disabled().contains(rule.name())).toList();
+        for (AlertRule rule : this.rules) {
+            Gauge.builder("medsign.alerts.firing", alerts, repository -> repository.find(rule.name())
+                            .map(a -> a.state() == Alert.State.FIRING ? 1.0 : 0.0).orElse(0.0))
+                    .description("1 while the hub's alert rule is FIRING").tag("rule", rule.name())
+                    .tag("severity", rule.severity().name()).register(meters);
+        }
         this.alerts = alerts;
         this.incidents = incidents;
         this.notifier = notifier;

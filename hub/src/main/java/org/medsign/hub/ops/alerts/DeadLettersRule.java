@@ -34,7 +34,8 @@ public class DeadLettersRule implements AlertRule {
     @Override
     public Optional<String> check() {
         long depth = queues.depth(SigningQueue.DEAD_LETTERS)
-                .orElseThrow(() -> new IllegalStateException("the embedded broker is not running"));
+                .orElseThrow(() -> new IllegalStateException("the broker's queue " + SigningQueue.DEAD_LETTERS
+                        + " cannot be read"));
         return depth > properties.deadLettersThreshold()
                 ? Optional.of(depth + " dead-lettered request(s) in " + SigningQueue.DEAD_LETTERS + " (threshold "
                         + properties.deadLettersThreshold() + ")")

@@ -1,29 +1,13 @@
 package org.medsign.hub.ops.alerts;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.fontbox.ttf.TrueTypeCollection;
-import org.apache.fontbox.ttf.TrueTypeFont;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDDocumentInformation;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType0Font;
-import org.medsign.adapters.model.ErrorCode;
-import org.medsign.hub.HubException;
+import org.medsign.hub.ops.report.ReportPdf;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -35,8 +19,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class IncidentReports {
 
-    private static final float MARGIN = 50;
-    private static final float BODY = 10;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final Path fontFile;
@@ -117,41 +99,8 @@ public class IncidentReports {
         });
     }
 
-    private interface Content {
-        void write(Writer page) throws IOException;
-    }
-
-    private byte[] render(String title, Content content) {
-        if (!Files.isReadable(fontFile)) {
-            throw new HubException(ErrorCode.HUB_UNAVAILABLE, "the report font " + fontFile.getFileName()
-                    + " is not installed (medsign.ops.report-font); install fonts-wqy-microhei");
-        }
-        try (TrueTypeCollection collection = fontFile.toString().toLowerCase(Locale.ROOT).endsWith(".ttc")
-                ? new TrueTypeCollection(fontFile.toFile()) : null;
-             PDDocument document = new PDDocument()) {
-            PDType0Font font;
-            if (collection == null) {
-                font = PDType0Font.load(document, fontFile.toFile());
-            } else {
-                AtomicReference<TrueTypeFont> first = new AtomicReference<>();
-                collection.processAllFonts(f -> first.compareAndSet(null, f));
-                if (first.get() == null) {
-                    throw new IOException("no font in " + fontFile);
-                }
-                font = PDType0Font.load(document, first.get(), true);
-            }
-            PDDocumentInformation info = document.getDocumentInformation();
-            info.setTitle(title);
-            info.setCreator("MedSign Hub");
-            Writer writer = new Writer(document, font);
-            content.write(writer);
-            writer.close();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            document.save(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the report could not be written", e);
-        }
+    private byte[] render(String title, ReportPdf.Content content) {
+        return ReportPdf.render(fontFile, title, content);
     }
 
     private String time(Instant instant) {
@@ -189,167 +138,5 @@ public class IncidentReports {
             return "—";
         }
         return inTime == null ? "未到期" : inTime ? "达标" : "超时";
-    }
-
-    /** Writes lines top to bottom on A4 pages, wrapping by the font's widths and starting new pages as needed. */
-    private static final class Writer {
-        private final PDDocument document;
-        private final PDType0Font font;
-        private final float width = PDRectangle.A4.getWidth() - 2 * MARGIN;
-        private PDPageContentStream stream;
-        private float y;
-        private String footer;
-
-        Writer(PDDocument document, PDType0Font font) throws IOException {
-            this.document = document;
-            this.font = font;
-            newPage();
-        }
-
-        void title(String text) throws IOException {
-            text(MARGIN, text, 18);
-            y -= 30;
-        }
-
-        void heading(String text) throws IOException {
-            y -= 8;
-            ensure(40);
-            text(MARGIN, text, 12);
-            y -= 18;
-        }
-
-        void line(String text) throws IOException {
-            paragraph(text);
-        }
-
-        void paragraph(String text) throws IOException {
-            for (String raw : clean(text).split("\n", -1)) {
-                for (String wrapped : wrap(raw, width, BODY)) {
-                    ensure(BODY * 1.5f);
-                    text(MARGIN, wrapped, BODY);
-                    y -= BODY * 1.5f;
-                }
-            }
-        }
-
-        void row(float[] columns, boolean header, String... cells) throws IOException {
-            List<List<String>> wrapped = new ArrayList<>();
-            int lines = 1;
-            for (int c = 0; c < cells.length; c++) {
-                List<String> cell = wrap(clean(cells[c]).replace('\n', ' '), columns[c] - 4, BODY);
-                wrapped.add(cell);
-                lines = Math.max(lines, cell.size());
-            }
-            float height = lines * BODY * 1.4f + 4;
-            ensure(height);
-            float x = MARGIN;
-            for (int c = 0; c < cells.length; c++) {
-                stream.addRect(x, y - height + BODY + 2, columns[c], height);
-                x += columns[c];
-            }
-            stream.stroke();
-            x = MARGIN;
-            for (int c = 0; c < cells.length; c++) {
-                float lineY = y;
-                for (String part : wrapped.get(c)) {
-                    textAt(x + 2, lineY, part, BODY);
-                    lineY -= BODY * 1.4f;
-                }
-                x += columns[c];
-            }
-            y -= height;
-        }
-
-        void footer(String text) throws IOException {
-            this.footer = text;
-        }
-
-        void close() throws IOException {
-            finishPage();
-        }
-
-        private void ensure(float height) throws IOException {
-            if (y - height < MARGIN + 20) {
-                finishPage();
-                newPage();
-            }
-        }
-
-        private void newPage() throws IOException {
-            PDPage page = new PDPage(PDRectangle.A4);
-            document.addPage(page);
-            stream = new PDPageContentStream(document, page);
-            stream.setLineWidth(0.5f);
-            y = PDRectangle.A4.getHeight() - MARGIN - 10;
-        }
-
-        private void finishPage() throws IOException {
-            if (footer != null) {
-                textAt(MARGIN, MARGIN - 10, footer + "  第 " + document.getNumberOfPages() + " 页", 8);
-            }
-            stream.close();
-        }
-
-        private void text(float x, String text, float size) throws IOException {
-            textAt(x, y, text, size);
-        }
-
-        private void textAt(float x, float at, String text, float size) throws IOException {
-            if (text.isEmpty()) {
-                return;
-            }
-            stream.beginText();
-            stream.setFont(font, size);
-            stream.newLineAtOffset(x, at);
-            stream.showText(text);
-            stream.endText();
-        }
-
-        private List<String> wrap(String text, float max, float size) throws IOException {
-            List<String> lines = new ArrayList<>();
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < text.length(); ) {
-                int cp = text.codePointAt(i);
-                String ch = new String(Character.toChars(cp));
-                if (!line.isEmpty() && width(line + ch, size) > max) {
-                    lines.add(line.toString());
-                    line.setLength(0);
-                }
-                line.append(ch);
-                i += Character.charCount(cp);
-            }
-            lines.add(line.toString());
-            return lines;
-        }
-
-        private float width(String text, float size) throws IOException {
-            return font.getStringWidth(text) / 1000 * size;
-        }
-
-        /** Tabs and control characters as spaces; characters the font lacks as '?'. */
-        private String clean(String text) {
-            StringBuilder out = new StringBuilder();
-            text.replace("\r\n", "\n").codePoints().forEach(cp -> {
-                if (cp == '\n') {
-                    out.append('\n');
-                } else if (Character.isISOControl(cp)) {
-                    out.append(' ');
-                } else if (!has(cp)) {
-                    out.append('?');
-                } else {
-                    out.appendCodePoint(cp);
-                }
-            });
-            return out.toString();
-        }
-
-        private boolean has(int cp) {
-            try {
-                font.encode(new String(Character.toChars(cp)));
-                return true;
-            } catch (IOException | IllegalArgumentException e) {
-                return false;
-            }
-        }
     }
 }

@@ -62,6 +62,16 @@ public class IncidentRepository {
                 .params(ts(from), ts(to)).query(IncidentRepository::incident).list();
     }
 
+    /**
+     * SEVERE incidents whose outage overlaps [from, to): detected before {@code to} and not restored (nor resolved)
+     * before {@code from}, oldest first (availability in the annual report).
+     */
+    public List<Incident> severeOverlapping(Instant from, Instant to) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM ops_incident WHERE severity = 'SEVERE' AND detected_at < ? "
+                        + "AND COALESCE(restored_at, resolved_at, ?) >= ? ORDER BY id")
+                .params(ts(to), ts(to), ts(from)).query(IncidentRepository::incident).list();
+    }
+
     /** Unresolved incidents, oldest first. */
     public List<Incident> open() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM ops_incident WHERE resolved_at IS NULL ORDER BY id")

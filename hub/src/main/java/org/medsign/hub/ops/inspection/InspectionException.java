@@ -16,4 +16,11 @@ public class InspectionException extends HubException {
             super(ErrorCode.INSPECTION_UNKNOWN, "no inspection " + id);
         }
     }
+
+    /** An on-site inspection's engineer or observations are missing or invalid (nothing is run or stored). */
+    public static class InvalidOnsite extends InspectionException {
+        public InvalidOnsite(String message) {
+            super(ErrorCode.INVALID_REQUEST, message);
+        }
+    }
 }

@@ -1,48 +1,35 @@
 package org.medsign.hub.ops.inspection;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.fontbox.ttf.TrueTypeCollection;
-import org.apache.fontbox.ttf.TrueTypeFont;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDFont;
-import org.apache.pdfbox.pdmodel.font.PDType0Font;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
-import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
-import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.medsign.hub.ops.report.ReportPdf;
 
 /**
  * The inspection report (巡检报告) in Simplified Chinese: HTML (self-contained, the chart as a data URI) and PDF
- * (PDFBox, the CJK font embedded as a subset, plain text lines and the chart image). Both carry the same content:
+ * ({@link ReportPdf}: the CJK font embedded as a subset — Latin only when it is missing, so that the run never fails
+ * for a font —, plain text lines and the chart image). Both carry the same content:
  * summary, findings with severity and advice, then every section with its numbered title.
  */
 final class InspectionReport {
 
     /** What the report is made of. */
-    record Content(Instant startedAt, Instant finishedAt, String startedBy, String node,
-                   List<InspectionSection> sections, List<Finding> findings, BufferedImage chart) {
+    record Content(Inspection.Kind kind, Instant startedAt, Instant finishedAt, String startedBy, String engineer,
+                   String node, List<InspectionSection> sections, List<Finding> findings, BufferedImage chart) {
+
+        /** The report's title: the remote inspection's, or the semi-annual on-site one's. */
+        String title() {
+            return kind == Inspection.Kind.ONSITE ? ONSITE_TITLE : TITLE;
+        }
     }
 
     static final String TITLE = "MedSign Hub 巡检报告";
+    static final String ONSITE_TITLE = "MedSign Hub 半年度现场巡检报告";
     static final String FINDINGS_TITLE = "巡检发现与建议";
     static final String CHART_TITLE = "各系统业务量（巡检周期内）";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -62,17 +49,17 @@ final class InspectionReport {
 
     static String html(Content content) {
         StringBuilder out = new StringBuilder(16_384);
-        out.append("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"UTF-8\"><title>").append(TITLE)
-                .append("</title>\n<style>body{font-family:'WenQuanYi Micro Hei','Microsoft YaHei',sans-serif;"
-                        + "margin:2em;color:#222}table{border-collapse:collapse;margin:0.5em 0 1.5em}"
-                        + "td,th{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top}"
-                        + "th{background:#eef}.HIGH{color:#fff;background:#c83a3a}.MEDIUM{background:#f0c040}"
-                        + ".LOW{background:#dde}</style></head><body>\n");
-        out.append("<h1>").append(TITLE).append("</h1>\n<table>");
+        out.append("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"UTF-8\"><title>").append(content.title())
+                .append("</title>\n<style>").append(org.medsign.hub.ops.report.ReportHtml.STYLE)
+                .append("</style></head><body>\n");
+        out.append("<h1>").append(content.title()).append("</h1>\n<table>");
         row(out, "节点", content.node());
         row(out, "开始时间", time(content.startedAt()));
         row(out, "结束时间", time(content.finishedAt()));
         row(out, "执行人", content.startedBy());
+        if (content.engineer() != null) {
+            row(out, "现场工程师", content.engineer());
+        }
         row(out, "发现", summary(content.findings()));
         out.append("</table>\n<h2>").append(FINDINGS_TITLE).append("</h2>\n");
         if (content.findings().isEmpty()) {
@@ -103,58 +90,37 @@ final class InspectionReport {
     }
 
     static byte[] pdf(Content content, Path fontFile) {
-        try (PDDocument document = new PDDocument();
-             TrueTypeCollection collection = fontFile.toString().toLowerCase(Locale.ROOT).endsWith(".ttc")
-                     && Files.isReadable(fontFile) ? new TrueTypeCollection(fontFile.toFile()) : null) {
-            PDFont font = font(document, collection, fontFile);
-            Writer writer = new Writer(document, font);
-            writer.line(TITLE, 18, 8);
-            writer.line("节点：" + content.node(), 10, 0);
-            writer.line("时间：" + time(content.startedAt()) + " — " + time(content.finishedAt()), 10, 0);
-            writer.line("执行人：" + content.startedBy(), 10, 0);
-            writer.line("发现：" + summary(content.findings()), 10, 8);
-            writer.line(FINDINGS_TITLE, 14, 4);
+        String title = content.title();
+        return ReportPdf.render(fontFile, title, true, page -> {
+            page.footer(title + "  " + time(content.startedAt()));
+            page.title(title);
+            page.line("节点：" + content.node());
+            page.line("时间：" + time(content.startedAt()) + " — " + time(content.finishedAt()));
+            page.line("执行人：" + content.startedBy());
+            if (content.engineer() != null) {
+                page.line("现场工程师：" + content.engineer());
+            }
+            page.line("发现：" + summary(content.findings()));
+            page.heading(FINDINGS_TITLE);
             if (content.findings().isEmpty()) {
-                writer.line("未发现问题。", 10, 0);
+                page.line("未发现问题。");
             }
             for (Finding f : content.findings()) {
-                writer.line("【" + f.severity().label() + "】" + titleOf(content.sections(), f.section()) + "："
-                        + f.finding(), 10, 0);
-                writer.line("    建议：" + f.advice(), 10, 2);
+                page.line("【" + f.severity().label() + "】" + titleOf(content.sections(), f.section()) + "："
+                        + f.finding());
+                page.line("    建议：" + f.advice());
+                page.gap(2);
             }
-            writer.gap(8);
-            writer.line(CHART_TITLE, 14, 4);
-            writer.image(LosslessFactory.createFromImage(document, content.chart()));
+            page.heading(CHART_TITLE);
+            page.image(content.chart());
             for (int i = 0; i < content.sections().size(); i++) {
                 InspectionSection section = content.sections().get(i);
-                writer.gap(6);
-                writer.line(numbered(i, section), 14, 4);
+                page.heading(numbered(i, section));
                 for (InspectionSection.Item item : section.items()) {
-                    writer.line(item.label() + "：" + item.value(), 10, 0);
+                    page.line(item.label() + "：" + item.value());
                 }
             }
-            writer.close();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            document.save(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the inspection report PDF", e);
-        }
-    }
-
-    private static PDFont font(PDDocument document, TrueTypeCollection collection, Path fontFile) throws IOException {
-        if (collection != null) {
-            AtomicReference<TrueTypeFont> first = new AtomicReference<>();
-            collection.processAllFonts(f -> first.compareAndSet(null, f));
-            if (first.get() != null) {
-                return PDType0Font.load(document, first.get(), true);
-            }
-        }
-        if (Files.isReadable(fontFile)) {
-            return PDType0Font.load(document, fontFile.toFile());
-        }
-        // no CJK font installed: Latin only, every other character drawn as '?'
-        return new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+        });
     }
 
     private static String summary(List<Finding> findings) {
@@ -174,113 +140,6 @@ final class InspectionReport {
     }
 
     static String esc(String text) {
-        if (text == null) {
-            return "";
-        }
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    /** Lines of text down A4 pages, wrapped to the width, a new page when full. */
-    private static final class Writer {
-        private static final float MARGIN = 50;
-        private final PDDocument document;
-        private final PDFont font;
-        private final Map<Integer, Boolean> drawable = new HashMap<>();
-        private PDPageContentStream stream;
-        private float y;
-
-        Writer(PDDocument document, PDFont font) throws IOException {
-            this.document = document;
-            this.font = font;
-            newPage();
-        }
-
-        private void newPage() throws IOException {
-            if (stream != null) {
-                stream.close();
-            }
-            PDPage page = new PDPage(PDRectangle.A4);
-            document.addPage(page);
-            stream = new PDPageContentStream(document, page);
-            y = PDRectangle.A4.getHeight() - MARGIN;
-        }
-
-        void gap(float points) {
-            y -= points;
-        }
-
-        void line(String text, float size, float after) throws IOException {
-            float width = PDRectangle.A4.getWidth() - 2 * MARGIN;
-            for (String part : wrap(clean(text), size, width)) {
-                if (y - size * 1.4f < MARGIN) {
-                    newPage();
-                }
-                y -= size * 1.4f;
-                stream.beginText();
-                stream.setFont(font, size);
-                stream.newLineAtOffset(MARGIN, y);
-                stream.showText(part);
-                stream.endText();
-            }
-            y -= after;
-        }
-
-        void image(PDImageXObject image) throws IOException {
-            float width = PDRectangle.A4.getWidth() - 2 * MARGIN;
-            float height = width * image.getHeight() / image.getWidth();
-            if (y - height < MARGIN) {
-                newPage();
-            }
-            y -= height;
-            stream.drawImage(image, MARGIN, y, width, height);
-        }
-
-        void close() throws IOException {
-            stream.close();
-        }
-
-        /** The text with every character the font cannot draw replaced by '?'. */
-        private String clean(String text) {
-            StringBuilder out = new StringBuilder(text.length());
-            text.codePoints().forEach(cp -> {
-                if (cp == '\t' || cp == '\n' || cp == '\r') {
-                    out.append(' ');
-                    return;
-                }
-                boolean ok = drawable.computeIfAbsent(cp, c -> {
-                    try {
-                        font.encode(new String(Character.toChars(c)));
-                        return true;
-                    } catch (IOException | IllegalArgumentException e) {
-                        return false;
-                    }
-                });
-                out.appendCodePoint(ok ? cp : '?');
-            });
-            return out.toString();
-        }
-
-        private List<String> wrap(String text, float size, float width) throws IOException {
-            List<String> lines = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
-            float used = 0;
-            for (int i = 0; i < text.length(); ) {
-                int cp = text.codePointAt(i);
-                String ch = new String(Character.toChars(cp));
-                float w = font.getStringWidth(ch) / 1000 * size;
-                if (used + w > width && current.length() > 0) {
-                    lines.add(current.toString());
-                    current.setLength(0);
-                    used = 0;
-                }
-                current.append(ch);
-                used += w;
-                i += Character.charCount(cp);
-            }
-            if (current.length() > 0 || lines.isEmpty()) {
-                lines.add(current.toString());
-            }
-            return lines;
-        }
+        return org.medsign.hub.ops.report.ReportHtml.esc(text);
     }
 }

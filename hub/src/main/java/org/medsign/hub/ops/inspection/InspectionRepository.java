@@ -24,14 +24,18 @@ import org.springframework.stereotype.Repository;
 public class InspectionRepository {
 
     /** One row of the list: the run and how many findings of each grade. */
-    public record Listed(long id, Instant startedAt, Instant finishedAt, String startedBy, int high, int medium,
-                         int low) {
+    public record Listed(long id, Inspection.Kind kind, Instant startedAt, Instant finishedAt, String startedBy,
+                         String engineer, int high, int medium, int low) {
     }
 
     private static final TypeReference<List<InspectionSection>> SECTIONS = new TypeReference<>() {
     };
     private static final TypeReference<List<Finding>> FINDINGS = new TypeReference<>() {
     };
+    private static final TypeReference<List<OnsiteChecklist.Observation>> OBSERVATIONS = new TypeReference<>() {
+    };
+    private static final String LISTED = "SELECT id, kind, started_at, finished_at, started_by, engineer, high, "
+            + "medium, low FROM ops_inspection ";
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -43,35 +47,57 @@ public class InspectionRepository {
         this.json = json;
     }
 
-    /** Stores a finished run and its report; returns its id. */
-    public long insert(Instant startedAt, Instant finishedAt, String startedBy, List<InspectionSection> sections,
-                       List<Finding> findings, String html, byte[] pdf) {
+    /**
+     * Stores a finished run and its report; returns its id. {@code engineer} and {@code observations} are null for a
+     * remote run.
+     */
+    public long insert(Inspection.Kind kind, Instant startedAt, Instant finishedAt, String startedBy, String engineer,
+                       List<InspectionSection> sections, List<Finding> findings,
+                       List<OnsiteChecklist.Observation> observations, String html, byte[] pdf) {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO ops_inspection (started_at, finished_at, started_by, high, medium, low, sections, "
-                        + "findings, html, pdf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(Timestamp.from(startedAt), Timestamp.from(finishedAt), startedBy,
+        jdbc.sql("INSERT INTO ops_inspection (kind, started_at, finished_at, started_by, engineer, high, medium, low, "
+                        + "sections, findings, observations, html, pdf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(kind.name(), Timestamp.from(startedAt), Timestamp.from(finishedAt), startedBy, engineer,
                         count(findings, Finding.Level.HIGH), count(findings, Finding.Level.MEDIUM),
-                        count(findings, Finding.Level.LOW), write(sections), write(findings), html, pdf)
+                        count(findings, Finding.Level.LOW), write(sections), write(findings),
+                        observations == null ? null : write(observations), html, pdf)
                 .update(keys, "id");
         return keys.getKey().longValue();
     }
 
     /** The runs, newest first. */
     public List<Listed> list(int limit) {
-        return jdbc.sql("SELECT id, started_at, finished_at, started_by, high, medium, low FROM ops_inspection "
-                        + "ORDER BY id DESC LIMIT ?").param(limit)
-                .query((rs, row) -> new Listed(rs.getLong("id"), rs.getTimestamp("started_at").toInstant(),
-                        rs.getTimestamp("finished_at").toInstant(), rs.getString("started_by"), rs.getInt("high"),
-                        rs.getInt("medium"), rs.getInt("low"))).list();
+        return jdbc.sql(LISTED + "ORDER BY id DESC LIMIT ?").param(limit).query(InspectionRepository::listed).list();
+    }
+
+    /** The runs started in [{@code from}, {@code to}), oldest first (the annual report). */
+    public List<Listed> startedBetween(Instant from, Instant to) {
+        return jdbc.sql(LISTED + "WHERE started_at >= ? AND started_at < ? ORDER BY id")
+                .params(Timestamp.from(from), Timestamp.from(to)).query(InspectionRepository::listed).list();
+    }
+
+    private static Listed listed(java.sql.ResultSet rs, int row) throws SQLException {
+        return new Listed(rs.getLong("id"), Inspection.Kind.valueOf(rs.getString("kind")),
+                rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("finished_at").toInstant(),
+                rs.getString("started_by"), rs.getString("engineer"), rs.getInt("high"), rs.getInt("medium"),
+                rs.getInt("low"));
+    }
+
+    /** The findings of one run (without its sections and report). */
+    public List<Finding> findings(long id) {
+        return jdbc.sql("SELECT findings FROM ops_inspection WHERE id = ?").param(id).query(String.class).optional()
+                .map(text -> read(text, FINDINGS)).orElse(List.of());
     }
 
     /** One run with its sections and findings. */
     public Optional<Inspection> find(long id) {
-        return jdbc.sql("SELECT id, started_at, finished_at, started_by, sections, findings FROM ops_inspection "
-                        + "WHERE id = ?").param(id)
-                .query((rs, row) -> new Inspection(rs.getLong("id"), rs.getTimestamp("started_at").toInstant(),
-                        rs.getTimestamp("finished_at").toInstant(), rs.getString("started_by"),
-                        read(rs.getString("sections"), SECTIONS), read(rs.getString("findings"), FINDINGS)))
+        return jdbc.sql("SELECT id, kind, started_at, finished_at, started_by, engineer, sections, findings, "
+                        + "observations FROM ops_inspection WHERE id = ?").param(id)
+                .query((rs, row) -> new Inspection(rs.getLong("id"), Inspection.Kind.valueOf(rs.getString("kind")),
+                        rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("finished_at").toInstant(),
+                        rs.getString("started_by"), rs.getString("engineer"), read(rs.getString("sections"), SECTIONS),
+                        read(rs.getString("findings"), FINDINGS), rs.getString("observations") == null ? List.of()
+                                : read(rs.getString("observations"), OBSERVATIONS)))
                 .optional();
     }
 

@@ -120,8 +120,24 @@ public class Inspections {
         this.seal = seal;
     }
 
-    /** Runs an inspection now on behalf of {@code operator}, stores it with its report and returns it. */
+    /** Runs a remote inspection now on behalf of {@code operator}, stores it with its report and returns it. */
     public Inspection run(String operator) {
+        return run(Inspection.Kind.REMOTE, operator, null, null);
+    }
+
+    /**
+     * Runs a semi-annual on-site inspection (半年度现场巡检) now: the same run as the remote one plus the section
+     * 现场检查记录 with the engineer's observations, whose ATTENTION and FAIL answers become findings (中 and 高).
+     * The answers are checked first ({@link OnsiteChecklist#validate}); when they are refused nothing is run or
+     * stored.
+     */
+    public Inspection runOnsite(String operator, String engineer, List<OnsiteChecklist.Answer> answers) {
+        List<OnsiteChecklist.Observation> observations = OnsiteChecklist.validate(engineer, answers);
+        return run(Inspection.Kind.ONSITE, operator, engineer.strip(), observations);
+    }
+
+    private Inspection run(Inspection.Kind kind, String operator, String engineer,
+                           List<OnsiteChecklist.Observation> observations) {
         Instant started = clock.instant();
         Run run = new Run(started);
         run.section("versions", "版本信息", this::versions);
@@ -139,15 +155,20 @@ public class Inspections {
         run.section("deadLetters", "死信队列", this::deadLetters);
         run.section("incidents", "故障与告警", this::incidentsAndAlerts);
         run.section("security", "安全配置", this::security);
+        if (kind == Inspection.Kind.ONSITE) {
+            run.section(ONSITE_SECTION, ONSITE_SECTION_TITLE, r -> onsite(r, engineer, observations));
+        }
         Instant finished = clock.instant();
-        InspectionReport.Content content = new InspectionReport.Content(started, finished, operator, hub.node(),
-                run.sections, run.findings, TrafficChart.draw(bars));
+        InspectionReport.Content content = new InspectionReport.Content(kind, started, finished, operator, engineer,
+                hub.node(), run.sections, run.findings, TrafficChart.draw(bars));
         String html = InspectionReport.html(content);
         byte[] pdf = InspectionReport.pdf(content, Path.of(seal.pdfFont()));
-        long id = inspections.insert(started, finished, operator, run.sections, run.findings, html, pdf);
-        log.info("inspection {} by {}: {} sections, {} findings", id, operator, run.sections.size(),
+        long id = inspections.insert(kind, started, finished, operator, engineer, run.sections, run.findings,
+                observations, html, pdf);
+        log.info("{} inspection {} by {}: {} sections, {} findings", kind, id, operator, run.sections.size(),
                 run.findings.size());
-        return new Inspection(id, started, finished, operator, List.copyOf(run.sections), List.copyOf(run.findings));
+        return new Inspection(id, kind, started, finished, operator, engineer, List.copyOf(run.sections),
+                List.copyOf(run.findings), observations == null ? List.of() : observations);
     }
 
     /** The runs, newest first. */
@@ -168,6 +189,35 @@ public class Inspections {
     }
 
     // ---- sections
+
+    /** The key and title of the on-site section (现场检查记录). */
+    static final String ONSITE_SECTION = "onsite";
+    static final String ONSITE_SECTION_TITLE = "现场检查记录";
+
+    private void onsite(Run r, String engineer, List<OnsiteChecklist.Observation> observations) {
+        r.item("现场工程师", engineer);
+        List<String> unchecked = new ArrayList<>();
+        for (OnsiteChecklist.Item item : OnsiteChecklist.Item.values()) {
+            Optional<OnsiteChecklist.Observation> seen = observations.stream().filter(o -> o.item() == item)
+                    .findFirst();
+            if (seen.isEmpty()) {
+                r.item(item.title(), "未检查（" + item.scope() + "）");
+                unchecked.add(item.title());
+                continue;
+            }
+            OnsiteChecklist.Observation o = seen.get();
+            r.item(item.title(), o.result().label() + "（" + o.result() + "）" + (o.note().isEmpty() ? ""
+                    : "：" + o.note()));
+            if (o.result() != OnsiteChecklist.Result.OK) {
+                r.finding(o.result() == OnsiteChecklist.Result.FAIL ? Finding.Level.HIGH : Finding.Level.MEDIUM,
+                        "现场检查“" + item.title() + "”" + o.result().label() + "：" + o.note(), item.advice());
+            }
+        }
+        if (!unchecked.isEmpty()) {
+            r.finding(Finding.Level.LOW, unchecked.size() + " 项现场检查未记录：" + String.join("、", unchecked),
+                    "下次现场巡检时补查这些项目并记录结果。");
+        }
+    }
 
     private void versions(Run r) {
         BuildProperties properties = build.getIfAvailable();
