@@ -1,12 +1,14 @@
 package org.medsign.adapters.hl7v2;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.medsign.adapters.hl7v2.mllp.GuardedMllpComponent;
+import org.medsign.adapters.hl7v2.mllp.MllpConnections;
 import org.medsign.adapters.hl7v2.mllp.MllpPeerGuard;
 import org.medsign.adapters.model.TemplateParameters;
 import org.medsign.adapters.route.AcceptStep;
@@ -31,8 +33,10 @@ import org.medsign.adapters.route.InboundSteps;
  * connection; payloads are never logged.
  *
  * <p>{@code hl7v2-mllp-outbound}: {@code system}, {@code host}, {@code port}, {@code charset} (for messages without
- * MSH-18), {@code connectTimeout}, {@code receiveTimeout}. Consumes the hub's {@code SigningResult} from
- * {@code direct:<system>.outbound.result} and sends MDM^T04 / the signed ORU^R01.
+ * MSH-18), {@code connectTimeout}, {@code receiveTimeout}, {@code connections} (1: how many connections the hub may
+ * hold open to the system's listener and send over at once, up to 32; {@link MllpConnections}). Consumes the hub's
+ * {@code SigningResult} from {@code direct:<system>.outbound.result} and sends MDM^T04 / the signed ORU^R01; the
+ * sending step is {@code <system>.outbound.send}.
  *
  * <p>{@code hl7v2-mfn-outbound}: {@code system}, {@code host}, {@code port}, {@code charset}, {@code connectTimeout},
  * {@code receiveTimeout}. Consumes certificate status changes from {@code direct:<system>.outbound.status} and sends
@@ -71,16 +75,15 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                         TemplateParameters.text(rtc, "system"),
                         TemplateParameters.text(rtc, "keystore"), TemplateParameters.text(rtc, "keystorePassword"),
                         TemplateParameters.text(rtc, "truststore"), TemplateParameters.text(rtc, "truststorePassword")));
-        outbound(OUTBOUND, "mllp", "");
+        outbound(OUTBOUND, "mllp", rtc -> null);
         status();
-        outbound(TLS_OUTBOUND, "mllps", "&sslContextParameters=#{{tlsContext}}")
+        outbound(TLS_OUTBOUND, "mllps", rtc -> MllpTls.client(
+                        TemplateParameters.text(rtc, "keystore"), TemplateParameters.text(rtc, "keystorePassword"),
+                        TemplateParameters.text(rtc, "truststore"), TemplateParameters.text(rtc, "truststorePassword")))
                 .templateParameter("keystore", "")
                 .templateParameter("keystorePassword", "")
                 .templateParameter("truststore")
-                .templateParameter("truststorePassword", "")
-                .templateBean("tlsContext", SSLContextParameters.class, rtc -> MllpTls.client(
-                        TemplateParameters.text(rtc, "keystore"), TemplateParameters.text(rtc, "keystorePassword"),
-                        TemplateParameters.text(rtc, "truststore"), TemplateParameters.text(rtc, "truststorePassword")));
+                .templateParameter("truststorePassword", "");
     }
 
     /** Certificate status changes to the system's listener as MFN^M02; its ACK is checked like a result's. */
@@ -157,17 +160,25 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                 Duration.ofMillis(TemplateParameters.integer(rtc, "parseTimeout")));
     }
 
-    // Result messages built by the hub go to the system's listener; camel-mllp checks the ACK (AE/AR and timeouts
-    // are exceptions), so the hub's transacted reply queue retries and then dead-letters.
-    private RouteTemplateDefinition outbound(String id, String suffix, String tlsOption) {
+    // Result messages built by the hub go to the system's listener over up to `connections` connections
+    // (MllpConnections); camel-mllp checks the ACK (AE/AR and timeouts are exceptions), so the hub's transacted reply
+    // queue retries and then dead-letters.
+    private RouteTemplateDefinition outbound(String id, String suffix,
+                                             Function<RouteTemplateContext, SSLContextParameters> tls) {
         RouteTemplateDefinition template = sending(id)
+                .templateParameter("connections", "1")
                 .templateBean("resultMessage", Hl7ResultProcessor.class,
-                        rtc -> new Hl7ResultProcessor(TemplateParameters.text(rtc, "charset")));
+                        rtc -> new Hl7ResultProcessor(TemplateParameters.text(rtc, "charset")))
+                .templateBean("resultConnections", MllpConnections.class, rtc -> new MllpConnections(
+                        rtc.getCamelContext(), "mllp://" + TemplateParameters.text(rtc, "host") + ":"
+                        + TemplateParameters.integer(rtc, "port") + "?connectTimeout="
+                        + TemplateParameters.integer(rtc, "connectTimeout") + "&receiveTimeout="
+                        + TemplateParameters.integer(rtc, "receiveTimeout") + "&hl7Headers=false&maxBufferSize="
+                        + ACK_READ_LIMIT, TemplateParameters.integer(rtc, "connections"), tls.apply(rtc)));
         template.from("direct:{{system}}.outbound.result")
                 .routeId("{{system}}.outbound." + suffix)
                 .process("{{resultMessage}}")
-                .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
-                        + "&hl7Headers=false&maxBufferSize=" + ACK_READ_LIMIT + tlsOption);
+                .process("{{resultConnections}}").id("{{system}}.outbound.send");
         return template;
     }
 

@@ -14,7 +14,10 @@ public class ReplyRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("jms:queue:" + SigningQueue.REPLIES + "?transacted=true&concurrentConsumers=2&cacheLevelName=CACHE_CONSUMER")
+        // several consumers: a send holds its consumer until the system's ACK is read, so one slow system does not
+        // stop the others, and a system whose route opens several connections receives over all of them
+        from("jms:queue:" + SigningQueue.REPLIES + "?transacted=true&concurrentConsumers={{medsign.replies.consumers:4}}"
+                + "&cacheLevelName=CACHE_CONSUMER")
                 .routeId("hub.replies.send")
                 .errorHandler(noErrorHandler())
                 .convertBodyTo(String.class)
