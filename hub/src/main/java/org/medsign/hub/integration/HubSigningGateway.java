@@ -58,9 +58,8 @@ public class HubSigningGateway implements SigningGateway {
 
     @Override
     public RequestStatus accept(SigningRequest request, ReplyContext reply) {
-        SigningOutcome outcome = submit(request);
-        replies.remember(outcome.requestPk(), reply);
-        return outcome.status();
+        // the reply context commits with the request: an accepted (AA) request always has its answer's address
+        return checked(request, r -> intake.submit(r, replies.companion(reply))).status();
     }
 
     @Override

@@ -80,10 +80,12 @@ public class ReplyContextRepository {
      * terminal, so a request answered with one of them is answered for good).
      */
     public List<Unanswered> possiblyUnanswered(Instant queuedBefore) {
+        // never marked as queued: its answer was queued when its request ended, so only a context older than the
+        // period is due again
         return jdbc.sql("SELECT request_pk, answered_status FROM reply_context "
                         + "WHERE (answered_status IS NULL OR answered_status = 'DEAD_LETTER') "
-                        + "AND (queued_at IS NULL OR queued_at < ?)")
-                .param(Timestamp.from(queuedBefore))
+                        + "AND (queued_at < ? OR (queued_at IS NULL AND created_at < ?))")
+                .params(Timestamp.from(queuedBefore), Timestamp.from(queuedBefore))
                 .query((rs, n) -> new Unanswered(rs.getLong(1), rs.getString(2))).list();
     }
 

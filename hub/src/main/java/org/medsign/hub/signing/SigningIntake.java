@@ -38,7 +38,7 @@ public class SigningIntake {
     private final SigningCompletions completions;
     private final SigningMetrics metrics;
     private final SigningProperties properties;
-    private final GroupCommit<SigningRequestRepository.Prepared, Long> inserts;
+    private final GroupCommit<Insert, Long> inserts;
     private final DurableReads durable;
     private final SignatureRecordRepository signatures;
 
@@ -53,7 +53,15 @@ public class SigningIntake {
         this.durable = durable;
         this.signatures = signatures;
         // inserts of concurrent callers share one commit; a duplicate (system, request id) fails only its own item
-        this.inserts = GroupCommit.ofItems("intake-writer", transactions, 64, requests::insert);
+        this.inserts = GroupCommit.ofItems("intake-writer", transactions, 64, insert -> {
+            long pk = requests.insert(insert.prepared());
+            insert.companion().inserted(pk);
+            return pk;
+        });
+    }
+
+    /** One request to insert, and what is written beside it in the same transaction. */
+    private record Insert(SigningRequestRepository.Prepared prepared, RequestCompanion companion) {
     }
 
     @PreDestroy
@@ -69,6 +77,14 @@ public class SigningIntake {
      * other content is refused.
      */
     public SigningOutcome submit(SigningRequest request) {
+        return submit(request, RequestCompanion.NONE);
+    }
+
+    /**
+     * As {@link #submit(SigningRequest)}, with rows kept beside the request: {@code companion} writes them in the
+     * transaction that inserts the request, or is told of the request stored before under the same id.
+     */
+    public SigningOutcome submit(SigningRequest request, RequestCompanion companion) {
         if (request.content().length > properties.maxContentBytes()) {
             throw new SigningException(ErrorCode.CONTENT_TOO_LARGE, "content of " + request.content().length
                     + " bytes exceeds the limit of " + properties.maxContentBytes());
@@ -76,7 +92,7 @@ public class SigningIntake {
         Optional<Long> inserted;
         try {
             // sealed and digested here, on the caller's thread: the writer thread only writes
-            inserted = Optional.of(inserts.submit(requests.prepare(request)));
+            inserted = Optional.of(inserts.submit(new Insert(requests.prepare(request), companion)));
         } catch (DuplicateKeyException duplicate) {
             inserted = Optional.empty();
         }
@@ -92,10 +108,12 @@ public class SigningIntake {
                 // reason: a new round, answered once it ends (sent sooner, it gets the same failure again)
                 log.info("Dead-lettered request {} sent again by its system: re-opened", pk);
                 enqueue(pk);
+                companion.existing(pk);
                 return new SigningOutcome(pk, RequestStatus.RECEIVED, null, null, null);
             }
             SigningOutcome existing = outcome(pk);
             durable.barrier(); // the first submission's commit may be visible a moment before it is on disk (H2)
+            companion.existing(pk);
             return existing;
         }
         long pk = inserted.get();

@@ -1,6 +1,7 @@
 package org.medsign.hub.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,11 +15,17 @@ import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.medsign.adapters.model.Operation;
+import org.medsign.adapters.model.ReplyContext;
+import org.medsign.adapters.model.SigningOptions;
+import org.medsign.adapters.model.SigningRequest;
 import org.medsign.crypto.verify.CmsSignatureVerifier;
 import org.medsign.crypto.verify.VerificationReport;
 import org.medsign.hub.HubTestSupport;
 import org.medsign.hub.pki.HubPki;
 import org.medsign.hub.evidence.SignatureRecordRepository;
+import org.medsign.hub.signing.RequestCompanion;
+import org.medsign.hub.signing.SigningIntake;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,6 +49,15 @@ class HisMllpIntegrationTests extends HubTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    SigningIntake intake;
+
+    @Autowired
+    Replies replies;
+
+    @Autowired
+    ReplyContextRepository contexts;
 
     @Autowired
     HubPki pki;
@@ -147,6 +163,62 @@ class HisMllpIntegrationTests extends HubTestSupport {
         byte[] sentCms = java.util.Base64.getDecoder().decode(ed.split("\\|")[5].split("\\^")[4]);
         assertThat(sentCms).isEqualTo(cms);
         assertThat(result).contains("患者恢复良好");
+    }
+
+    @Test
+    void theReplyContextCommitsWithItsRequestAndTheSweepLeavesAFreshOneAlone() {
+        String requestId = "COMPANION" + System.nanoTime();
+        SigningRequest request = new SigningRequest("his", requestId, Operation.CMS, "D0003", null, "DOC-" + requestId,
+                null, "text".getBytes(StandardCharsets.UTF_8), SigningOptions.DEFAULT);
+        String count = "SELECT COUNT(*) FROM signing_request WHERE system_id = 'his' AND request_id = ?";
+
+        // what is written beside the request fails: the request is not stored either, and the caller learns it
+        assertThatThrownBy(() -> intake.submit(request, new RequestCompanion() {
+            @Override
+            public void inserted(long requestPk) {
+                throw new IllegalStateException("the reply context could not be stored");
+            }
+
+            @Override
+            public void existing(long requestPk) {
+                throw new AssertionError("not stored before");
+            }
+        })).hasMessage("the reply context could not be stored");
+        assertThat(jdbc.sql(count).param(requestId).query(Integer.class).single()).isZero();
+
+        List<Long> inserted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> existing = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RequestCompanion recording = new RequestCompanion() {
+            @Override
+            public void inserted(long requestPk) {
+                inserted.add(requestPk);
+            }
+
+            @Override
+            public void existing(long requestPk) {
+                existing.add(requestPk);
+            }
+        };
+        long pk = intake.submit(request, recording).requestPk();
+        assertThat(inserted).containsExactly(pk);
+        intake.submit(request, recording);
+        assertThat(inserted).as("sent again: not inserted twice").containsExactly(pk);
+        assertThat(existing).containsExactly(pk);
+
+        // a reply context the sweep has never marked is due again only once it is older than the sweep's period
+        Awaitility.await("the companion's request signed").atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "SELECT status FROM signing_request WHERE id = ?").param(pk).query(String.class).single()
+                .matches("DONE|FAILED|DEAD_LETTER"));
+        replies.remember(pk, new ReplyContext("direct:his.outbound.result", "D0003", mdm(requestId, "D0003", "x")));
+        Awaitility.await("the answer sent").atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "SELECT answered_status FROM reply_context WHERE request_pk = ?").param(pk).query(String.class)
+                .optional().isPresent());
+        jdbc.sql("UPDATE reply_context SET queued_at = NULL, answered_status = NULL WHERE request_pk = ?").param(pk)
+                .update();
+        assertThat(contexts.possiblyUnanswered(java.time.Instant.now().minus(Duration.ofMinutes(15))))
+                .extracting(ReplyContextRepository.Unanswered::requestPk).doesNotContain(pk);
+        assertThat(contexts.possiblyUnanswered(java.time.Instant.now().plusSeconds(1)))
+                .extracting(ReplyContextRepository.Unanswered::requestPk).contains(pk);
     }
 
     @Test
