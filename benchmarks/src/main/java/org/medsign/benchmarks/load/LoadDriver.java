@@ -164,7 +164,7 @@ public final class LoadDriver {
         this.content = new byte[size];
         new SecureRandom().nextBytes(content);
         this.mllp = mllpTarget == null ? null : new MllpLoad.Settings(hostAndPort(mllpTarget), n, concurrency, s, k,
-                half, resultPort, Duration.ofSeconds(ackTimeout), Duration.ofSeconds(resultTimeout));
+                half, resultPort, Duration.ofSeconds(ackTimeout), Duration.ofSeconds(resultTimeout), warm);
     }
 
     private static InetSocketAddress hostAndPort(String text) {

@@ -27,7 +27,7 @@ final class MllpLoad {
 
     /** What the run is told. */
     record Settings(InetSocketAddress hub, int messages, int connections, int size, int signers, int halfRateSeconds,
-                    Integer resultPort, Duration ackTimeout, Duration resultTimeout) {
+                    Integer resultPort, Duration ackTimeout, Duration resultTimeout, int warmUpSeconds) {
     }
 
     private final Settings settings;
@@ -60,8 +60,7 @@ final class MllpLoad {
                     listener.port());
         }
         try {
-            Phase warmUp = closedLoop("W", "warm-up", Math.min(2_000, settings.messages() / 5 + 1));
-            awaitResults(warmUp);
+            warmUp();
             Phase max = closedLoop("M", "max", settings.messages());
             boolean maxResultsComplete = awaitResults(max);
             double offered = max.acceptedRate() / 2;
@@ -80,6 +79,24 @@ final class MllpLoad {
             if (listener != null) {
                 listener.close();
             }
+        }
+    }
+
+    /**
+     * Closed-loop messages, their results awaited, before the measured phases: {@code --warm-up-seconds} long in
+     * rounds of 1,000 (as the HTTP load: a fresh hub's JIT compilers take minutes of the two cores), or a fifth of the
+     * messages (at most 2,000) without it.
+     */
+    private void warmUp() throws Exception {
+        if (settings.warmUpSeconds() <= 0) {
+            awaitResults(closedLoop("W", "warm-up", Math.min(2_000, settings.messages() / 5 + 1)));
+            return;
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(settings.warmUpSeconds()).toNanos();
+        int round = 0;
+        while (System.nanoTime() < end) {
+            round++;
+            awaitResults(closedLoop("W" + round + "-", "warm-up " + round, 1_000));
         }
     }
 
