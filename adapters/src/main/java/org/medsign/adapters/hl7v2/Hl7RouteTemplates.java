@@ -100,6 +100,8 @@ public final class Hl7RouteTemplates extends RouteBuilder {
 
     // Listeners are mllp-guarded: the peer is checked at accept time (allowlist, connections per address) and the
     // read buffer stops just above maxMessageBytes; the translate step checks the other limits before HAPI parses.
+    // reuseAddress: camel-mllp turns SO_REUSEADDR off by default, so a hub restarted within a minute of closing its
+    // clients' connections could not bind its port (TIME_WAIT) within the 30 s bind timeout and refused the route file.
     // Steps are template-local beans because each takes the route's parameters (system, charset, limits).
     private RouteTemplateDefinition inbound(String id, String suffix, String tlsOption) {
         RouteTemplateDefinition template = routeTemplate(id)
@@ -143,7 +145,7 @@ public final class Hl7RouteTemplates extends RouteBuilder {
                         + "&maxMessageBytes={{maxMessageBytes}}&autoAck=false&hl7Headers=false"
                         + "&maxConcurrentConsumers={{maxConnections}}&backlog={{backlog}}&stringPayload=false"
                         + "&validatePayload=false&idleTimeout={{idleTimeout}}&receiveTimeout={{receiveTimeout}}"
-                        + "&readTimeout={{readTimeout}}" + tlsOption)
+                        + "&readTimeout={{readTimeout}}&reuseAddress=true" + tlsOption)
                 .routeId("{{system}}.inbound." + suffix)
                 .routeConfigurationId(AdapterErrors.ID)
                 .process("{{hl7ErrorAck}}").id(InboundSteps.id(InboundSteps.ERRORS))

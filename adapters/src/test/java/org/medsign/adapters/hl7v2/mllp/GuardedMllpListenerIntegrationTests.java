@@ -143,6 +143,36 @@ class GuardedMllpListenerIntegrationTests {
     }
 
     @Test
+    void aRestartedListenerBindsItsPortAtOnceWhileTheOldConnectionsLinger() throws Exception {
+        // what a hub that stopped a moment ago leaves on its port: a connection it closed first, in TIME_WAIT (60 s).
+        // Linux lets a new listener bind over it only when both have SO_REUSEADDR (the previous hub, too, has this
+        // route template)
+        int lingering;
+        try (ServerSocket previous = new ServerSocket()) {
+            previous.setReuseAddress(true);
+            previous.bind(new InetSocketAddress("127.0.0.1", 0));
+            lingering = previous.getLocalPort();
+            try (Socket client = new Socket("127.0.0.1", lingering); Socket accepted = previous.accept()) {
+                accepted.close(); // the server side closes first
+                assertThat(client.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+
+        camel = new DefaultCamelContext();
+        camel.getRegistry().bind(SigningGateway.BEAN_NAME, gateway);
+        camel.addRoutes(new AdapterErrors());
+        camel.addRoutes(new Hl7RouteTemplates());
+        TemplatedRouteBuilder.builder(camel, Hl7RouteTemplates.INBOUND).routeId("t.inbound.mllp")
+                .parameter("system", "t").parameter("port", String.valueOf(lingering)).add();
+        long started = System.nanoTime();
+        camel.start(); // without SO_REUSEADDR (camel-mllp's default): 30 s of bind retries, then the route fails
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bound at the first attempt")
+                .isLessThan(Duration.ofSeconds(5));
+        port = lingering;
+        assertThat(exchange(connectFrom("127.0.0.1"), message("RESTART-1"))).contains("MSA|");
+    }
+
+    @Test
     void aPeerOutsideTheAllowlistIsResetBeforeAnythingIsReadAndReported() throws Exception {
         start(Map.of("allowedAddresses", "127.0.0.1"));
 
