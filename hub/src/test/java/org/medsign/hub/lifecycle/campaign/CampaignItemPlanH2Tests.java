@@ -21,8 +21,8 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * The renewal campaign's per-item UPDATE on the embedded H2 database, schema by the hub's migrations: it finds its
  * row by the primary key {@code (campaign_id, seq)}. Before V37 the profiled hub's H2 (its columns without statistics,
  * at the default selectivity of 50) planned it on the foreign key's own index on {@code campaign_id}
- * alone, so every item's update read all items of its campaign (35 % of a campaign thread's samples, quadratic in
- * the campaign's size; docs/performance.md "Renewal campaign").
+ * alone, so every item's update read all items of its campaign (35 % of the campaign thread's samples in the profiled
+ * run; docs/performance.md "Renewal campaign").
  */
 class CampaignItemPlanH2Tests {
 
