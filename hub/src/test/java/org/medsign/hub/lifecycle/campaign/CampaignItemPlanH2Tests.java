@@ -50,8 +50,8 @@ class CampaignItemPlanH2Tests {
                 String index = plan.substring(plan.indexOf("/*"), plan.indexOf("*/"));
                 assertThat(index).containsIgnoringCase("primary_key").contains("seq")
                         .doesNotContainIgnoringCase("constraint_index");
-                // V37's setting, which what H2's own statistics (ANALYZE) find for a
-                // table of campaigns once enough rows have changed
+                // V37's setting: what H2's own statistics (ANALYZE) find for a table of campaigns once enough rows
+                // have changed
                 try (ResultSet rs = statement.executeQuery("SELECT selectivity FROM information_schema.columns WHERE "
                         + "table_name = 'renewal_campaign_item' AND column_name = 'campaign_id'")) {
                     rs.next();
