@@ -3,9 +3,13 @@ package org.medsign.hub.integration;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jms.JmsException;
 import org.springframework.jms.connection.DelegatingConnectionFactory;
 import org.springframework.jms.core.JmsTemplate;
@@ -207,23 +212,81 @@ public class Replies {
     }
 
     /**
-     * Builds and sends the answer of a finished request (called by the transacted reply route); a failure of the
-     * outbound route propagates, so that the broker retries.
+     * Builds and sends the answer of a finished request; a failure (of the outbound route, or no signature record)
+     * propagates, so that the broker retries.
      */
     public void send(long requestPk) {
-        transactions.executeWithoutResult(tx -> sendLocked(requestPk));
+        Batch batch = sendAll(List.of(requestPk));
+        if (!batch.failures().isEmpty()) {
+            throw batch.failures().get(0);
+        }
     }
 
-    private void sendLocked(long requestPk) {
-        Optional<ReplyContextRepository.Stored> found = contexts.lock(requestPk);
-        if (found.isEmpty()) {
-            return;
+    /**
+     * What one {@link #sendAll} did: how many answers it sent, and the failures of the answers it could not send
+     * (each system's first; its later answers in the batch were not tried, to keep its order).
+     */
+    public record Batch(int sent, List<RuntimeException> failures) {
+    }
+
+    /**
+     * Builds and sends the answers of several finished requests in one transaction (the reply consumers' batch,
+     * {@link ReplyConsumers}): their reply rows locked with one statement, the answers sent in the given order, the
+     * rows marked answered and the {@code RESULT_SENT} events appended after the last send, one commit for all. When
+     * an answer cannot be sent, its system's later answers in the batch are left too (they keep their order); the
+     * others are sent and recorded, and the caller rolls the broker's delivery back so that the left ones are
+     * retried, the recorded ones are then found answered. A database failure throws and rolls everything back.
+     */
+    public Batch sendAll(List<Long> requestPks) {
+        return transactions.execute(tx -> sendLocked(requestPks));
+    }
+
+    private record Sent(long requestPk, SigningRequestRepository.State state, String endpoint, String target) {
+    }
+
+    private Batch sendLocked(List<Long> requestPks) {
+        Map<Long, ReplyContextRepository.Stored> locked = contexts.lockAll(requestPks);
+        Map<String, RuntimeException> failed = new LinkedHashMap<>();
+        List<Sent> sent = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        for (long requestPk : requestPks) {
+            ReplyContextRepository.Stored context = locked.get(requestPk);
+            if (context == null || !seen.add(requestPk) || failed.containsKey(context.endpoint())) {
+                continue;
+            }
+            try {
+                answer(requestPk, context).ifPresent(sent::add);
+            } catch (DataAccessException database) {
+                throw database; // the transaction is unusable (PostgreSQL): everything rolls back
+            } catch (RuntimeException e) {
+                failed.put(context.endpoint(), e);
+            }
         }
-        ReplyContextRepository.Stored context = found.get();
+        // bookkeeping after the last send: the node's audit head is held from the first event to the commit, so the
+        // events are appended together instead of between sends
+        for (Sent answered : sent) {
+            contexts.markAnswered(answered.requestPk(), answered.state().status().name());
+            SigningRequestRepository.State state = answered.state();
+            boolean signed = state.status() == RequestStatus.DONE;
+            audit.append(AuditEvent.success("hub", "SYSTEM", "RESULT_SENT", answered.target(), answered.endpoint()
+                    + (signed ? "" : " " + state.errorCode().name())));
+            if (!signed) {
+                Counter.builder("medsign.failure.notices")
+                        .description("Failure notices sent to systems after acceptance, by system and category")
+                        .tag("system", state.systemId()).tag("category", state.errorCode().category().name())
+                        .register(meters).increment();
+            }
+        }
+        failed.values().forEach(e -> log.debug("An answer could not be sent: {}", e.toString()));
+        return new Batch(sent.size(), List.copyOf(failed.values()));
+    }
+
+    /** Sends one answer unless it is not due (not final, or this status answered already). */
+    private Optional<Sent> answer(long requestPk, ReplyContextRepository.Stored context) {
         SigningRequestRepository.State state = requests.state(requestPk)
                 .orElseThrow(() -> new IllegalStateException("request " + requestPk + " is unknown"));
         if (!state.status().isFinal() || state.status().name().equals(context.answeredStatus())) {
-            return; // not finished (a replay is under way), or this outcome was answered already
+            return Optional.empty(); // not finished (a replay is under way), or this outcome was answered already
         }
         ReplyContext reply = new ReplyContext(context.endpoint(), context.signerCode(),
                 new String(kek.open(context.original(), "reply/" + requestPk), StandardCharsets.UTF_8));
@@ -238,14 +301,6 @@ public class Replies {
             target = "request/" + requestPk;
         }
         producer.sendBody(context.endpoint(), result);
-        contexts.markAnswered(requestPk, state.status().name());
-        audit.append(AuditEvent.success("hub", "SYSTEM", "RESULT_SENT", target, context.endpoint()
-                + (result.isSigned() ? "" : " " + state.errorCode().name())));
-        if (!result.isSigned()) {
-            Counter.builder("medsign.failure.notices")
-                    .description("Failure notices sent to systems after acceptance, by system and category")
-                    .tag("system", state.systemId()).tag("category", state.errorCode().category().name())
-                    .register(meters).increment();
-        }
+        return Optional.of(new Sent(requestPk, state, context.endpoint(), target));
     }
 }

@@ -2,11 +2,14 @@ package org.medsign.hub.integration;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,6 +63,23 @@ public class ReplyContextRepository {
                         + "FROM reply_context WHERE request_pk = ? FOR UPDATE").param(requestPk)
                 .query((rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getString(4)))
                 .optional();
+    }
+
+    /**
+     * Loads and row-locks the contexts of several requests with one statement, in request order (so that two senders
+     * whose batches overlap lock in the same order and never deadlock); a request without a context is missing.
+     */
+    public Map<Long, Stored> lockAll(Collection<Long> requestPks) {
+        List<Long> pks = List.copyOf(new TreeSet<>(requestPks));
+        String marks = String.join(", ", Collections.nCopies(pks.size(), "?"));
+        Map<Long, Stored> locked = new HashMap<>();
+        jdbc.sql("SELECT request_pk, endpoint, signer_code, original_enc, answered_status FROM reply_context "
+                        + "WHERE request_pk IN (" + marks + ") ORDER BY request_pk FOR UPDATE")
+                .params(new ArrayList<Object>(pks))
+                .query((rs, n) -> locked.put(rs.getLong(1),
+                        new Stored(rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getString(5))))
+                .list();
+        return locked;
     }
 
     /** Notes that a request's answer was queued now. */

@@ -26,6 +26,7 @@ import org.medsign.hub.pki.HubPki;
 import org.medsign.hub.evidence.SignatureRecordRepository;
 import org.medsign.hub.signing.RequestCompanion;
 import org.medsign.hub.signing.SigningIntake;
+import org.medsign.hub.signing.SigningQueue;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -71,6 +72,12 @@ class HisMllpIntegrationTests extends HubTestSupport {
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
+    @Autowired
+    ReplyConsumers replyConsumers;
+
+    @Autowired
+    org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ broker;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         home = freshHome(registry);
@@ -96,6 +103,9 @@ class HisMllpIntegrationTests extends HubTestSupport {
                 """);
         registry.add("medsign.routes.dir", routes::toString);
         registry.add("medsign.signing.max-content-bytes", () -> "65536");
+        // one reply consumer: the answers waiting when it starts are taken as one batch (with four, the broker spreads
+        // them over the consumers as they attach)
+        registry.add("medsign.replies.consumers", () -> "1");
     }
 
     @Override
@@ -254,6 +264,72 @@ class HisMllpIntegrationTests extends HubTestSupport {
                 .verify(cms, signedContent);
         assertThat(report.valid()).as(report.toText()).isTrue();
         assertThat(report.signer().subject()).contains("SERIALNUMBER=D0004");
+    }
+
+    @Test
+    void answersWaitingTogetherAreSentInOneBatchAndASystemThatSaysNoDelaysOnlyItsOwn() throws Exception {
+        String run = Long.toString(System.nanoTime());
+        List<String> hisIds = List.of("HB1" + run, "HB2" + run, "HB3" + run);
+        List<String> lisIds = List.of("LB1" + run, "LB2" + run, "LB3" + run);
+        replyConsumers.stop();
+        lis.answerWith("AE");
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertThat(field(send(mdm(hisIds.get(i), "D0003", "批量回执" + i).getBytes(GBK), GBK), "MSA", 1))
+                        .isEqualTo("AA");
+                assertThat(field(send(lisPort, oru(lisIds.get(i)).getBytes(StandardCharsets.UTF_8),
+                        StandardCharsets.UTF_8), "MSA", 1)).isEqualTo("AA");
+            }
+            List<String> all = new java.util.ArrayList<>(hisIds);
+            all.addAll(lisIds);
+            Awaitility.await("all six signed while no answer is sent").atMost(Duration.ofSeconds(30)).until(() -> all
+                    .stream().allMatch(id -> jdbc.sql("SELECT COUNT(*) FROM signature_record WHERE request_id = ?")
+                            .param(id).query(Integer.class).single() == 1));
+            Awaitility.await("six answers queued").atMost(Duration.ofSeconds(30)).until(() -> broker.getActiveMQServer()
+                    .locateQueue(SigningQueue.REPLIES).getMessageCount() >= 6);
+        } finally {
+            replyConsumers.start();
+        }
+        // one transaction took the six: HIS's three sent and recorded; LIS said AE to its first, and LIS's others
+        // waited behind it (not sent out of order)
+        Awaitility.await("HIS answered").atMost(Duration.ofSeconds(30))
+                .until(() -> hisIds.stream().allMatch(id -> accepted(his, id) == 1));
+        Awaitility.await("LIS refused its first answer").atMost(Duration.ofSeconds(30))
+                .until(() -> lisIds.stream().anyMatch(id -> lis.received().stream().anyMatch(m -> m.contains(id))));
+        assertThat(lisIds.stream().filter(id -> lis.received().stream().anyMatch(m -> m.contains(id))))
+                .as("LIS's later answers are not tried after its first was refused").hasSize(1);
+        assertThat(meters.find("medsign.replies.batch").summary().max()).as("answers per transaction")
+                .isGreaterThanOrEqualTo(6);
+        lis.answerWith("AA");
+        // the broker redelivers the batch: LIS's answers are sent, HIS's are found answered and not sent again
+        Awaitility.await("LIS answered after the broker's retry").atMost(Duration.ofSeconds(60))
+                .until(() -> lisIds.stream().allMatch(id -> accepted(lis, id) == 1));
+        assertThat(hisIds).allSatisfy(id -> assertThat(accepted(his, id)).as(id).isEqualTo(1));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM reply_context c JOIN signing_request r ON r.id = c.request_pk "
+                        + "WHERE r.request_id IN (:ids) AND c.answered_status = 'DONE'")
+                .param("ids", java.util.stream.Stream.concat(hisIds.stream(), lisIds.stream()).toList())
+                .query(Integer.class).single()).isEqualTo(6);
+    }
+
+    private static long accepted(MllpPeer.Listener listener, String controlId) {
+        return listener.accepted().stream().filter(m -> m.contains(controlId)).count();
+    }
+
+    /** A LIS ORU^R01 signed by D0004, its OBR-3 and OBX segments as in the walk-through above. */
+    static String oru(String controlId) {
+        String[] obrFields = new String[33];
+        java.util.Arrays.fill(obrFields, "");
+        obrFields[0] = "OBR";
+        obrFields[1] = "1";
+        obrFields[2] = "ORD-" + controlId;
+        obrFields[3] = "LAB-" + controlId;
+        obrFields[4] = "BLOOD^血常规^L";
+        obrFields[7] = "20261127080000";
+        obrFields[25] = "F";
+        obrFields[32] = "D0004&李&检验师";
+        return "MSH|^~\\&|LIS|HOSP|MEDSIGN|HOSP|20261127090000||ORU^R01^ORU_R01|" + controlId
+                + "|P|2.5.1|||||CHN|UNICODE UTF-8\rPID|1||P7788^^^HOSP^MR||李^四\r" + String.join("|", obrFields)
+                + "\rOBX|1|NM|WBC^白细胞^L||6.2|10*9/L|3.5-9.5||||F\r";
     }
 
     @Test

@@ -24,6 +24,8 @@ public final class MllpPeer {
         private final ServerSocket server;
         private final Charset charset;
         private final List<String> received = new CopyOnWriteArrayList<>();
+        private final List<String> accepted = new CopyOnWriteArrayList<>();
+        private volatile String ackCode = "AA";
 
         public Listener(Charset charset) throws IOException {
             this(charset, 0);
@@ -50,15 +52,29 @@ public final class MllpPeer {
             return received;
         }
 
+        /** The messages this listener answered with AA. */
+        public List<String> accepted() {
+            return accepted;
+        }
+
+        /** Answers the next messages with {@code code} (AA, or AE/AR as a system that cannot take them). */
+        public void answerWith(String code) {
+            ackCode = code;
+        }
+
         private void serve() {
             while (!server.isClosed()) {
                 try (Socket socket = server.accept()) {
                     while (true) {
                         String message = readFrame(socket.getInputStream(), charset);
                         received.add(message);
+                        String code = ackCode;
+                        if (code.equals("AA")) {
+                            accepted.add(message);
+                        }
                         String controlId = field(message, "MSH", 9);
-                        String ack = "MSH|^~\\&|SYS|HOSP|MEDSIGN|HOSP|20261127||ACK|A" + controlId + "|P|2.4\rMSA|AA|"
-                                + controlId + "\r";
+                        String ack = "MSH|^~\\&|SYS|HOSP|MEDSIGN|HOSP|20261127||ACK|A" + controlId + "|P|2.4\rMSA|" + code
+                                + "|" + controlId + "\r";
                         OutputStream out = socket.getOutputStream();
                         out.write(0x0b);
                         out.write(ack.getBytes(charset));
