@@ -78,6 +78,9 @@ class HisMllpIntegrationTests extends HubTestSupport {
     @Autowired
     org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ broker;
 
+    @Autowired
+    org.springframework.jms.core.JmsTemplate jms;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         home = freshHome(registry);
@@ -305,10 +308,26 @@ class HisMllpIntegrationTests extends HubTestSupport {
         Awaitility.await("LIS answered after the broker's retry").atMost(Duration.ofSeconds(60))
                 .until(() -> lisIds.stream().allMatch(id -> accepted(lis, id) == 1));
         assertThat(hisIds).allSatisfy(id -> assertThat(accepted(his, id)).as(id).isEqualTo(1));
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM reply_context c JOIN signing_request r ON r.id = c.request_pk "
+        // recorded in the batch's commit, after the last send
+        Awaitility.await("six answers recorded").atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                        "SELECT COUNT(*) FROM reply_context c JOIN signing_request r ON r.id = c.request_pk "
                         + "WHERE r.request_id IN (:ids) AND c.answered_status = 'DONE'")
                 .param("ids", java.util.stream.Stream.concat(hisIds.stream(), lisIds.stream()).toList())
-                .query(Integer.class).single()).isEqualTo(6);
+                .query(Integer.class).single() == 6);
+    }
+
+    @Test
+    void aMessageOnTheReplyQueueThatIsNoRequestIdIsDeadLetteredAndTheAnswersAfterItStillGoOut() throws Exception {
+        long deadBefore = broker.getActiveMQServer().locateQueue(SigningQueue.REPLIES_DEAD_LETTERS).getMessageCount();
+        jms.convertAndSend(SigningQueue.REPLIES, "not-a-request-id");
+        String controlId = "HBAD" + System.nanoTime();
+        assertThat(field(send(mdm(controlId, "D0003", "坏消息之后").getBytes(GBK), GBK), "MSA", 1)).isEqualTo("AA");
+        Awaitility.await("the answer after it").atMost(Duration.ofSeconds(60))
+                .until(() -> accepted(his, controlId) == 1);
+        // retried after 1 s, 2 s, 4 s, 8 s, then parked for the operators
+        Awaitility.await("dead-lettered").atMost(Duration.ofSeconds(60)).until(() -> broker.getActiveMQServer()
+                .locateQueue(SigningQueue.REPLIES_DEAD_LETTERS).getMessageCount() == deadBefore + 1);
+        assertThat(accepted(his, controlId)).as("answered once, though its batch was delivered again").isEqualTo(1);
     }
 
     private static long accepted(MllpPeer.Listener listener, String controlId) {
