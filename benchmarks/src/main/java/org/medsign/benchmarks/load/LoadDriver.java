@@ -228,6 +228,7 @@ public final class LoadDriver {
         Result half = openLoop(offered, Duration.ofSeconds(halfRateSeconds));
         long halfTicks = hubCpuTicks() - ticks;
 
+        rawSignRate = baselineAgain(rawSignRate);
         System.out.println();
         System.out.println("| phase | requests | errors | throughput (req/s) | p50 (ms) | p95 (ms) | p99 (ms) | vs raw SM2 sign |");
         System.out.println("|---|---|---|---|---|---|---|---|");
@@ -277,7 +278,7 @@ public final class LoadDriver {
                 + "best 1-s window of 5: "
                 + "%.0f/s%n", rawSignRate);
         int exit = load.run(rawSignRate);
-        System.exit(exit != 0 ? exit : ratioCheck(100 * load.endToEndRate() / rawSignRate));
+        System.exit(exit != 0 ? exit : ratioCheck(100 * load.endToEndRate() / load.baseline()));
     }
 
     /**
@@ -383,6 +384,18 @@ public final class LoadDriver {
      * quite idle (its JIT compilers, its start-up jobs), and a window it disturbed would lower the baseline and flatter
      * every ratio (one run measured 6,502/s where the quiet windows of the same minute gave twice that).
      */
+    /**
+     * The raw SM2 baseline measured again after the load, when the hub is idle: the first one runs right after the hub
+     * started, on the same two cores as a hub that may still be settling (five route files, start-up jobs), and read as
+     * low as 5,500/s against 14,800/s in one hour. The ratios use the higher of the two.
+     */
+    static double baselineAgain(double before) throws Exception {
+        double after = rawSm2SignRate(Duration.ofSeconds(5));
+        System.out.printf(Locale.ROOT, "baseline again after the load: %.0f/s (before: %.0f/s); the ratios use %.0f/s%n",
+                after, before, Math.max(before, after));
+        return Math.max(before, after);
+    }
+
     static double rawSm2SignRate(Duration duration) throws Exception {
         Sm2KeyPair pair = Sm2.generateKeyPair(new SecureRandom());
         SM2Signer signer = new SM2Signer();

@@ -32,6 +32,7 @@ final class MllpLoad {
 
     private final Settings settings;
     private volatile double endToEndRate;
+    private volatile double baseline;
     private final String runId = Long.toString(System.currentTimeMillis(), 36).toUpperCase(Locale.ROOT);
     private final String text;
     private final BlockingQueue<MllpClient> clients;
@@ -46,6 +47,11 @@ final class MllpLoad {
         for (int i = 0; i < settings.connections(); i++) {
             clients.add(new MllpClient(settings.hub(), settings.ackTimeout()));
         }
+    }
+
+    /** The raw SM2 baseline the report used (the higher of before and after the load), after {@link #run}. */
+    double baseline() {
+        return baseline;
     }
 
     /** Phase 1's end-to-end rate after {@link #run}: signed results/s with a result listener, else AA/s. */
@@ -68,7 +74,9 @@ final class MllpLoad {
             if (half != null) {
                 awaitResults(half);
             }
+            rawSignRate = LoadDriver.baselineAgain(rawSignRate);
             report(rawSignRate, max, half);
+            baseline = rawSignRate;
             endToEndRate = settings.resultPort() != null ? max.resultRate() : max.acceptedRate();
             boolean clean = max.accepted() == max.count() && maxResultsComplete;
             return clean ? 0 : 1;

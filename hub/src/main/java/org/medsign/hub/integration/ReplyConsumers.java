@@ -40,7 +40,7 @@ class ReplyConsumers implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ReplyConsumers.class);
     /** How long a receive waits before it looks at whether the hub is stopping. */
     private static final long RECEIVE_MILLIS = 1000;
-    /** Pause after the broker or the database failed, before the thread tries again. */
+    /** First pause after the broker or the database failed, before the thread tries again. */
     private static final long PAUSE_MILLIS = 2000;
     /** How long stopping waits for a batch under way. */
     private static final long STOP_MILLIS = 30_000;
@@ -72,6 +72,8 @@ class ReplyConsumers implements SmartLifecycle {
         running = true;
         for (int i = 1; i <= properties.consumers(); i++) {
             Thread thread = new Thread(this::consume, "medsign-replies-" + i);
+            // a batch cut by the JVM's exit is redelivered by the broker; a daemon never holds the JVM up
+            thread.setDaemon(true);
             thread.start();
             threads.add(thread);
         }
@@ -115,11 +117,13 @@ class ReplyConsumers implements SmartLifecycle {
     }
 
     private void consume() {
-        while (running) {
+        int failures = 0;
+        while (running && !Thread.currentThread().isInterrupted()) {
             try (Connection connection = connections.createConnection()) {
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(SigningQueue.REPLIES));
                 connection.start();
+                failures = 0;
                 while (running) {
                     List<Message> batch = receive(consumer);
                     if (!batch.isEmpty()) {
@@ -128,8 +132,10 @@ class ReplyConsumers implements SmartLifecycle {
                 }
             } catch (JMSException | RuntimeException e) {
                 if (running) {
-                    log.warn("Reply consumer failed ({}); it starts again in {} ms", describe(e), PAUSE_MILLIS);
-                    pause();
+                    // 2 s, 4 s … at most 32 s apart while the broker stays away (the broker-down alert tells why)
+                    long millis = PAUSE_MILLIS << Math.min(failures++, 4);
+                    log.warn("Reply consumer failed ({}); it starts again in {} ms", describe(e), millis);
+                    pause(millis);
                 }
             }
         }
@@ -169,7 +175,7 @@ class ReplyConsumers implements SmartLifecycle {
             session.rollback();
             log.warn("{} answer(s) not sent, the database failed ({}); the broker delivers them again",
                     requestPks.size(), describe(e));
-            pause();
+            pause(PAUSE_MILLIS);
             return;
         }
         batchSizes.record(batch.size());
@@ -186,14 +192,13 @@ class ReplyConsumers implements SmartLifecycle {
                 + "dead-letters it to {}", describe(e), SigningQueue.REPLIES_DEAD_LETTERS));
     }
 
-    private void pause() {
+    private void pause(long millis) {
         synchronized (pause) {
             if (running) {
                 try {
-                    pause.wait(PAUSE_MILLIS);
+                    pause.wait(millis);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
+                    Thread.currentThread().interrupt(); // this thread ends (its loop checks the flag)
                 }
             }
         }
