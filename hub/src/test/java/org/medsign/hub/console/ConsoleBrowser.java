@@ -123,6 +123,33 @@ final class ConsoleBrowser implements AutoCloseable {
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page[0]));
     }
 
+    /**
+     * Types into the field {@code id} (a file input takes a path: the file is chosen), found afresh until the keys
+     * land, for the same reason as {@link #clickAndWaitForNewPage(String)}; {@code clear} empties a text field first.
+     */
+    void sendKeys(String id, boolean clear, CharSequence keys) {
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement element = d.findElement(By.id(id));
+                    try {
+                        if (clear) {
+                            element.clear();
+                        }
+                        if (keys != null) {
+                            element.sendKeys(keys);
+                        }
+                    } catch (org.openqa.selenium.WebDriverException e) {
+                        if (e instanceof org.openqa.selenium.StaleElementReferenceException
+                                || String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                            return false;
+                        }
+                        throw e;
+                    }
+                    return true;
+                });
+    }
+
     /** Clicks (a form's submit) and waits until the browser has left the current page for the answer. */
     void clickAndWaitForNewPage(WebElement element) {
         WebElement page = driver.findElement(By.tagName("html"));

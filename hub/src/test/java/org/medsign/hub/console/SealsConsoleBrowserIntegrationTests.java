@@ -169,8 +169,7 @@ class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
         browser.clickAndWaitForNewPage("seal-submit"); // no file chosen
         assertRefused("SEAL_IMAGE_INVALID", null, "the seal image is missing");
 
-        browser.byId("seal-heightMm").clear();
-        browser.byId("seal-heightMm").sendKeys("20");
+        type("seal-heightMm", "20");
         uploadAgain(file("round.png", SealPngs.transparent(200, 200)));
         assertRefused("SEAL_IMAGE_INVALID", null, "the declared size 38.0x20.0 mm does not match the image's aspect "
                 + "ratio (200x200 pixels)");
@@ -308,16 +307,12 @@ class SealsConsoleBrowserIntegrationTests extends HubTestSupport {
 
     /** Chooses another file and submits the form as it stands. */
     private void uploadAgain(Path image) {
-        browser.byId("seal-image").sendKeys(image.toAbsolutePath().toString());
+        browser.sendKeys("seal-image", false, image.toAbsolutePath().toString());
         browser.clickAndWaitForNewPage("seal-submit");
     }
 
     private void type(String id, String value) {
-        WebElement field = browser.byId(id);
-        field.clear();
-        if (value != null) {
-            field.sendKeys(value);
-        }
+        browser.sendKeys(id, true, value);
     }
 
     /** Chooses the action in the seal's row, types the reason and applies it. */

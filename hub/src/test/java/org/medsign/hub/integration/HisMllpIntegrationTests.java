@@ -237,21 +237,10 @@ class HisMllpIntegrationTests extends HubTestSupport {
     @Test
     void lisReportIsSignedOverItsObrAndObxSegmentsAndReturnedAsOruWithTheCms() throws Exception {
         String controlId = "LIS" + System.nanoTime();
-        String[] obrFields = new String[33];
-        java.util.Arrays.fill(obrFields, "");
-        obrFields[0] = "OBR";
-        obrFields[1] = "1";
-        obrFields[2] = "ORD-" + controlId;
-        obrFields[3] = "LAB-" + controlId;
-        obrFields[4] = "BLOOD^血常规^L";
-        obrFields[7] = "20261127080000";
-        obrFields[25] = "F";
-        obrFields[32] = "D0004&李&检验师";
-        String obr = String.join("|", obrFields);
+        String obr = obr(controlId);
         String obx1 = "OBX|1|NM|WBC^白细胞^L||6.2|10*9/L|3.5-9.5||||F";
         String obx2 = "OBX|2|ST|NOTE^备注^L||无异常||||||F";
-        String oru = "MSH|^~\\&|LIS|HOSP|MEDSIGN|HOSP|20261127090000||ORU^R01^ORU_R01|" + controlId
-                + "|P|2.5.1|||||CHN|UNICODE UTF-8\rPID|1||P7788^^^HOSP^MR||李^四\r" + obr + "\r" + obx1 + "\r" + obx2 + "\r";
+        String oru = oruHeader(controlId) + obr + "\r" + obx1 + "\r" + obx2 + "\r";
 
         String ack = send(lisPort, oru.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
         assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
@@ -334,21 +323,30 @@ class HisMllpIntegrationTests extends HubTestSupport {
         return listener.accepted().stream().filter(m -> m.contains(controlId)).count();
     }
 
-    /** A LIS ORU^R01 signed by D0004, its OBR-3 and OBX segments as in the walk-through above. */
+    /** A LIS ORU^R01 with one OBX, signed by D0004 (OBR-32). */
     static String oru(String controlId) {
-        String[] obrFields = new String[33];
-        java.util.Arrays.fill(obrFields, "");
-        obrFields[0] = "OBR";
-        obrFields[1] = "1";
-        obrFields[2] = "ORD-" + controlId;
-        obrFields[3] = "LAB-" + controlId;
-        obrFields[4] = "BLOOD^血常规^L";
-        obrFields[7] = "20261127080000";
-        obrFields[25] = "F";
-        obrFields[32] = "D0004&李&检验师";
+        return oruHeader(controlId) + obr(controlId) + "\rOBX|1|NM|WBC^白细胞^L||6.2|10*9/L|3.5-9.5||||F\r";
+    }
+
+    /** The MSH and PID of a LIS ORU^R01 (UTF-8). */
+    static String oruHeader(String controlId) {
         return "MSH|^~\\&|LIS|HOSP|MEDSIGN|HOSP|20261127090000||ORU^R01^ORU_R01|" + controlId
-                + "|P|2.5.1|||||CHN|UNICODE UTF-8\rPID|1||P7788^^^HOSP^MR||李^四\r" + String.join("|", obrFields)
-                + "\rOBX|1|NM|WBC^白细胞^L||6.2|10*9/L|3.5-9.5||||F\r";
+                + "|P|2.5.1|||||CHN|UNICODE UTF-8\rPID|1||P7788^^^HOSP^MR||李^四\r";
+    }
+
+    /** A final blood-count OBR whose principal result interpreter (OBR-32) is D0004. */
+    static String obr(String controlId) {
+        String[] fields = new String[33];
+        java.util.Arrays.fill(fields, "");
+        fields[0] = "OBR";
+        fields[1] = "1";
+        fields[2] = "ORD-" + controlId;
+        fields[3] = "LAB-" + controlId;
+        fields[4] = "BLOOD^血常规^L";
+        fields[7] = "20261127080000";
+        fields[25] = "F";
+        fields[32] = "D0004&李&检验师";
+        return String.join("|", fields);
     }
 
     @Test
