@@ -212,39 +212,23 @@ public class Replies {
     }
 
     /**
-     * Builds and sends the answer of a finished request; a failure (of the outbound route, or no signature record)
-     * propagates, so that the broker retries.
-     */
-    public void send(long requestPk) {
-        Batch batch = sendAll(List.of(requestPk));
-        if (!batch.failures().isEmpty()) {
-            throw batch.failures().get(0);
-        }
-    }
-
-    /**
-     * What one {@link #sendAll} did: how many answers it sent, and the failures of the answers it could not send
-     * (each system's first; its later answers in the batch were not tried, to keep its order).
-     */
-    public record Batch(int sent, List<RuntimeException> failures) {
-    }
-
-    /**
      * Builds and sends the answers of several finished requests in one transaction (the reply consumers' batch,
      * {@link ReplyConsumers}): their reply rows locked with one statement, the answers sent in the given order, the
      * rows marked answered and the {@code RESULT_SENT} events appended after the last send, one commit for all. When
      * an answer cannot be sent, its system's later answers in the batch are left too (they keep their order); the
      * others are sent and recorded, and the caller rolls the broker's delivery back so that the left ones are
      * retried, the recorded ones are then found answered. A database failure throws and rolls everything back.
+     *
+     * @return the failures of the answers it could not send (each system's first), empty when all were sent
      */
-    public Batch sendAll(List<Long> requestPks) {
+    public List<RuntimeException> sendAll(List<Long> requestPks) {
         return transactions.execute(tx -> sendLocked(requestPks));
     }
 
     private record Sent(long requestPk, SigningRequestRepository.State state, String endpoint, String target) {
     }
 
-    private Batch sendLocked(List<Long> requestPks) {
+    private List<RuntimeException> sendLocked(List<Long> requestPks) {
         Map<Long, ReplyContextRepository.Stored> locked = contexts.lockAll(requestPks);
         Map<String, RuntimeException> failed = new LinkedHashMap<>();
         List<Sent> sent = new ArrayList<>();
@@ -277,8 +261,7 @@ public class Replies {
                         .register(meters).increment();
             }
         }
-        failed.values().forEach(e -> log.debug("An answer could not be sent: {}", e.toString()));
-        return new Batch(sent.size(), List.copyOf(failed.values()));
+        return List.copyOf(failed.values());
     }
 
     /** Sends one answer unless it is not due (not final, or this status answered already). */

@@ -168,9 +168,9 @@ class ReplyConsumers implements SmartLifecycle {
                 malformed++;
             }
         }
-        Replies.Batch sent;
+        List<RuntimeException> failures;
         try {
-            sent = requestPks.isEmpty() ? new Replies.Batch(0, List.of()) : replies.sendAll(requestPks);
+            failures = requestPks.isEmpty() ? List.of() : replies.sendAll(requestPks);
         } catch (RuntimeException e) {
             session.rollback();
             log.warn("{} answer(s) not sent, the database failed ({}); the broker delivers them again",
@@ -179,7 +179,7 @@ class ReplyConsumers implements SmartLifecycle {
             return;
         }
         batchSizes.record(batch.size());
-        if (sent.failures().isEmpty() && malformed == 0) {
+        if (failures.isEmpty() && malformed == 0) {
             session.commit();
             return;
         }
@@ -188,7 +188,7 @@ class ReplyConsumers implements SmartLifecycle {
             log.warn("{} message(s) on {} are not request ids; the broker retries, then dead-letters them",
                     malformed, SigningQueue.REPLIES);
         }
-        sent.failures().forEach(e -> log.warn("An answer could not be sent ({}); the broker retries it, then "
+        failures.forEach(e -> log.warn("An answer could not be sent ({}); the broker retries it, then "
                 + "dead-letters it to {}", describe(e), SigningQueue.REPLIES_DEAD_LETTERS));
     }
 

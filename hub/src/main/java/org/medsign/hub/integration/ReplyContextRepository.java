@@ -57,14 +57,6 @@ public class ReplyContextRepository {
                 .param(requestPk).query(Integer.class).single() > 0;
     }
 
-    /** Loads and row-locks a request's context (inside a transaction), while its answer is sent. */
-    public Optional<Stored> lock(long requestPk) {
-        return jdbc.sql("SELECT endpoint, signer_code, original_enc, answered_status "
-                        + "FROM reply_context WHERE request_pk = ? FOR UPDATE").param(requestPk)
-                .query((rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getString(4)))
-                .optional();
-    }
-
     /**
      * Loads and row-locks the contexts of several requests with one statement, in request order (so that two senders
      * whose batches overlap lock in the same order and never deadlock); a request without a context is missing.
